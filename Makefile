@@ -1,0 +1,50 @@
+# Two commands do everything: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip
+FLASK := FLASK_APP=lms $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test db courses demo serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: setup.cfg constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+db: install
+	$(FLASK) db upgrade
+
+courses: db
+	$(FLASK) tracks import courses/
+
+demo: courses
+	$(FLASK) demo
+
+serve: install
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+run: demo serve
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python bench/import_tracks.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,45 @@
+"""Skill-track mentorship LMS: the application factory."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from lms import config as config_module
+from lms.extensions import csrf, db, login_manager, migrate
+
+# Feature packages, each exposing ``init_app(app)`` that registers its blueprint,
+# CLI commands and hooks. Order matters only for the navigation.
+FEATURES = (
+    "lms.auth",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure an application instance."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("LMS_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.config.from_object(config_module.Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(config_module.from_environment(os.environ))
+    else:
+        app.config.from_mapping(test_config)
+    config_module.finalise(app.config, app.instance_path)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from lms import errors, security, web
+
+    security.init_app(app)
+    errors.init_app(app)
+    web.init_app(app)
+    for name in FEATURES:
+        module = __import__(name, fromlist=["init_app"])
+        module.init_app(app)
+    return app

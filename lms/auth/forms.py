@@ -1,0 +1,59 @@
+"""Account forms."""
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+
+@lru_cache(maxsize=1)
+def timezone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return [("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+
+
+def _min_password_length(form, field) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(f"Use at least {minimum} characters.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    bio = TextAreaField("About you", validators=[Length(max=4000)],
+                        description="Markdown. Mentors and your cohort see this.")
+    skills = StringField("Skills", validators=[Length(max=500)],
+                         description="Comma-separated, e.g. python, figma, client calls. "
+                                     "Used to match you with a mentor.")
+    timezone = SelectField("Time zone", choices=timezone_choices)
+
+    def skill_list(self) -> list[str]:
+        return [s for s in (self.skills.data or "").split(",") if s.strip()]
+
+
+class NewPasswordMixin:
+    new_password = PasswordField("New password", validators=[DataRequired(), _min_password_length])
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The passwords do not match.")])
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    """Used by invitation and reset links."""
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])

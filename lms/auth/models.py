@@ -1,0 +1,67 @@
+"""Accounts."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+
+
+def normalise_email(email: str) -> str:
+    """Emails are unique regardless of case: store them trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Part of the login cookie: changing it ends every session of this user.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+
+    @validates("email")
+    def _normalise_email(self, key, value: str) -> str:
+        return normalise_email(value)
+
+    @validates("skills")
+    def _normalise_skills(self, key, value: list[str]) -> list[str]:
+        return normalise_skills(value)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+def normalise_skills(skills) -> list[str]:
+    """Skills are lower-case tags without duplicates, in the order given."""
+    seen: list[str] = []
+    for skill in skills or []:
+        tag = " ".join(str(skill).strip().lower().split())
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen

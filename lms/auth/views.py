@@ -1,0 +1,78 @@
+"""Sign in, sign out and the profile page."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.auth import services
+from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm
+from lms.extensions import db
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def safe_next_url(target: str | None) -> str:
+    """Only redirect to paths on this site after signing in."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("web.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("web.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next_url(request.args.get("next")))
+        form.password.errors.append("Email or password is not correct.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user, skills=", ".join(user.skills))
+    if form.validate_on_submit():
+        services.update_profile(user, services.ProfileData(
+            name=form.name.data, bio=form.bio.data or "", skills=form.skill_list(),
+            timezone=form.timezone.data))
+        db.session.commit()
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.route("/profile/password", methods=["POST"])
+@login_required
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.WrongPassword as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)  # this session continues with the new token; others end
+            flash("Your password is changed. You were signed out everywhere else.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=ProfileForm(obj=user, skills=", ".join(user.skills)),
+                           password_form=form), 400

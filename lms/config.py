@@ -1,0 +1,120 @@
+"""Configuration defaults and how the environment overrides them.
+
+Order of precedence (last wins): the defaults below, ``instance/config.py``,
+environment variables, then the ``test_config`` mapping given to ``create_app``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    LMS_ENV = "development"
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # default: sqlite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = None
+    LMS_BASE_URL = "http://127.0.0.1:5000"
+    ORGANISATION_NAME = "Skill Tracks"
+    SELF_REGISTRATION = False
+    # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in instance/mail/.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "Skill Tracks <no-reply@localhost>"
+    MAIL_TIMEOUT = 10
+    # Accounts
+    INVITATION_MAX_AGE_HOURS = 72
+    PASSWORD_RESET_MAX_AGE_HOURS = 2
+    PASSWORD_MIN_LENGTH = 10
+    LOGIN_FAILURE_LIMIT = 5  # failures per window, per account and per address
+    LOGIN_FAILURE_WINDOW_SECONDS = 60
+    REMEMBER_COOKIE_DURATION_DAYS = 14
+    # Uploads
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+
+
+# Environment variables read as-is (strings), and those converted.
+_ENV_STRINGS = (
+    "SECRET_KEY", "REDIS_URL", "LMS_BASE_URL", "LMS_ENV", "ORGANISATION_NAME",
+    "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
+)
+_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "MAX_CONTENT_LENGTH", "LOGIN_FAILURE_LIMIT")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SELF_REGISTRATION")
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Return the settings that the environment defines."""
+    settings: dict = {}
+    for name in _ENV_STRINGS:
+        if environ.get(name):
+            settings[name] = environ[name]
+    for name in _ENV_INTS:
+        if environ.get(name):
+            settings[name] = int(environ[name])
+    for name in _ENV_BOOLS:
+        if environ.get(name):
+            settings[name] = _as_bool(environ[name])
+    if environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs given without one."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class ConfigurationError(RuntimeError):
+    """The application cannot start with this configuration."""
+
+
+def finalise(config: dict, instance_path: str) -> None:
+    """Fill in derived settings and refuse unsafe production configurations."""
+    instance = Path(instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lms.sqlite'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if not config.get("SECRET_KEY"):
+        if config.get("LMS_ENV") == "production":
+            raise ConfigurationError(
+                "SECRET_KEY is not set. In production (LMS_ENV=production) every process "
+                "must share one secret key, or sessions and signed links break between "
+                "them: set SECRET_KEY in the environment or in instance/config.py."
+            )
+        config["SECRET_KEY"] = _development_secret_key(instance)
+    secure = str(config.get("LMS_BASE_URL", "")).startswith("https://")
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config["SESSION_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+
+
+def _development_secret_key(instance: Path) -> str:
+    """Generate a random key once and keep it in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # another process created it first
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()

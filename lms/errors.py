@@ -1,0 +1,68 @@
+"""Error pages: HTML for people, JSON for API clients."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page.",
+    405: "That action is not allowed here.",
+    409: "Someone else changed this at the same time.",
+    413: "The upload is larger than allowed.",
+    429: "Too many attempts. Please wait a minute and try again.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+
+
+class DomainError(Exception):
+    """Base class for errors raised by services; views turn them into messages."""
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this."""
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the actor may not know it exists."""
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def render_error(code: int, message: str | None = None):
+    message = message or MESSAGES.get(code, "Error")
+    if _wants_json():
+        return jsonify(error=message, status=code), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def _handle_http(error: HTTPException):
+    # A description given where the error was raised is meant for the user;
+    # Werkzeug's class defaults are not.
+    custom = error.description if error.description != type(error).description else None
+    body, code = render_error(error.code or 500, custom)
+    response = error.get_response()
+    response.set_data(body if isinstance(body, str) else body.get_data())
+    response.mimetype = "application/json" if _wants_json() else "text/html"
+    return response, code
+
+
+def _handle_csrf(error: CSRFError):
+    return render_error(400, "This form has expired or was not sent from our site. "
+                             "Please go back, reload the page and try again.")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(PermissionDenied, lambda e: render_error(403))
+    app.register_error_handler(NotFound, lambda e: render_error(404))
+
+    @app.errorhandler(500)
+    def _internal(error):
+        return render_error(500)
