@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
-    from lms import errors, security, web
+    from lms import errors, models, security, web  # noqa: F401 (models: the whole schema)
 
     security.init_app(app)
     errors.init_app(app)

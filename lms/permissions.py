@@ -1,0 +1,66 @@
+"""Who may do what: the one place every view, template, API and CLI asks.
+
+Each rule is a plain function ``can_<verb>_<noun>(user, obj) -> bool``. Views call
+``require(can_x(user, obj))``, which answers 404 rather than 403 where telling that
+the object exists would already leak something (another learner's work).
+Feature issues add their rules here; tests cover every rule.
+"""
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import exists, select
+
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.extensions import db
+from lms.tracks.models import Track
+
+# Learners keep read access to their cohort when they finished or withdrew (their work
+# and downloads remain theirs); mentors only while active.
+_LEARNER_VISIBLE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED, EnrollmentStatus.WITHDRAWN)
+
+
+def require(allowed: bool, *, hide: bool = False) -> None:
+    """Abort with 403, or 404 when ``hide`` (the object's existence is itself private)."""
+    if not allowed:
+        abort(404 if hide else 403)
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+
+
+def enrollment_in(user, cohort: Cohort, role: EnrollmentRole | None = None) -> Enrollment | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    query = select(Enrollment).where(Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id)
+    if role is not None:
+        query = query.where(Enrollment.role == role)
+    return db.session.scalar(query)
+
+
+def is_mentor_of(user, cohort: Cohort) -> bool:
+    enrollment = enrollment_in(user, cohort, EnrollmentRole.MENTOR)
+    return enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE
+
+
+def is_learner_of(user, cohort: Cohort) -> bool:
+    enrollment = enrollment_in(user, cohort, EnrollmentRole.LEARNER)
+    return enrollment is not None and enrollment.status in _LEARNER_VISIBLE
+
+
+def can_view_track(user, track: Track) -> bool:
+    """Admins preview any track; others read tracks of a cohort they belong to."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id,
+        Enrollment.cohort_id == Cohort.id,
+        Cohort.track_id == track.id,
+        Enrollment.status.in_(_LEARNER_VISIBLE),
+    )))
+
+
+def can_manage_tracks(user) -> bool:
+    return is_admin(user)

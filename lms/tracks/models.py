@@ -1,0 +1,156 @@
+"""Skill tracks as imported from their Markdown folders.
+
+The folder is the source of truth; these rows are its imported, rendered form.
+Lessons are matched by slug on re-import, so learners' progress survives edits.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+
+
+class LessonKind(enum.StrEnum):
+    LESSON = "lesson"
+    ASSIGNMENT = "assignment"
+    QUIZ = "quiz"
+
+
+class Track(db.Model):
+    __tablename__ = "track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    level: Mapped[str | None] = mapped_column(String(40))
+    estimated_hours: Mapped[float | None] = mapped_column(Float)
+    overview_html: Mapped[str] = mapped_column(Text, default="")
+    # The completion rule as authored (see docs/authoring.md), normalised.
+    completion: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Certificate wording: title, statement.
+    certificate: Mapped[dict] = mapped_column(JSON, default=dict)
+    source_path: Mapped[str] = mapped_column(String(500), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    modules: Mapped[list[Module]] = relationship(back_populates="track", order_by="Module.position",
+                                                 cascade="all, delete-orphan")
+    lessons: Mapped[list[Lesson]] = relationship(back_populates="track", order_by="Lesson.position",
+                                                 cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Track {self.slug} v{self.version}>"
+
+
+class TrackVersion(db.Model):
+    """One row per import that changed the track: its content hash and what changed."""
+
+    __tablename__ = "track_version"
+    __table_args__ = (UniqueConstraint("track_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # {"added": [...], "updated": [...], "archived": [...]}
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Module(db.Model):
+    __tablename__ = "module"
+    __table_args__ = (UniqueConstraint("track_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    track: Mapped[Track] = relationship(back_populates="modules")
+
+
+class Lesson(db.Model):
+    __tablename__ = "lesson"
+    __table_args__ = (UniqueConstraint("track_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id", ondelete="SET NULL"), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[LessonKind] = mapped_column(Enum(LessonKind, native_enum=False, length=20,
+                                                   values_callable=lambda e: [m.value for m in e]),
+                                             default=LessonKind.LESSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    toc: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{"level", "id", "title"}]
+    # Kind-specific settings as authored: for assignments submission, due_days, rubric,
+    # pass_points; for quizzes questions, pass_percent, max_attempts.
+    spec: Mapped[dict] = mapped_column(JSON, default=dict)
+    source_path: Mapped[str] = mapped_column(String(500), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # A lesson removed from the source but with learners' work is archived, never deleted.
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    track: Mapped[Track] = relationship(back_populates="lessons")
+    module: Mapped[Module | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Lesson {self.slug} ({self.kind.value})>"
+
+
+class TrackAsset(db.Model):
+    """An image or file beside the Markdown, stored in the database so every server can serve it."""
+
+    __tablename__ = "track_asset"
+    __table_args__ = (UniqueConstraint("track_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(500))  # relative to the track folder, "/"-separated
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class LessonProgress(db.Model):
+    """A learner marked a lesson complete (deleting the row undoes it)."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuizAttempt(db.Model):
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[list] = mapped_column(JSON, default=list)  # per question: list of chosen indexes
+    correct: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    percent: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
