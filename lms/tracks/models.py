@@ -154,3 +154,20 @@ class QuizAttempt(db.Model):
     percent: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TrackUpload(db.Model):
+    """A zip uploaded by an admin, kept between the preview and the confirmed import.
+
+    Stored in the database (not on local disk or in the cookie) so the confirming request
+    may reach another app server. Rows older than a day are removed on the next upload.
+    """
+
+    __tablename__ = "track_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
