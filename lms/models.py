@@ -1,4 +1,4 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
 from lms.auth.models import User  # noqa: F401
-from lms.cohorts.models import Cohort, Enrollment  # noqa: F401
+from lms.cohorts.models import CalendarToken, Cohort, CohortDeadline, CsvEnrollmentPlan, Enrollment, MentorAssignment  # noqa: F401
 from lms.tracks.models import Lesson, LessonProgress, Module, QuizAttempt, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
@@ -43,6 +43,10 @@ class EnrollmentStatus(enum.StrEnum):
 
 class Cohort(db.Model):
     __tablename__ = "cohort"
+    __table_args__ = (
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -57,6 +61,10 @@ class Cohort(db.Model):
     review_turnaround_hours: Mapped[int] = mapped_column(Integer, default=48)
     # Optimistic locking: an edit based on an old version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Learner seats in use (active or completed learners). Changed only by a conditional
+    # UPDATE in lms.cohorts.enrolment, so two enrolments racing for the last seat cannot
+    # both win; it does not bump ``version`` (enrolling is not editing the cohort).
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     track: Mapped[Track] = relationship()
@@ -92,3 +100,61 @@ class Enrollment(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == EnrollmentStatus.ACTIVE
+
+
+class CohortDeadline(db.Model):
+    """A per-cohort override of an assignment's due date (otherwise computed from due_days)."""
+
+    __tablename__ = "cohort_deadline"
+    __table_args__ = (UniqueConstraint("cohort_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MentorAssignment(db.Model):
+    """History of a learner's primary mentor: one row per (re)assignment, newest last."""
+
+    __tablename__ = "mentor_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))  # None: unassigned
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    mentor: Mapped[User | None] = relationship(foreign_keys=[mentor_id])
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class CsvEnrollmentPlan(db.Model):
+    """An uploaded enrolment CSV kept between its dry-run preview and its confirmation."""
+
+    __tablename__ = "csv_enrollment_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content: Mapped[str] = mapped_column(Text)  # the decoded CSV text
+    role: Mapped[EnrollmentRole] = mapped_column(_enum(EnrollmentRole), default=EnrollmentRole.LEARNER)
+    # The preview the admin saw; confirming re-plans and refuses when it differs.
+    preview: Mapped[list] = mapped_column(JSON, default=list)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CalendarToken(db.Model):
+    """The secret in a user's calendar feed URL; regenerating it revokes the old URL."""
+
+    __tablename__ = "calendar_token"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
