@@ -2,3 +2,4 @@
 from lms.auth.models import User  # noqa: F401
 from lms.cohorts.models import CalendarToken, Cohort, CohortDeadline, CsvEnrollmentPlan, Enrollment, MentorAssignment  # noqa: F401
 from lms.tracks.models import Lesson, LessonProgress, Module, QuizAttempt, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401
+from lms.jobs.models import PeriodicTask  # noqa: F401

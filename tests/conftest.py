@@ -55,6 +55,7 @@ def _test_config(database_url: str, instance_path, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "LMS_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "JOBS_TICK_ON_REQUESTS": False,
         "INSTANCE_PATH": str(instance_path) if instance_path else None,
     }
     config.update(overrides)

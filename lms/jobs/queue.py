@@ -1,0 +1,117 @@
+"""Where jobs run: an RQ queue, or this process after the response."""
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Callable
+
+from flask import Flask, current_app, g, has_request_context
+
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "lms"
+RETRY_INTERVALS = [10, 60, 300]
+
+
+def job_path(func: Callable | str) -> str:
+    """The importable dotted path of a module-level function."""
+    if isinstance(func, str):
+        return func
+    if "<" in func.__qualname__:
+        raise ValueError(f"{func!r} is not a module-level function; jobs must be importable")
+    return f"{func.__module__}:{func.__qualname__}"
+
+
+def resolve(path: str) -> Callable:
+    module_name, _, attribute = path.partition(":")
+    target = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def enqueue(func: Callable | str, *args, job_id: str | None = None, **kwargs) -> None:
+    """Run ``func(*args, **kwargs)`` in the background; see the package docstring."""
+    app = current_app._get_current_object()
+    path = job_path(func)
+    if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_PROCESS"):
+        try:
+            _rq_queue(app).enqueue(run_job, path, args, kwargs, job_id=job_id,
+                                   retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
+                                   failure_ttl=7 * 24 * 3600)
+            return
+        except Exception as error:  # Redis down or unreachable: run it here instead.
+            log.warning("Redis unavailable (%s); running job %s in-process", error, path)
+    if has_request_context():
+        g.setdefault("lms_jobs", []).append((path, args, kwargs))
+    else:
+        _run_now(app, path, args, kwargs)
+
+
+def run_job(path: str, args: tuple, kwargs: dict) -> None:
+    """Entry point on an RQ worker: run the job inside the worker's app."""
+    from lms.jobs.worker import worker_app
+
+    _run_now(worker_app(), path, args, kwargs)
+
+
+def _run_now(app: Flask, path: str, args: tuple, kwargs: dict) -> None:
+    # A fresh application context: the job gets its own database session.
+    with app.app_context():
+        try:
+            resolve(path)(*args, **kwargs)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed", path)
+            if app.config.get("JOBS_RAISE"):
+                raise
+
+
+def _rq_queue(app: Flask):
+    from redis import Redis
+    from rq import Queue
+
+    connection = app.extensions.get("lms_redis")
+    if connection is None:
+        connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
+        app.extensions["lms_redis"] = connection
+    return Queue(app.config.get("JOBS_QUEUE", QUEUE_NAME), connection=connection)
+
+
+def _retry():
+    from rq import Retry
+
+    return Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
+
+
+def _run_after_response(response):
+    """Run jobs queued during this request once the response has been sent."""
+    jobs = g.pop("lms_jobs", None)
+    if not jobs:
+        return response
+    if response.status_code >= 500:
+        log.warning("request failed; dropping %d in-process job(s)", len(jobs))
+        return response
+    app = current_app._get_current_object()
+
+    def run_all():
+        for path, args, kwargs in jobs:
+            _run_now(app, path, args, kwargs)
+
+    response.call_on_close(run_all)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from lms.jobs.periodic import tick_after_requests
+    from lms.jobs.worker import jobs_cli, worker_command
+
+    app.config.setdefault("JOB_TIMEOUT_SECONDS", 300)
+    app.config.setdefault("JOBS_RAISE", app.config.get("TESTING", False))
+    app.after_request(_run_after_response)
+    tick_after_requests(app)  # registered after, so it runs before _run_after_response
+    app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_cli)

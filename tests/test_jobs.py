@@ -1,0 +1,117 @@
+"""Background jobs run once, in-process by default, on RQ when Redis is configured."""
+from __future__ import annotations
+
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+
+from lms.database import utcnow
+from lms.extensions import db
+from lms.jobs import enqueue, register_periodic, run_due
+from lms.jobs import worker as worker_module
+
+CALLS: list = []
+
+
+def record(value):
+    CALLS.append(value)
+
+
+@pytest.fixture(autouse=True)
+def _clear_calls():
+    CALLS.clear()
+    yield
+    CALLS.clear()
+
+
+def test_job_outside_a_request_runs_at_once(app):
+    enqueue(record, "now")
+    assert CALLS == ["now"]
+
+
+def test_job_in_a_request_runs_after_the_response(app_factory):
+    app = app_factory()
+    seen_during_request = []
+
+    @app.route("/_test/enqueue")
+    def _enqueue():
+        enqueue(record, "later")
+        seen_during_request.append(list(CALLS))
+        return "queued"
+
+    with app.app_context():
+        client = app.test_client()
+        response = client.get("/_test/enqueue")
+        response.close()
+    assert seen_during_request == [[]]
+    assert CALLS == ["later"]
+
+
+def test_lambdas_are_refused_because_a_worker_cannot_import_them(app):
+    with pytest.raises(ValueError):
+        enqueue(lambda: None)
+
+
+def test_unreachable_redis_falls_back_to_in_process(app_factory):
+    app = app_factory(REDIS_URL="redis://127.0.0.1:1/0")
+    with app.app_context():
+        enqueue(record, "fallback")
+    assert CALLS == ["fallback"]
+
+
+def test_periodic_task_runs_once_per_period(app):
+    register_periodic(app, "test.record", record_tick, timedelta(hours=1))
+    now = utcnow()
+    assert run_due(now) == ["test.record"]
+    assert run_due(now + timedelta(minutes=5)) == []
+    assert run_due(now + timedelta(hours=1, seconds=1)) == ["test.record"]
+    assert CALLS == ["tick", "tick"]
+
+
+def record_tick():
+    CALLS.append("tick")
+
+
+def test_periodic_task_is_claimed_by_one_process_only(app):
+    register_periodic(app, "test.race", record_tick, timedelta(hours=1))
+    now = utcnow()
+    run_due(now)  # create the row
+    CALLS.clear()
+    later = now + timedelta(hours=2)
+    barrier = threading.Barrier(2)
+
+    def contender():
+        with app.app_context():
+            barrier.wait()
+            run_due(later)
+            db.session.remove()
+
+    threads = [threading.Thread(target=contender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert CALLS == ["tick"]
+
+
+@pytest.mark.skipif(not os.environ.get("LMS_TEST_REDIS_URL"), reason="set LMS_TEST_REDIS_URL to test RQ")
+def test_job_runs_on_an_rq_worker(app_factory):
+    from rq import SimpleWorker
+
+    from lms.jobs.queue import _rq_queue
+
+    app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-{os.getpid()}")
+    with app.app_context():
+        queue = _rq_queue(app)
+        queue.empty()
+        enqueue(record, "on-worker")
+        assert CALLS == [] and queue.count == 1
+        worker_module._app = app
+        try:
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        finally:
+            worker_module._app = None
+            queue.delete(delete_jobs=True)
+    assert CALLS == ["on-worker"]
