@@ -1,0 +1,1 @@
+"""The audit trail of reviews, decisions and claims."""

@@ -1,0 +1,1 @@
+"""In-app notifications, preferences and the email outbox."""

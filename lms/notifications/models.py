@@ -1,0 +1,77 @@
+"""In-app notifications, each user's delivery choices, and the email outbox."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Notification(db.Model):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Waiting for the user's daily digest email.
+    in_digest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class SubmissionAlerts(enum.StrEnum):
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+
+
+class NotificationPreference(db.Model):
+    """A user's choices; users without a row get the defaults below."""
+
+    __tablename__ = "notification_preference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    # Mentors: an email per new submission, or one daily digest.
+    submission_alerts: Mapped[SubmissionAlerts] = mapped_column(_enum(SubmissionAlerts),
+                                                                default=SubmissionAlerts.IMMEDIATE)
+    email_reviews: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one worker
+    SENT = "sent"
+    FAILED = "failed"    # gave up after the last attempt
+
+
+class OutboxEmail(db.Model):
+    __tablename__ = "outbox_email"
+    __table_args__ = (Index("ix_outbox_email_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # Each notification is emailed once: e.g. "reviewed:<review_id>:<user_id>".
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""Mentor reviews: the review queue, claims, rubric grading."""

@@ -1,0 +1,48 @@
+"""A mentor's review of one attempt, with the rubric as it was when the review was written."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.auth.models import User
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+from lms.submissions.models import Attempt, Submission
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    NOT_PASSED = "not_passed"
+
+
+class Review(db.Model):
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    # One review per attempt: a second mentor reviewing the same attempt gets a conflict.
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), unique=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    decision: Mapped[Decision] = mapped_column(
+        Enum(Decision, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    # A copy of the rubric used: [{name, description, levels: [{label, points, description}]}].
+    rubric_snapshot: Mapped[list] = mapped_column(JSON, default=list)
+    # Per criterion, in rubric order: {level: index or None, points, comment}.
+    scores: Mapped[list] = mapped_column(JSON, default=list)
+    total_points: Mapped[int] = mapped_column(Integer, default=0)
+    max_points: Mapped[int] = mapped_column(Integer, default=0)
+    pass_points: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship()
+    attempt: Mapped[Attempt] = relationship()
+    reviewer: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Review {self.id} {self.decision.value}>"

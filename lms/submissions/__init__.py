@@ -1,0 +1,1 @@
+"""Assignments handed in by learners: submissions, attempts and their files."""
