@@ -37,6 +37,12 @@ class ProfileForm(FlaskForm):
                                      "Used to match you with a mentor.")
     timezone = SelectField("Time zone", choices=timezone_choices)
 
+    @classmethod
+    def for_user(cls, user) -> "ProfileForm":
+        """The form filled from the user (skills shown as comma-separated text)."""
+        return cls(data={"name": user.name, "bio": user.bio, "skills": ", ".join(user.skills),
+                         "timezone": user.timezone})
+
     def skill_list(self) -> list[str]:
         return [s for s in (self.skills.data or "").split(",") if s.strip()]
 

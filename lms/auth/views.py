@@ -48,7 +48,7 @@ def logout():
 @login_required
 def profile():
     user = current_user._get_current_object()
-    form = ProfileForm(obj=user, skills=", ".join(user.skills))
+    form = ProfileForm.for_user(user)
     if form.validate_on_submit():
         services.update_profile(user, services.ProfileData(
             name=form.name.data, bio=form.bio.data or "", skills=form.skill_list(),
@@ -74,5 +74,5 @@ def change_password():
             login_user(user)  # this session continues with the new token; others end
             flash("Your password is changed. You were signed out everywhere else.", "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=ProfileForm(obj=user, skills=", ".join(user.skills)),
+    return render_template("auth/profile.html", form=ProfileForm.for_user(user),
                            password_form=form), 400
