@@ -22,6 +22,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
+# axe-core for the accessibility tests (skipped with a message when npm is missing).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -40,7 +45,7 @@ serve: install
 
 run: demo serve
 
-test: install-test
+test: install-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
