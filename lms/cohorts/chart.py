@@ -1,0 +1,77 @@
+"""The cohort progress chart: a small server-rendered SVG, no JavaScript.
+
+``progress_series`` turns completion dates into the average % complete per day;
+``progress_svg`` draws it with a <title> and <desc> for screen readers.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Iterable
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT = 720, 260
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
+
+
+def progress_series(starts_on: date, until: date, learners: int, items: int,
+                    completion_dates: Iterable[date]) -> list[tuple[date, float]]:
+    """Average % complete at the end of each day from ``starts_on`` to ``until``.
+
+    Every learner has the same number of items, so the average of their percentages
+    is all completions so far over (learners × items).
+    """
+    if until < starts_on:
+        until = starts_on
+    per_day = Counter(completion_dates)
+    possible = learners * items
+    done = sum(count for day, count in per_day.items() if day < starts_on)
+    series = []
+    day = starts_on
+    while day <= until:
+        done += per_day.get(day, 0)
+        series.append((day, min(100.0, 100.0 * done / possible) if possible else 0.0))
+        day += timedelta(days=1)
+    return series
+
+
+def _x(index: int, count: int) -> float:
+    span = WIDTH - LEFT - RIGHT
+    return LEFT + (span * index / (count - 1) if count > 1 else span / 2)
+
+
+def _y(percent: float) -> float:
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - percent / 100)
+
+
+def progress_svg(series: list[tuple[date, float]], *, title: str, desc: str) -> str:
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
+        f'font-family="system-ui, sans-serif" font-size="12">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(desc)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    ]
+    for percent in (0, 25, 50, 75, 100):
+        y = _y(percent)
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#d9dee5" stroke-width="1"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6675">{percent}%</text>')
+    if series:
+        count = len(series)
+        points = " ".join(f"{_x(i, count):.1f},{_y(p):.1f}" for i, (_, p) in enumerate(series))
+        if count > 1:
+            area = f"{_x(0, count):.1f},{_y(0):.1f} {points} {_x(count - 1, count):.1f},{_y(0):.1f}"
+            parts.append(f'<polygon points="{area}" fill="#e7f0f7"/>')
+            parts.append(f'<polyline points="{points}" fill="none" stroke="#1f5f8b" stroke-width="2.5" '
+                         f'stroke-linejoin="round"/>')
+        last_x, last_y = _x(count - 1, count), _y(series[-1][1])
+        parts.append(f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="4" fill="#1f5f8b"/>')
+        label_y = HEIGHT - BOTTOM + 20
+        parts.append(f'<text x="{LEFT}" y="{label_y}" fill="#5b6675">{series[0][0].isoformat()}</text>')
+        if count > 1:
+            parts.append(f'<text x="{WIDTH - RIGHT}" y="{label_y}" text-anchor="end" fill="#5b6675">'
+                         f'{series[-1][0].isoformat()}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)

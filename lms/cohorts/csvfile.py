@@ -1,0 +1,50 @@
+"""CSV files people open in a spreadsheet: UTF-8 with BOM, CRLF, ISO 8601 dates,
+and text that a spreadsheet would run as a formula neutralised."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Iterable
+
+from flask import Response
+
+# A cell starting with one of these is a formula (or can become one) in Excel,
+# LibreOffice and Google Sheets; a leading apostrophe makes it plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def cell(value) -> str | int | float:
+    """One value as written to the file. Numbers stay numbers (a negative number is not a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(str(getattr(value, "value", value)))
+
+
+def to_csv(header: list[str], rows: Iterable[Iterable]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([cell(h) for h in header])
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
+    response = Response(to_csv(header, rows), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

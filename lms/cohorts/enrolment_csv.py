@@ -1,0 +1,169 @@
+"""Enrolment CSV files: parsing and the dry-run plan. Pure: no database, no I/O.
+
+Format: ``email,name[,mentor_email]``, one person a line; a header row is optional;
+UTF-8 with or without BOM; comma or semicolon separated; blank lines ignored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+
+INVITE = "invite"          # new account, invitation sent
+ENROL = "enrol"            # existing account enrolled
+REACTIVATE = "reactivate"  # withdrawn enrolment made active again
+ERROR = "error"
+
+ACTION_LABELS = {
+    INVITE: "New account, invitation sent",
+    ENROL: "Existing user enrolled",
+    REACTIVATE: "Re-activated",
+    ERROR: "Not enrolled",
+}
+
+
+class CsvFormatError(ValueError):
+    """The file as a whole cannot be read; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    email: str
+    name: str
+    mentor_email: str = ""
+
+
+@dataclass
+class PlanRow:
+    line: int
+    email: str
+    name: str
+    mentor_email: str
+    action: str
+    reason: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.action == ERROR
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class PlanContext:
+    """What the database says, as plain data, for one cohort."""
+
+    role: str = "learner"
+    users: dict[str, str] = field(default_factory=dict)         # email -> name of existing accounts
+    enrolments: dict[str, tuple[str, str]] = field(default_factory=dict)  # email -> (role, status)
+    mentor_emails: set[str] = field(default_factory=set)        # active mentors of the cohort
+    seats_free: int | None = None                               # None: no capacity limit
+
+
+def decode(data: bytes) -> str:
+    """The text of an uploaded file: UTF-8, with or without a byte-order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvFormatError("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.") from error
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    fields = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (",", ";")}
+    return ";" if fields[";"] > fields[","] else ","
+
+
+def parse(text: str) -> list[CsvRow]:
+    """Rows with their line numbers in the file, header and blank lines skipped."""
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[CsvRow] = []
+    first = True
+    try:
+        for cells in reader:
+            line = reader.line_num
+            cells = [c.strip() for c in cells]
+            if not any(cells):
+                continue
+            if first and cells[0].lower().lstrip("\ufeff") in {"email", "e-mail", "email address"}:
+                first = False
+                continue
+            first = False
+            cells += [""] * (3 - len(cells))
+            rows.append(CsvRow(line=line, email=cells[0], name=cells[1], mentor_email=cells[2]))
+    except csv.Error as error:
+        raise CsvFormatError(f"Line {reader.line_num}: the file is not valid CSV ({error}).") from error
+    return rows
+
+
+def normalise_email(email: str) -> str | None:
+    """The normalised address, or None when it is malformed."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
+    """What confirming would do to each row, and why each bad row would be refused."""
+    result: list[PlanRow] = []
+    seen: dict[str, int] = {}
+    seats_left = context.seats_free
+    for row in rows:
+        email = normalise_email(row.email)
+
+        def out(action: str, reason: str = "") -> None:
+            result.append(PlanRow(row.line, email or row.email, row.name, row.mentor_email, action, reason))
+
+        if email is None:
+            out(ERROR, f"malformed email “{row.email}”" if row.email else "missing email")
+            continue
+        if email in seen:
+            out(ERROR, f"duplicate row in the file (same email as line {seen[email]})")
+            continue
+        seen[email] = row.line
+        mentor = normalise_email(row.mentor_email) if row.mentor_email else None
+        if row.mentor_email and context.role != "learner":
+            out(ERROR, "only learners can be given a mentor")
+            continue
+        if row.mentor_email and (mentor is None or mentor not in context.mentor_emails):
+            out(ERROR, f"unknown mentor {row.mentor_email} (not a mentor of this cohort)")
+            continue
+        existing = context.enrolments.get(email)
+        if existing is not None:
+            role, status = existing
+            if status != "withdrawn":
+                out(ERROR, f"already enrolled as {role}")
+                continue
+            if role != context.role:
+                out(ERROR, f"was enrolled as {role}; re-activate them as {role}")
+                continue
+            action = REACTIVATE
+        elif email in context.users:
+            action = ENROL
+        elif not row.name:
+            out(ERROR, "missing name for a new account")
+            continue
+        else:
+            action = INVITE
+        if context.role == "learner" and seats_left is not None:
+            if seats_left <= 0:
+                out(ERROR, "over capacity: no seat left in this cohort")
+                continue
+            seats_left -= 1
+        out(action)
+    return result
+
+
+def as_json(rows: list[PlanRow]) -> list[dict]:
+    return [asdict(row) for row in rows]
+
+
+def from_json(data: list[dict]) -> list[PlanRow]:
+    return [PlanRow(**item) for item in data]
