@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -34,6 +35,12 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 10
     LOGIN_FAILURE_LIMIT = 5  # failures per window, per account and per address
     LOGIN_FAILURE_WINDOW_SECONDS = 60
+    PASSWORD_RESET_REQUEST_LIMIT = 5  # requests per window, per address and per email
+    PASSWORD_RESET_REQUEST_WINDOW_SECONDS = 3600
+    RATELIMIT_KEY_PREFIX = "lms:ratelimit:"  # Redis keys (when REDIS_URL is set)
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For (werkzeug ProxyFix).
+    # 0 trusts no header: the client address is the TCP peer.
+    PROXY_FIX_X_FOR = 0
     REMEMBER_COOKIE_DURATION_DAYS = 14
     # Uploads
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
@@ -45,7 +52,8 @@ _ENV_STRINGS = (
     "SECRET_KEY", "REDIS_URL", "LMS_BASE_URL", "LMS_ENV", "ORGANISATION_NAME",
     "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
 )
-_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "MAX_CONTENT_LENGTH", "LOGIN_FAILURE_LIMIT")
+_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "MAX_CONTENT_LENGTH", "LOGIN_FAILURE_LIMIT",
+             "LOGIN_FAILURE_WINDOW_SECONDS", "PROXY_FIX_X_FOR")
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SELF_REGISTRATION")
 
 
@@ -104,6 +112,7 @@ def finalise(config: dict, instance_path: str) -> None:
     config["REMEMBER_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config.get("REMEMBER_COOKIE_DURATION_DAYS", 14))
 
 
 def _development_secret_key(instance: Path) -> str:
