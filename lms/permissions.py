@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import exists, select
 
-from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus, ReviewPolicy
 from lms.extensions import db
 from lms.tracks.models import Track
 
@@ -64,3 +64,66 @@ def can_view_track(user, track: Track) -> bool:
 
 def can_manage_tracks(user) -> bool:
     return is_admin(user)
+
+
+# --- Cohorts, enrolment and mentoring (issue 4) ---
+
+# Learners may do work (mark complete, take quizzes, submit) while their cohort is open
+# for enrolment or running; once finished it is read-only for them except downloads.
+_COHORT_ACCEPTS_WORK = (CohortStatus.OPEN, CohortStatus.RUNNING)
+
+
+def can_view_cohort(user, cohort: Cohort) -> bool:
+    """Admins; the cohort's active mentors; its learners, also once they finished or withdrew."""
+    return is_admin(user) or is_mentor_of(user, cohort) or is_learner_of(user, cohort)
+
+
+def can_manage_cohort(user, cohort: Cohort | None = None) -> bool:
+    """Create, edit, change status, enrol, match mentors, set deadlines: admins only."""
+    return is_admin(user)
+
+
+def can_view_cohort_admin_page(user, cohort: Cohort) -> bool:
+    """The progress grid, learners at risk and mentor load: admins and the cohort's mentors."""
+    return is_admin(user) or is_mentor_of(user, cohort)
+
+
+def can_export_cohort(user, cohort: Cohort) -> bool:
+    """Gradebook and roster exports carry every learner's email and grades: admins only."""
+    return is_admin(user)
+
+
+def cohort_accepts_work(cohort: Cohort) -> bool:
+    return cohort.status in _COHORT_ACCEPTS_WORK
+
+
+def can_do_work_in_track(user, track: Track) -> bool:
+    """An active learner of an open or running cohort of this track (admins preview, not work)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id,
+        Enrollment.role == EnrollmentRole.LEARNER,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Enrollment.cohort_id == Cohort.id,
+        Cohort.track_id == track.id,
+        Cohort.status.in_(_COHORT_ACCEPTS_WORK),
+    )))
+
+
+def can_review_learner(user, cohort: Cohort, learner_enrollment: Enrollment) -> bool:
+    """Admins; a mentor of the cohort when its policy is any mentor, or when they are the learner's primary mentor."""
+    if is_admin(user):
+        return True
+    if learner_enrollment.cohort_id != cohort.id or not is_mentor_of(user, cohort):
+        return False
+    return cohort.review_policy == ReviewPolicy.ANY_MENTOR or learner_enrollment.mentor_id == user.id
+
+
+def can_view_learner_progress(user, cohort: Cohort, learner_enrollment: Enrollment) -> bool:
+    """The learner themself, the cohort's mentors and admins."""
+    if learner_enrollment.cohort_id != cohort.id:
+        return False
+    if getattr(user, "is_authenticated", False) and user.id == learner_enrollment.user_id:
+        return True
+    return can_view_cohort_admin_page(user, cohort)
