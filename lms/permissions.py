@@ -127,3 +127,24 @@ def can_view_learner_progress(user, cohort: Cohort, learner_enrollment: Enrollme
     if getattr(user, "is_authenticated", False) and user.id == learner_enrollment.user_id:
         return True
     return can_view_cohort_admin_page(user, cohort)
+
+
+# --- Tracks ----------------------------------------------------------------------------
+# Reading a track: can_view_track above (learners and mentors of a cohort of the track, admins).
+
+def can_record_progress(user, track: Track) -> bool:
+    """Marking lessons complete and taking quizzes: active learners of a cohort of the track."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id,
+        Enrollment.cohort_id == Cohort.id,
+        Cohort.track_id == track.id,
+        Enrollment.role == EnrollmentRole.LEARNER,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+    )))
+
+
+def is_track_preview(user, track: Track) -> bool:
+    """An admin reading a track as a preview (not as one of its learners)."""
+    return is_admin(user)
