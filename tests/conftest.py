@@ -168,3 +168,17 @@ def user(app):
 @pytest.fixture
 def admin(app):
     return make_admin(email="admin@example.org", name="Ada Admin")
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port; ``app_factory(**smtp_server.config)`` sends to it.
+
+    ``smtp_server.messages`` lists the received messages (``email.message.EmailMessage``);
+    sending is synchronous, so a message is there as soon as ``send_email`` returns.
+    """
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()

@@ -1,0 +1,146 @@
+"""Outgoing email: the one module that sends.
+
+With ``MAIL_SERVER`` set, messages go out over SMTP; without it (development, demos)
+each message is written to ``instance/mail/`` as an ``.eml`` file and logged, so
+nothing is lost and links can be followed by hand. Emails are written as templates
+``mail/<name>.txt`` (and optionally ``mail/<name>.html``) rendered by ``render_email``.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template
+from jinja2 import TemplateNotFound
+
+from lms import database
+
+log = logging.getLogger(__name__)
+
+SUBJECT_PREFIX = "Subject:"
+
+
+class MailError(Exception):
+    """The message could not be handed to the mail server; callers decide what to do."""
+
+
+def send_email(to: str | list[str], subject: str, text: str, html: str | None = None, *,
+               reply_to: str | None = None) -> None:
+    """Send one message to ``to``, by SMTP or into ``instance/mail/``.
+
+    Raises ``MailError`` when the SMTP server cannot be reached or refuses the message.
+    """
+    config = current_app.config
+    message = build_message(to, subject, text, html, sender=config["MAIL_DEFAULT_SENDER"], reply_to=reply_to)
+    if config.get("MAIL_SERVER"):
+        _send_smtp(message, config)
+        log.info("Mail to %s, subject %r, sent via %s", message["To"], message["Subject"], config["MAIL_SERVER"])
+    else:
+        path = _write_file(message, Path(current_app.instance_path) / "mail")
+        log.info("Mail to %s, subject %r, written to %s", message["To"], message["Subject"], path)
+
+
+def send_email_later(to: str | list[str], subject: str, text: str, html: str | None = None, *,
+                     reply_to: str | None = None) -> None:
+    """Send after the response has gone out (or on a worker): the request never waits for SMTP.
+
+    Failures are logged (and retried on a worker) instead of reaching the caller.
+    """
+    from lms.jobs import enqueue
+
+    enqueue(send_email, to, subject, text, html, reply_to=reply_to)
+
+
+def build_message(to: str | list[str], subject: str, text: str, html: str | None = None, *,
+                  sender: str, reply_to: str | None = None) -> EmailMessage:
+    recipients = [to] if isinstance(to, str) else list(to)
+    if not recipients:
+        raise ValueError("an email needs at least one recipient")
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    # Subjects often include names people typed: never let a line break start a new header.
+    message["Subject"] = " ".join(subject.split())
+    message["Date"] = format_datetime(database.utcnow())
+    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def _domain_of(address: str) -> str:
+    _, email = parseaddr(address)
+    return email.rpartition("@")[2] or "localhost"
+
+
+def _send_smtp(message: EmailMessage, config) -> None:
+    host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
+    try:
+        if config.get("MAIL_USE_SSL"):
+            connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+        else:
+            connection = smtplib.SMTP(host, port, timeout=timeout)
+        with connection as smtp:
+            if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+                smtp.starttls(context=ssl.create_default_context())
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            refused = smtp.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(f"Could not send {message['Subject']!r} to {message['To']} "
+                        f"through {host}:{port}: {error}") from error
+    if refused:
+        log.warning("Mail %r: the server refused some recipients: %s", message["Subject"], refused)
+
+
+def _write_file(message: EmailMessage, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{database.utcnow():%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(4)}.eml"
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+def render_email(template_name: str, **context) -> tuple[str, str, str | None]:
+    """Render ``mail/<template_name>.txt`` (and ``.html`` if it exists).
+
+    The text template starts with a ``Subject: ...`` line, then a blank line, then the
+    body; the HTML template is the body only. Returns ``(subject, text, html)``.
+    """
+    rendered = render_template(f"mail/{template_name}.txt", **context)
+    first_line, _, body = rendered.lstrip("\n").partition("\n")
+    if not first_line.startswith(SUBJECT_PREFIX):
+        raise ValueError(f"mail/{template_name}.txt must start with a '{SUBJECT_PREFIX} ...' line")
+    subject = first_line[len(SUBJECT_PREFIX):].strip()
+    html_name = f"mail/{template_name}.html"
+    html = render_template(html_name, subject=subject, **context) if _template_exists(html_name) else None
+    return subject, body.strip("\n") + "\n", html
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)
+    except TemplateNotFound as error:
+        if error.name != name:
+            raise  # the template exists but includes a missing one
+        return False
+    return True
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full URL on ``LMS_BASE_URL``, for emails and other places outside a request."""
+    base = urlsplit(current_app.config["LMS_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["absolute_url"] = absolute_url
