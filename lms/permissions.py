@@ -129,6 +129,72 @@ def can_view_learner_progress(user, cohort: Cohort, learner_enrollment: Enrollme
     return can_view_cohort_admin_page(user, cohort)
 
 
+# --- Submissions and reviews -------------------------------------------------------
+# Learners see only their own work (404 for anyone else's); mentors review per the
+# cohort's review policy and see their cohorts' work; admins see and review all.
+
+def reviewable_submission_clause(user):
+    """The review rule as an SQL condition on Submission, for lists (the queue, counts)."""
+    from sqlalchemy import and_, false, or_
+    from sqlalchemy.orm import aliased
+
+    from lms.submissions.models import Submission
+
+    if is_admin(user):
+        return Submission.user_id != user.id
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    mentor, learner, cohort = aliased(Enrollment), aliased(Enrollment), aliased(Cohort)
+    return and_(
+        Submission.user_id != user.id,
+        exists().where(mentor.cohort_id == Submission.cohort_id, mentor.user_id == user.id,
+                       mentor.role == EnrollmentRole.MENTOR, mentor.status == EnrollmentStatus.ACTIVE),
+        or_(exists().where(cohort.id == Submission.cohort_id, cohort.review_policy == ReviewPolicy.ANY_MENTOR),
+            exists().where(learner.id == Submission.enrollment_id, learner.mentor_id == user.id)),
+    )
+
+
+def can_submit_work(user, enrollment: Enrollment) -> bool:
+    return (getattr(user, "is_authenticated", False) and enrollment.user_id == user.id
+            and enrollment.role == EnrollmentRole.LEARNER and enrollment.status == EnrollmentStatus.ACTIVE
+            and cohort_accepts_work(enrollment.cohort))
+
+
+def can_view_submission(user, submission) -> bool:
+    """The learner, the cohort's active mentors and admins; views answer 404 otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if submission.user_id == user.id or is_admin(user):
+        return True
+    return is_mentor_of(user, submission.cohort)
+
+
+def can_review_submission(user, submission) -> bool:
+    """Per ``can_review_learner``; nobody reviews their own work."""
+    if getattr(user, "is_authenticated", False) and submission.user_id == user.id:
+        return False
+    return can_review_learner(user, submission.cohort, submission.enrollment)
+
+
+def can_use_review_queue(user) -> bool:
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE)))
+
+
+def can_view_audit(user) -> bool:
+    return is_admin(user)
+
+
+def can_manage_users(user) -> bool:
+    """Create, invite, deactivate and reactivate accounts."""
+    return is_admin(user)
+
+
 # --- Tracks ----------------------------------------------------------------------------
 # Reading a track: can_view_track above (learners and mentors of a cohort of the track, admins).
 
@@ -147,4 +213,18 @@ def can_record_progress(user, track: Track) -> bool:
 
 def is_track_preview(user, track: Track) -> bool:
     """An admin reading a track as a preview (not as one of its learners)."""
+    return is_admin(user)
+
+
+# --- Certificates -------------------------------------------------------------------
+
+def can_view_certificate(user, certificate) -> bool:
+    """The learner it was issued to, and admins; anyone else gets 404 (it is personal)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return certificate.user_id == user.id or is_admin(user)
+
+
+def can_manage_certificates(user) -> bool:
+    """Approve, revoke, re-issue, issue manually, export: admins."""
     return is_admin(user)

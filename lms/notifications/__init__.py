@@ -1,1 +1,44 @@
 """In-app notifications, preferences and the email outbox."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from markupsafe import Markup, escape
+from sqlalchemy import event
+
+from lms.extensions import db
+
+
+class _UnreadLabel(str):
+    """The nav label: "Notifications", with the unread count when there is any."""
+
+    def __html__(self) -> str:
+        from flask_login import current_user
+
+        from lms.notifications.services import unread_count
+
+        count = unread_count(current_user.id) if current_user.is_authenticated else 0
+        if not count:
+            return str(escape(str(self)))
+        return str(Markup('{} <span class="nav-count" aria-label="{} unread">{}</span>').format(
+            str(self), count, count if count < 100 else "99+"))
+
+
+def init_app(app: Flask) -> None:
+    from lms.jobs import register_periodic
+    from lms.notifications import cli, services, views
+    from lms.web import add_nav_item
+
+    app.config.setdefault("OUTBOX_MAX_ATTEMPTS", 8)
+    app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.notifications_cli)
+    add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
+    register_periodic(app, "notifications.deliver_due", services.deliver_due, timedelta(minutes=1))
+    register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
+    register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))
+    # Emails written in a transaction are handed to a delivery job once it commits.
+    if not event.contains(db.session, "after_commit", services.enqueue_committed):
+        event.listen(db.session, "after_commit", services.enqueue_committed)
+        event.listen(db.session, "after_soft_rollback", services.forget_rolled_back)

@@ -29,6 +29,8 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Waiting for the user's daily digest email.
     in_digest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Set for notifications that must exist once, e.g. "reminder:<cohort>:<lesson>:<user>".
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
 
 class SubmissionAlerts(enum.StrEnum):

@@ -1,1 +1,30 @@
 """Mentor reviews: the review queue, claims, rubric grading."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from lms.jobs import register_periodic
+    from lms.permissions import can_use_review_queue
+    from lms.reviews import cli, services, views
+    from lms.web import add_nav_item
+
+    app.config.setdefault("REVIEW_CLAIM_MINUTES", 30)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.reviews_cli)
+    add_nav_item(app, "Reviews", "reviews.queue", visible=can_use_review_queue, order=40)
+    register_periodic(app, "reviews.expire_claims", services.expire_claims, timedelta(minutes=5))
+    _register_demo(app)
+
+
+def _register_demo(app: Flask) -> None:
+    try:
+        from lms.demo import register_demo_step
+    except ImportError:  # the demo module is optional
+        return
+    from lms.reviews.demo import demo_reviews
+
+    register_demo_step(app, demo_reviews)

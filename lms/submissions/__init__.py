@@ -1,1 +1,35 @@
 """Assignments handed in by learners: submissions, attempts and their files."""
+from __future__ import annotations
+
+from flask import Flask
+
+from lms.submissions.files import DEFAULT_ALLOWED_EXTENSIONS
+
+CONFIG_DEFAULTS = {
+    "SUBMISSION_MAX_FILE_BYTES": 10 * 1024 * 1024,
+    "SUBMISSION_MAX_TOTAL_BYTES": 25 * 1024 * 1024,
+    "SUBMISSION_MAX_FILES": 10,
+    "SUBMISSION_ALLOWED_EXTENSIONS": DEFAULT_ALLOWED_EXTENSIONS,
+    "SUBMISSION_MAX_TEXT_CHARS": 100_000,
+    # Attempts per assignment unless its spec says max_attempts; 0 = unlimited.
+    "SUBMISSION_MAX_ATTEMPTS": 3,
+    "STORAGE_BACKEND": "database",
+}
+
+
+def init_app(app: Flask) -> None:
+    from lms.submissions import display, views
+
+    for key, value in CONFIG_DEFAULTS.items():
+        app.config.setdefault(key, value)
+    display.init_app(app)
+    app.jinja_env.globals["assignment_panel"] = _assignment_panel
+    app.register_blueprint(views.bp)
+
+
+def _assignment_panel(lesson, cohort=None):
+    from flask_login import current_user
+
+    from lms.submissions.queries import assignment_panel
+
+    return assignment_panel(current_user, lesson, cohort)

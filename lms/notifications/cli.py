@@ -1,0 +1,36 @@
+"""``flask notifications deliver|reminders|digest``: run the periodic work now."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from lms.extensions import db
+
+notifications_cli = AppGroup("notifications", help="Emails and reminders.")
+
+
+@notifications_cli.command("deliver")
+def deliver_command() -> None:
+    """Send every due email in the outbox (new ones and retries)."""
+    from lms.notifications.services import deliver_due
+
+    click.echo(f"{deliver_due()} email(s) sent.")
+
+
+@notifications_cli.command("reminders")
+def reminders_command() -> None:
+    """Remind learners of deadlines in the next days (each reminder is sent once)."""
+    from lms.notifications.services import send_deadline_reminders
+
+    count = send_deadline_reminders()
+    db.session.commit()
+    click.echo(f"{count} reminder(s) written.")
+
+
+@notifications_cli.command("digest")
+def digest_command() -> None:
+    from lms.notifications.services import send_daily_digests
+
+    count = send_daily_digests()
+    db.session.commit()
+    click.echo(f"{count} digest(s) written.")

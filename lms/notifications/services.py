@@ -1,0 +1,300 @@
+"""Telling people: in-app notifications and emails through the outbox.
+
+Emails are rows first (``OutboxEmail``), written in the caller's transaction and
+delivered by a job enqueued after commit, so a mail-server failure never fails a
+request; ``deliver_due`` (periodic) retries with backoff. A ``dedupe_key`` makes every
+notification and email exist at most once, and delivery claims a row with a
+conditional UPDATE so two workers never send the same email.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app, has_request_context, render_template, url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.auth.models import User
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.database import utcnow
+from lms.extensions import db
+from lms.notifications.models import (Notification, NotificationPreference, OutboxEmail, OutboxStatus,
+                                      SubmissionAlerts)
+
+log = logging.getLogger(__name__)
+
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
+STALE_SENDING = timedelta(minutes=15)
+
+
+# --- Links that work inside and outside requests -----------------------------------
+
+def path_for(endpoint: str, **values) -> str:
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def absolute(path: str) -> str:
+    return current_app.config["LMS_BASE_URL"].rstrip("/") + path
+
+
+# --- Preferences --------------------------------------------------------------------
+
+def preference_for(user_id: int) -> NotificationPreference:
+    """The user's stored choices, or the defaults (not added to the session)."""
+    preference = db.session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user_id))
+    return preference or NotificationPreference(user_id=user_id, submission_alerts=SubmissionAlerts.IMMEDIATE,
+                                                email_reviews=True, email_reminders=True)
+
+
+def save_preference(user, submission_alerts: SubmissionAlerts, email_reviews: bool, email_reminders: bool) -> None:
+    preference = preference_for(user.id)
+    preference.submission_alerts = submission_alerts
+    preference.email_reviews = email_reviews
+    preference.email_reminders = email_reminders
+    db.session.add(preference)
+    db.session.flush()
+
+
+# --- Writing notifications and emails ----------------------------------------------
+
+def _insert_once(row) -> bool:
+    """Add ``row``; False (and nothing added) when its dedupe key exists already."""
+    model = type(row)
+    if row.dedupe_key and db.session.scalar(select(model.id).where(model.dedupe_key == row.dedupe_key)):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # written by a concurrent transaction
+        return False
+    return True
+
+
+def notify(user_id: int, kind: str, title: str, *, body: str = "", url: str = "",
+           dedupe_key: str | None = None, in_digest: bool = False) -> Notification | None:
+    notification = Notification(user_id=user_id, kind=kind, title=title[:300], body=body, url=url,
+                                dedupe_key=dedupe_key, in_digest=in_digest)
+    return notification if _insert_once(notification) else None
+
+
+def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> OutboxEmail | None:
+    """Write an email to the outbox; it is delivered after the transaction commits."""
+    email = OutboxEmail(to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
+                        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+    if not _insert_once(email):
+        return None
+    db.session.info.setdefault("lms_outbox", []).append(email.id)
+    return email
+
+
+def _email(user: User, template: str, subject: str, dedupe_key: str, **context) -> None:
+    text = render_template(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
+    queue_email(user.email, subject, text, dedupe_key=dedupe_key)
+
+
+def _mentors_to_tell(submission) -> list[User]:
+    """The learner's primary mentor; without one, every active mentor of the cohort."""
+    enrollment = submission.enrollment
+    query = select(User).join(Enrollment, Enrollment.user_id == User.id).where(
+        Enrollment.cohort_id == submission.cohort_id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE, User.is_active.is_(True))
+    if enrollment.mentor_id is not None:
+        query = query.where(User.id == enrollment.mentor_id)
+    return list(db.session.scalars(query))
+
+
+def notify_submission_received(submission, attempt) -> None:
+    learner, lesson = submission.user, submission.lesson
+    url = path_for("reviews.review", submission_id=submission.id)
+    title = f"{learner.name} handed in “{lesson.title}” (attempt {attempt.number})"
+    for mentor in _mentors_to_tell(submission):
+        daily = preference_for(mentor.id).submission_alerts == SubmissionAlerts.DAILY
+        notify(mentor.id, "submission", title, url=url, in_digest=daily,
+               dedupe_key=f"submitted:{attempt.id}:{mentor.id}")
+        if not daily:
+            _email(mentor, "submission", f"New work to review: {lesson.title}", f"submitted:{attempt.id}:{mentor.id}",
+                   learner=learner, lesson=lesson, attempt=attempt, url=url, cohort=submission.cohort)
+
+
+def notify_work_reviewed(review) -> None:
+    submission = review.submission
+    learner = submission.user
+    url = path_for("submissions.detail", submission_id=submission.id)
+    from lms.submissions.states import label
+
+    status = label(submission.status)
+    title = f"Your work on “{submission.lesson.title}” was reviewed: {status}"
+    key = f"reviewed:{review.id}:{learner.id}"
+    notify(learner.id, "review", title, url=url, dedupe_key=key)
+    if preference_for(learner.id).email_reviews:
+        _email(learner, "reviewed", f"Your work was reviewed: {submission.lesson.title}", key,
+               review=review, submission=submission, status=status, url=url)
+
+
+# --- Periodic tasks ------------------------------------------------------------------
+
+def send_deadline_reminders(now: datetime | None = None) -> int:
+    """Remind learners two days before a deadline of work they have not handed in."""
+    from lms.cohorts import schedule
+    from lms.permissions import cohort_accepts_work  # noqa: F401 (same rule, expressed in SQL below)
+    from lms.submissions.deadlines import overrides_for
+    from lms.submissions.models import Submission
+    from lms.tracks.models import Lesson, LessonKind
+
+    now = now or utcnow()
+    window_end = now + timedelta(days=current_app.config["REMINDER_DAYS_BEFORE"])
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.status.in_(("open", "running")))).all()
+    if not cohorts:
+        return 0
+    lessons = db.session.scalars(select(Lesson).where(
+        Lesson.track_id.in_({c.track_id for c in cohorts}), Lesson.kind == LessonKind.ASSIGNMENT,
+        Lesson.is_archived.is_(False))).all()
+    overrides = overrides_for([c.id for c in cohorts])
+    due_soon = []  # (cohort, lesson, due)
+    for cohort in cohorts:
+        for lesson in (x for x in lessons if x.track_id == cohort.track_id):
+            due = schedule.due_at(cohort.starts_on, schedule.due_days_of(lesson.spec), cohort.timezone,
+                                  overrides.get((cohort.id, lesson.id)))
+            if due is not None and now < due <= window_end:
+                due_soon.append((cohort, lesson, due))
+    if not due_soon:
+        return 0
+    cohort_ids = {c.id for c, _, _ in due_soon}
+    learners = db.session.execute(
+        select(Enrollment.cohort_id, User).join(User, User.id == Enrollment.user_id).where(
+            Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.LEARNER,
+            Enrollment.status == EnrollmentStatus.ACTIVE, User.is_active.is_(True))).all()
+    handed_in = set(db.session.execute(select(Submission.cohort_id, Submission.user_id, Submission.lesson_id)
+                                       .where(Submission.cohort_id.in_(cohort_ids))).all())
+    preferences = {p.user_id: p for p in db.session.scalars(select(NotificationPreference).where(
+        NotificationPreference.user_id.in_({u.id for _, u in learners})))}
+    sent = 0
+    for cohort, lesson, due in due_soon:
+        for cohort_id, learner in learners:
+            if cohort_id != cohort.id or (cohort.id, learner.id, lesson.id) in handed_in:
+                continue
+            key = f"reminder:{cohort.id}:{lesson.id}:{learner.id}"
+            local_due = schedule.to_local(due, cohort.timezone)
+            url = path_for("submissions.submit", cohort_id=cohort.id, lesson_id=lesson.id)
+            if notify(learner.id, "reminder", f"“{lesson.title}” is due {local_due:%a %d %b, %H:%M}",
+                      url=url, dedupe_key=key) is None:
+                continue
+            sent += 1
+            preference = preferences.get(learner.id)
+            if preference is None or preference.email_reminders:
+                _email(learner, "reminder", f"Reminder: {lesson.title} is due soon", key, lesson=lesson,
+                       cohort=cohort, due=local_due, url=url)
+    return sent
+
+
+def send_daily_digests(now: datetime | None = None) -> int:
+    """One email per mentor who chose a daily digest, listing what arrived since the last one."""
+    pending = db.session.execute(select(Notification, User).join(User, User.id == Notification.user_id)
+                                 .where(Notification.in_digest.is_(True))
+                                 .order_by(Notification.user_id, Notification.id)).all()
+    by_user: dict[int, tuple[User, list[Notification]]] = {}
+    for notification, user in pending:
+        by_user.setdefault(user.id, (user, []))[1].append(notification)
+    for user, items in by_user.values():
+        count = len(items)
+        _email(user, "digest", f"{count} new submission{'s' if count != 1 else ''} to review",
+               f"digest:{user.id}:{items[-1].id}", items=items)
+        for item in items:
+            item.in_digest = False
+    db.session.flush()
+    return len(by_user)
+
+
+# --- Delivery ------------------------------------------------------------------------
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+def deliver(outbox_id: int, now: datetime | None = None) -> bool:
+    """Send one pending email if it is due and nobody else claimed it; True when sent.
+
+    The claim (pending -> sending) is one conditional UPDATE, committed before sending.
+    """
+    from lms.mail import send_email
+
+    now = now or utcnow()
+    claimed = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == outbox_id, OutboxEmail.status == OutboxStatus.PENDING,
+               OutboxEmail.next_attempt_at <= now)
+        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxEmail.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    if not claimed:
+        return False
+    email = db.session.get(OutboxEmail, outbox_id, populate_existing=True)
+    try:
+        send_email(email.to, email.subject, email.text, html=email.html)
+    except Exception as error:  # noqa: BLE001 (any failure: keep the email and retry later)
+        give_up = email.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
+        email.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
+        email.next_attempt_at = now + _backoff(email.attempts)
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        log.warning("email %s to %s failed (attempt %s): %s", email.id, email.to, email.attempts, error)
+        db.session.commit()
+        return False
+    email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), None
+    db.session.commit()
+    return True
+
+
+def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
+    """Send what is due: new emails whose job was lost, and retries whose backoff has passed.
+
+    Emails stuck in "sending" (a worker died mid-send) go back to pending after 15
+    minutes; in that rare case an email can arrive twice, never zero times.
+    """
+    now = now or utcnow()
+    db.session.execute(update(OutboxEmail)
+                       .where(OutboxEmail.status == OutboxStatus.SENDING, OutboxEmail.claimed_at < now - STALE_SENDING)
+                       .values(status=OutboxStatus.PENDING).execution_options(synchronize_session=False))
+    db.session.commit()
+    ids = db.session.scalars(select(OutboxEmail.id).where(
+        OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
+        .order_by(OutboxEmail.next_attempt_at).limit(limit)).all()
+    return sum(deliver(outbox_id, now) for outbox_id in ids)
+
+
+def enqueue_committed(session) -> None:
+    """After a commit: queue a delivery job for each email that transaction wrote."""
+    ids = session.info.pop("lms_outbox", None)
+    if not ids:
+        return
+    from lms.jobs import enqueue
+
+    for outbox_id in ids:
+        enqueue(deliver, outbox_id)
+
+
+def forget_rolled_back(session, previous_transaction) -> None:
+    """After a rollback nothing it wrote will be delivered (a savepoint's rollback keeps the rest)."""
+    if not previous_transaction.nested:
+        session.info.pop("lms_outbox", None)
+
+
+# --- Reading -------------------------------------------------------------------------
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def recent(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user_id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> None:
+    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))

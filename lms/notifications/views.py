@@ -1,0 +1,53 @@
+"""The notification list and the notification settings."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.notifications import services
+from lms.notifications.forms import PreferenceForm
+from lms.notifications.models import Notification, SubmissionAlerts
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("notifications/index.html", notifications=services.recent(current_user.id))
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@login_required
+def open_notification(notification_id: int):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    services.mark_read(current_user.id, notification_id)
+    db.session.commit()
+    target = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else None
+    return redirect(target or url_for("notifications.index"))
+
+
+@bp.route("/read", methods=["POST"])
+@login_required
+def mark_all_read():
+    services.mark_read(current_user.id)
+    db.session.commit()
+    flash("All notifications are marked as read.", "info")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    preference = services.preference_for(current_user.id)
+    form = PreferenceForm(obj=preference, submission_alerts=preference.submission_alerts.value)
+    if form.validate_on_submit():
+        services.save_preference(current_user, SubmissionAlerts(form.submission_alerts.data),
+                                 form.email_reviews.data, form.email_reminders.data)
+        db.session.commit()
+        flash("Your notification settings are saved.", "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form)

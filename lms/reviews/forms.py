@@ -1,0 +1,48 @@
+"""The review form. Only the chosen level per criterion, comments, feedback and the decision
+are read from it; totals are computed by the server."""
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import HiddenInput
+
+from lms.reviews.models import Decision
+from lms.reviews.services import ReviewData
+
+DECISION_LABELS = {
+    Decision.APPROVE: "Approve",
+    Decision.REQUEST_CHANGES: "Request changes",
+    Decision.NOT_PASSED: "Not passed (final)",
+}
+
+
+class ReviewForm(FlaskForm):
+    attempt_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    feedback = TextAreaField("Overall feedback", validators=[Length(max=20_000)],
+                             description="Markdown. The learner sees it with the rubric.")
+    decision = RadioField("Decision", validators=[DataRequired(message="Choose a decision.")])
+
+    def __init__(self, *args, rubric: list[dict], decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        self.decision.choices = [(d.value, DECISION_LABELS[d]) for d in Decision if d in decisions]
+        source = request.form if self.is_submitted() else None
+        self.levels: list[int | None] = [_level(source, i) for i in range(len(rubric))]
+        self.comments: list[str] = [(source.get(f"comment-{i}", "") if source else "")[:4000]
+                                    for i in range(len(rubric))]
+        self.level_errors: dict[int, str] = {}
+
+    def review_data(self) -> ReviewData:
+        return ReviewData(attempt_id=self.attempt_id.data, version=self.version.data,
+                          decision=Decision(self.decision.data), levels=self.levels,
+                          comments=self.comments, feedback=self.feedback.data or "")
+
+
+def _level(formdata, index: int) -> int | None:
+    if not formdata:
+        return None
+    value = formdata.get(f"level-{index}", "")
+    return int(value) if value.isdigit() else None

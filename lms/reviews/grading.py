@@ -1,0 +1,73 @@
+"""Rubric grading: pure functions on the rubric as authored and the levels a mentor chose.
+
+The server computes every total; nothing posted by the browser is trusted but the
+chosen level index per criterion and the comments.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+
+class GradingError(ValueError):
+    """The chosen levels do not fit the rubric; ``errors`` maps criterion index -> message."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Grade:
+    scores: list[dict]            # per criterion: {"level": int, "points": int, "comment": str}
+    total: int
+    max_points: int
+    pass_points: int | None
+    passed: bool = field(default=False)
+
+
+def snapshot_rubric(spec: dict | None) -> list[dict]:
+    """A self-contained copy of the rubric in a lesson's spec, safe to store with a review."""
+    rubric = (spec or {}).get("rubric") or []
+    snapshot = []
+    for criterion in rubric:
+        levels = [{"label": str(level.get("label", "")), "points": int(level.get("points", 0)),
+                   "description": str(level.get("description", ""))}
+                  for level in criterion.get("levels") or []]
+        snapshot.append({"name": str(criterion.get("name", "")),
+                         "description": str(criterion.get("description", "")),
+                         "levels": copy.deepcopy(levels)})
+    return snapshot
+
+
+def pass_points_of(spec: dict | None) -> int | None:
+    """``pass_points`` from a lesson's spec; None (anything passes) when absent or malformed."""
+    value = (spec or {}).get("pass_points")
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def max_points(rubric: list[dict]) -> int:
+    return sum(max((level["points"] for level in c["levels"]), default=0) for c in rubric)
+
+
+def grade(rubric: list[dict], chosen: list[int | None], comments: list[str], pass_points: int | None) -> Grade:
+    """Score the chosen level of every criterion; each criterion needs a level."""
+    errors: dict[int, str] = {}
+    scores = []
+    for index, criterion in enumerate(rubric):
+        level = chosen[index] if index < len(chosen) else None
+        comment = (comments[index] if index < len(comments) else "") or ""
+        if level is None or not 0 <= level < len(criterion["levels"]):
+            errors[index] = f"Choose a level for “{criterion['name']}”."
+            continue
+        scores.append({"level": level, "points": criterion["levels"][level]["points"], "comment": comment.strip()})
+    if errors:
+        raise GradingError(errors)
+    total = sum(score["points"] for score in scores)
+    passed = pass_points is None or total >= pass_points
+    return Grade(scores=scores, total=total, max_points=max_points(rubric), pass_points=pass_points, passed=passed)

@@ -1,0 +1,124 @@
+"""The review queue, claiming, and the review page."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from lms import permissions
+from lms.database import utcnow
+from lms.extensions import db
+from lms.reviews import grading, queries, services
+from lms.reviews.diff import text_diff
+from lms.reviews.forms import ReviewForm
+from lms.submissions.models import WAITING_STATUSES
+from lms.submissions.queries import submission_page
+from lms.submissions.states import InvalidTransition
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+
+@bp.route("/")
+@login_required
+def queue():
+    permissions.require(permissions.can_use_review_queue(current_user))
+    args = request.args
+    filters = queries.QueueFilters(
+        cohort_id=args.get("cohort", type=int), lesson_id=args.get("assignment", type=int),
+        mine=args.get("mine") == "1", overdue=args.get("overdue") == "1", page=args.get("page", 1, type=int))
+    now = utcnow()
+    result = queries.review_queue(current_user, filters, now, services.claim_minutes())
+    return render_template("reviews/queue.html", queue=result, filters=filters, now=now)
+
+
+def _load_for_review(submission_id: int):
+    page = submission_page(submission_id)
+    permissions.require(page is not None and permissions.can_view_submission(current_user, page.submission),
+                        hide=True)
+    permissions.require(permissions.can_review_submission(current_user, page.submission))
+    return page
+
+
+@bp.route("/<int:submission_id>/claim", methods=["POST"])
+@login_required
+def claim(submission_id: int):
+    submission = _load_for_review(submission_id).submission
+    try:
+        services.claim(submission, current_user._get_current_object())
+        db.session.commit()
+    except (services.ReviewError, InvalidTransition) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("reviews.queue"))
+    except StaleDataError:
+        db.session.rollback()
+        flash("Someone claimed this work at the same moment. Look at the queue again.", "error")
+        return redirect(url_for("reviews.queue"))
+    return redirect(url_for("reviews.review", submission_id=submission_id))
+
+
+@bp.route("/<int:submission_id>/release", methods=["POST"])
+@login_required
+def release(submission_id: int):
+    submission = _load_for_review(submission_id).submission
+    try:
+        services.release(submission, current_user._get_current_object())
+        db.session.commit()
+        flash("The work is back in the queue.", "info")
+    except (services.ReviewError, InvalidTransition, StaleDataError) as error:
+        db.session.rollback()
+        flash(str(error) or "This work changed meanwhile.", "error")
+    return redirect(url_for("reviews.queue"))
+
+
+@bp.route("/<int:submission_id>", methods=["GET", "POST"])
+@login_required
+def review(submission_id: int):
+    page = _load_for_review(submission_id)
+    submission = page.submission
+    if submission.status not in WAITING_STATUSES and request.method == "GET":
+        flash("This work is not waiting for a review.", "info")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    rubric = grading.snapshot_rubric(submission.lesson.spec)
+    form = ReviewForm(rubric=rubric, decisions=services.decisions_possible(submission),
+                      data={"attempt_id": page.current.id, "version": submission.version})
+    if not form.validate_on_submit():
+        return _review_page(page, form, rubric, status=400 if form.is_submitted() else 200)
+    try:
+        services.review_attempt(submission, form.review_data(), current_user._get_current_object())
+        db.session.commit()
+    except services.ReviewConflict as conflict:
+        db.session.rollback()
+        return _conflict_page(page, form, str(conflict), conflict.review)
+    except (IntegrityError, StaleDataError):  # a concurrent review won the race
+        db.session.rollback()
+        return _conflict_page(page, form, "Another mentor reviewed this attempt at the same moment.",
+                              services.review_for_attempt(form.attempt_id.data))
+    except grading.GradingError as error:
+        db.session.rollback()
+        form.level_errors = error.errors
+        return _review_page(page, form, rubric, status=400)
+    except (services.ReviewError, InvalidTransition) as error:
+        db.session.rollback()
+        form.decision.errors = list(form.decision.errors) + [str(error)]
+        return _review_page(page, form, rubric, status=400)
+    flash(f"Your review of {submission.user.name}’s “{submission.lesson.title}” is saved.", "success")
+    return redirect(url_for("reviews.queue"))
+
+
+def _review_page(page, form, rubric, status=200):
+    submission = page.submission
+    previous = page.previous
+    return render_template(
+        "reviews/review.html", page=page, submission=submission, form=form, rubric=rubric,
+        max_points=grading.max_points(rubric), pass_points=grading.pass_points_of(submission.lesson.spec),
+        diff=text_diff(previous.text, page.current.text) if previous else None, now=utcnow(),
+        claim_live=services.claim_is_live(submission), claim_minutes=current_app.config["REVIEW_CLAIM_MINUTES"],
+    ), status
+
+
+def _conflict_page(page, form, message, existing):
+    return render_template("reviews/conflict.html", page=page, submission=page.submission, form=form,
+                           message=message, existing=existing), 409

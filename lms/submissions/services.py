@@ -1,0 +1,208 @@
+"""Handing in work. Services flush but never commit; the caller commits once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms import storage
+from lms.cohorts.models import Enrollment
+from lms.database import utcnow
+from lms.errors import DomainError, PermissionDenied
+from lms.extensions import db
+from lms.submissions import deadlines, files as file_rules
+from lms.submissions.models import Attempt, AttemptFile, Submission, SubmissionStatus
+from lms.submissions.states import InvalidTransition, transition
+from lms.tracks.models import Lesson, LessonKind
+
+SUBMISSION_FORMS = ("text", "url", "file")
+URL_MAX_LENGTH = 2000
+
+
+class SubmissionError(DomainError):
+    """Work was refused; the message is safe to show."""
+
+
+class InvalidWork(SubmissionError):
+    """What was handed in does not fit the assignment; ``errors`` maps a form field to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(" ".join(m for messages in errors.values() for m in messages))
+        self.errors = errors
+
+
+@dataclass
+class UploadedFile:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class AttemptData:
+    idempotency_key: str
+    text: str = ""
+    url: str = ""
+    files: list[UploadedFile] = field(default_factory=list)
+    carry_file_ids: list[int] = field(default_factory=list)  # files of the previous attempt to keep
+
+
+def allowed_forms(lesson: Lesson) -> list[str]:
+    """How this assignment may be handed in, in the order text, url, file."""
+    wanted = (lesson.spec or {}).get("submission") or ["text"]
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    return [form for form in SUBMISSION_FORMS if form in wanted] or ["text"]
+
+
+def max_attempts(lesson: Lesson) -> int | None:
+    """The most attempts a learner gets: the assignment's ``max_attempts``, else the
+    ``SUBMISSION_MAX_ATTEMPTS`` setting; 0 or None means no limit."""
+    value = (lesson.spec or {}).get("max_attempts", current_app.config["SUBMISSION_MAX_ATTEMPTS"])
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = current_app.config["SUBMISSION_MAX_ATTEMPTS"]
+    return value or None
+
+
+def attempts_left(submission: Submission | None, lesson: Lesson) -> int | None:
+    limit = max_attempts(lesson)
+    if limit is None:
+        return None
+    return max(limit - (submission.attempt_count if submission else 0), 0)
+
+
+def cohort_accepts_work(cohort) -> bool:
+    from lms import permissions
+
+    return permissions.cohort_accepts_work(cohort)
+
+
+def find_attempt_by_key(key: str) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(Attempt.idempotency_key == key))
+
+
+def find_submission(cohort_id: int, user_id: int, lesson_id: int) -> Submission | None:
+    return db.session.scalar(
+        select(Submission)
+        .where(Submission.cohort_id == cohort_id, Submission.user_id == user_id, Submission.lesson_id == lesson_id)
+        .options(selectinload(Submission.attempts).selectinload(Attempt.files)))
+
+
+def validate_url(value: str) -> str:
+    url = (value or "").strip()
+    parts = urlsplit(url)
+    if len(url) > URL_MAX_LENGTH:
+        raise ValueError(f"Links may be at most {URL_MAX_LENGTH} characters.")
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
+        raise ValueError("Enter a full web address starting with http:// or https://.")
+    return url
+
+
+def _check_work(lesson: Lesson, data: AttemptData, carried: list[AttemptFile]) -> list[tuple]:
+    """Validate the hand-in; return the new files as (CheckedFile, bytes)."""
+    config = current_app.config
+    forms = allowed_forms(lesson)
+    errors: dict[str, list[str]] = {}
+    text = data.text or ""
+    if text.strip() and "text" not in forms:
+        errors.setdefault("text", []).append("This assignment does not take text.")
+    if len(text) > config["SUBMISSION_MAX_TEXT_CHARS"]:
+        errors.setdefault("text", []).append(f"Keep the text under {config['SUBMISSION_MAX_TEXT_CHARS']} characters.")
+    if data.url:
+        if "url" not in forms:
+            errors.setdefault("url", []).append("This assignment does not take a link.")
+        else:
+            try:
+                data.url = validate_url(data.url)
+            except ValueError as error:
+                errors.setdefault("url", []).append(str(error))
+    checked = []
+    if (data.files or carried) and "file" not in forms:
+        errors.setdefault("files", []).append("This assignment does not take files.")
+    for upload in data.files:
+        try:
+            checked.append((file_rules.check_file(upload.filename, upload.data,
+                                                  allowed_extensions=config["SUBMISSION_ALLOWED_EXTENSIONS"],
+                                                  max_bytes=config["SUBMISSION_MAX_FILE_BYTES"]), upload.data))
+        except file_rules.FileRejected as error:
+            errors.setdefault("files", []).append(str(error))
+    try:
+        file_rules.check_total([c.size for c, _ in checked] + [f.size for f in carried],
+                               max_total_bytes=config["SUBMISSION_MAX_TOTAL_BYTES"],
+                               max_files=config["SUBMISSION_MAX_FILES"])
+    except file_rules.FileRejected as error:
+        errors.setdefault("files", []).append(str(error))
+    if not errors and not (text.strip() or data.url or checked or carried):
+        what = {"text": "some text", "url": "a link", "file": "a file"}
+        field_name = {"text": "text", "url": "url", "file": "files"}[forms[0]]
+        errors[field_name] = ["Hand in " + " or ".join(what[f] for f in forms) + "."]
+    if errors:
+        raise InvalidWork(errors)
+    return checked
+
+
+def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, actor) -> Attempt:
+    """Record a new attempt (the first, or the next after changes were requested).
+
+    A replay of the same ``idempotency_key`` by the same learner returns the attempt
+    it created. Late work is accepted and flagged.
+    """
+    if actor.id != enrollment.user_id:
+        raise PermissionDenied()
+    existing = find_attempt_by_key(data.idempotency_key)
+    if existing is not None:
+        if existing.submission.user_id != actor.id:
+            raise PermissionDenied()
+        return existing
+    cohort = enrollment.cohort
+    if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
+        raise SubmissionError("This lesson is not an assignment of your cohort.")
+    if not cohort_accepts_work(cohort):
+        raise SubmissionError("This cohort no longer accepts work.")
+    submission = find_submission(cohort.id, actor.id, lesson.id)
+    if submission is not None:
+        if submission.status != SubmissionStatus.CHANGES_REQUESTED:
+            raise InvalidTransition("This work is already handed in; you can hand in again when a "
+                                    "mentor asks for changes.")
+        if attempts_left(submission, lesson) == 0:
+            raise SubmissionError("You have used every attempt for this assignment.")
+    previous = submission.attempts[-1] if submission and submission.attempts else None
+    carried = [f for f in (previous.files if previous else []) if f.id in set(data.carry_file_ids)]
+    checked = _check_work(lesson, data, carried)
+
+    now = utcnow()
+    if submission is None:
+        submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=actor.id,
+                                lesson_id=lesson.id, status=SubmissionStatus.SUBMITTED, attempt_count=0,
+                                waiting_since=now)
+        db.session.add(submission)
+        db.session.flush()
+        from lms.audit.services import record
+        record(actor, "submitted", submission, attempt=1)
+    else:
+        transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
+    due = deadlines.due_at(cohort, lesson)
+    attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
+                      url=data.url or None, submitted_at=now, due_at=due, is_late=bool(due and now > due),
+                      idempotency_key=data.idempotency_key)
+    submission.attempt_count = attempt.number
+    for old in carried:
+        attempt.files.append(AttemptFile(storage_key=old.storage_key, filename=old.filename,
+                                         extension=old.extension, size=old.size))
+    for info, content in checked:
+        attempt.files.append(AttemptFile(storage_key=storage.put(content), filename=info.filename,
+                                         extension=info.extension, size=info.size))
+    db.session.add(attempt)
+    db.session.flush()
+
+    from lms.notifications.services import notify_submission_received
+    notify_submission_received(submission, attempt)
+    return attempt
+
+
+def read_file(attempt_file: AttemptFile) -> bytes:
+    return storage.get(attempt_file.storage_key)

@@ -1,0 +1,87 @@
+"""The submission state machine: ``transition`` is the only way a status changes.
+
+    submitted ──claim──▶ in_review ──release / claim expired──▶ submitted
+    submitted | in_review ──review──▶ changes_requested | approved | not_passed
+    changes_requested ──new attempt (the learner)──▶ submitted
+
+approved and not_passed are final. Whether a decision is allowed for this attempt
+(points, attempts left) is the review service's business; this module only knows
+which moves exist and who makes them: the learner who owns the work, a reviewer
+(anyone else, permission checked by the caller), or the system (``actor=None``).
+"""
+from __future__ import annotations
+
+from lms.database import utcnow
+from lms.errors import DomainError
+from lms.submissions.models import Submission, SubmissionStatus as S
+
+LEARNER, REVIEWER, REVIEWER_OR_SYSTEM = "learner", "reviewer", "reviewer or system"
+
+# (from, to) -> who may make the move, and the audit action it records.
+ALLOWED: dict[tuple[S, S], tuple[str, str]] = {
+    (S.SUBMITTED, S.IN_REVIEW): (REVIEWER, "claimed"),
+    (S.IN_REVIEW, S.SUBMITTED): (REVIEWER_OR_SYSTEM, "released"),
+    (S.SUBMITTED, S.CHANGES_REQUESTED): (REVIEWER, "changes_requested"),
+    (S.IN_REVIEW, S.CHANGES_REQUESTED): (REVIEWER, "changes_requested"),
+    (S.SUBMITTED, S.APPROVED): (REVIEWER, "approved"),
+    (S.IN_REVIEW, S.APPROVED): (REVIEWER, "approved"),
+    (S.SUBMITTED, S.NOT_PASSED): (REVIEWER, "not_passed"),
+    (S.IN_REVIEW, S.NOT_PASSED): (REVIEWER, "not_passed"),
+    (S.CHANGES_REQUESTED, S.SUBMITTED): (LEARNER, "resubmitted"),
+}
+
+
+class InvalidTransition(DomainError):
+    """This status change is not possible now; the message is safe to show."""
+
+
+_LABELS = {
+    S.SUBMITTED: "waiting for review",
+    S.IN_REVIEW: "in review",
+    S.CHANGES_REQUESTED: "changes requested",
+    S.APPROVED: "approved",
+    S.NOT_PASSED: "not passed",
+}
+
+
+def label(status: S) -> str:
+    return _LABELS[status]
+
+
+def _actor_may(who: str, submission: Submission, actor) -> bool:
+    if actor is None:
+        return who == REVIEWER_OR_SYSTEM
+    is_owner = actor.id == submission.user_id
+    if who == LEARNER:
+        return is_owner
+    return not is_owner  # nobody reviews their own work
+
+
+def transition(submission: Submission, to_state: S, actor, **data) -> None:
+    """Move ``submission`` to ``to_state`` or raise ``InvalidTransition``; audit the move.
+
+    Claim fields follow the state: set when claimed, cleared otherwise;
+    ``waiting_since`` is set while the work waits for a decision.
+    """
+    from lms.audit.services import record
+
+    from_state = submission.status
+    rule = ALLOWED.get((from_state, to_state))
+    if rule is None:
+        raise InvalidTransition(f"This work is {label(from_state)}; it cannot become {label(to_state)}.")
+    who, action = rule
+    if not _actor_may(who, submission, actor):
+        raise InvalidTransition(f"Only the {who} can make this work {label(to_state)}.")
+    now = utcnow()
+    submission.status = to_state
+    if to_state == S.IN_REVIEW:
+        submission.claimed_by_id, submission.claimed_at = actor.id, now
+    else:
+        submission.claimed_by_id = submission.claimed_at = None
+    if to_state in (S.APPROVED, S.NOT_PASSED, S.CHANGES_REQUESTED):
+        submission.waiting_since = None
+        submission.decided_at = now
+    elif to_state == S.SUBMITTED and from_state == S.CHANGES_REQUESTED:
+        submission.waiting_since = now
+    record(actor, data.pop("action", action), submission,
+           **{"from": from_state.value, "to": to_state.value, **data})
