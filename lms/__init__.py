@@ -13,13 +13,9 @@ from lms.extensions import csrf, db, login_manager, migrate
 # CLI commands and hooks. Order matters only for the navigation.
 FEATURES = (
     "lms.auth",
-    "lms.tracks",
-    "lms.cohorts",
-    "lms.dashboard",
     "lms.submissions",
     "lms.reviews",
     "lms.notifications",
-    "lms.certificates",
 )
 
 
