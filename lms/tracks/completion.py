@@ -1,0 +1,113 @@
+"""When a learner has completed a track (pure; certificates use it).
+
+The rule comes from the ``completion`` front matter of track.md, normalised at parse
+time to ``{"lessons": R, "assignments": R, "quizzes": R}`` where ``R`` is ``"all"``,
+``"none"`` or a list of slugs. The default is everything: every lesson done, every
+assignment approved, every quiz passed.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, field
+
+from lms.tracks.models import LessonKind
+
+RULE_KEYS = {"lessons": LessonKind.LESSON, "assignments": LessonKind.ASSIGNMENT, "quizzes": LessonKind.QUIZ}
+DEFAULT_RULE = {"lessons": "all", "assignments": "all", "quizzes": "all"}
+_NOUN = {"lessons": "lesson", "assignments": "assignment", "quizzes": "quiz"}
+
+
+@dataclass(frozen=True)
+class CompletionFacts:
+    """The track's current items (slugs, in order) and what the learner has achieved."""
+
+    lessons: Sequence[str] = ()
+    assignments: Sequence[str] = ()
+    quizzes: Sequence[str] = ()
+    lessons_done: Set[str] = frozenset()
+    assignments_approved: Set[str] = frozenset()
+    quizzes_passed: Set[str] = frozenset()
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    # Other names callers use for the same facts, accepted by :meth:`from_mapping`.
+    _ALIASES = {"completed_lessons": "lessons_done", "approved_assignments": "assignments_approved",
+                "passed_quizzes": "quizzes_passed"}
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> CompletionFacts:
+        """Build from a plain dict (``lessons_done`` or ``completed_lessons`` etc.)."""
+        values = {cls._ALIASES.get(key, key): value for key, value in data.items()}
+        known = {name for name in cls.__dataclass_fields__ if not name.startswith("_")}
+        values = {key: value for key, value in values.items() if key in known}
+        for name in ("lessons_done", "assignments_approved", "quizzes_passed"):
+            values[name] = frozenset(values.get(name, ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    complete: bool
+    missing: list[str]
+
+
+def evaluate_completion(rule: dict, facts: CompletionFacts | Mapping) -> CompletionResult:
+    """Whether ``facts`` satisfy ``rule``, and what is still missing (readable, in track order).
+
+    ``facts`` may also be a plain mapping with the same keys (see :meth:`CompletionFacts.from_mapping`).
+    """
+    if isinstance(facts, Mapping):
+        facts = CompletionFacts.from_mapping(facts)
+    rule = {**DEFAULT_RULE, **(rule or {})}
+    checks = (
+        ("lessons", facts.lessons, facts.lessons_done, "Complete the lesson “{}”"),
+        ("assignments", facts.assignments, facts.assignments_approved, "Get the assignment “{}” approved"),
+        ("quizzes", facts.quizzes, facts.quizzes_passed, "Pass the quiz “{}”"),
+    )
+    missing: list[str] = []
+    for key, items, achieved, message in checks:
+        for slug in required(rule[key], items):
+            if slug not in achieved:
+                missing.append(message.format(facts.titles.get(slug, slug)))
+    return CompletionResult(complete=not missing, missing=missing)
+
+
+def required(value, items: Sequence[str]) -> list[str]:
+    """The slugs a rule value requires, among the track's current ``items``."""
+    if value == "none":
+        return []
+    if value == "all" or value is None:
+        return list(items)
+    wanted = set(value)
+    return [slug for slug in items if slug in wanted]
+
+
+def read_completion(fields, parent, lessons) -> dict:
+    """Normalise the ``completion`` mapping (a :class:`~lms.tracks.fields.Fields` or None)."""
+    rule = dict(DEFAULT_RULE)
+    if fields is None:
+        return rule
+    kinds = {lesson.slug: lesson.kind for lesson in lessons}
+    for key, kind in RULE_KEYS.items():
+        value = fields.raw(key)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "all" if value else "none"
+        if isinstance(value, str) and value.strip().lower() in ("all", "none"):
+            rule[key] = value.strip().lower()
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            rule[key] = [slug for slug in value if _known(fields, key, slug, kind, kinds)]
+        else:
+            fields.error(key, f"{fields.label(key)} must be all, none or a list of {_NOUN[key]} slugs")
+    fields.warn_unknown(set(RULE_KEYS))
+    return rule
+
+
+def _known(fields, key: str, slug: str, kind: LessonKind, kinds: dict) -> bool:
+    if slug not in kinds:
+        fields.error(key, f"{fields.label(key)}: no {_NOUN[key]} with the slug '{slug}'")
+        return False
+    if kinds[slug] is not kind:
+        fields.error(key, f"{fields.label(key)}: '{slug}' is a {kinds[slug].value}, not a {_NOUN[key]}")
+        return False
+    return True

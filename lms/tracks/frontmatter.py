@@ -1,0 +1,95 @@
+"""YAML front matter with the file line of every key, so problems point at the right line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lms.tracks.problems import Report
+
+_DELIMITERS = ("---",)
+_CLOSERS = ("---", "...")
+
+
+@dataclass
+class Document:
+    """A Markdown file split into its front matter and body.
+
+    ``lines`` maps a key path such as ``("rubric", 0, "levels")`` to its 1-based line in
+    the file; :meth:`line` falls back to the nearest enclosing key, then to ``start_line``.
+    """
+
+    data: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    start_line: int = 1
+    lines: dict[tuple, int] = field(default_factory=dict)
+    has_front_matter: bool = False
+
+    def line(self, *path) -> int:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.start_line
+
+
+def parse_document(text: str, report: Report) -> Document:
+    """Split ``text``; YAML problems go to ``report`` with their file line."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() not in _DELIMITERS:
+        return Document(body=text)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSERS), None)
+    if end is None:
+        report.error(1, "front matter is not closed (no second --- line)")
+        return Document(body=text)
+    document = Document(body="\n".join(lines[end + 1:]), body_line=end + 2, start_line=2,
+                        has_front_matter=True)
+    _load("\n".join(lines[1:end]), document, report, offset=2)
+    return document
+
+
+def parse_yaml_file(text: str, report: Report) -> Document:
+    """A whole YAML file (such as a Carpentries config.yaml) as a document without body."""
+    document = Document(start_line=1, has_front_matter=True)
+    _load(text.lstrip("\ufeff"), document, report, offset=1)
+    return document
+
+
+def _load(yaml_text: str, document: Document, report: Report, *, offset: int) -> None:
+    loader = yaml.SafeLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = (mark.line + offset) if mark is not None else offset
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        report.error(line, f"YAML syntax error: {problem}")
+        return
+    finally:
+        loader.dispose()
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        report.error(offset, "front matter must be a set of key: value lines")
+        return
+    document.data = data
+    _record_lines(node, (), document.lines, offset=offset, seen=set())
+
+
+def _record_lines(node: Node, path: tuple, lines: dict[tuple, int], *, offset: int, seen: set[int]) -> None:
+    if id(node) in seen:  # aliases: each node once (also stops "billion laughs" documents)
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.start_mark)
+            lines[path + (key,)] = key_node.start_mark.line + offset
+            _record_lines(value_node, path + (key,), lines, offset=offset, seen=seen)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + offset
+            _record_lines(item, path + (index,), lines, offset=offset, seen=seen)

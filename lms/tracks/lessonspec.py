@@ -1,0 +1,115 @@
+"""Kind-specific lesson settings (assignments, quizzes), validated and normalised for ``Lesson.spec``."""
+from __future__ import annotations
+
+from lms.tracks.fields import Fields
+from lms.tracks.models import LessonKind
+from lms.tracks.rubric import read_rubric, rubric_max_points
+
+SUBMISSION_KINDS = ("text", "url", "file")
+ASSIGNMENT_KEYS = frozenset({"submission", "due_days", "pass_points", "rubric"})
+QUIZ_KEYS = frozenset({"pass_percent", "max_attempts", "questions"})
+DEFAULT_PASS_PERCENT = 70
+DEFAULT_MAX_ATTEMPTS = 3
+
+
+def read_spec(kind: LessonKind, fields: Fields) -> dict:
+    """The spec of a lesson of ``kind``; keys of another kind are warned about and ignored."""
+    foreign = {LessonKind.ASSIGNMENT: QUIZ_KEYS, LessonKind.QUIZ: ASSIGNMENT_KEYS}.get(
+        kind, ASSIGNMENT_KEYS | QUIZ_KEYS)
+    for key in fields.data:
+        if key in foreign:
+            owner = "assignments" if key in ASSIGNMENT_KEYS else "quizzes"
+            fields.warning(key, f"'{key}' only applies to {owner} (this is a {kind.value}); ignored")
+    if kind is LessonKind.ASSIGNMENT:
+        return read_assignment(fields)
+    if kind is LessonKind.QUIZ:
+        return read_quiz(fields)
+    return {}
+
+
+def read_assignment(fields: Fields) -> dict:
+    submission = _read_submission(fields)
+    rubric = read_rubric(fields)
+    max_points = rubric_max_points(rubric)
+    pass_points = fields.integer("pass_points", what="a whole number of points")
+    if pass_points is not None and rubric and pass_points > max_points:
+        fields.error("pass_points", f"pass_points ({pass_points}) is more than the rubric's maximum ({max_points})")
+        pass_points = None
+    if not fields.has("rubric"):
+        fields.report.warning(fields.document.start_line, "assignment has no rubric")
+    return {
+        "submission": submission,
+        "due_days": fields.integer("due_days", what="a whole number of days"),
+        "pass_points": pass_points,
+        "rubric": rubric,
+        "max_points": max_points,
+    }
+
+
+def _read_submission(fields: Fields) -> list[str]:
+    value = fields.raw("submission")
+    if value is None:
+        return list(SUBMISSION_KINDS)
+    kinds = [value] if isinstance(value, str) else value
+    if (not isinstance(kinds, list) or not kinds
+            or any(not isinstance(k, str) or k.strip().lower() not in SUBMISSION_KINDS for k in kinds)):
+        fields.error("submission", "submission must be a non-empty list of: text, url, file")
+        return list(SUBMISSION_KINDS)
+    chosen = {k.strip().lower() for k in kinds}
+    return [k for k in SUBMISSION_KINDS if k in chosen]
+
+
+def read_quiz(fields: Fields) -> dict:
+    questions = [q for q in (_read_question(fields, index, item)
+                             for index, item in enumerate(fields.items("questions"))) if q]
+    if not fields.has("questions") or not fields.raw("questions"):
+        fields.report.error(fields.line("questions") if fields.has("questions") else fields.document.start_line,
+                            "quiz has no questions")
+    return {
+        "pass_percent": fields.integer("pass_percent", maximum=100, default=DEFAULT_PASS_PERCENT,
+                                       what="a whole percentage"),
+        "max_attempts": fields.integer("max_attempts", default=DEFAULT_MAX_ATTEMPTS,
+                                       what="a whole number (0 = unlimited)"),
+        "questions": questions,
+    }
+
+
+def _read_question(fields: Fields, index: int, item) -> dict | None:
+    number = index + 1
+    if not isinstance(item, Fields):
+        fields.report.error(fields.line("questions", index), f"question {number} must have a prompt, choices and answer")
+        return None
+    prompt = item.text("prompt")
+    if not prompt:
+        fields.report.error(item.line(), f"question {number} has no prompt")
+    choices = item.text_list("choices")
+    if len(choices) < 2:
+        item.error("choices" if item.has("choices") else "prompt", f"question {number} needs at least two choices")
+    answer = _read_answer(item, number, len(choices))
+    item.warn_unknown({"prompt", "choices", "answer", "explanation"})
+    if not prompt or len(choices) < 2 or answer is None:
+        return None
+    return {
+        "prompt": prompt,
+        "choices": choices,
+        "answer": answer,
+        "multiple": isinstance(item.raw("answer"), list),
+        "explanation": item.text("explanation"),
+    }
+
+
+def _read_answer(item: Fields, number: int, choice_count: int) -> list[int] | None:
+    value = item.raw("answer")
+    if value is None:
+        item.report.error(item.line(), f"question {number} has no answer")
+        return None
+    values = value if isinstance(value, list) else [value]
+    if not values or any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+        item.error("answer", f"question {number}: answer must be a choice number (0-based) or a list of them")
+        return None
+    for v in values:
+        if choice_count >= 2 and not 0 <= v < choice_count:
+            item.error("answer", f"question {number}: answer {v} is out of range "
+                                 f"(choices are numbered 0 to {choice_count - 1})")
+            return None
+    return sorted(set(values))

@@ -1,0 +1,90 @@
+"""Admins: the list of tracks, importing a track from a .zip (check, then confirm), version history."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.permissions import can_manage_tracks, require
+from lms.tracks import queries, uploads
+from lms.tracks.forms import ConfirmForm, TrackUploadForm
+from lms.tracks.importer import TrackHasErrors
+from lms.tracks.views import admin_bp as bp
+from lms.tracks.zipimport import UnsafeArchive, ZipLimits
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require(can_manage_tracks(current_user), hide=True)
+
+
+@bp.route("")
+def index():
+    return render_template("tracks/admin/index.html", rows=queries.admin_rows(), form=TrackUploadForm())
+
+
+@bp.route("/upload", methods=["POST"])
+def upload():
+    form = TrackUploadForm()
+    if not form.validate_on_submit():
+        return render_template("tracks/admin/index.html", rows=queries.admin_rows(), form=form), 400
+    stored = uploads.store_upload(form.archive.data.filename or "track.zip", form.archive.data.read(), current_user)
+    db.session.commit()
+    return redirect(url_for("tracks_admin.preview", token=stored.token))
+
+
+@bp.route("/uploads/<token>")
+def preview(token: str):
+    upload = uploads.find_upload(token)
+    require(upload is not None, hide=True)
+    return render_template("tracks/admin/preview.html", upload=upload, form=ConfirmForm(), **_checked(upload))
+
+
+@bp.route("/uploads/<token>/import", methods=["POST"])
+def confirm(token: str):
+    upload = uploads.find_upload(token)
+    require(upload is not None, hide=True)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("tracks_admin.preview", token=token))
+    try:
+        result = uploads.import_upload(upload, current_user, _limits())
+    except (TrackHasErrors, UnsafeArchive):
+        db.session.rollback()
+        flash("The track was not imported: fix the problems below and upload it again.", "error")
+        return redirect(url_for("tracks_admin.preview", token=token))
+    db.session.commit()
+    flash(f"Imported “{result.track.title}”: {result.status}, version {result.track.version}.", "success")
+    return redirect(url_for("tracks_admin.history", slug=result.track.slug))
+
+
+@bp.route("/uploads/<token>/discard", methods=["POST"])
+def discard(token: str):
+    upload = uploads.find_upload(token)
+    if upload is not None and ConfirmForm().validate_on_submit():
+        uploads.discard_upload(upload)
+        db.session.commit()
+        flash("The upload was discarded.", "info")
+    return redirect(url_for("tracks_admin.index"))
+
+
+@bp.route("/<slug>")
+def history(slug: str):
+    track = queries.track_by_slug(slug)
+    require(track is not None, hide=True)
+    return render_template("tracks/admin/history.html", track=track, versions=queries.versions_of(track))
+
+
+def _limits() -> ZipLimits:
+    return ZipLimits.from_config(current_app.config)
+
+
+def _checked(upload) -> dict:
+    """Unpack and check an upload for the preview page."""
+    try:
+        with uploads.unpacked(upload, _limits()) as parsed:
+            existing = queries.track_by_slug(parsed.slug)
+            return {"parsed": parsed, "refusal": None, "existing": existing,
+                    "unchanged": existing is not None and existing.content_hash == parsed.content_hash}
+    except UnsafeArchive as error:
+        return {"parsed": None, "refusal": str(error), "existing": None, "unchanged": False}
