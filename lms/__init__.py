@@ -13,6 +13,7 @@ from lms.extensions import csrf, db, login_manager, migrate
 # CLI commands and hooks. Order matters only for the navigation.
 FEATURES = (
     "lms.auth",
+    "lms.tracks",
     "lms.submissions",
     "lms.reviews",
     "lms.notifications",
