@@ -17,6 +17,7 @@ FEATURES = (
     "lms.submissions",
     "lms.reviews",
     "lms.notifications",
+    "lms.certificates",
 )
 
 

@@ -1,0 +1,58 @@
+"""Certificates of completion: issued when a learner completes a track, rendered once to
+PDF in the background, verifiable by anyone at ``/verify/<code>``, and exported as a
+signed Open Badges 3.0 credential.
+
+Settings (defaults below; see README): ``CERTIFICATE_PAGE_SIZE`` ("A4" or "Letter"),
+``CERTIFICATE_LOGO_PATH`` (an .svg/.png inside the instance folder; default: packaged),
+``CERTIFICATE_SIGNATORY_NAME``, ``CERTIFICATE_SIGNATORY_TITLE``,
+``CREDENTIAL_SIGNING_KEY_PATH`` (default ``instance/keys/credential-signing-ed25519.pem``),
+``CERTIFICATE_VERIFY_LIMIT_PER_MINUTE`` (per address).
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+DEFAULTS = {
+    "CERTIFICATE_PAGE_SIZE": "A4",
+    "CERTIFICATE_LOGO_PATH": None,
+    "CERTIFICATE_SIGNATORY_NAME": "",
+    "CERTIFICATE_SIGNATORY_TITLE": "",
+    "CREDENTIAL_SIGNING_KEY_PATH": None,
+    "CERTIFICATE_VERIFY_LIMIT_PER_MINUTE": 30,
+}
+
+
+def init_app(app: Flask) -> None:
+    from lms import events
+    from lms.certificates import cli, publishing, services, views
+    from lms.certificates.codes import format_code
+    from lms.certificates.document import long_date
+    from lms.certificates.queries import certificates_of
+    from lms.web import add_nav_item
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    if app.config["CERTIFICATE_PAGE_SIZE"] not in ("A4", "Letter"):
+        raise ValueError("CERTIFICATE_PAGE_SIZE must be 'A4' or 'Letter'")
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.certificates_cli)
+    events.connect("progress_changed", services.on_progress_changed)
+    app.jinja_env.globals["learner_certificates"] = certificates_of
+    app.jinja_env.globals["certificate_verify_url"] = lambda certificate: publishing.verify_url(certificate.code)
+    app.jinja_env.filters["certificate_date"] = lambda moment: long_date(moment.date() if hasattr(moment, "date") else moment)
+    app.jinja_env.filters["certificate_code"] = format_code
+    add_nav_item(app, "Certificates", "certificates.mine", order=80,
+                 visible=lambda user: user.is_authenticated and not user.is_admin)
+    add_nav_item(app, "Certificates", "certificates.admin_list", order=80,
+                 visible=lambda user: user.is_authenticated and user.is_admin)
+    _register_demo_step(app)
+
+
+def _register_demo_step(app: Flask) -> None:
+    try:
+        from lms.demo import register_demo_step
+    except ImportError:  # the demo command is optional
+        return
+    from lms.certificates.demo import demo_certificate
+
+    register_demo_step(app, demo_certificate)

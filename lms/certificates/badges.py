@@ -1,0 +1,146 @@
+"""Open Badges 3.0: the issuer profile and the ``OpenBadgeCredential`` of a certificate.
+
+Pure: plain data in, JSON-ready dicts out. The shapes follow the 1EdTech
+AchievementCredential JSON Schema (``type`` values are arrays, alignments need a
+``targetUrl``, the recipient is a salted SHA-256 of their email).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+
+
+@dataclass(frozen=True)
+class BadgeInput:
+    base_url: str
+    organisation_name: str
+    credential_id: str
+    learner_name: str
+    identity_hash: str  # from ``identity_hash(email, salt)``
+    identity_salt: str
+    track_slug: str
+    track_title: str
+    track_version: int
+    certificate_title: str
+    statement: str
+    criteria: str
+    issued_at: datetime
+    skills: list[str] = field(default_factory=list)
+
+
+def issuer_id(base_url: str) -> str:
+    return base_url.rstrip("/") + "/issuer"
+
+
+def key_url(base_url: str, kid: str) -> str:
+    return f"{base_url.rstrip('/')}/issuer/keys/{kid}.json"
+
+
+def skill_url(base_url: str, skill: str) -> str:
+    return f"{base_url.rstrip('/')}/issuer/skills/{quote(skill, safe='')}"
+
+
+def achievement_id(base_url: str, track_slug: str) -> str:
+    return f"{base_url.rstrip('/')}/issuer/achievements/{quote(track_slug, safe='')}"
+
+
+def iso_z(moment: datetime) -> str:
+    """``2025-05-29T10:00:00Z``: UTC, second precision, as credentials expect."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def identity_hash(email: str, salt: str) -> str:
+    """``sha256$<hex>`` of the email followed by the salt (Open Badges IdentityHash)."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+
+
+def describe_rule(rule: dict | None) -> str:
+    """A completion rule (track front matter ``completion:``) in plain words."""
+    rule = rule or {"lessons": "all", "assignments": "all", "quizzes": "all"}
+    parts = []
+    lessons = rule.get("lessons", "all")
+    if lessons == "all":
+        parts.append("completed every lesson of the track")
+    elif isinstance(lessons, list) and lessons:
+        parts.append("completed the required lessons (" + ", ".join(str(s) for s in lessons) + ")")
+    if rule.get("assignments", "all") == "all":
+        parts.append("had every assignment approved by a mentor against its rubric")
+    if rule.get("quizzes", "all") == "all":
+        parts.append("passed every quiz")
+    if not parts:
+        return "The learner took part in a mentored cohort of the track."
+    if len(parts) > 1:
+        parts[-1] = "and " + parts[-1]
+    return "The learner " + (", " if len(parts) > 2 else " ").join(parts) + "."
+
+
+def issuer_profile(base_url: str, name: str, verification_methods: list[dict] | None = None) -> dict:
+    """The issuer's public profile, listing the keys its credentials are signed with."""
+    profile = {
+        "@context": CONTEXT,
+        "id": issuer_id(base_url),
+        "type": ["Profile"],
+        "name": name,
+        "url": base_url.rstrip("/") + "/",
+    }
+    if verification_methods:
+        profile["verificationMethod"] = verification_methods
+    return profile
+
+
+def achievement(data: BadgeInput) -> dict:
+    return {
+        "id": achievement_id(data.base_url, data.track_slug),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": data.track_title,
+        "description": data.statement or f"Completion of the {data.track_title} skill track.",
+        "criteria": {"narrative": data.criteria or describe_rule(None)},
+        "alignment": [
+            {"type": ["Alignment"], "targetName": skill, "targetUrl": skill_url(data.base_url, skill),
+             "targetType": "ceasn:Competency"}
+            for skill in data.skills
+        ],
+        "tag": list(data.skills),
+        "version": str(data.track_version),
+        "creator": {"id": issuer_id(data.base_url), "type": ["Profile"], "name": data.organisation_name},
+    }
+
+
+def build_credential(data: BadgeInput) -> dict:
+    """The ``OpenBadgeCredential`` (JSON-LD, without an embedded proof; see ``signing``)."""
+    return {
+        "@context": CONTEXT,
+        "id": data.credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{data.certificate_title}: {data.track_title}",
+        "description": f"{data.learner_name} completed the {data.track_title} skill track "
+                       f"with {data.organisation_name}.",
+        "issuer": {
+            "id": issuer_id(data.base_url),
+            "type": ["Profile"],
+            "name": data.organisation_name,
+            "url": data.base_url.rstrip("/") + "/",
+        },
+        "validFrom": iso_z(data.issued_at),
+        "awardedDate": iso_z(data.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "name": data.learner_name,
+            "identifier": [{
+                "type": "IdentityObject",
+                "identityHash": data.identity_hash,
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": data.identity_salt,
+            }],
+            "achievement": achievement(data),
+        },
+    }

@@ -1,0 +1,146 @@
+"""A certificate's outputs: the stored PDF (rendered once, by a job) and its Open Badge.
+
+Rendering is queued when the issuing transaction commits (a job must see the row), and
+is idempotent: a job that finds a PDF already stored returns; storing it is one
+conditional UPDATE, so two runs of the same job never leave two PDFs behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from lms import storage
+from lms.certificates import badges, signing
+from lms.certificates.assets import load_logo
+from lms.certificates.codes import format_code
+from lms.certificates.document import CertificateDocument, render_html
+from lms.certificates.models import Certificate, CertificateStatus
+from lms.database import utcnow
+from lms.extensions import db
+
+log = logging.getLogger(__name__)
+
+_PENDING = "lms_certificate_renders"
+
+
+def verify_url(code: str) -> str:
+    return f"{current_app.config['LMS_BASE_URL'].rstrip('/')}/verify/{format_code(code)}"
+
+
+def schedule_render(certificate: Certificate) -> None:
+    """Render this certificate's PDF in the background once the transaction commits."""
+    db.session.info.setdefault(_PENDING, set()).add(certificate.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_renders(session: Session) -> None:
+    ids = session.info.pop(_PENDING, None)
+    if not ids:
+        return
+    from lms.certificates.jobs import render_certificate
+    from lms.jobs import enqueue
+
+    for certificate_id in sorted(ids):
+        enqueue(render_certificate, certificate_id, job_id=f"certificate-pdf-{certificate_id}")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_renders(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def document_for(certificate: Certificate) -> CertificateDocument:
+    config = current_app.config
+    score = None
+    if certificate.score_max:
+        score = f"{certificate.score_points} / {certificate.score_max} points ({certificate.score_percent}%)"
+    return CertificateDocument(
+        organisation_name=config["ORGANISATION_NAME"],
+        title=certificate.title, statement=certificate.statement,
+        learner_name=certificate.learner_name, track_title=certificate.track_title,
+        track_version=certificate.track_version, cohort_name=certificate.cohort_name,
+        cohort_starts_on=certificate.cohort_starts_on, cohort_ends_on=certificate.cohort_ends_on,
+        completed_on=certificate.completed_at.date(), issued_on=(certificate.issued_at or utcnow()).date(),
+        code=format_code(certificate.code), verify_url=verify_url(certificate.code),
+        signatory_name=config.get("CERTIFICATE_SIGNATORY_NAME") or "",
+        signatory_title=config.get("CERTIFICATE_SIGNATORY_TITLE") or "",
+        skills=list(certificate.skills or []), mentors=list(certificate.mentor_names or []),
+        score=score, page_size=config.get("CERTIFICATE_PAGE_SIZE", "A4"),
+    )
+
+
+def render_certificate_pdf(certificate: Certificate) -> bytes:
+    """Render (not store) the PDF of a certificate: pure apart from reading configuration."""
+    from lms.certificates.pdf import render_pdf
+
+    app = current_app
+    logo = load_logo(app.config.get("CERTIFICATE_LOGO_PATH"),
+                     [Path(app.instance_path), Path(app.root_path)])
+    return render_pdf(render_html(document_for(certificate)), {"logo": logo})
+
+
+def render_and_store(certificate_id: int, *, force: bool = False) -> bool:
+    """Render and store the PDF unless one exists (or ``force``); True when stored now."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.status != CertificateStatus.ISSUED:
+        return False
+    previous_key = certificate.pdf_key
+    if previous_key and not force:
+        return False
+    pdf = render_certificate_pdf(certificate)
+    key = storage.put(pdf)
+    condition = (Certificate.pdf_key.is_(None) if previous_key is None else Certificate.pdf_key == previous_key)
+    stored = db.session.execute(
+        update(Certificate).where(Certificate.id == certificate_id, condition)
+        .values(pdf_key=key, pdf_sha256=hashlib.sha256(pdf).hexdigest(), pdf_rendered_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not stored:  # another run stored one first; keep theirs
+        storage.delete(key)
+        return False
+    if previous_key:
+        storage.delete(previous_key)
+    db.session.expire(certificate)
+    return True
+
+
+def pdf_of(certificate: Certificate) -> bytes | None:
+    """The stored PDF (never rendered here), or None while the job has not run yet."""
+    if not certificate.pdf_key:
+        return None
+    try:
+        return storage.get(certificate.pdf_key)
+    except storage.FileMissing:
+        log.error("certificate %s: stored PDF %s is missing", certificate.id, certificate.pdf_key)
+        return None
+
+
+def credential_of(certificate: Certificate) -> dict:
+    """The certificate's OpenBadgeCredential (JSON-LD)."""
+    config = current_app.config
+    return badges.build_credential(badges.BadgeInput(
+        base_url=config["LMS_BASE_URL"], organisation_name=config["ORGANISATION_NAME"],
+        credential_id=verify_url(certificate.code),
+        learner_name=certificate.learner_name, identity_hash=certificate.identity_hash,
+        identity_salt=certificate.identity_salt, track_slug=certificate.track_slug,
+        track_title=certificate.track_title, track_version=certificate.track_version,
+        certificate_title=certificate.title, statement=certificate.statement,
+        criteria=certificate.criteria, issued_at=certificate.issued_at, skills=list(certificate.skills or []),
+    ))
+
+
+def signed_credential_of(certificate: Certificate) -> str:
+    """The credential as a VC-JWT signed with the issuer's key."""
+    return signing.sign_credential(credential_of(certificate), signing.signing_key(),
+                                   current_app.config["LMS_BASE_URL"])
+
+
+def issuer_profile() -> dict:
+    config = current_app.config
+    jwk = signing.public_jwk(signing.signing_key().public_key())
+    return badges.issuer_profile(config["LMS_BASE_URL"], config["ORGANISATION_NAME"],
+                                 [signing.verification_method(config["LMS_BASE_URL"], jwk)])

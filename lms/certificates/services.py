@@ -1,0 +1,200 @@
+"""Issuing, approving, re-issuing and revoking certificates. They flush, never commit.
+
+Exactly one valid certificate per learner and cohort is guaranteed by the partial unique
+index: a second attempt (a double click, a concurrent event, a retried job) inserts in a
+SAVEPOINT, hits the index, and returns the certificate that won.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.audit import services as audit
+from lms.auth.models import User
+from lms.certificates import eligibility
+from lms.certificates.badges import describe_rule, identity_hash
+from lms.certificates.codes import codes_match, hash_code, new_code, normalise_code
+from lms.certificates.models import Certificate, CertificateStatus, CohortCertificateSettings, transition
+from lms.certificates.publishing import schedule_render
+from lms.cohorts.models import Cohort
+from lms.database import utcnow
+from lms.errors import DomainError
+from lms.extensions import db
+
+DEFAULT_TITLE = "Certificate of Completion"
+
+
+class CertificateError(DomainError):
+    """A certificate operation was refused; the message is safe to show."""
+
+
+class NotComplete(CertificateError):
+    pass
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    certificate: Certificate | None
+    created: bool
+    reason: str  # "issued", "pending_approval", "existing", "not_complete", "not_enrolled"
+
+
+def valid_certificate(user_id: int, cohort_id: int) -> Certificate | None:
+    """The learner's pending or issued certificate for the cohort, if any."""
+    return db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user_id, Certificate.cohort_id == cohort_id, Certificate.revoked_at.is_(None)))
+
+
+def requires_approval(cohort_id: int) -> bool:
+    return bool(db.session.scalar(select(CohortCertificateSettings.requires_approval)
+                                  .where(CohortCertificateSettings.cohort_id == cohort_id)))
+
+
+def set_requires_approval(cohort: Cohort, value: bool, actor) -> CohortCertificateSettings:
+    settings = db.session.scalar(select(CohortCertificateSettings)
+                                 .where(CohortCertificateSettings.cohort_id == cohort.id))
+    if settings is None:
+        settings = CohortCertificateSettings(cohort_id=cohort.id)
+        db.session.add(settings)
+    settings.requires_approval = value
+    settings.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    return settings
+
+
+def issue_if_complete(user_id: int, cohort_id: int, *, render_later: bool = True) -> IssueOutcome:
+    """Issue (or queue for approval) the learner's certificate when the track is complete.
+
+    Safe to call any number of times: the ``progress_changed`` handler, the CLI and jobs
+    do. ``render_later=False`` leaves rendering the PDF to the caller.
+    """
+    existing = valid_certificate(user_id, cohort_id)
+    if existing is not None:
+        return IssueOutcome(existing, False, "existing")
+    enrollment = eligibility.learner_enrollment(user_id, cohort_id)
+    if enrollment is None or enrollment.status not in eligibility.ELIGIBLE_STATUSES:
+        return IssueOutcome(None, False, "not_enrolled")
+    completion = eligibility.completion_of(user_id, enrollment.cohort)
+    if not completion.complete:
+        return IssueOutcome(None, False, "not_complete")
+    status = CertificateStatus.PENDING_APPROVAL if requires_approval(cohort_id) else CertificateStatus.ISSUED
+    return _create(enrollment, completion.completed_at, status, actor=None, render_later=render_later)
+
+
+def issue_manually(user: User, cohort: Cohort, actor) -> IssueOutcome:
+    """An admin issues a certificate now, complete or not (their decision, recorded)."""
+    existing = valid_certificate(user.id, cohort.id)
+    if existing is not None:
+        return IssueOutcome(existing, False, "existing")
+    enrollment = eligibility.learner_enrollment(user.id, cohort.id)
+    if enrollment is None:
+        raise CertificateError(f"{user.name} is not a learner of {cohort.name}.")
+    completion = eligibility.completion_of(user.id, cohort)
+    return _create(enrollment, completion.completed_at or utcnow(), CertificateStatus.ISSUED, actor=actor)
+
+
+def reissue(certificate: Certificate, actor, reason: str = "Re-issued") -> Certificate:
+    """Replace a certificate with a fresh one (new code, current names and data)."""
+    if certificate.revoked_at is None:
+        revoke(certificate, reason, actor)
+    enrollment = eligibility.learner_enrollment(certificate.user_id, certificate.cohort_id)
+    if enrollment is None:
+        raise CertificateError("The learner is no longer enrolled in this cohort.")
+    outcome = _create(enrollment, certificate.completed_at, CertificateStatus.ISSUED, actor=actor)
+    audit.record(actor, "certificate.reissued", outcome.certificate, replaces=certificate.id)
+    return outcome.certificate
+
+
+def approve(certificate: Certificate, actor) -> None:
+    actor_id = getattr(actor, "id", None)
+    # One flush for the whole change: once issued, issued_at and issued_by_id are frozen.
+    with db.session.no_autoflush:
+        transition(certificate, CertificateStatus.ISSUED)
+        certificate.issued_at = utcnow()
+        certificate.issued_by_id = actor_id
+    db.session.flush()
+    audit.record(actor, "certificate.approved", certificate)
+    schedule_render(certificate)
+
+
+def revoke(certificate: Certificate, reason: str, actor) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("Give a reason for revoking the certificate.")
+    transition(certificate, CertificateStatus.REVOKED)
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = getattr(actor, "id", None)
+    certificate.revocation_reason = reason
+    db.session.flush()
+    audit.record(actor, "certificate.revoked", certificate, reason=reason)
+
+
+def find_by_code(text: str) -> Certificate | None:
+    """The issued or revoked certificate with this code; None for anything else.
+
+    Looked up by the hash of the normalised code (no prefix or near matches), then
+    compared in constant time. Pending certificates are not public yet.
+    """
+    code = normalise_code(text)
+    if code is None:
+        return None
+    certificate = db.session.scalar(select(Certificate).where(Certificate.code_hash == hash_code(code)))
+    if certificate is None or not codes_match(certificate.code, code):
+        return None
+    if certificate.status == CertificateStatus.PENDING_APPROVAL:
+        return None
+    return certificate
+
+
+def _create(enrollment, completed_at: datetime, status: CertificateStatus, actor,
+            render_later: bool = True) -> IssueOutcome:
+    certificate = _snapshot(enrollment, completed_at, status, actor)
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        # Someone else issued it between our check and our insert: theirs stands.
+        existing = valid_certificate(enrollment.user_id, enrollment.cohort_id)
+        if existing is None:
+            raise
+        return IssueOutcome(existing, False, "existing")
+    audit.record(actor, "certificate.created", certificate, status=status.value)
+    if status == CertificateStatus.ISSUED and render_later:
+        schedule_render(certificate)
+    return IssueOutcome(certificate, True, status.value)
+
+
+def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, actor) -> Certificate:
+    """A new certificate stating everything as it is now."""
+    cohort, user = enrollment.cohort, enrollment.user
+    track = cohort.track
+    wording = track.certificate or {}
+    score = eligibility.score_of(user.id, cohort.id)
+    code = new_code()
+    salt = secrets.token_hex(8)
+    now = utcnow()
+    return Certificate(
+        user_id=user.id, cohort_id=cohort.id, track_id=track.id, status=status,
+        code=code, code_hash=hash_code(code),
+        learner_name=user.name, track_slug=track.slug, track_title=track.title, track_version=track.version,
+        cohort_name=cohort.name, cohort_starts_on=cohort.starts_on, cohort_ends_on=cohort.ends_on,
+        completed_at=completed_at, mentor_names=eligibility.mentor_names(enrollment),
+        skills=list(track.skills or []),
+        score_points=score.points if score else None, score_max=score.max_points if score else None,
+        title=(wording.get("title") or DEFAULT_TITLE).strip(),
+        statement=(wording.get("statement") or f"has successfully completed the {track.title} skill track.").strip(),
+        criteria=describe_rule(track.completion),
+        identity_salt=salt, identity_hash=identity_hash(user.email, salt),
+        created_at=now,
+        issued_at=now if status == CertificateStatus.ISSUED else None,
+        issued_by_id=getattr(actor, "id", None) if status == CertificateStatus.ISSUED else None,
+    )
+
+
+def on_progress_changed(user_id: int, cohort_id: int, **_) -> None:
+    """``progress_changed`` handler: runs in the emitter's transaction."""
+    issue_if_complete(user_id, cohort_id)

@@ -1,0 +1,153 @@
+"""Admin tools: list and filter, approve, revoke, re-issue, per-cohort issuing and ZIP export."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user, login_required
+
+from lms.audit.services import events_for
+from lms.auth.models import User
+from lms.auth.views import safe_next_url
+from lms.certificates import jobs, queries, services
+from lms.certificates.archive import zip_of_certificates
+from lms.certificates.forms import CohortSettingsForm, FilterForm, RevokeForm
+from lms.certificates.models import Certificate
+from lms.certificates.views import bp
+from lms.cohorts.models import Cohort
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.jobs import enqueue
+from lms.permissions import can_manage_certificates, require
+
+
+def _certificate(certificate_id: int) -> Certificate:
+    require(can_manage_certificates(current_user))
+    return db.session.get(Certificate, certificate_id) or abort(404)
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    require(can_manage_certificates(current_user))
+    return db.session.get(Cohort, cohort_id) or abort(404)
+
+
+@bp.route("/admin/certificates")
+@login_required
+def admin_list():
+    require(can_manage_certificates(current_user))
+    form = FilterForm(request.args)
+    form.cohort.choices = [("", "All cohorts")] + queries.cohort_choices()
+    cohort_id = form.cohort.data if form.validate() else None
+    result = queries.admin_certificates(cohort_id, form.status.data or None, request.args.get("page", 1, type=int))
+    return render_template("certificates/admin/list.html", form=form, result=result, cohort_id=cohort_id)
+
+
+@bp.route("/admin/certificates/<int:certificate_id>")
+@login_required
+def admin_detail(certificate_id: int):
+    certificate = _certificate(certificate_id)
+    return render_template("certificates/admin/detail.html", certificate=certificate,
+                           revoke_form=RevokeForm(), events=events_for(certificate))
+
+
+@bp.route("/admin/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@login_required
+def revoke(certificate_id: int):
+    certificate = _certificate(certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke(certificate, form.reason.data, current_user)
+        except DomainError as error:
+            form.reason.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"The certificate of {certificate.learner_name} is revoked.", "success")
+            return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
+    return render_template("certificates/admin/detail.html", certificate=certificate,
+                           revoke_form=form, events=events_for(certificate)), 400
+
+
+@bp.route("/admin/certificates/<int:certificate_id>/approve", methods=["POST"])
+@login_required
+def approve(certificate_id: int):
+    certificate = _certificate(certificate_id)
+    try:
+        services.approve(certificate, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The certificate of {certificate.learner_name} is issued.", "success")
+    if request.form.get("next"):
+        return redirect(safe_next_url(request.form["next"]))
+    return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
+
+
+@bp.route("/admin/certificates/<int:certificate_id>/reissue", methods=["POST"])
+@login_required
+def reissue(certificate_id: int):
+    certificate = _certificate(certificate_id)
+    try:
+        replacement = services.reissue(certificate, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
+    db.session.commit()
+    flash("A new certificate was issued; the old one is revoked.", "success")
+    return redirect(url_for("certificates.admin_detail", certificate_id=replacement.id))
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>")
+@login_required
+def admin_cohort(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    settings = queries.cohort_settings(cohort.id)
+    form = CohortSettingsForm(requires_approval=bool(settings and settings.requires_approval))
+    return render_template("certificates/admin/cohort.html", cohort=cohort, settings_form=form,
+                           rows=queries.cohort_learners(cohort))
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>/settings", methods=["POST"])
+@login_required
+def cohort_settings(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = CohortSettingsForm()
+    if form.validate_on_submit():
+        services.set_requires_approval(cohort, form.requires_approval.data, current_user)
+        db.session.commit()
+        flash("Certificate settings saved.", "success")
+    return redirect(url_for("certificates.admin_cohort", cohort_id=cohort.id))
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>/issue-due", methods=["POST"])
+@login_required
+def issue_due(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    enqueue(jobs.issue_cohort_certificates, cohort.id, job_id=f"certificates-issue-cohort-{cohort.id}")
+    flash("Issuing every due certificate in the background. Refresh this page in a minute.", "info")
+    return redirect(url_for("certificates.admin_cohort", cohort_id=cohort.id))
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>/learners/<int:user_id>/issue", methods=["POST"])
+@login_required
+def issue_for_learner(cohort_id: int, user_id: int):
+    cohort = _cohort(cohort_id)
+    learner = db.session.get(User, user_id) or abort(404)
+    try:
+        outcome = services.issue_manually(learner, cohort, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{learner.name} already has a certificate." if not outcome.created
+              else f"Certificate issued to {learner.name}.", "info" if not outcome.created else "success")
+    return redirect(url_for("certificates.admin_cohort", cohort_id=cohort.id))
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>/certificates.zip")
+@login_required
+def cohort_zip(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    certificates = queries.issued_in_cohort(cohort.id)
+    name = f"certificates-cohort-{cohort.id}.zip"
+    return Response(stream_with_context(zip_of_certificates(certificates)), mimetype="application/zip",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -1,0 +1,61 @@
+"""A learner's certificates: the list, the PDF, the Open Badge (JSON-LD and VC-JWT)."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from lms.certificates import publishing
+from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.queries import certificates_of
+from lms.certificates.views import bp
+from lms.extensions import db
+from lms.permissions import can_view_certificate, require
+
+
+def _issued_certificate(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    require(certificate is not None and can_view_certificate(current_user, certificate), hide=True)
+    if certificate.status == CertificateStatus.REVOKED:
+        abort(410, description="This certificate was revoked and can no longer be downloaded.")
+    if certificate.status != CertificateStatus.ISSUED:
+        abort(404, description="This certificate is waiting for approval.")
+    return certificate
+
+
+@bp.route("/certificates")
+@login_required
+def mine():
+    return render_template("certificates/mine.html", certificates=certificates_of(current_user))
+
+
+@bp.route("/certificates/<int:certificate_id>/certificate.pdf")
+@login_required
+def download_pdf(certificate_id: int):
+    certificate = _issued_certificate(certificate_id)
+    pdf = publishing.pdf_of(certificate)
+    if pdf is None:
+        flash("Your PDF is still being prepared. Please try again in a minute.", "info")
+        return redirect(url_for("certificates.mine"))
+    name = f"certificate-{certificate.track_slug}-{certificate.code[:8].lower()}.pdf"
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name,
+                     etag=certificate.pdf_sha256, max_age=0)
+
+
+@bp.route("/certificates/<int:certificate_id>/badge.json")
+@login_required
+def badge_json(certificate_id: int):
+    credential = publishing.credential_of(_issued_certificate(certificate_id))
+    response = jsonify(credential)
+    response.mimetype = "application/ld+json"
+    response.headers["Content-Disposition"] = f"attachment; filename=open-badge-{certificate_id}.json"
+    return response
+
+
+@bp.route("/certificates/<int:certificate_id>/badge.jwt")
+@login_required
+def badge_jwt(certificate_id: int):
+    token = publishing.signed_credential_of(_issued_certificate(certificate_id))
+    return Response(token, mimetype="application/vc+jwt", headers={
+        "Content-Disposition": f"attachment; filename=open-badge-{certificate_id}.jwt"})

@@ -1,0 +1,98 @@
+"""Public pages: verifying a certificate, and the issuer's profile and keys."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+
+from lms import ratelimit
+from lms.certificates import publishing, services, signing
+from lms.certificates.badges import issuer_id, skill_url
+from lms.certificates.codes import format_code, normalise_code
+from lms.certificates.forms import VerifyForm
+from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.views import bp
+
+RATE_MESSAGE = "You have checked many codes in a short time. Please wait a minute and try again."
+
+
+def _count_verification() -> None:
+    limit = current_app.config["CERTIFICATE_VERIFY_LIMIT_PER_MINUTE"]
+    ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=RATE_MESSAGE)
+
+
+def verification_data(certificate: Certificate | None) -> dict:
+    """What anyone may learn from a code: the status and what the certificate states."""
+    if certificate is None:
+        return {"status": "unknown"}
+    base_url = current_app.config["LMS_BASE_URL"]
+    return {
+        "status": "valid" if certificate.status == CertificateStatus.ISSUED else "revoked",
+        "code": format_code(certificate.code),
+        "learner": certificate.learner_name,
+        "certificate": certificate.title,
+        "track": {"title": certificate.track_title, "version": certificate.track_version},
+        "cohort": {"name": certificate.cohort_name, "starts_on": certificate.cohort_starts_on.isoformat(),
+                   "ends_on": certificate.cohort_ends_on.isoformat()},
+        "completed_on": certificate.completed_at.date().isoformat(),
+        "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
+        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "issuer": {"name": current_app.config["ORGANISATION_NAME"], "url": base_url, "id": issuer_id(base_url)},
+        "verification_url": publishing.verify_url(certificate.code),
+    }
+
+
+@bp.route("/verify")
+def verify_form():
+    form = VerifyForm(request.args)
+    if request.args and form.validate():
+        code = normalise_code(form.code.data)
+        if code is not None:
+            return redirect(url_for("certificates.verify", code=format_code(code)))
+        _count_verification()
+        return render_template("certificates/verify.html", data={"status": "unknown"}, form=form), 404
+    return render_template("certificates/verify_form.html", form=form)
+
+
+@bp.route("/verify/<code>")
+def verify(code: str):
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+        return verify_json(code)
+    _count_verification()
+    data = verification_data(services.find_by_code(code))
+    form = VerifyForm(data={"code": code})
+    return render_template("certificates/verify.html", data=data, form=form), 404 if data["status"] == "unknown" else 200
+
+
+@bp.route("/verify/<code>.json")
+def verify_json(code: str):
+    _count_verification()
+    data = verification_data(services.find_by_code(code))
+    response = jsonify(data)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 404 if data["status"] == "unknown" else 200
+
+
+@bp.route("/issuer")
+def issuer():
+    response = jsonify(publishing.issuer_profile())
+    response.mimetype = "application/ld+json"
+    return response
+
+
+@bp.route("/issuer/keys/<kid>.json")
+def issuer_key(kid: str):
+    jwk = signing.public_jwk(signing.signing_key().public_key())
+    if kid != jwk["kid"]:
+        return jsonify(error="No such key.", status=404), 404
+    return jsonify(jwk)
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():
+    return jsonify(keys=[signing.public_jwk(signing.signing_key().public_key())])
+
+
+@bp.route("/issuer/skills/<skill>")
+def issuer_skill(skill: str):
+    """The alignment target a credential names for a skill (a stable URL per skill tag)."""
+    base_url = current_app.config["LMS_BASE_URL"]
+    return jsonify({"id": skill_url(base_url, skill), "name": skill, "issuer": issuer_id(base_url)})
