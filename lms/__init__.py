@@ -14,6 +14,8 @@ from lms.extensions import csrf, db, login_manager, migrate
 FEATURES = (
     "lms.auth",
     "lms.tracks",
+    "lms.cohorts",
+    "lms.dashboard",
     "lms.submissions",
     "lms.reviews",
     "lms.notifications",

@@ -1,0 +1,71 @@
+"""Per-user calendar feeds: a secret token per user and the deadlines of their active cohorts."""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from lms.auth.models import User
+from lms.cohorts import ics, schedule, sources
+from lms.cohorts.models import CalendarToken, Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.cohorts.progress import track_lessons
+from lms.cohorts.services import deadline_overrides
+from lms.database import utcnow
+from lms.extensions import db
+
+FEED_STATUSES = (CohortStatus.OPEN, CohortStatus.RUNNING)
+
+
+def token_for(user: User) -> CalendarToken:
+    """The user's feed token, created on first use."""
+    token = db.session.get(CalendarToken, user.id)
+    if token is None:
+        token = CalendarToken(user_id=user.id, token=secrets.token_urlsafe(32), created_at=utcnow())
+        db.session.add(token)
+        db.session.flush()
+    return token
+
+
+def regenerate_token(user: User) -> CalendarToken:
+    """A new secret; the old feed URL stops working at once."""
+    token = token_for(user)
+    token.token, token.created_at = secrets.token_urlsafe(32), utcnow()
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(CalendarToken).where(CalendarToken.token == token))
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def feed_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
+    """One event per deadline in every open or running cohort the user is active in."""
+    cohorts = db.session.scalars(
+        select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE,
+               Cohort.status.in_(FEED_STATUSES))
+        .options(joinedload(Cohort.track)).order_by(Cohort.starts_on, Cohort.id)).all()
+    lessons = track_lessons({c.track_id for c in cohorts})
+    overrides = deadline_overrides(c.id for c in cohorts)
+    host = urlsplit(base_url).hostname or "localhost"
+    events = []
+    for cohort in cohorts:
+        own = {lid: due for (cid, lid), due in overrides.items() if cid == cohort.id}
+        for deadline in schedule.deadlines(cohort, [l for l in lessons if l.track_id == cohort.track_id], own):
+            if deadline.due_at is None:
+                continue
+            slug = next(l.slug for l in lessons if l.id == deadline.lesson_id)
+            events.append(ics.CalendarEvent(
+                uid=f"cohort-{cohort.id}-lesson-{deadline.lesson_id}@{host}",
+                start=deadline.due_at, summary=f"Due: {deadline.title} ({cohort.name})",
+                url=base_url.rstrip("/") + sources.lesson_url(cohort.track.slug, slug),
+                description=f"{cohort.track.title} · {cohort.name}. Due "
+                            f"{deadline.local:%A %d %B %Y, %H:%M} ({cohort.timezone}).",
+            ))
+    return events

@@ -1,0 +1,113 @@
+"""``flask demo`` step: a running "Spring cohort" on the shipped track, with mentors and learners.
+
+Idempotent: the cohort is found by name and track; people, mentors and progress are
+only added where missing.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from lms.cohorts import enrolment, mentoring, services
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+from lms.database import utcnow
+from lms.extensions import db
+from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
+
+TRACK_SLUG = "freelance-web-foundations"
+COHORT_NAME = "Spring cohort"
+# How many items (in track order) each demo learner has completed, and their goals.
+LEARNERS = {
+    "learner": (6, "Build a portfolio site and land my first client"),
+    "learner2": (2, "Modern CSS layout and accessibility for shop sites"),
+    "learner3": (9, "Move from design into HTML and CSS"),
+    "learner4": (0, "Get feedback on real projects"),
+    "learner5": (3, "git and deploying static sites"),
+    "learner6": (1, "Write better proposals, pricing"),
+}
+
+
+def register(app: Flask) -> None:
+    try:
+        from lms.demo import register_demo_step
+    except ImportError:  # the demo command is optional
+        return
+    register_demo_step(app, demo_cohort)
+
+
+def _track() -> Track | None:
+    track = db.session.scalar(select(Track).where(Track.slug == TRACK_SLUG))
+    if track is not None:
+        return track
+    folder = Path(current_app.root_path).parent / "courses" / TRACK_SLUG
+    if not folder.is_dir():
+        return None
+    try:
+        from lms.tracks.importer import import_track
+        from lms.tracks.parser import parse_track
+        return import_track(parse_track(folder)).track
+    except Exception as error:  # the demo goes on without a cohort rather than failing
+        current_app.logger.warning("Demo cohort: could not import %s: %s", folder, error)
+        return None
+
+
+def _cohort(track: Track, actor) -> Cohort:
+    cohort = db.session.scalar(select(Cohort).where(Cohort.name == COHORT_NAME, Cohort.track_id == track.id))
+    today = utcnow().date()
+    if cohort is None:
+        cohort = services.create_cohort(services.CohortData(
+            name=COHORT_NAME, track_id=track.id, starts_on=today - timedelta(days=10),
+            ends_on=today + timedelta(days=60), timezone="Europe/Berlin", capacity=20,
+            description="Ten weeks from first HTML page to a launched client site, "
+                        "with a weekly call and written reviews from your mentor."), actor)
+    while cohort.status in (CohortStatus.DRAFT, CohortStatus.OPEN):
+        services.change_status(cohort, services.next_statuses(cohort)[0], actor)
+    return cohort
+
+
+def _enrol(cohort: Cohort, user, role: EnrollmentRole, actor, **fields) -> Enrollment:
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
+    if enrollment is None:
+        enrollment = enrolment.enrol(cohort, user, role, actor=actor, goals=fields.get("goals", ""))
+    if "max_mentees" in fields:
+        enrollment.max_mentees = fields["max_mentees"]
+    return enrollment
+
+
+def _progress(cohort: Cohort, user, lessons: list[Lesson], count: int) -> None:
+    done = set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)))
+    start = datetime.combine(cohort.starts_on, time(18), tzinfo=timezone.utc)
+    for n, lesson in enumerate([l for l in lessons if l.kind != LessonKind.ASSIGNMENT][:count]):
+        if lesson.id in done:
+            continue
+        if lesson.kind == LessonKind.QUIZ:
+            db.session.add(QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=1, answers=[], correct=4,
+                                       total=5, percent=80, passed=True, submitted_at=start + timedelta(days=n)))
+        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id,
+                                      completed_at=min(utcnow(), start + timedelta(days=n, hours=n % 3))))
+
+
+def demo_cohort(accounts: dict) -> str | None:
+    track = _track()
+    if track is None:
+        return f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported (flask tracks import courses/)."
+    admin = accounts["admin"]
+    cohort = _cohort(track, admin)
+    for handle in ("mentor", "mentor2"):
+        _enrol(cohort, accounts[handle], EnrollmentRole.MENTOR, admin, max_mentees=4)
+    for handle, (_, goals) in LEARNERS.items():
+        _enrol(cohort, accounts[handle], EnrollmentRole.LEARNER, admin, goals=goals)
+    db.session.flush()
+    suggestions = mentoring.suggest(cohort)
+    mentoring.apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},
+                            {s.learner_id: s.reason for s in suggestions}, admin)
+    lessons = list(db.session.scalars(select(Lesson).where(Lesson.track_id == track.id, Lesson.is_archived.is_(False))
+                                      .order_by(Lesson.position, Lesson.id)))
+    for handle, (count, _) in LEARNERS.items():
+        _progress(cohort, accounts[handle], lessons, count)
+    db.session.flush()
+    return f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, with 2 mentors and 6 learners."

@@ -1,0 +1,235 @@
+"""Enrolling people in cohorts: seats, withdrawal and re-activation, lists and CSV files.
+
+Capacity holds under concurrency: a learner's seat is taken by one conditional UPDATE
+(``seats_taken + 1 ... WHERE seats_taken < capacity``) whose row count says whether it
+won, in the same transaction as the enrolment. Two requests racing for the last seat:
+the database serialises the two UPDATEs and exactly one matches. Withdrawing gives the
+seat back; nothing of the learner's work is deleted.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from lms.auth.models import User
+from lms.cohorts import accounts, enrolment_csv
+from lms.cohorts.enrolment_csv import ENROL, INVITE, REACTIVATE, CsvRow, PlanContext, PlanRow
+from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
+                                EnrollmentStatus)
+from lms.cohorts.services import CohortError
+from lms.database import utcnow
+from lms.extensions import db
+
+PLAN_MAX_AGE = timedelta(hours=24)
+
+_SEAT_HOLDING = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
+
+# The one place that knows how an enrolment's status may change.
+ENROLLMENT_TRANSITIONS: dict[EnrollmentStatus, tuple[EnrollmentStatus, ...]] = {
+    EnrollmentStatus.ACTIVE: (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.COMPLETED),
+    EnrollmentStatus.WITHDRAWN: (EnrollmentStatus.ACTIVE,),
+    EnrollmentStatus.COMPLETED: (EnrollmentStatus.ACTIVE,),
+}
+
+
+class EnrolmentError(CohortError):
+    pass
+
+
+class CohortFull(EnrolmentError):
+    pass
+
+
+class PlanHasErrors(EnrolmentError):
+    """Some rows cannot be enrolled; nothing was written. ``rows`` says which and why."""
+
+    def __init__(self, rows: list[PlanRow]):
+        bad = sum(row.is_error for row in rows)
+        super().__init__(f"{bad} {'row' if bad == 1 else 'rows'} cannot be enrolled; nobody was enrolled.")
+        self.rows = rows
+
+
+class PlanChanged(EnrolmentError):
+    """The cohort changed since the preview; the plan now holds the new preview."""
+
+
+# --- seats -------------------------------------------------------------------------
+
+def take_seat(cohort: Cohort) -> None:
+    """Take one learner seat or raise ``CohortFull``; safe against concurrent enrolments."""
+    table = Cohort.__table__
+    result = db.session.execute(
+        update(table)
+        .where(table.c.id == cohort.id,
+               or_(table.c.capacity.is_(None), table.c.seats_taken < table.c.capacity))
+        .values(seats_taken=table.c.seats_taken + 1))
+    db.session.expire(cohort, ["seats_taken", "capacity"])
+    if result.rowcount != 1:
+        raise CohortFull(f"{cohort.name} is full: all {cohort.capacity} seats are taken.")
+
+
+def release_seat(cohort: Cohort) -> None:
+    table = Cohort.__table__
+    db.session.execute(update(table).where(table.c.id == cohort.id, table.c.seats_taken > 0)
+                       .values(seats_taken=table.c.seats_taken - 1))
+    db.session.expire(cohort, ["seats_taken"])
+
+
+def _holds_seat(role: EnrollmentRole, status: EnrollmentStatus) -> bool:
+    return role == EnrollmentRole.LEARNER and status in _SEAT_HOLDING
+
+
+def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=None) -> None:
+    """Withdraw, re-activate or complete an enrolment, keeping the seat count right."""
+    if to not in ENROLLMENT_TRANSITIONS[enrollment.status]:
+        raise EnrolmentError(f"This enrolment is {enrollment.status.value} and cannot become {to.value}.")
+    had, has = _holds_seat(enrollment.role, enrollment.status), _holds_seat(enrollment.role, to)
+    if to == EnrollmentStatus.ACTIVE:
+        _require_accepting(enrollment.cohort, enrollment.role)
+    if has and not had:
+        take_seat(enrollment.cohort)
+    elif had and not has:
+        release_seat(enrollment.cohort)
+    enrollment.status = to
+    db.session.flush()
+
+
+def withdraw(enrollment: Enrollment, actor=None) -> None:
+    set_enrollment_status(enrollment, EnrollmentStatus.WITHDRAWN, actor)
+
+
+def reactivate(enrollment: Enrollment, actor=None) -> None:
+    set_enrollment_status(enrollment, EnrollmentStatus.ACTIVE, actor)
+
+
+# --- enrolling ---------------------------------------------------------------------
+
+def _require_accepting(cohort: Cohort, role: EnrollmentRole) -> None:
+    closed = (CohortStatus.FINISHED, CohortStatus.ARCHIVED) if role == EnrollmentRole.LEARNER \
+        else (CohortStatus.ARCHIVED,)
+    if cohort.status in closed:
+        raise EnrolmentError(f"{cohort.name} is {cohort.status.value}; it takes no new "
+                             f"{'learners' if role == EnrollmentRole.LEARNER else 'mentors'}.")
+
+
+def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
+          mentor_id: int | None = None, goals: str = "") -> Enrollment:
+    """Enrol ``user``, or re-activate their withdrawn enrolment with the same role."""
+    from lms.cohorts.mentoring import assign_mentor
+
+    existing = db.session.scalar(select(Enrollment).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
+    if existing is not None:
+        if existing.status != EnrollmentStatus.WITHDRAWN:
+            raise EnrolmentError(f"{user.name} is already enrolled as {existing.role.value}.")
+        if existing.role != role:
+            raise EnrolmentError(f"{user.name} was enrolled as {existing.role.value}; "
+                                 f"re-activate them as {existing.role.value}.")
+        reactivate(existing, actor)
+        enrollment = existing
+    else:
+        _require_accepting(cohort, role)
+        if role == EnrollmentRole.LEARNER:
+            take_seat(cohort)
+        enrollment = Enrollment(cohort=cohort, user=user, role=role, goals=goals,
+                                status=EnrollmentStatus.ACTIVE, enrolled_at=utcnow())
+        db.session.add(enrollment)
+        db.session.flush()
+    if mentor_id is not None and mentor_id != enrollment.mentor_id:
+        assign_mentor(enrollment, mentor_id, actor=actor, reason="named in the enrolment list")
+    return enrollment
+
+
+def plan_context(cohort: Cohort, role: EnrollmentRole, emails: list[str]) -> PlanContext:
+    """The database's view of these addresses, for ``enrolment_csv.plan``."""
+    emails = sorted({e for e in emails if e})
+    users = dict(db.session.execute(select(User.email, User.name).where(User.email.in_(emails))).all()) \
+        if emails else {}
+    enrolments = {email: (r.value, s.value) for email, r, s in db.session.execute(
+        select(User.email, Enrollment.role, Enrollment.status).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id, User.email.in_(emails)))} if emails else {}
+    mentor_emails = set(db.session.scalars(
+        select(User.email).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.MENTOR,
+               Enrollment.status == EnrollmentStatus.ACTIVE)))
+    seats = db.session.execute(select(Cohort.capacity, Cohort.seats_taken).where(Cohort.id == cohort.id)).one()
+    return PlanContext(role=role.value, users=users, enrolments=enrolments, mentor_emails=mentor_emails,
+                       seats_free=None if seats.capacity is None else max(0, seats.capacity - seats.seats_taken))
+
+
+def plan_rows(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole) -> list[PlanRow]:
+    emails = [enrolment_csv.normalise_email(row.email) for row in rows]
+    emails += [enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email]
+    return enrolment_csv.plan(rows, plan_context(cohort, role, [e for e in emails if e]))
+
+
+def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -> list[PlanRow]:
+    mentor_emails = {row.line: enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email}
+    mentor_ids = dict(db.session.execute(select(User.email, User.id).where(
+        User.email.in_(set(mentor_emails.values())))).all()) if mentor_emails else {}
+    for row in rows:
+        if row.action == INVITE:
+            user = accounts.invite(row.email, row.name, invited_by=actor, cohort_name=cohort.name)
+        else:
+            user = db.session.scalar(select(User).where(User.email == row.email))
+        if row.action in (INVITE, ENROL, REACTIVATE):
+            enrol(cohort, user, role, actor=actor, mentor_id=mentor_ids.get(mentor_emails.get(row.line)))
+    return rows
+
+
+def enrol_list(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole, actor=None) -> list[PlanRow]:
+    """Enrol every row (email, optional name and mentor) or nobody: raise ``PlanHasErrors``."""
+    planned = plan_rows(cohort, rows, role)
+    if any(row.is_error for row in planned):
+        raise PlanHasErrors(planned)
+    return _execute(cohort, planned, role, actor)
+
+
+# --- CSV files: preview, then confirm ------------------------------------------------
+
+def preview_csv(cohort: Cohort, data: bytes, role: EnrollmentRole, *, filename: str = "",
+                actor) -> CsvEnrollmentPlan:
+    """Read an uploaded file and keep it with its dry-run preview; nothing is enrolled yet."""
+    text = enrolment_csv.decode(data)
+    rows = enrolment_csv.parse(text)
+    if not rows:
+        raise EnrolmentError("The file has no rows to enrol.")
+    plan = CsvEnrollmentPlan(token=secrets.token_urlsafe(24), cohort_id=cohort.id, created_by_id=actor.id,
+                             filename=filename[:255], content=text, role=role,
+                             preview=enrolment_csv.as_json(plan_rows(cohort, rows, role)))
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def refresh_preview(plan: CsvEnrollmentPlan, cohort: Cohort) -> list[PlanRow]:
+    rows = plan_rows(cohort, enrolment_csv.parse(plan.content), plan.role)
+    plan.preview = enrolment_csv.as_json(rows)
+    db.session.flush()
+    return rows
+
+
+def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor) -> list[PlanRow]:
+    """Carry out a previewed plan, all or nothing.
+
+    Raises ``PlanChanged`` (after storing the new preview; the caller commits it) when
+    the cohort or the accounts changed since the preview, ``PlanHasErrors`` while any
+    row is bad; a seat lost to a concurrent enrolment raises ``CohortFull`` (roll back).
+    """
+    if plan.confirmed_at is not None:
+        raise EnrolmentError("This file was already enrolled.")
+    if utcnow() - plan.created_at > PLAN_MAX_AGE:
+        raise EnrolmentError("This preview is more than a day old; upload the file again.")
+    seen = plan.preview
+    fresh = refresh_preview(plan, cohort)
+    if enrolment_csv.as_json(fresh) != seen:
+        raise PlanChanged("Something changed since the preview (seats, accounts or enrolments). "
+                          "Here is the new preview; nothing was enrolled.")
+    if any(row.is_error for row in fresh):
+        raise PlanHasErrors(fresh)
+    _execute(cohort, fresh, plan.role, actor)
+    plan.confirmed_at = utcnow()
+    db.session.flush()
+    return fresh

@@ -1,0 +1,79 @@
+"""Cohort forms."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from lms.auth.forms import timezone_choices
+from lms.cohorts.models import EnrollmentRole, ReviewPolicy
+
+ROLE_CHOICES = [(EnrollmentRole.LEARNER.value, "Learners"), (EnrollmentRole.MENTOR.value, "Mentors")]
+POLICY_CHOICES = [(ReviewPolicy.ANY_MENTOR.value, "Any mentor of the cohort"),
+                  (ReviewPolicy.ASSIGNED_MENTOR.value, "Only the learner's assigned mentor")]
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class CohortForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    track_id = SelectField("Track", coerce=int, validators=[DataRequired()])
+    starts_on = DateField("Starts on", validators=[DataRequired()])
+    ends_on = DateField("Ends on", validators=[DataRequired()])
+    timezone = SelectField("Time zone", choices=timezone_choices,
+                           description="Deadlines fall at 23:59 in this time zone.")
+    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=0)],
+                            description="Most learners who can enrol. Leave empty for no limit.")
+    description = TextAreaField("Description", validators=[Length(max=10000)],
+                                description="Markdown. Learners see it on their cohort pages.")
+    review_policy = SelectField("Who reviews a learner's work", choices=POLICY_CHOICES)
+    review_turnaround_hours = IntegerField("Review turnaround target (hours)", default=48,
+                                           validators=[DataRequired(), NumberRange(min=1, max=24 * 60)])
+    version = HiddenField()
+
+    def validate_ends_on(self, field) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError("The cohort cannot end before it starts.")
+
+
+class AddPeopleForm(FlaskForm):
+    users = SelectMultipleField("Existing users", coerce=int, validate_choice=False,
+                                description="Type in the filter box to find people; hold Ctrl or ⌘ to pick several.")
+    emails = TextAreaField("Emails", validators=[Length(max=100_000)],
+                           description="One a line. Add a name after a comma to invite someone new: "
+                                       "ana@example.org, Ana Lima")
+    role = SelectField("Enrol as", choices=ROLE_CHOICES)
+
+    def validate_emails(self, field) -> None:
+        if not (field.data or "").strip() and not self.users.data:
+            raise ValidationError("Choose people from the list or type their emails.")
+
+
+class CsvUploadForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")],
+                     description="Columns email, name and optionally mentor_email; a header row is optional; "
+                                 "comma or semicolon separated; UTF-8.")
+    role = SelectField("Enrol as", choices=ROLE_CHOICES)
+
+    def validate_file(self, field) -> None:
+        data = field.data
+        if data is not None:
+            data.stream.seek(0, 2)
+            size = data.stream.tell()
+            data.stream.seek(0)
+            if size > MAX_CSV_BYTES:
+                raise ValidationError("The file is larger than 1 MB; split it into smaller files.")
+
+
+class DeadlineForm(FlaskForm):
+    due = DateTimeLocalField("Due (cohort time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+
+class MaxMenteesForm(FlaskForm):
+    max_mentees = IntegerField("Most mentees", validators=[Optional(), NumberRange(min=0, max=1000)])
+
+
+class AssignMentorForm(FlaskForm):
+    mentor_id = SelectField("Mentor", coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                            validate_choice=False)

@@ -1,0 +1,168 @@
+"""Cohort operations: create, edit (optimistically locked), status changes, deadline overrides.
+
+They flush but never commit; the caller commits once. Refusals raise ``CohortError``
+subclasses whose messages are safe to show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from lms.cohorts.models import Cohort, CohortDeadline, CohortStatus, ReviewPolicy
+from lms.cohorts.schedule import local_to_utc
+from lms.database import utcnow
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.tracks.models import Lesson, Track
+
+
+class CohortError(DomainError):
+    """A cohort operation was refused; the message is safe to show."""
+
+
+class InvalidTransition(CohortError):
+    pass
+
+
+class StaleEdit(CohortError):
+    """The edit was based on an older version of the cohort; the caller rolls back and reloads."""
+
+    def __init__(self):
+        super().__init__("Someone else changed this cohort while you were editing; here are their values.")
+
+
+STATUS_LABELS = {
+    CohortStatus.DRAFT: "draft",
+    CohortStatus.OPEN: "open for enrolment",
+    CohortStatus.RUNNING: "running",
+    CohortStatus.FINISHED: "finished",
+    CohortStatus.ARCHIVED: "archived",
+}
+
+# The one place that knows how a cohort moves through its life.
+TRANSITIONS: dict[CohortStatus, tuple[CohortStatus, ...]] = {
+    CohortStatus.DRAFT: (CohortStatus.OPEN,),
+    CohortStatus.OPEN: (CohortStatus.RUNNING,),
+    CohortStatus.RUNNING: (CohortStatus.FINISHED,),
+    CohortStatus.FINISHED: (CohortStatus.ARCHIVED,),
+    CohortStatus.ARCHIVED: (),
+}
+
+
+def next_statuses(cohort: Cohort) -> tuple[CohortStatus, ...]:
+    return TRANSITIONS[cohort.status]
+
+
+def change_status(cohort: Cohort, to: CohortStatus, actor=None) -> None:
+    """Move the cohort to ``to`` if its life cycle allows it, else raise ``InvalidTransition``."""
+    if to not in TRANSITIONS[cohort.status]:
+        allowed = " or ".join(STATUS_LABELS[s] for s in TRANSITIONS[cohort.status])
+        then = f"; it can only become {allowed}" if allowed else "; archived cohorts do not change"
+        raise InvalidTransition(f"This cohort is {STATUS_LABELS[cohort.status]} and cannot become "
+                                f"{STATUS_LABELS[to]}{then}.")
+    cohort.status = to
+    db.session.flush()
+
+
+def work_closed_message(cohort: Cohort) -> str:
+    """Why learners cannot mark complete, take quizzes or submit in this cohort now."""
+    if cohort.status == CohortStatus.DRAFT:
+        return "This cohort has not opened yet, so work cannot be recorded."
+    return (f"This cohort is {STATUS_LABELS[cohort.status]}: your work stays available to read and "
+            "download, but nothing new can be marked complete, answered or submitted.")
+
+
+@dataclass
+class CohortData:
+    name: str
+    track_id: int
+    starts_on: date
+    ends_on: date
+    timezone: str = "UTC"
+    capacity: int | None = None
+    description: str = ""
+    review_policy: ReviewPolicy = ReviewPolicy.ANY_MENTOR
+    review_turnaround_hours: int = 48
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortData:
+        return cls(**{f.name: getattr(cohort, f.name) for f in fields(cls)})
+
+
+def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
+    if not data.name.strip():
+        raise CohortError("Give the cohort a name.")
+    if data.ends_on < data.starts_on:
+        raise CohortError("The cohort cannot end before it starts.")
+    try:
+        ZoneInfo(data.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CohortError(f"Unknown time zone “{data.timezone}”.") from None
+    if data.capacity is not None and data.capacity < 0:
+        raise CohortError("Capacity cannot be negative.")
+    if data.review_turnaround_hours < 1:
+        raise CohortError("The review turnaround target is at least one hour.")
+    if db.session.get(Track, data.track_id) is None:
+        raise CohortError("Choose a track.")
+    if cohort is not None:
+        if data.capacity is not None and data.capacity < cohort.seats_taken:
+            raise CohortError(f"{cohort.seats_taken} learners are already enrolled; "
+                              "the capacity cannot be lower.")
+        if data.track_id != cohort.track_id and cohort.status != CohortStatus.DRAFT:
+            raise CohortError("The track can only change while the cohort is a draft.")
+
+
+def create_cohort(data: CohortData, actor=None) -> Cohort:
+    _validate(data)
+    cohort = Cohort(**{f.name: getattr(data, f.name) for f in fields(data)})
+    cohort.name = data.name.strip()
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, actor=None) -> None:
+    """Apply an edit made on version ``based_on_version``; raise ``StaleEdit`` if it is not current."""
+    if based_on_version != cohort.version:
+        raise StaleEdit()
+    _validate(data, cohort)
+    for f in fields(data):
+        setattr(cohort, f.name, getattr(data, f.name))
+    cohort.name = data.name.strip()
+    try:
+        db.session.flush()  # the version column guards the moment between our read and this write
+    except StaleDataError:
+        raise StaleEdit() from None
+
+
+def set_deadline(cohort: Cohort, lesson: Lesson, local_due: datetime | None, actor=None) -> None:
+    """Override a deadline with a wall-clock time in the cohort's time zone; None restores the computed one."""
+    if lesson.track_id != cohort.track_id:
+        raise CohortError("That lesson is not part of this cohort's track.")
+    row = db.session.scalar(select(CohortDeadline).where(
+        CohortDeadline.cohort_id == cohort.id, CohortDeadline.lesson_id == lesson.id))
+    if local_due is None:
+        if row is not None:
+            db.session.delete(row)
+        db.session.flush()
+        return
+    due = local_to_utc(local_due, cohort.timezone)
+    if row is None:
+        row = CohortDeadline(cohort_id=cohort.id, lesson_id=lesson.id, due_at=due)
+        db.session.add(row)
+    row.due_at, row.set_by_id, row.set_at = due, getattr(actor, "id", None), utcnow()
+    db.session.flush()
+
+
+def deadline_overrides(cohort_ids) -> dict[tuple[int, int], datetime]:
+    """(cohort id, lesson id) -> overridden deadline (UTC), for many cohorts in one query."""
+    ids = list(cohort_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(CohortDeadline.cohort_id, CohortDeadline.lesson_id, CohortDeadline.due_at)
+                              .where(CohortDeadline.cohort_id.in_(ids)))
+    return {(c, l): d for c, l, d in rows}

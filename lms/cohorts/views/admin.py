@@ -1,0 +1,133 @@
+"""Admin pages: the cohort list, create and edit, status changes, the cohort page and its chart."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms import permissions
+from lms.cohorts import chart, queries, services
+from lms.cohorts.forms import CohortForm
+from lms.cohorts.models import Cohort, CohortStatus, ReviewPolicy
+from lms.cohorts.progress import track_lessons
+from lms.cohorts.views import actor, bp, inactive_days, load_cohort, load_managed_cohort
+from lms.database import utcnow
+from lms.extensions import db
+from lms.tracks.models import Track
+
+
+def _track_choices(form: CohortForm) -> None:
+    tracks = db.session.scalars(db.select(Track).where(Track.is_archived.is_(False)).order_by(Track.title))
+    form.track_id.choices = [(t.id, t.title) for t in tracks]
+
+
+def _data(form: CohortForm) -> services.CohortData:
+    return services.CohortData(
+        name=form.name.data, track_id=form.track_id.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, timezone=form.timezone.data, capacity=form.capacity.data,
+        description=form.description.data or "", review_policy=ReviewPolicy(form.review_policy.data),
+        review_turnaround_hours=form.review_turnaround_hours.data)
+
+
+@bp.route("/admin/cohorts")
+@login_required
+def admin_list():
+    permissions.require(permissions.can_manage_cohort(current_user))
+    return render_template("cohorts/admin_list.html", rows=queries.cohort_list())
+
+
+@bp.route("/admin/cohorts/new", methods=["GET", "POST"])
+@login_required
+def create():
+    permissions.require(permissions.can_manage_cohort(current_user))
+    form = CohortForm()
+    _track_choices(form)
+    if form.validate_on_submit():
+        try:
+            cohort = services.create_cohort(_data(form), actor())
+        except services.CohortError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Cohort “{cohort.name}” created as a draft.", "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cohort_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    form = CohortForm(obj=cohort, version=cohort.version, review_policy=cohort.review_policy.value)
+    _track_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_cohort(cohort, _data(form), based_on_version=int(form.version.data or 0), actor=actor())
+        except services.StaleEdit as error:
+            db.session.rollback()
+            return _conflict(cohort_id, form, str(error))
+        except services.CohortError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Cohort saved.", "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=cohort)
+
+
+def _conflict(cohort_id: int, mine: CohortForm, message: str):
+    """Show the current values in the form, and what this person had typed beside them."""
+    cohort = db.session.get(Cohort, cohort_id)
+    theirs = CohortForm(formdata=None, obj=cohort, version=cohort.version, review_policy=cohort.review_policy.value)
+    _track_choices(theirs)
+    differences = [(field.label.text, field.data, getattr(theirs, field.name).data) for field in mine
+                   if field.name not in ("csrf_token", "version") and field.data != getattr(theirs, field.name).data]
+    flash(message, "warning")
+    return render_template("cohorts/form.html", form=theirs, cohort=cohort, differences=differences), 409
+
+
+@bp.route("/cohorts/<int:cohort_id>/status", methods=["POST"])
+@login_required
+def change_status(cohort_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    try:
+        services.change_status(cohort, CohortStatus(request.form.get("to", "")), actor())
+    except ValueError:
+        flash("Unknown status.", "error")
+    except services.CohortError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The cohort is now {services.STATUS_LABELS[cohort.status]}.", "success")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@login_required
+def detail(cohort_id: int):
+    cohort = load_cohort(cohort_id)
+    if not permissions.can_view_cohort_admin_page(current_user, cohort):
+        return redirect(url_for("cohorts.schedule", cohort_id=cohort.id))  # a learner's view of the cohort
+    overview = queries.cohort_overview(cohort, page=request.args.get("page", 1, type=int), now=utcnow(),
+                                       inactive_days=inactive_days())
+    return render_template("cohorts/detail.html", cohort=cohort, o=overview, now=utcnow(),
+                           can_manage=permissions.can_manage_cohort(current_user, cohort),
+                           can_export=permissions.can_export_cohort(current_user, cohort),
+                           next_statuses=services.next_statuses(cohort), labels=services.STATUS_LABELS)
+
+
+@bp.route("/cohorts/<int:cohort_id>/progress.svg")
+@login_required
+def progress_chart(cohort_id: int):
+    cohort = load_cohort(cohort_id)
+    permissions.require(permissions.can_view_cohort_admin_page(current_user, cohort))
+    lessons = track_lessons([cohort.track_id])
+    today = utcnow().astimezone(ZoneInfo(cohort.timezone)).date()
+    series = chart.progress_series(cohort.starts_on, min(today, cohort.ends_on), queries.counted_learners(cohort),
+                                   len(lessons), queries.completion_dates(cohort, lessons))
+    latest = f"{series[-1][1]:.0f}% on {series[-1][0].isoformat()}" if series else "no data yet"
+    svg = chart.progress_svg(series, title=f"{cohort.name}: average progress per day",
+                             desc=f"Average share of the track completed by the cohort's learners, day by day "
+                                  f"since {cohort.starts_on.isoformat()}; latest {latest}.")
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})

@@ -1,0 +1,34 @@
+"""The secret calendar feed URL and regenerating it."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, url_for
+from flask_login import login_required
+
+from lms.cohorts import calendar, ics
+from lms.cohorts.views import actor, bp
+from lms.database import utcnow
+from lms.extensions import db
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    user = calendar.user_for_token(token)
+    if user is None:
+        abort(404)
+    body = ics.render_calendar(calendar.feed_events(user, current_app.config["LMS_BASE_URL"]),
+                               name=f"{current_app.config['ORGANISATION_NAME']} deadlines",
+                               product=current_app.config["ORGANISATION_NAME"], now=utcnow())
+    response = Response(body.encode("utf-8"), mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "private, max-age=900"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/calendar/token", methods=["POST"])
+@login_required
+def regenerate_calendar_token():
+    calendar.regenerate_token(actor())
+    db.session.commit()
+    flash("Your calendar link is new; the old one no longer works. Subscribe again with the new link.", "success")
+    return redirect(url_for("web.index"))

@@ -1,0 +1,177 @@
+"""Enrolment pages: who is in the cohort, adding people, CSV files, withdrawing, mentors."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from lms.auth.models import User
+from lms.cohorts import enrolment, enrolment_csv, mentoring, queries
+from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, MaxMenteesForm
+from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
+from lms.cohorts.views import actor, bp, load_managed_cohort
+from lms.extensions import db
+from flask_login import login_required
+
+
+def _render(cohort, add_form=None, csv_form=None, plan_rows=None, status=200):
+    add_form = add_form or AddPeopleForm()
+    enrolled = select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
+    add_form.users.choices = [(u.id, f"{u.name} <{u.email}>") for u in db.session.scalars(
+        select(User).where(User.is_active.is_(True), User.id.not_in(enrolled)).order_by(User.name))]
+    rows, history = queries.people(cohort)
+    return render_template("cohorts/people.html", cohort=cohort, rows=rows, history=history,
+                           add_form=add_form, csv_form=csv_form or CsvUploadForm(), plan_rows=plan_rows,
+                           loads=mentoring.mentee_counts(cohort.id), mentor_form=AssignMentorForm(),
+                           max_form=MaxMenteesForm()), status
+
+
+@bp.route("/cohorts/<int:cohort_id>/people")
+@login_required
+def people(cohort_id: int):
+    return _render(load_managed_cohort(cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/people", methods=["POST"])
+@login_required
+def add_people(cohort_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    form = AddPeopleForm()
+    form.users.choices = []
+    if not form.validate_on_submit():
+        return _render(cohort, add_form=form, status=400)
+    chosen = db.session.scalars(select(User.email).where(User.id.in_(form.users.data or []))).all()
+    rows = [enrolment_csv.CsvRow(line=0, email=email, name="") for email in chosen]
+    rows += enrolment_csv.parse(form.emails.data or "")
+    try:
+        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), actor())
+    except enrolment.PlanHasErrors as error:
+        db.session.rollback()
+        form.emails.errors.append(str(error))
+        return _render(cohort, add_form=form, plan_rows=error.rows, status=400)
+    except enrolment.EnrolmentError as error:
+        db.session.rollback()
+        form.emails.errors.append(str(error))
+        return _render(cohort, add_form=form, status=409)
+    db.session.commit()
+    flash(f"{len(done)} {'person' if len(done) == 1 else 'people'} enrolled.", "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/csv", methods=["POST"])
+@login_required
+def upload_csv(cohort_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    form = CsvUploadForm()
+    if not form.validate_on_submit():
+        return _render(cohort, csv_form=form, status=400)
+    try:
+        plan = enrolment.preview_csv(cohort, form.file.data.read(), EnrollmentRole(form.role.data),
+                                     filename=form.file.data.filename or "", actor=actor())
+    except (enrolment_csv.CsvFormatError, enrolment.EnrolmentError) as error:
+        db.session.rollback()
+        form.file.errors.append(str(error))
+        return _render(cohort, csv_form=form, status=400)
+    db.session.commit()
+    return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=plan.token))
+
+
+def _plan(cohort, token: str) -> CsvEnrollmentPlan:
+    plan = db.session.scalar(select(CsvEnrollmentPlan).where(
+        CsvEnrollmentPlan.token == token, CsvEnrollmentPlan.cohort_id == cohort.id))
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/csv/<token>")
+@login_required
+def csv_preview(cohort_id: int, token: str):
+    cohort = load_managed_cohort(cohort_id)
+    plan = _plan(cohort, token)
+    return render_template("cohorts/csv_preview.html", cohort=cohort, plan=plan,
+                           rows=enrolment_csv.from_json(plan.preview))
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/csv/<token>", methods=["POST"])
+@login_required
+def csv_confirm(cohort_id: int, token: str):
+    cohort = load_managed_cohort(cohort_id)
+    plan = _plan(cohort, token)
+    try:
+        rows = enrolment.confirm_csv(plan, cohort, actor())
+    except enrolment.PlanChanged as error:
+        db.session.commit()  # keeps the new preview; nobody was enrolled
+        flash(str(error), "warning")
+    except enrolment.EnrolmentError as error:
+        db.session.rollback()
+        enrolment.refresh_preview(_plan(cohort, token), cohort)
+        db.session.commit()
+        flash(f"{error} Nothing was enrolled; here is the preview as things stand now.", "error")
+    else:
+        db.session.commit()
+        flash(f"{len(rows)} {'person' if len(rows) == 1 else 'people'} enrolled from {plan.filename or 'the file'}.",
+              "success")
+        return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+    return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=token))
+
+
+def _enrollment(cohort, enrollment_id: int) -> Enrollment:
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.cohort_id != cohort.id:
+        abort(404)
+    return enrollment
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrollments/<int:enrollment_id>/<any(withdraw, reactivate):action>",
+          methods=["POST"])
+@login_required
+def change_enrollment(cohort_id: int, enrollment_id: int, action: str):
+    cohort = load_managed_cohort(cohort_id)
+    enrollment = _enrollment(cohort, enrollment_id)
+    try:
+        getattr(enrolment, action)(enrollment, actor())
+    except enrolment.EnrolmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{enrollment.user.name} {'withdrawn; their work is kept' if action == 'withdraw' else 're-activated'}.",
+              "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrollments/<int:enrollment_id>/mentor", methods=["POST"])
+@login_required
+def assign_mentor(cohort_id: int, enrollment_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    enrollment = _enrollment(cohort, enrollment_id)
+    form = AssignMentorForm()
+    try:
+        if form.validate_on_submit():
+            mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=actor(), reason="reassigned by an admin")
+    except mentoring.MentoringError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"Mentor of {enrollment.user.name} saved.", "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrollments/<int:enrollment_id>/max-mentees", methods=["POST"])
+@login_required
+def set_max_mentees(cohort_id: int, enrollment_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    enrollment = _enrollment(cohort, enrollment_id)
+    form = MaxMenteesForm()
+    try:
+        if not form.validate_on_submit():
+            raise mentoring.MentoringError("The maximum is a whole number from 0 to 1000, or empty for no limit.")
+        mentoring.set_max_mentees(enrollment, form.max_mentees.data, actor())
+    except mentoring.MentoringError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"Maximum mentees of {enrollment.user.name} saved.", "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))

@@ -1,0 +1,180 @@
+"""What the home page shows a learner and a mentor, in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from lms.auth.models import User
+from lms.cohorts import schedule, sources
+from lms.cohorts.models import CalendarToken, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.progress import LearnerProgress, percent_of, progress_for, track_lessons
+from lms.cohorts.queries import HANDED_IN
+from lms.cohorts.services import deadline_overrides
+from lms.extensions import db
+from lms.tracks.models import Lesson, Track
+
+UPCOMING_LIMIT = 8
+FEEDBACK_LIMIT = 5
+_VISIBLE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED, EnrollmentStatus.WITHDRAWN)
+
+
+@dataclass
+class DeadlineItem:
+    cohort: Cohort
+    deadline: schedule.Deadline
+    url: str
+    overdue: bool
+    handed_in: bool
+
+
+@dataclass
+class LearnerCohort:
+    enrollment: Enrollment
+    cohort: Cohort
+    track: Track
+    mentor: User | None
+    percent: int
+    next_lesson: Lesson | None
+    next_url: str | None
+
+
+@dataclass
+class LearnerHome:
+    cohorts: list[LearnerCohort] = field(default_factory=list)
+    deadlines: list[DeadlineItem] = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+    calendar_token: str | None = None
+
+
+@dataclass
+class MenteeRow:
+    enrollment: Enrollment
+    user: User
+    cohort: Cohort
+    percent: int
+    last_activity: datetime | None
+
+
+@dataclass
+class MentorCohort:
+    enrollment: Enrollment
+    cohort: Cohort
+    track: Track
+    learners: int
+    mentees: list[MenteeRow] = field(default_factory=list)
+
+
+@dataclass
+class MentorHome:
+    cohorts: list[MentorCohort] = field(default_factory=list)
+    waiting_count: int = 0
+    oldest_waiting: datetime | None = None
+
+    @property
+    def mentees(self) -> list[MenteeRow]:
+        return [m for c in self.cohorts for m in c.mentees]
+
+
+def roles_of(user) -> set[EnrollmentRole]:
+    """The roles a user has in any cohort they can still see."""
+    return set(db.session.scalars(select(Enrollment.role).distinct().where(
+        Enrollment.user_id == user.id,
+        ((Enrollment.role == EnrollmentRole.LEARNER) & Enrollment.status.in_(_VISIBLE))
+        | ((Enrollment.role == EnrollmentRole.MENTOR) & (Enrollment.status == EnrollmentStatus.ACTIVE)))))
+
+
+def _by_track(lessons: list[Lesson]) -> dict[int, list[Lesson]]:
+    grouped: dict[int, list[Lesson]] = {}
+    for lesson in lessons:
+        grouped.setdefault(lesson.track_id, []).append(lesson)
+    return grouped
+
+
+def _next_lesson(lessons: list[Lesson], progress: LearnerProgress | None) -> Lesson | None:
+    for lesson in lessons:
+        if progress is None or (lesson.id not in progress.done and
+                                sources.status_value(progress.assignments.get(lesson.id)) not in HANDED_IN):
+            return lesson
+    return None
+
+
+def learner_home(user, now: datetime) -> LearnerHome:
+    mentor = aliased(User)
+    rows = db.session.execute(
+        select(Enrollment, Cohort, Track, mentor)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id).join(Track, Track.id == Cohort.track_id)
+        .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
+        .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.LEARNER,
+               Enrollment.status.in_(_VISIBLE))
+        .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
+    home = LearnerHome()
+    if rows:
+        lessons = track_lessons({c.track_id for _, c, _, _ in rows})
+        per_track = _by_track(lessons)
+        progress = progress_for(lessons, user_ids=[user.id]).get(user.id)
+        overrides = deadline_overrides(c.id for _, c, _, _ in rows)
+        for enrollment, cohort, track, mentor_user in rows:
+            own = per_track.get(track.id, [])
+            nxt = _next_lesson(own, progress)
+            home.cohorts.append(LearnerCohort(
+                enrollment, cohort, track, mentor_user, percent_of(progress, [l.id for l in own]), nxt,
+                sources.lesson_url(track.slug, nxt.slug) if nxt else None))
+            if enrollment.status != EnrollmentStatus.ACTIVE:
+                continue
+            slugs = {l.id: l.slug for l in own}
+            cohort_overrides = {lid: due for (cid, lid), due in overrides.items() if cid == cohort.id}
+            for deadline in schedule.deadlines(cohort, own, cohort_overrides):
+                done = progress is not None and deadline.lesson_id in progress.done
+                handed_in = progress is not None and sources.status_value(
+                    progress.assignments.get(deadline.lesson_id)) in HANDED_IN
+                if deadline.due_at is None or done:
+                    continue
+                home.deadlines.append(DeadlineItem(cohort, deadline, sources.lesson_url(track.slug, slugs[deadline.lesson_id]),
+                                                   overdue=deadline.is_overdue(now) and not handed_in,
+                                                   handed_in=handed_in))
+        home.deadlines.sort(key=lambda item: (item.deadline.due_at, item.cohort.id))
+        overdue = [d for d in home.deadlines if d.overdue]
+        home.deadlines = overdue + [d for d in home.deadlines if not d.overdue and d.deadline.due_at >= now][
+            :max(0, UPCOMING_LIMIT - len(overdue))]
+        home.feedback = sources.recent_feedback(user.id, FEEDBACK_LIMIT)
+    home.calendar_token = db.session.scalar(select(CalendarToken.token).where(CalendarToken.user_id == user.id))
+    return home
+
+
+def mentor_home(user) -> MentorHome:
+    rows = db.session.execute(
+        select(Enrollment, Cohort, Track)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id).join(Track, Track.id == Cohort.track_id)
+        .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+               Enrollment.status == EnrollmentStatus.ACTIVE)
+        .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
+    home = MentorHome()
+    if not rows:
+        return home
+    cohort_ids = [c.id for _, c, _ in rows]
+    counts = dict(db.session.execute(
+        select(Enrollment.cohort_id, func.count(Enrollment.id))
+        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.LEARNER,
+               Enrollment.status == EnrollmentStatus.ACTIVE)
+        .group_by(Enrollment.cohort_id)).all())
+    mentees = db.session.execute(
+        select(Enrollment, User).join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.LEARNER,
+               Enrollment.mentor_id == user.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(func.lower(User.name), User.id)).all()
+    lessons = track_lessons({t.id for _, _, t in rows})
+    per_track = _by_track(lessons)
+    progress = progress_for(lessons, user_ids=[u.id for _, u in mentees]) if mentees else {}
+    by_cohort = {c.id: MentorCohort(e, c, t, counts.get(c.id, 0)) for e, c, t in rows}
+    for enrollment, learner in mentees:
+        entry = by_cohort[enrollment.cohort_id]
+        own = [l.id for l in per_track.get(entry.track.id, [])]
+        learner_progress = progress.get(learner.id)
+        entry.mentees.append(MenteeRow(enrollment, learner, entry.cohort, percent_of(learner_progress, own),
+                                       learner_progress.last_activity if learner_progress else None))
+    home.cohorts = list(by_cohort.values())
+    home.waiting_count, home.oldest_waiting = sources.waiting_summary(user.id)
+    return home
