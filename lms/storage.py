@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import Integer, LargeBinary, String, delete, select
+from sqlalchemy import Integer, LargeBinary, String, select
+from sqlalchemy import delete as sql_delete  # the module's own delete() would shadow it
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, utcnow
@@ -68,7 +69,7 @@ class DatabaseStorage:
         return content
 
     def delete(self, key: str) -> None:
-        db.session.execute(delete(StoredFile).where(StoredFile.key == key))
+        db.session.execute(sql_delete(StoredFile).where(StoredFile.key == key))
 
 
 class S3Storage:
