@@ -143,6 +143,7 @@ def parse_track(root: Path, *, display_root: str | None = None, folder_name: str
     referenced = _check_references(parsed, docs)
     parsed.assets = _assets(parsed, listing, referenced)
     parsed.content_hash = _folder_hash(root, listing.files)
+    parsed.problems.sort(key=lambda p: (p.path, p.line))
     return parsed
 
 
@@ -289,7 +290,9 @@ def _parse_lesson(parsed: ParsedTrack, path: str, module_slug: str | None, *, ca
                   ) -> tuple[str, str, int]:
     report = _report(parsed, path)
     raw = _read_bytes(parsed, path, report)
+    before = len(parsed.problems)
     document = parse_document(_decode(raw, report), report)
+    broken = len(parsed.problems) > before  # the title may be in the part we could not read
     fields = Fields(document, report)
     kind = _read_kind(fields)
     title = fields.text("title")
@@ -302,7 +305,8 @@ def _parse_lesson(parsed: ParsedTrack, path: str, module_slug: str | None, *, ca
     name = path.rsplit("/", 1)[-1]
     if not title:
         title = layout.title_from_name(name)
-        report.warning(1, f"no title (front matter or '# heading'): using '{title}'")
+        if not broken:
+            report.warning(1, f"no title (front matter or '# heading'): using '{title}'")
     minutes = fields.integer("minutes", what="a whole number of minutes")
     if carpentries and minutes is None:
         parts = [fields.integer(key, what="a whole number of minutes") for key in CARPENTRIES_KEYS]
