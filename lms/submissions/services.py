@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms import storage
+from lms import permissions, storage
 from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
@@ -73,12 +73,6 @@ def attempts_left(submission: Submission | None, lesson: Lesson) -> int | None:
     if limit is None:
         return None
     return max(limit - (submission.attempt_count if submission else 0), 0)
-
-
-def cohort_accepts_work(cohort) -> bool:
-    from lms import permissions
-
-    return permissions.cohort_accepts_work(cohort)
 
 
 def find_attempt_by_key(key: str) -> Attempt | None:
@@ -161,7 +155,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     cohort = enrollment.cohort
     if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
         raise SubmissionError("This lesson is not an assignment of your cohort.")
-    if not cohort_accepts_work(cohort):
+    if not permissions.cohort_accepts_work(cohort):
         raise SubmissionError("This cohort no longer accepts work.")
     submission = find_submission(cohort.id, actor.id, lesson.id)
     if submission is not None:
@@ -189,6 +183,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
                       url=data.url or None, submitted_at=now, due_at=due, is_late=bool(due and now > due),
                       idempotency_key=data.idempotency_key)
+    db.session.add(attempt)
     submission.attempt_count = attempt.number
     for old in carried:
         attempt.files.append(AttemptFile(storage_key=old.storage_key, filename=old.filename,
@@ -196,7 +191,6 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     for info, content in checked:
         attempt.files.append(AttemptFile(storage_key=storage.put(content), filename=info.filename,
                                          extension=info.extension, size=info.size))
-    db.session.add(attempt)
     db.session.flush()
 
     from lms.notifications.services import notify_submission_received

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
@@ -83,7 +83,9 @@ def _submit_once(enrollment, lesson, form: AttemptForm):
         attempt = services.submit_attempt(enrollment, lesson, data, current_user._get_current_object())
         db.session.commit()
         return attempt
-    except (IntegrityError, StaleDataError, DomainError) as error:
+    # A concurrent duplicate shows up as a unique violation (or, on SQLite, a write
+    # conflict); whatever the cause, the attempt with this key, if any, is the answer.
+    except (IntegrityError, OperationalError, StaleDataError, DomainError) as error:
         db.session.rollback()
         attempt = services.find_attempt_by_key(data.idempotency_key)
         if attempt is not None and attempt.submission.user_id == current_user.id:
