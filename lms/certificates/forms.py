@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms.certificates.models import CertificateStatus
@@ -25,8 +26,9 @@ class FilterForm(FlaskForm):
 
     cohort = SelectField("Cohort", coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                          validators=[Optional()])
-    status = SelectField("Status", choices=[("", "Any status")] + [
-        (s.value, s.value.replace("_", " ").capitalize()) for s in CertificateStatus], validators=[Optional()])
+    status = SelectField("Status", choices=[SelectChoice("", "Any status")] + [
+        SelectChoice(s.value, s.value.replace("_", " ").capitalize()) for s in CertificateStatus],
+        validators=[Optional()])
 
 
 class RevokeForm(FlaskForm):

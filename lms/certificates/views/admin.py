@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from lms.audit.services import events_for
 from lms.auth.models import User
@@ -34,7 +35,8 @@ def _cohort(cohort_id: int) -> Cohort:
 def admin_list():
     require(can_manage_certificates(current_user))
     form = FilterForm(request.args)
-    form.cohort.choices = [("", "All cohorts")] + queries.cohort_choices()
+    form.cohort.choices = [SelectChoice("", "All cohorts")] + [
+        SelectChoice(str(cohort_id), name) for cohort_id, name in queries.cohort_choices()]
     cohort_id = form.cohort.data if form.validate() else None
     result = queries.admin_certificates(cohort_id, form.status.data or None, request.args.get("page", 1, type=int))
     return render_template("certificates/admin/list.html", form=form, result=result, cohort_id=cohort_id)
