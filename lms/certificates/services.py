@@ -6,6 +6,7 @@ SAVEPOINT, hits the index, and returns the certificate that won.
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,8 @@ from lms.cohorts.models import Cohort
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "Certificate of Completion"
 
@@ -196,5 +199,13 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
 
 
 def on_progress_changed(user_id: int, cohort_id: int, **_) -> None:
-    """``progress_changed`` handler: runs in the emitter's transaction."""
-    issue_if_complete(user_id, cohort_id)
+    """``progress_changed`` handler: runs in the emitter's transaction.
+
+    A failure here must not undo the learner's progress: it is logged, its SAVEPOINT
+    rolled back, and ``flask certificates issue`` catches up later.
+    """
+    try:
+        with db.session.begin_nested():
+            issue_if_complete(user_id, cohort_id)
+    except Exception:
+        log.exception("certificate check failed for user %s in cohort %s", user_id, cohort_id)

@@ -196,3 +196,33 @@ def test_losing_the_race_at_insert_returns_the_winners_certificate(cohort, fake_
     db.session.commit()
     assert outcome.certificate.id == winner.id and not outcome.created
     assert _count() == 1
+
+
+def test_marking_the_last_lesson_complete_issues_the_certificate(client, auth, cohort, fake_pdf):
+    learner = make_user()
+    enrol(cohort, learner)
+    complete_track(learner, cohort, skip="html")
+    auth.login_as(learner)
+    response = client.post(f"/tracks/{cohort.track.slug}/lessons/html/complete")
+    response.close()
+    assert response.status_code == 302
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate is not None and certificate.user_id == learner.id and certificate.pdf_key
+
+
+def test_a_failing_certificate_check_never_undoes_the_learners_progress(cohort, fake_pdf, monkeypatch):
+    from lms.tracks.models import LessonProgress
+
+    learner = make_user()
+    enrol(cohort, learner)
+    complete_track(learner, cohort, skip="html")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(services.eligibility, "completion_of", broken)
+    db.session.add(LessonProgress(user_id=learner.id, lesson_id=cohort.track.lessons[1].id))
+    events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)
+    db.session.commit()
+    assert _count() == 0
+    assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 2  # intro and html
