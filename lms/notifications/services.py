@@ -12,8 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template, url_for
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert as sa_insert, select, update
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -60,34 +59,39 @@ def save_preference(user, submission_alerts: SubmissionAlerts, email_reviews: bo
 
 # --- Writing notifications and emails ----------------------------------------------
 
-def _insert_once(row) -> bool:
-    """Add ``row``; False (and nothing added) when its dedupe key exists already."""
-    model = type(row)
-    if row.dedupe_key and db.session.scalar(select(model.id).where(model.dedupe_key == row.dedupe_key)):
-        return False
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:  # written by a concurrent transaction
-        return False
-    return True
+def _insert_once(model, **values) -> int | None:
+    """INSERT a row unless its ``dedupe_key`` exists; the new id, or None when it existed.
+
+    ``ON CONFLICT DO NOTHING`` (PostgreSQL, SQLite) also waits for a concurrent
+    transaction inserting the same key, so two processes never both write it. (No
+    savepoint: on SQLite the driver would commit a savepoint opened outside a transaction.)
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # other databases: a duplicate raises IntegrityError
+        return db.session.execute(sa_insert(model).values(**values).returning(model.id)).scalar_one()
+    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                 .returning(model.id))
+    return db.session.execute(statement).scalar_one_or_none()
 
 
 def notify(user_id: int, kind: str, title: str, *, body: str = "", url: str = "",
-           dedupe_key: str | None = None, in_digest: bool = False) -> Notification | None:
-    notification = Notification(user_id=user_id, kind=kind, title=title[:300], body=body, url=url,
-                                dedupe_key=dedupe_key, in_digest=in_digest)
-    return notification if _insert_once(notification) else None
+           dedupe_key: str | None = None, in_digest: bool = False) -> int | None:
+    """Add an in-app notification; its id, or None when ``dedupe_key`` was used before."""
+    return _insert_once(Notification, user_id=user_id, kind=kind, title=title[:300], body=body, url=url,
+                        dedupe_key=dedupe_key, in_digest=in_digest, created_at=utcnow())
 
 
-def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> OutboxEmail | None:
-    """Write an email to the outbox; it is delivered after the transaction commits."""
-    email = OutboxEmail(to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
-                        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow())
-    if not _insert_once(email):
-        return None
-    db.session.info.setdefault("lms_outbox", []).append(email.id)
-    return email
+def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> int | None:
+    """Write an email to the outbox (delivered after the transaction commits); its id or None."""
+    email_id = _insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
+                            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
+    if email_id is not None:
+        db.session.info.setdefault("lms_outbox", []).append(email_id)
+    return email_id
 
 
 def _email(user: User, template: str, subject: str, dedupe_key: str, **context) -> None:
