@@ -114,6 +114,7 @@ def _extract_one(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, 
                 if written > limits.ratio_floor_bytes and written > limits.max_ratio * max(info.compress_size, 1):
                     raise UnsafeArchive(f"Refused “{info.filename}”: it is compressed more than "
                                         f"{limits.max_ratio} to 1, which looks like a zip bomb.")
+                out.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
         raise UnsafeArchive(f"Could not unpack “{info.filename}”: {error}.") from None
     except FileExistsError:

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from flask import abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from lms.extensions import db
 from lms.permissions import can_view_track, require
@@ -27,24 +28,25 @@ INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", 
 def asset(slug: str, path: str):
     track = track_by_slug(slug)
     require(track is not None and can_view_track(current_user, track), hide=True)
-    row = db.session.scalar(select(TrackAsset).where(TrackAsset.track_id == track.id, TrackAsset.path == path))
+    row = db.session.scalar(select(TrackAsset).options(defer(TrackAsset.content))
+                            .where(TrackAsset.track_id == track.id, TrackAsset.path == path))
     if row is None:
         abort(404)
-    inline = row.media_type in INLINE_TYPES
-    response = _response(row, inline)
-    return response.make_conditional(request)
+    if request.if_none_match.contains(row.content_hash):
+        return _headers(current_app.response_class(status=304), row)
+    return _headers(current_app.response_class(row.content, mimetype=_served_type(row)), row)
 
 
-def _response(row: TrackAsset, inline: bool):
-    media_type = row.media_type if inline else "application/octet-stream"
-    if media_type.startswith("text/"):
-        media_type += "; charset=utf-8"
-    response = current_app.response_class(row.content, mimetype=media_type)
+def _served_type(row: TrackAsset) -> str:
+    return row.media_type if row.media_type in INLINE_TYPES else "application/octet-stream"
+
+
+def _headers(response, row: TrackAsset):
     response.set_etag(row.content_hash)
     response.headers["Cache-Control"] = "private, max-age=3600, must-revalidate"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = SVG_POLICY if row.media_type == "image/svg+xml" else ASSET_POLICY
-    if not inline:
+    if row.media_type not in INLINE_TYPES:
         filename = quote(row.path.rsplit("/", 1)[-1])
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
