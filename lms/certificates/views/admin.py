@@ -18,6 +18,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.jobs import enqueue
 from lms.permissions import can_manage_certificates, require
+from lms.tracks.progress import track_progress
 
 
 def _certificate(certificate_id: int) -> Certificate:
@@ -104,8 +105,10 @@ def admin_cohort(cohort_id: int):
     cohort = _cohort(cohort_id)
     settings = queries.cohort_settings(cohort.id)
     form = CohortSettingsForm(requires_approval=bool(settings and settings.requires_approval))
+    rows = queries.cohort_learners(cohort)
+    progress = track_progress([row.enrollment.user_id for row in rows], cohort.track)
     return render_template("certificates/admin/cohort.html", cohort=cohort, settings_form=form,
-                           rows=queries.cohort_learners(cohort))
+                           rows=rows, progress=progress)
 
 
 @bp.route("/admin/certificates/cohorts/<int:cohort_id>/settings", methods=["POST"])

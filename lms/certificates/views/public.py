@@ -48,7 +48,8 @@ def verify_form():
         if code is not None:
             return redirect(url_for("certificates.verify", code=format_code(code)))
         _count_verification()
-        return render_template("certificates/verify.html", data={"status": "unknown"}, form=form), 404
+        return render_template("certificates/verify.html", data={"status": "unknown"}, certificate=None,
+                               form=form), 404
     return render_template("certificates/verify_form.html", form=form)
 
 
@@ -57,9 +58,11 @@ def verify(code: str):
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         return verify_json(code)
     _count_verification()
-    data = verification_data(services.find_by_code(code))
-    form = VerifyForm(data={"code": code})
-    return render_template("certificates/verify.html", data=data, form=form), 404 if data["status"] == "unknown" else 200
+    certificate = services.find_by_code(code)
+    data = verification_data(certificate)
+    return render_template("certificates/verify.html", data=data, certificate=certificate,
+                           form=VerifyForm(formdata=None, data=None if certificate else {"code": code})), \
+        404 if certificate is None else 200
 
 
 @bp.route("/verify/<code>.json")
