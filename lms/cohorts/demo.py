@@ -23,7 +23,7 @@ COHORT_NAME = "Spring cohort"
 LEARNERS = {
     "learner": (6, "Build a portfolio site and land my first client"),
     "learner2": (2, "Modern CSS layout and accessibility for shop sites"),
-    "learner3": (9, "Move from design into HTML and CSS"),
+    "learner3": (99, "Move from design into HTML and CSS"),  # every lesson and the quiz
     "learner4": (0, "Get feedback on real projects"),
     "learner5": (3, "git and deploying static sites"),
     "learner6": (1, "Write better proposals, pricing"),
@@ -80,15 +80,17 @@ def _enrol(cohort: Cohort, user, role: EnrollmentRole, actor, **fields) -> Enrol
 
 def _progress(cohort: Cohort, user, lessons: list[Lesson], count: int) -> None:
     done = set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)))
+    done |= set(db.session.scalars(select(QuizAttempt.lesson_id).where(QuizAttempt.user_id == user.id)))
     start = datetime.combine(cohort.starts_on, time(18), tzinfo=timezone.utc)
     for n, lesson in enumerate([l for l in lessons if l.kind != LessonKind.ASSIGNMENT][:count]):
         if lesson.id in done:
             continue
-        if lesson.kind == LessonKind.QUIZ:
+        when = min(utcnow(), start + timedelta(days=n, hours=n % 3))
+        if lesson.kind == LessonKind.QUIZ:  # a quiz is done by passing it
             db.session.add(QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=1, answers=[], correct=4,
-                                       total=5, percent=80, passed=True, submitted_at=start + timedelta(days=n)))
-        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id,
-                                      completed_at=min(utcnow(), start + timedelta(days=n, hours=n % 3))))
+                                       total=5, percent=80, passed=True, submitted_at=when))
+        else:
+            db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, completed_at=when))
 
 
 def demo_cohort(accounts: dict) -> str | None:

@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 
 from lms.auth.models import User
-from lms.cohorts import accounts, enrolment_csv
+from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import ENROL, INVITE, REACTIVATE, CsvRow, PlanContext, PlanRow
 from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
                                 EnrollmentStatus)
@@ -166,16 +166,27 @@ def plan_rows(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole) -> list[
 
 
 def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -> list[PlanRow]:
+    """Enrol every planned row; invitations go out last, once every seat is taken.
+
+    A row whose invitation email failed stays enrolled and says so in ``reason``.
+    """
+    from lms.auth import services as accounts
+
     mentor_emails = {row.line: enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email}
-    mentor_ids = dict(db.session.execute(select(User.email, User.id).where(
-        User.email.in_(set(mentor_emails.values())))).all()) if mentor_emails else {}
+    mentor_ids = {email: user_id for email, user_id in db.session.execute(
+        select(User.email, User.id).where(User.email.in_(set(mentor_emails.values()))))} if mentor_emails else {}
     for row in rows:
         if row.action == INVITE:
-            user = accounts.invite(row.email, row.name, invited_by=actor, cohort_name=cohort.name)
+            user = accounts.create_user(row.email, row.name)
         else:
             user = db.session.scalar(select(User).where(User.email == row.email))
-        if row.action in (INVITE, ENROL, REACTIVATE):
-            enrol(cohort, user, role, actor=actor, mentor_id=mentor_ids.get(mentor_emails.get(row.line)))
+        enrol(cohort, user, role, actor=actor, mentor_id=mentor_ids.get(mentor_emails.get(row.line)))
+    for row in rows:
+        if row.action == INVITE:
+            try:
+                accounts.invite_user(row.email, row.name, invited_by=actor, cohort_name=cohort.name)
+            except accounts.InvitationNotSent:
+                row.reason = "enrolled, but the invitation email could not be sent: resend it from the accounts page"
     return rows
 
 

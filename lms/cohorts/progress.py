@@ -1,12 +1,14 @@
-"""Learners' progress through a track, in bulk: a fixed number of queries however many learners.
+"""Learners' progress through a track, cell by cell, in bulk: a fixed number of queries.
 
-An item counts as done when the learner marked it complete (``LessonProgress``), passed
-it (a quiz attempt that passed) or had it approved (an assignment).
+Same rule as ``lms.tracks.progress`` (which gives totals only): a lesson is done when
+marked complete, a quiz when an attempt passed, an assignment when approved. The
+cohort pages need each cell (quiz score, assignment status) and the moment it was
+done, so they read it here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import case, func, select
 
@@ -35,7 +37,7 @@ class LearnerProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * len(self.done) / self.total) if self.total else 0
+        return len(self.done) * 100 // self.total if self.total else 0
 
     def _saw(self, moment: datetime | None) -> None:
         if moment is not None and (self.last_activity is None or moment > self.last_activity):
@@ -92,16 +94,17 @@ def progress_for(lessons: list[Lesson], *, user_ids=None, cohort_id: int | None 
 
     quiz_ids = [lesson.id for lesson in lessons if lesson.kind == LessonKind.QUIZ]
     if quiz_ids:
-        for user_id, lesson_id, best, passed, count, latest in db.session.execute(
-                select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.max(QuizAttempt.percent),
-                       func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
+        first_pass = func.min(case((QuizAttempt.passed.is_(True), QuizAttempt.submitted_at)))
+        for user_id, lesson_id, best, passed_at, count, latest in db.session.execute(
+                select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.max(QuizAttempt.percent), first_pass,
                        func.count(QuizAttempt.id), func.max(QuizAttempt.submitted_at))
                 .where(QuizAttempt.user_id.in_(users), QuizAttempt.lesson_id.in_(quiz_ids))
                 .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)):
             learner = entry(user_id)
-            learner.quizzes[lesson_id] = QuizResult(best_percent=best, passed=bool(passed), attempts=count)
-            if passed:
+            learner.quizzes[lesson_id] = QuizResult(best_percent=best, passed=passed_at is not None, attempts=count)
+            if passed_at is not None:
                 learner.done.add(lesson_id)
+                learner.completed_at[lesson_id] = _aware(passed_at)
             learner._saw(_aware(latest))
 
     assignment_ids = [lesson.id for lesson in lessons if lesson.kind == LessonKind.ASSIGNMENT]
@@ -114,6 +117,8 @@ def progress_for(lessons: list[Lesson], *, user_ids=None, cohort_id: int | None 
             learner.assignments[lesson_id] = status
             if sources.status_value(status) == sources.APPROVED:
                 learner.done.add(lesson_id)
+                if status.reviewed_at is not None:
+                    learner.completed_at[lesson_id] = status.reviewed_at
             learner._saw(getattr(status, "submitted_at", None))
     return result
 
@@ -122,13 +127,11 @@ def percent_of(progress: LearnerProgress | None, lesson_ids: list[int]) -> int:
     if not lesson_ids:
         return 0
     done = len(progress.done.intersection(lesson_ids)) if progress else 0
-    return round(100 * done / len(lesson_ids))
+    return done * 100 // len(lesson_ids)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """``max()`` over a UTCDateTime column comes back without the column type on SQLite."""
-    from datetime import timezone
-
+def _aware(moment) -> datetime | None:
+    """An aggregate over a UTCDateTime column may come back untyped (a string on SQLite)."""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if moment is not None and moment.tzinfo is None:

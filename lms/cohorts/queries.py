@@ -13,7 +13,7 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentSta
 from lms.cohorts.progress import LearnerProgress, progress_for, track_lessons
 from lms.cohorts.services import deadline_overrides
 from lms.extensions import db
-from lms.tracks.models import Lesson, LessonKind, LessonProgress
+from lms.tracks.models import Lesson, LessonKind
 
 PAGE_SIZE = 50
 
@@ -157,22 +157,20 @@ def people(cohort: Cohort) -> tuple[list[tuple[Enrollment, User, User | None]], 
     return rows, history
 
 
-def completion_dates(cohort: Cohort, lessons: list[Lesson]) -> list:
-    """The local date of every completion by the cohort's current learners (for the chart)."""
-    if not lessons:
-        return []
-    learners = select(Enrollment.user_id).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.LEARNER,
-        Enrollment.status != EnrollmentStatus.WITHDRAWN).scalar_subquery()
-    moments = db.session.scalars(select(LessonProgress.completed_at).where(
-        LessonProgress.user_id.in_(learners), LessonProgress.lesson_id.in_([l.id for l in lessons])))
-    return [schedule.to_local(moment, cohort.timezone).date() for moment in moments]
+def chart_data(cohort: Cohort) -> tuple[int, int, list]:
+    """(learners, items, local date of every item done) for the progress chart.
 
-
-def counted_learners(cohort: Cohort) -> int:
-    return db.session.scalar(select(func.count(Enrollment.id)).where(
+    Counts the cohort's current learners (not withdrawn), so the average is over them.
+    """
+    lessons = track_lessons([cohort.track_id])
+    current = set(db.session.scalars(select(Enrollment.user_id).where(
         Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.LEARNER,
-        Enrollment.status != EnrollmentStatus.WITHDRAWN)) or 0
+        Enrollment.status != EnrollmentStatus.WITHDRAWN)))
+    progress = progress_for(lessons, cohort_id=cohort.id)
+    dates = [schedule.to_local(moment, cohort.timezone).date()
+             for user_id, learner in progress.items() if user_id in current
+             for moment in learner.completed_at.values()]
+    return len(current), len(lessons), dates
 
 
 def assignments(lessons: list[Lesson]) -> list[Lesson]:

@@ -1,13 +1,10 @@
-"""ADAPTERS to features built alongside this one (integrator: see the report).
+"""What the cohort pages read from other features, in one place.
 
-Submissions and reviews answer, in bulk, through ``lms.submissions.queries``:
-
-- ``assignment_statuses(user_ids, lesson_ids) -> {(user_id, lesson_id): obj}`` where obj has
-  ``.status .points .attempts .submitted_at .reviewed_at .late``;
-- ``recent_feedback_for_learner(user_id, limit) -> list``;
-- ``waiting_summary_for_mentor(user_id) -> (count, oldest_submitted_at)``.
-
-Until that module exists these answer "nothing yet", so pages render without it.
+Submissions and reviews answer in bulk through ``lms.submissions.queries``:
+``assignment_statuses(user_ids, lesson_ids) -> {(user_id, lesson_id): AssignmentStatus}``
+(``.status .points .attempts .submitted_at .reviewed_at .late``),
+``recent_feedback_for_learner(user_id, limit)`` and ``waiting_summary_for_mentor(user_id)``.
+Imported when called: that package imports the cohort models itself.
 """
 from __future__ import annotations
 
@@ -15,29 +12,24 @@ from datetime import datetime
 
 
 def _queries():
-    try:
-        from lms.submissions import queries
-    except ImportError:
-        return None
+    from lms.submissions import queries
+
     return queries
 
 
 def assignment_statuses(user_ids, lesson_ids) -> dict:
-    queries = _queries()
     user_ids, lesson_ids = list(user_ids), list(lesson_ids)
-    if queries is None or not user_ids or not lesson_ids:
+    if not user_ids or not lesson_ids:
         return {}
-    return queries.assignment_statuses(user_ids, lesson_ids)
+    return _queries().assignment_statuses(user_ids, lesson_ids)
 
 
 def recent_feedback(user_id: int, limit: int = 5) -> list:
-    queries = _queries()
-    return list(queries.recent_feedback_for_learner(user_id, limit)) if queries else []
+    return list(_queries().recent_feedback_for_learner(user_id, limit))
 
 
 def waiting_summary(user_id: int) -> tuple[int, datetime | None]:
-    queries = _queries()
-    return queries.waiting_summary_for_mentor(user_id) if queries else (0, None)
+    return _queries().waiting_summary_for_mentor(user_id)
 
 
 def status_value(entry) -> str:

@@ -10,7 +10,6 @@ from lms import permissions
 from lms.cohorts import chart, queries, services
 from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortStatus, ReviewPolicy
-from lms.cohorts.progress import track_lessons
 from lms.cohorts.views import actor, bp, inactive_days, load_cohort, load_managed_cohort
 from lms.database import utcnow
 from lms.extensions import db
@@ -122,10 +121,9 @@ def detail(cohort_id: int):
 def progress_chart(cohort_id: int):
     cohort = load_cohort(cohort_id)
     permissions.require(permissions.can_view_cohort_admin_page(current_user, cohort))
-    lessons = track_lessons([cohort.track_id])
     today = utcnow().astimezone(ZoneInfo(cohort.timezone)).date()
-    series = chart.progress_series(cohort.starts_on, min(today, cohort.ends_on), queries.counted_learners(cohort),
-                                   len(lessons), queries.completion_dates(cohort, lessons))
+    learners, items, dates = queries.chart_data(cohort)
+    series = chart.progress_series(cohort.starts_on, min(today, cohort.ends_on), learners, items, dates)
     latest = f"{series[-1][1]:.0f}% on {series[-1][0].isoformat()}" if series else "no data yet"
     svg = chart.progress_svg(series, title=f"{cohort.name}: average progress per day",
                              desc=f"Average share of the track completed by the cohort's learners, day by day "
