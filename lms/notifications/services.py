@@ -269,7 +269,12 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
 
 
 def enqueue_committed(session) -> None:
-    """After a commit: queue a delivery job for each email that transaction wrote."""
+    """After a commit: queue a delivery job for each email that transaction wrote.
+
+    A released SAVEPOINT also fires ``after_commit``; its rows are not committed yet.
+    """
+    if session.get_nested_transaction() is not None:
+        return
     ids = session.info.pop("lms_outbox", None)
     if not ids:
         return

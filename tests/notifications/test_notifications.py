@@ -191,3 +191,13 @@ def test_notifications_of_others_are_not_found(client, auth, world):
 def test_empty_notification_list_says_what_comes(client, auth, world):
     auth.login_as(world.learner)
     assert b"No notifications yet" in client.get("/notifications/").data
+
+
+def test_a_released_savepoint_does_not_send_uncommitted_email(app, world, smtp_server):
+    services.notify(world.learner.id, "x", "A write first, so the transaction is real")
+    services.queue_email("a@example.org", "After commit only", "T", dedupe_key="k:savepoint")
+    with db.session.begin_nested():
+        db.session.execute(select(1))
+    assert smtp_server.messages == []
+    db.session.commit()
+    assert [m["Subject"] for m in smtp_server.messages] == ["After commit only"]
