@@ -159,3 +159,20 @@ def test_page_queries_do_not_grow_with_lessons_or_learners(client, auth, app, pa
     small = _queries_for(client, auth, page, lessons=3, learners=2)
     large = _queries_for(client, auth, page, lessons=60, learners=200)
     assert small == large
+
+
+def test_tracks_index_queries_do_not_grow_with_tracks(client, auth, app):
+    user = make_user()
+    auth.login_as(user)
+
+    def count() -> int:
+        client.get("/tracks")
+        with count_queries() as counter:
+            assert client.get("/tracks").status_code == 200
+        return counter.count
+
+    enroll(user, make_track(lessons=2, quizzes=1))
+    one = count()
+    for _ in range(3):
+        enroll(user, make_track(lessons=4, assignments=1))
+    assert count() == one

@@ -29,8 +29,8 @@ def _lesson_or_404(track, lesson_slug: str):
 @login_required
 def index():
     tracks = queries.viewable_tracks(current_user)
-    figures = {t.id: progress.track_progress([current_user.id], t)[current_user.id] for t in tracks}
-    return render_template("tracks/index.html", tracks=tracks, figures=figures)
+    return render_template("tracks/index.html", tracks=tracks,
+                           figures=progress.progress_by_track(current_user, tracks))
 
 
 @bp.route("/tracks/<slug>")
