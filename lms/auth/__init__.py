@@ -1,4 +1,9 @@
-"""Accounts: sign-in, profiles, invitations, password resets."""
+"""Accounts: sign-in, profiles, invitations, password resets, admin user management.
+
+``init_app`` also sets up the account foundations other features build on: outgoing
+mail (``lms.mail``), rate limits (``lms.ratelimit``), the client address behind a
+proxy (``lms.proxy``) and ``flask demo`` (``lms.demo``).
+"""
 from __future__ import annotations
 
 from flask import Flask
@@ -7,10 +12,21 @@ from lms.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from lms.auth import services, views
+    from lms import demo, mail, proxy, ratelimit
+    from lms.auth import admin, cli, link_views, services, views  # noqa: F401 (link_views: routes)
+    from lms.permissions import can_manage_users
+    from lms.web import add_nav_item
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(services.load_user_from_session)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    app.cli.add_command(cli.users_cli)
+    add_nav_item(app, "Users", "users.index", visible=can_manage_users, order=90)
+
+    mail.init_app(app)
+    ratelimit.init_app(app)
+    proxy.init_app(app)
+    demo.init_app(app)

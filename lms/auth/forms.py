@@ -6,8 +6,10 @@ from zoneinfo import available_timezones
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (BooleanField, EmailField, Form, PasswordField, SearchField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 
 @lru_cache(maxsize=1)
@@ -63,3 +65,31 @@ class SetPasswordForm(NewPasswordMixin, FlaskForm):
 
 class EmailForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class RegistrationForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    new_password = PasswordField("Password", validators=[DataRequired(), _min_password_length])
+    confirm = PasswordField("Repeat the password",
+                            validators=[DataRequired(), EqualTo("new_password", "The passwords do not match.")])
+
+
+class UserCreateForm(FlaskForm):
+    """Admins add people; the invitation lets them choose their own password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    is_admin = BooleanField("Administrator (manages tracks, cohorts and accounts)")
+    send_invitation = BooleanField("Email an invitation now", default=True)
+
+
+class UserFilterForm(Form):
+    """The search box and filters above the user list (a GET form: no CSRF token)."""
+
+    q = SearchField("Search", validators=[Optional(), Length(max=254)])
+    status = SelectField("Status", default="all", validators=[Optional()], choices=[
+        SelectChoice("all", "All"), SelectChoice("active", "Active"),
+        SelectChoice("invited", "Invited, no password yet"), SelectChoice("deactivated", "Deactivated")])
+    role = SelectField("Role", default="all", validators=[Optional()],
+                       choices=[SelectChoice("all", "Everyone"), SelectChoice("admin", "Admins")])

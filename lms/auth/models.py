@@ -1,12 +1,13 @@
 """Accounts."""
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.database import UTCDateTime, utcnow
 from lms.extensions import db
@@ -65,3 +66,32 @@ def normalise_skills(skills) -> list[str]:
         if tag and tag not in seen:
             seen.append(tag)
     return seen
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
+class AccountToken(db.Model):
+    """One emailed single-use link (invitation or password reset).
+
+    Only a SHA-256 hash of the random token is stored: a database leak reveals no
+    usable link.
+    """
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(
+        Enum(TokenPurpose, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AccountToken {self.id} {self.purpose} user={self.user_id}>"

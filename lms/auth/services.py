@@ -1,15 +1,20 @@
 """Account operations. They flush but never commit; the caller commits once."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
-from lms.auth.models import User, new_session_token, normalise_email, normalise_skills
+from lms import database, mail
+from lms.auth import tokens
+from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 class AccountError(DomainError):
@@ -22,6 +27,15 @@ class EmailTaken(AccountError):
 
 class WrongPassword(AccountError):
     pass
+
+
+class InvitationNotSent(mail.MailError):
+    """The account and link exist but the email failed: hand ``url`` over another way."""
+
+    def __init__(self, user: User, url: str, error: mail.MailError) -> None:
+        super().__init__(str(error))
+        self.user = user
+        self.url = url
 
 
 @dataclass
@@ -79,10 +93,31 @@ def end_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def set_active(user: User, active: bool) -> None:
-    user.is_active = active
+def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
+    """(De)activate an account; deactivating ends its sessions and cancels its links."""
     if not active:
+        if actor is not None and actor.id == user.id:
+            raise AccountError("You cannot deactivate your own account.")
+        _keep_an_admin(user)
         end_sessions(user)
+        tokens.cancel_unused_tokens(user)
+    user.is_active = active
+
+
+def set_admin(user: User, is_admin: bool) -> None:
+    if not is_admin:
+        _keep_an_admin(user)
+    user.is_admin = is_admin
+
+
+def _keep_an_admin(user: User) -> None:
+    """Refuse to take away the last active admin: nobody could manage accounts any more."""
+    if not (user.is_admin and user.is_active):
+        return
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id))
+    if not others:
+        raise AccountError(f"{user.email} is the last active admin; make someone else an admin first.")
 
 
 def update_profile(user: User, data: ProfileData) -> None:
@@ -90,6 +125,28 @@ def update_profile(user: User, data: ProfileData) -> None:
     user.bio = data.bio
     user.skills = normalise_skills(data.skills)
     user.timezone = data.timezone
+
+
+def search_users(text: str = "", *, status: str = "all", role: str = "all") -> Select:
+    """The admin list's query: matching name or email, filtered by status and role."""
+    query = select(User).order_by(User.name, User.id)
+    if text.strip():
+        pattern = _contains_pattern(text.strip().lower())
+        query = query.where(func.lower(User.name).like(pattern, escape="\\") | User.email.like(pattern, escape="\\"))
+    if status == "active":
+        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
+    elif status == "invited":
+        query = query.where(User.is_active.is_(True), User.password_hash.is_(None))
+    elif status == "deactivated":
+        query = query.where(User.is_active.is_(False))
+    if role == "admin":
+        query = query.where(User.is_admin.is_(True))
+    return query
+
+
+def _contains_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally (``%`` and ``_`` typed are not wildcards)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def load_user_from_session(session_id: str) -> User | None:
@@ -100,4 +157,95 @@ def load_user_from_session(session_id: str) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_token != token:
         return None
+    return user
+
+
+def register_user(email: str, name: str, password: str) -> User:
+    """Self-registration (when the organisation allows it)."""
+    return create_user(email, name, password=password)
+
+
+def invite_user(email: str, name: str, *, invited_by: User | None,
+                cohort_name: str | None = None) -> tuple[User, str]:
+    """Make sure ``email`` has an account and email them a link to it; return (user, link).
+
+    A new account (or one that never set a password) gets a single-use link to choose a
+    password; earlier invitation links stop working. Someone who already has a password
+    gets a note with the sign-in link instead. Raises ``InvitationNotSent`` (a
+    ``MailError`` carrying the user and the link) when the email could not be sent,
+    ``AccountError`` for a deactivated account.
+    """
+    user = find_user_by_email(email) or create_user(email, name)
+    if not user.is_active:
+        raise AccountError(f"The account {user.email} is deactivated; reactivate it first.")
+    expires_at = None
+    if user.has_password:
+        url = mail.absolute_url("auth.login")
+    else:
+        signed, token = tokens.issue_token(user, TokenPurpose.INVITE)
+        url, expires_at = mail.absolute_url("auth.accept_invitation", token=signed), token.expires_at
+    subject, text, html = mail.render_email(
+        "invitation", user=user, url=url, invited_by=invited_by, cohort_name=cohort_name,
+        expires=tokens.describe_time(expires_at, user.timezone) if expires_at else None)
+    log.info("Invitation for %s by %s", user.email, invited_by.email if invited_by else "the command line")
+    try:
+        mail.send_email(user.email, subject, text, html)
+    except mail.MailError as error:
+        raise InvitationNotSent(user, url, error) from error
+    return user, url
+
+
+def invitation_link(user: User) -> str:
+    """A new invitation link for ``user``, not emailed (to hand over some other way)."""
+    signed, _ = tokens.issue_token(user, TokenPurpose.INVITE)
+    return mail.absolute_url("auth.accept_invitation", token=signed)
+
+
+def add_user(email: str, name: str, *, is_admin: bool = False, password: str | None = None,
+             invited_by: User | None = None, send_invitation: bool = True) -> tuple[User, str | None]:
+    """Create an account. Without a password, return its invitation link, emailed if asked.
+
+    Raises ``EmailTaken``, or ``InvitationNotSent`` when the email failed.
+    """
+    user = create_user(email, name, password=password, is_admin=is_admin)
+    if password:
+        return user, None
+    if send_invitation:
+        return invite_user(user.email, user.name, invited_by=invited_by)
+    return user, invitation_link(user)
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an active account has this address; otherwise do the same work silently.
+
+    The caller always gives the same answer, so nobody learns which addresses have
+    accounts; the email goes out after the response, so timing does not tell either.
+    """
+    user = find_user_by_email(email)
+    if user is not None and user.is_active:
+        signed, token = tokens.issue_token(user, TokenPurpose.RESET)
+        timezone, expires_at = user.timezone, token.expires_at
+    else:
+        signed, timezone = "not-a-token", "UTC"
+        expires_at = database.utcnow() + tokens.lifetime(TokenPurpose.RESET)
+    subject, text, html = mail.render_email(
+        "password_reset", name=user.name if user else "", url=mail.absolute_url("auth.reset_password", token=signed),
+        expires=tokens.describe_time(expires_at, timezone))
+    if user is not None and user.is_active:
+        mail.send_email_later(user.email, subject, text, html)
+        log.info("Password reset link sent to %s", user.email)
+    else:
+        log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
+
+
+def use_link(token: AccountToken, new_password: str) -> User:
+    """Set the password through an invitation or reset link (see ``tokens.resolve_token``).
+
+    The link then stops working, every other session of the user ends and their other
+    unused links are cancelled.
+    """
+    tokens.consume_token(token)
+    user = token.user
+    set_password(user, new_password)
+    tokens.cancel_unused_tokens(user)
     return user

@@ -1,21 +1,25 @@
-"""Sign in, sign out and the profile page."""
+"""Sign in, sign out, self-registration and the profile page."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms import ratelimit
 from lms.auth import services
-from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm
+from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm
+from lms.auth.throttle import LoginThrottle
 from lms.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
+
 
 def safe_next_url(target: str | None) -> str:
     """Only redirect to paths on this site after signing in."""
-    if target:
+    if target and not any(c == "\\" or ord(c) < 32 for c in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
@@ -28,13 +32,39 @@ def login():
         return redirect(url_for("web.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle = LoginThrottle(form.email.data, request.remote_addr)
+        throttle.check()  # HTTP 429 without looking at the password
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            throttle.succeeded()
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")))
+        throttle.failed()
         form.password.errors.append("Email or password is not correct.")
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if not current_app.config["SELF_REGISTRATION"]:
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("web.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        ratelimit.limit(f"register:address:{request.remote_addr}", REGISTRATIONS_PER_ADDRESS_PER_HOUR, 3600)
+        try:
+            user = services.register_user(form.email.data, form.name.data, form.new_password.data)
+        except services.EmailTaken:
+            form.email.errors.append("An account with this email already exists. "
+                                     "Sign in, or reset your password if you forgot it.")
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])

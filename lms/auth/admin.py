@@ -1,0 +1,100 @@
+"""Admin pages for accounts: list and search, add and invite, deactivate and reactivate."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.auth import services
+from lms.auth.forms import UserCreateForm, UserFilterForm
+from lms.auth.models import User
+from lms.extensions import db
+from lms.permissions import can_manage_users, require
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+PER_PAGE = 50
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require(can_manage_users(current_user))
+
+
+@bp.route("/")
+def index():
+    return _index_page(UserCreateForm(formdata=None))
+
+
+def _index_page(create_form: UserCreateForm, status: int = 200):
+    filters = UserFilterForm(request.args)
+    filters.validate()
+    query = services.search_users(filters.q.data or "", status=filters.status.data, role=filters.role.data)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template("auth/admin/users.html", page=page, filters=filters,
+                           create_form=create_form), status
+
+
+@bp.route("/", methods=["POST"])
+def create():
+    form = UserCreateForm()
+    if not form.validate_on_submit():
+        return _index_page(form, 400)
+    try:
+        user, url = services.add_user(form.email.data, form.name.data, is_admin=form.is_admin.data,
+                                      invited_by=current_user, send_invitation=form.send_invitation.data)
+    except services.EmailTaken as error:
+        form.email.errors.append(str(error))
+        return _index_page(form, 400)
+    except services.InvitationNotSent as error:
+        db.session.commit()
+        flash(f"{error.user.email} was added, but the invitation email could not be sent ({error}). "
+              f"Send them this link yourself: {error.url}", "warning")
+        return redirect(url_for("users.index"))
+    db.session.commit()
+    if form.send_invitation.data:
+        flash(f"{user.email} was added and invited by email.", "success")
+    else:
+        flash(f"{user.email} was added. No email was sent: share this invitation link with them: {url}", "success")
+    return redirect(url_for("users.index"))
+
+
+@bp.route("/<int:user_id>/invite", methods=["POST"])
+def resend_invitation(user_id: int):
+    user = db.get_or_404(User, user_id)
+    try:
+        services.invite_user(user.email, user.name, invited_by=current_user)
+    except services.InvitationNotSent as error:
+        db.session.commit()
+        flash(f"The email could not be sent ({error}). Send them this link yourself: {error.url}", "warning")
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"A new invitation was sent to {user.email}; earlier links no longer work.", "success")
+    return redirect(url_for("users.index"))
+
+
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
+def deactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if request.method == "GET":
+        return render_template("auth/admin/confirm_deactivate.html", user=user)
+    return _set_active(user, False, f"{user.email} is deactivated and was signed out everywhere.")
+
+
+@bp.route("/<int:user_id>/reactivate", methods=["POST"])
+def reactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return _set_active(user, True, f"{user.email} can sign in again.")
+
+
+def _set_active(user: User, active: bool, message: str):
+    try:
+        services.set_active(user, active, actor=current_user)
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("users.index"))

@@ -1,0 +1,70 @@
+"""Emailed links: accepting an invitation, asking for and using a password reset."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_user
+
+from lms import ratelimit
+from lms.auth import services, tokens
+from lms.auth.forms import EmailForm, SetPasswordForm
+from lms.auth.models import TokenPurpose, normalise_email
+from lms.auth.views import bp
+from lms.extensions import db
+
+RESET_REQUESTED = "If an account exists for that address, we sent a link to choose a new password. " \
+                  "Check your inbox (and spam folder)."
+RESET_LIMITED = "Too many password reset requests. Please try again later."
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_page(token, TokenPurpose.INVITE)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_page(token, TokenPurpose.RESET)
+
+
+def _set_password_page(signed: str, purpose: TokenPurpose):
+    try:
+        account_token = tokens.resolve_token(signed, purpose)
+    except tokens.LinkProblem as problem:
+        return _link_problem(problem, purpose)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.use_link(account_token, form.new_password.data)
+        except tokens.LinkProblem as problem:
+            return _link_problem(problem, purpose)
+        db.session.commit()
+        login_user(user)
+        flash("Your password is set and you are signed in." if purpose is TokenPurpose.INVITE
+              else "Your password is changed. You were signed out everywhere else.", "success")
+        return redirect(url_for("web.index"))
+    return render_template("auth/set_password.html", form=form, user=account_token.user,
+                           purpose=purpose.value), 400 if form.errors else 200
+
+
+def _link_problem(problem: tokens.LinkProblem, purpose: TokenPurpose):
+    expired_on = None
+    if isinstance(problem, tokens.ExpiredLink):
+        expired_on = tokens.describe_time(problem.expires_at, problem.timezone)
+    kind = {tokens.UsedLink: "used", tokens.ExpiredLink: "expired"}.get(type(problem), "invalid")
+    return render_template("auth/link_problem.html", kind=kind, purpose=purpose.value,
+                           expired_on=expired_on), problem.status_code
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        limit, window = (current_app.config["PASSWORD_RESET_REQUEST_LIMIT"],
+                         current_app.config["PASSWORD_RESET_REQUEST_WINDOW_SECONDS"])
+        ratelimit.limit(f"reset:address:{request.remote_addr}", limit, window, RESET_LIMITED)
+        ratelimit.limit(f"reset:email:{normalise_email(form.email.data)}", limit, window, RESET_LIMITED)
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(RESET_REQUESTED, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200

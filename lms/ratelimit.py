@@ -1,0 +1,203 @@
+"""Rate limits counted in windows shared by every process and machine.
+
+A window opens with the first hit on a key and lasts ``window_seconds``; when it ends
+the count starts again from zero (the semantics of Redis ``INCR`` + ``EXPIRE``).
+Counts live in the database by default (table ``rate_limit_counter``, one atomic
+upsert per hit, safe under concurrency on SQLite and PostgreSQL) or in Redis when
+``REDIS_URL`` is set.
+
+Use ``limit(key, n, window)`` to count a request and refuse it beyond ``n``; use
+``check`` + ``hit`` + ``reset`` when only some outcomes count (failed sign-ins).
+Callers choose keys such as ``"login:address:10.0.0.1"``.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from flask import Flask, current_app
+from sqlalchemy import Integer, String, case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.exceptions import TooManyRequests
+
+from lms import database
+from lms.database import UTCDateTime
+from lms.extensions import db
+
+DEFAULT_MESSAGE = "Too many attempts. Please wait a minute and try again."
+MAX_WINDOW_SECONDS = 24 * 3600
+_MAX_KEY_LENGTH = 200
+# One hit in this many also deletes counters whose window ended long ago.
+_PURGE_ONE_IN = 100
+
+
+class RateLimitCounter(db.Model):
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(_MAX_KEY_LENGTH), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@dataclass(frozen=True)
+class Usage:
+    count: int        # hits in the current window (0 when no window is open)
+    retry_after: int  # seconds until the current window ends
+
+
+class Backend(Protocol):
+    def hit(self, key: str, window_seconds: int) -> Usage: ...
+    def peek(self, key: str, window_seconds: int) -> Usage: ...
+    def reset(self, key: str) -> None: ...
+
+
+def _seconds_left(window_start: datetime, window_seconds: int, now: datetime) -> int:
+    remaining = (window_start + timedelta(seconds=window_seconds) - now).total_seconds()
+    return max(1, math.ceil(remaining))
+
+
+class DatabaseBackend:
+    """Counters in the application database, written in their own short transaction.
+
+    The write commits at once, whatever the request does afterwards, so a request that
+    is refused or fails still counts. (On SQLite, call it before the request writes:
+    SQLite has one writer at a time.)
+    """
+
+    _table = RateLimitCounter.__table__
+
+    def hit(self, key: str, window_seconds: int) -> Usage:
+        now = database.utcnow()
+        table = self._table
+        expired = table.c.window_start <= now - timedelta(seconds=window_seconds)
+        insert = _dialect_insert()(table).values(key=_storage_key(key), window_start=now, count=1)
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                # Both expressions see the row as it was, so they agree on ``expired``.
+                "count": case((expired, 1), else_=table.c.count + 1),
+                "window_start": case((expired, insert.excluded.window_start), else_=table.c.window_start),
+            },
+        ).returning(table.c.count, table.c.window_start)
+        with db.engine.begin() as connection:
+            count, window_start = connection.execute(statement).one()
+            if random.randrange(_PURGE_ONE_IN) == 0:
+                self._purge(connection, now)
+        return Usage(count, _seconds_left(window_start, window_seconds, now))
+
+    def peek(self, key: str, window_seconds: int) -> Usage:
+        now = database.utcnow()
+        with db.engine.connect() as connection:
+            row = connection.execute(select(self._table.c.count, self._table.c.window_start)
+                                     .where(self._table.c.key == _storage_key(key))).first()
+        if row is None or row.window_start <= now - timedelta(seconds=window_seconds):
+            return Usage(0, 0)
+        return Usage(row.count, _seconds_left(row.window_start, window_seconds, now))
+
+    def reset(self, key: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(delete(self._table).where(self._table.c.key == _storage_key(key)))
+
+    def _purge(self, connection, now: datetime) -> None:
+        cutoff = now - timedelta(seconds=MAX_WINDOW_SECONDS)
+        connection.execute(delete(self._table).where(self._table.c.window_start < cutoff))
+
+
+def _dialect_insert():
+    name = db.engine.dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"rate limits need PostgreSQL or SQLite (or REDIS_URL), not {name}")
+
+
+def _storage_key(key: str) -> str:
+    """Keys may hold what people typed; very long ones are stored as a digest."""
+    if len(key) <= _MAX_KEY_LENGTH:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+class RedisBackend:
+    """Counters in Redis: ``SET NX EX`` opens the window, ``INCR`` counts, in one MULTI."""
+
+    def __init__(self, client, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+
+    def hit(self, key: str, window_seconds: int) -> Usage:
+        name = self.prefix + key
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.set(name, 0, ex=window_seconds, nx=True)
+            pipe.incr(name)
+            pipe.ttl(name)
+            _, count, ttl = pipe.execute()
+        return Usage(int(count), ttl if ttl > 0 else window_seconds)
+
+    def peek(self, key: str, window_seconds: int) -> Usage:
+        name = self.prefix + key
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.get(name)
+            pipe.ttl(name)
+            value, ttl = pipe.execute()
+        if value is None:
+            return Usage(0, 0)
+        return Usage(int(value), ttl if ttl > 0 else window_seconds)
+
+    def reset(self, key: str) -> None:
+        self.client.delete(self.prefix + key)
+
+
+def backend() -> Backend:
+    return current_app.extensions["lms_ratelimit"]
+
+
+def hit(key: str, window_seconds: int) -> int:
+    """Count one attempt; return the attempts in the current window, this one included."""
+    return backend().hit(key, _checked_window(window_seconds)).count
+
+
+def count(key: str, window_seconds: int) -> int:
+    """The attempts counted in the current window, without counting one."""
+    return backend().peek(key, _checked_window(window_seconds)).count
+
+
+def reset(key: str) -> None:
+    backend().reset(key)
+
+
+def limit(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESSAGE) -> None:
+    """Count this request; beyond ``limit`` in the window, raise HTTP 429 with Retry-After."""
+    usage = backend().hit(key, _checked_window(window_seconds))
+    if usage.count > limit:
+        raise TooManyRequests(description=message, retry_after=usage.retry_after)
+
+
+def check(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESSAGE) -> None:
+    """Raise HTTP 429 if ``limit`` attempts were already counted in the window; count nothing."""
+    usage = backend().peek(key, _checked_window(window_seconds))
+    if usage.count >= limit:
+        raise TooManyRequests(description=message, retry_after=usage.retry_after)
+
+
+def _checked_window(window_seconds: int) -> int:
+    if not 0 < window_seconds <= MAX_WINDOW_SECONDS:
+        raise ValueError(f"a rate-limit window lasts 1 to {MAX_WINDOW_SECONDS} seconds, not {window_seconds}")
+    return int(window_seconds)
+
+
+def init_app(app: Flask) -> None:
+    """Count in Redis when ``REDIS_URL`` is set, otherwise in the database."""
+    if app.config.get("REDIS_URL"):
+        from redis import Redis
+
+        client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
+        app.extensions["lms_ratelimit"] = RedisBackend(client, app.config["RATELIMIT_KEY_PREFIX"])
+    else:
+        app.extensions["lms_ratelimit"] = DatabaseBackend()

@@ -1,0 +1,64 @@
+"""Sessions end when they must: password change (remember-me cookie too), deactivation."""
+from __future__ import annotations
+
+from lms.auth import services
+from lms.extensions import db
+from tests.factories.auth import PASSWORD
+
+NEW_PASSWORD = "another good password"
+
+
+def _remembered_client(app, client, user):
+    """A second browser holding only the remember-me cookie of a fresh sign-in."""
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    cookie = client.get_cookie("remember_token")
+    assert cookie is not None, "remember-me cookie set"
+    other = app.test_client()
+    other.set_cookie("remember_token", cookie.value)
+    return other
+
+
+def test_remember_me_cookie_signs_in_a_new_browser(app, client, user):
+    other = _remembered_client(app, client, user)
+    assert other.get("/profile").status_code == 200
+
+
+def test_password_change_invalidates_the_remember_me_cookie(app, client, user):
+    other = _remembered_client(app, client, user)
+    response = client.post("/profile/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert other.get("/profile").status_code == 302
+
+
+def test_old_session_cookie_stops_working_after_a_password_change(app, client, auth, user):
+    auth.login(user.email)
+    stolen = client.get_cookie("session").value
+    client.post("/profile/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/profile").status_code == 302
+
+
+def test_deactivation_ends_sessions_and_remember_me(app, client, user):
+    other = _remembered_client(app, client, user)
+    services.set_active(user, False)
+    db.session.commit()
+    assert client.get("/profile").status_code == 302
+    assert other.get("/profile").status_code == 302
+
+
+def test_reactivated_user_signs_in_again_with_their_password(client, auth, user):
+    services.set_active(user, False)
+    services.set_active(user, True)
+    db.session.commit()
+    assert auth.login(user.email).status_code == 302
+
+
+def test_next_parameter_only_redirects_within_the_site(client, auth, user):
+    for target, expected in [("/profile", "/profile"), ("https://evil.example/", "/"),
+                             ("//evil.example/", "/"), ("/\\evil.example/", "/")]:
+        response = client.post(f"/login?next={target}", data={"email": user.email, "password": PASSWORD})
+        assert response.location == expected, target
+        auth.logout()
