@@ -106,8 +106,9 @@ def finalise(config: dict, instance_path: str) -> None:
             )
         config["SECRET_KEY"] = _development_secret_key(instance)
     secure = str(config.get("LMS_BASE_URL", "")).startswith("https://")
-    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's own defaults already hold these keys (SameSite None): set them, not setdefault.
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     config["SESSION_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_SECURE"] = secure
     config["REMEMBER_COOKIE_HTTPONLY"] = True
