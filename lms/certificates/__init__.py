@@ -10,6 +10,8 @@ Settings (defaults below; see README): ``CERTIFICATE_PAGE_SIZE`` ("A4" or "Lette
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 DEFAULTS = {
@@ -24,10 +26,11 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from lms import events
-    from lms.certificates import cli, publishing, services, views
+    from lms.certificates import cli, jobs, publishing, services, views
     from lms.certificates.codes import format_code
     from lms.certificates.document import long_date
     from lms.certificates.queries import certificates_of
+    from lms.jobs import register_periodic
     from lms.web import add_nav_item
 
     for key, value in DEFAULTS.items():
@@ -37,6 +40,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.certificates_cli)
     events.connect("progress_changed", services.on_progress_changed)
+    # Catch-up for renders lost while Redis or every worker was down.
+    register_periodic(app, "certificates.render_missing", jobs.render_missing, timedelta(minutes=15))
     app.jinja_env.globals["learner_certificates"] = certificates_of
     app.jinja_env.globals["certificate_verify_url"] = lambda certificate: publishing.verify_url(certificate.code)
     app.jinja_env.filters["certificate_date"] = lambda moment: long_date(moment.date() if hasattr(moment, "date") else moment)
