@@ -40,7 +40,8 @@ def send_email(to: str | list[str], subject: str, text: str, html: str | None = 
     message = build_message(to, subject, text, html, sender=config["MAIL_DEFAULT_SENDER"], reply_to=reply_to)
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)
-        log.info("Mail to %s, subject %r, sent via %s", message["To"], message["Subject"], config["MAIL_SERVER"])
+        log.info("Mail to %s, subject %r, sent via %s",
+                 message["To"], message["Subject"], config["MAIL_SERVER"])
     else:
         path = _write_file(message, Path(current_app.instance_path) / "mail")
         log.info("Mail to %s, subject %r, written to %s", message["To"], message["Subject"], path)

@@ -55,7 +55,8 @@ def create():
     if form.send_invitation.data:
         flash(f"{user.email} was added and invited by email.", "success")
     else:
-        flash(f"{user.email} was added. No email was sent: share this invitation link with them: {url}", "success")
+        flash(f"{user.email} was added. No email was sent: share this invitation link with them: {url}",
+              "success")
     return redirect(url_for("users.index"))
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import Select, func, select
 
 from lms import database, mail
 from lms.auth import tokens
-from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
+from lms.auth.models import (AccountToken, TokenPurpose, User, new_session_token, normalise_email,
+                             normalise_skills)
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError
@@ -132,7 +133,8 @@ def search_users(text: str = "", *, status: str = "all", role: str = "all") -> S
     query = select(User).order_by(User.name, User.id)
     if text.strip():
         pattern = _contains_pattern(text.strip().lower())
-        query = query.where(func.lower(User.name).like(pattern, escape="\\") | User.email.like(pattern, escape="\\"))
+        query = query.where(func.lower(User.name).like(pattern, escape="\\")
+                            | User.email.like(pattern, escape="\\"))
     if status == "active":
         query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
     elif status == "invited":
@@ -229,7 +231,8 @@ def request_password_reset(email: str) -> None:
         signed, timezone = "not-a-token", "UTC"
         expires_at = database.utcnow() + tokens.lifetime(TokenPurpose.RESET)
     subject, text, html = mail.render_email(
-        "password_reset", name=user.name if user else "", url=mail.absolute_url("auth.reset_password", token=signed),
+        "password_reset", name=user.name if user else "",
+        url=mail.absolute_url("auth.reset_password", token=signed),
         expires=tokens.describe_time(expires_at, timezone))
     if user is not None and user.is_active:
         mail.send_email_later(user.email, subject, text, html)
