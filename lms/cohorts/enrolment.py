@@ -15,7 +15,7 @@ from sqlalchemy import or_, select, update
 
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
-from lms.cohorts.enrolment_csv import ENROL, INVITE, REACTIVATE, CsvRow, PlanContext, PlanRow
+from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
 from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
                                 EnrollmentStatus)
 from lms.cohorts.services import CohortError

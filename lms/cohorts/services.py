@@ -68,14 +68,6 @@ def change_status(cohort: Cohort, to: CohortStatus, actor=None) -> None:
     db.session.flush()
 
 
-def work_closed_message(cohort: Cohort) -> str:
-    """Why learners cannot mark complete, take quizzes or submit in this cohort now."""
-    if cohort.status == CohortStatus.DRAFT:
-        return "This cohort has not opened yet, so work cannot be recorded."
-    return (f"This cohort is {STATUS_LABELS[cohort.status]}: your work stays available to read and "
-            "download, but nothing new can be marked complete, answered or submitted.")
-
-
 @dataclass
 class CohortData:
     name: str

@@ -217,3 +217,42 @@ def test_a_seat_lost_while_confirming_enrols_nobody(app, admin, track, monkeypat
     assert _user("a@example.org") is None
     db.session.refresh(cohort)
     assert cohort.seats_taken == 0
+
+
+def test_enrolment_statuses_move_only_along_their_allowed_paths(app, cohort, user):
+    enrollment = enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+    enrolment.set_enrollment_status(enrollment, EnrollmentStatus.COMPLETED)
+    db.session.refresh(cohort)
+    assert cohort.seats_taken == 1                      # a completed learner keeps their seat
+    try:
+        enrolment.withdraw(enrollment)
+    except enrolment.EnrolmentError as error:
+        assert str(error) == "This enrolment is completed and cannot become withdrawn."
+    else:
+        raise AssertionError
+    enrolment.reactivate(enrollment)
+    enrolment.withdraw(enrollment)
+    db.session.refresh(cohort)
+    assert cohort.seats_taken == 0
+
+
+def test_mentors_never_take_or_free_learner_seats(app, track):
+    cohort = make_cohort(track, capacity=0)
+    mentor = enrolment.enrol(cohort, make_user(), EnrollmentRole.MENTOR)
+    enrolment.withdraw(mentor)
+    enrolment.reactivate(mentor)
+    db.session.refresh(cohort)
+    assert cohort.seats_taken == 0 and mentor.status == EnrollmentStatus.ACTIVE
+
+
+def test_re_enrolling_a_withdrawn_learner_reactivates_the_same_enrolment(app, cohort, user):
+    first = enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+    enrolment.withdraw(first)
+    again = enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+    assert again.id == first.id and again.status == EnrollmentStatus.ACTIVE
+    try:
+        enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+    except enrolment.EnrolmentError as error:
+        assert "already enrolled as learner" in str(error)
+    else:
+        raise AssertionError

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import login_required
 from sqlalchemy import select
 
 from lms.auth.models import User
@@ -10,7 +11,6 @@ from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, Ma
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
 from lms.cohorts.views import actor, bp, load_managed_cohort
 from lms.extensions import db
-from flask_login import login_required
 
 
 def _render(cohort, add_form=None, csv_form=None, plan_rows=None, status=200):
@@ -41,14 +41,14 @@ def add_people(cohort_id: int):
         return _render(cohort, add_form=form, status=400)
     chosen = db.session.scalars(select(User.email).where(User.id.in_(form.users.data or []))).all()
     rows = [enrolment_csv.CsvRow(line=0, email=email, name="") for email in chosen]
-    rows += enrolment_csv.parse(form.emails.data or "")
     try:
+        rows += enrolment_csv.parse(form.emails.data or "")
         done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), actor())
     except enrolment.PlanHasErrors as error:
         db.session.rollback()
         form.emails.errors.append(str(error))
         return _render(cohort, add_form=form, plan_rows=error.rows, status=400)
-    except enrolment.EnrolmentError as error:
+    except (enrolment.EnrolmentError, enrolment_csv.CsvFormatError) as error:
         db.session.rollback()
         form.emails.errors.append(str(error))
         return _render(cohort, add_form=form, status=409)
