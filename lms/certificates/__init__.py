@@ -10,7 +10,7 @@ Settings (defaults below; see README): ``CERTIFICATE_PAGE_SIZE`` ("A4" or "Lette
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
 
@@ -26,10 +26,7 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from lms import events
-    from lms.certificates import cli, jobs, publishing, services, views
-    from lms.certificates.codes import format_code
-    from lms.certificates.document import long_date
-    from lms.certificates.queries import certificates_of
+    from lms.certificates import cli, jobs, services, views
     from lms.jobs import register_periodic
     from lms.web import add_nav_item
 
@@ -42,15 +39,27 @@ def init_app(app: Flask) -> None:
     events.connect("progress_changed", services.on_progress_changed)
     # Catch-up for renders lost while Redis or every worker was down.
     register_periodic(app, "certificates.render_missing", jobs.render_missing, timedelta(minutes=15))
-    app.jinja_env.globals["learner_certificates"] = certificates_of
-    app.jinja_env.globals["certificate_verify_url"] = lambda certificate: publishing.verify_url(certificate.code)
-    app.jinja_env.filters["certificate_date"] = lambda moment: long_date(moment.date() if hasattr(moment, "date") else moment)
-    app.jinja_env.filters["certificate_code"] = format_code
+    _register_template_helpers(app)
     add_nav_item(app, "Certificates", "certificates.mine", order=80,
                  visible=lambda user: user.is_authenticated and not user.is_admin)
     add_nav_item(app, "Certificates", "certificates.admin_list", order=80,
                  visible=lambda user: user.is_authenticated and user.is_admin)
     _register_demo_step(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from lms.certificates.codes import format_code
+    from lms.certificates.document import long_date
+    from lms.certificates.publishing import verify_url
+    from lms.certificates.queries import certificates_of
+
+    def certificate_date(moment) -> str:
+        return long_date(moment.date() if isinstance(moment, datetime) else moment)
+
+    app.jinja_env.globals["learner_certificates"] = certificates_of  # for certificates/_learner_panel.html
+    app.jinja_env.globals["certificate_verify_url"] = lambda certificate: verify_url(certificate.code)
+    app.jinja_env.filters["certificate_date"] = certificate_date
+    app.jinja_env.filters["certificate_code"] = format_code
 
 
 def _register_demo_step(app: Flask) -> None:

@@ -7,7 +7,7 @@ from lms.certificates import services
 from lms.extensions import db
 from tests.certificates.conftest import FAKE_PDF
 from tests.factories.auth import make_user
-from tests.factories.certificates import certified_learner, enrol
+from tests.factories.certificates import certified_learner
 from tests.querycount import count_queries
 
 
