@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.tracks.layout import find_tracks
 from lms.tracks.parser import ParsedTrack, parse_track
-from lms.tracks.problems import count
+from lms.tracks.problems import Problem, count
 
 tracks_cli = AppGroup("tracks", help="Check and import Markdown skill tracks.")
 
@@ -26,7 +26,18 @@ def _parse_all(paths: tuple[str, ...]) -> tuple[list[ParsedTrack], list[str]]:
         for folder in folders:
             display = given.rstrip("/") if folder == Path(given) else str(Path(given) / folder.name)
             parsed.append(parse_track(folder, display_root=display))
+    _check_unique_slugs(parsed)
     return parsed, missing
+
+
+def _check_unique_slugs(tracks: list[ParsedTrack]) -> None:
+    """Tracks are matched by slug: two folders with one slug would overwrite each other."""
+    seen: dict[str, str] = {}
+    for track in tracks:
+        where = track.display(track.overview_path) if track.overview_path else track.display_root
+        if track.slug in seen:
+            track.problems.append(Problem(where, 1, f"duplicate track slug '{track.slug}' (also used by {seen[track.slug]})"))
+        seen.setdefault(track.slug, track.display_root)
 
 
 def _print_problems(tracks: list[ParsedTrack]) -> None:

@@ -257,7 +257,7 @@ def _parse_module(parsed: ParsedTrack, listing: layout.FolderListing, folder: st
         report = _report(parsed, index_path)
         document = parse_document(_read_text(parsed, index_path, report), report)
         fields = Fields(document, report)
-        module.title, module.summary = fields.text("title"), fields.text("summary")
+        module.title, module.summary = fields.text("title")[:200], fields.text("summary")
         fields.warn_unknown(MODULE_KEYS)
         body = clean_body(document.body)
         if module.title:
@@ -342,6 +342,9 @@ def _read_track_fields(parsed: ParsedTrack, fields: Fields, folder: str) -> None
     slug = fields.text("slug")
     if slug and not layout.SLUG.match(slug):
         fields.error("slug", f"slug must be lowercase letters, digits and hyphens, not '{slug}'")
+        slug = ""
+    if len(slug) > 120:
+        fields.error("slug", "slug must be at most 120 characters")
         slug = ""
     parsed.slug = slug or layout.slug_from_name(folder)
     if not parsed.slug:
@@ -441,6 +444,9 @@ def _assets(parsed: ParsedTrack, listing: layout.FolderListing, referenced: set[
     assets = []
     for path in chosen:
         size = (parsed.root / path).stat().st_size
+        if len(path) > 500:
+            _report(parsed, path).error(1, "path too long to import (at most 500 characters)")
+            continue
         if size > MAX_ASSET_BYTES:
             _report(parsed, path).error(1, f"file too large to import ({size / 1e6:.1f} MB; "
                                            f"the limit is {MAX_ASSET_BYTES // (1024 * 1024)} MB)")

@@ -67,3 +67,13 @@ def test_import_refuses_a_track_with_errors(runner, fixtures):
     assert "plain: created version 1" in result.output
     assert db.session.scalars(select(Track.slug)).all() == ["plain"]
     assert db.session.scalar(select(func.count()).select_from(Track)) == 1
+
+
+def test_two_folders_with_one_track_slug_are_an_error(runner, tmp_path):
+    from tests.factories.tracks import copy_fixture
+
+    copy_fixture("plain", tmp_path / "a")
+    copy_fixture("plain", tmp_path / "b")
+    result = runner.invoke(args=["tracks", "check", str(tmp_path / "a" / "plain"), str(tmp_path / "b" / "plain")])
+    assert result.exit_code == 1
+    assert f"{tmp_path}/b/plain:1: duplicate track slug 'plain' (also used by {tmp_path}/a/plain)" in result.output
