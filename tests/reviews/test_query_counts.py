@@ -26,24 +26,24 @@ def bulk_waiting_work(world, count: int) -> None:
     for _ in range(count - 1):
         next(_numbers)
     numbers = range(first, first + count)
-    db.session.execute(insert(User), [{"email": f"bulk{n}@example.org", "name": f"Bulk Learner {n}",
+    db.session.execute(insert(User.__table__), [{"email": f"bulk{n}@example.org", "name": f"Bulk Learner {n}",
                                        "session_token": uuid.uuid4().hex[:16]} for n in numbers])
     users = dict(db.session.execute(select(User.email, User.id).where(User.email.like("bulk%"))).all())
     user_ids = [users[f"bulk{n}@example.org"] for n in numbers]
-    db.session.execute(insert(Enrollment), [
+    db.session.execute(insert(Enrollment.__table__), [
         {"cohort_id": world.cohort.id, "user_id": uid, "role": EnrollmentRole.LEARNER,
          "status": EnrollmentStatus.ACTIVE, "mentor_id": world.mentor.id if i % 2 else None}
         for i, uid in enumerate(user_ids)])
     enrollments = dict(db.session.execute(select(Enrollment.user_id, Enrollment.id).where(
         Enrollment.user_id.in_(user_ids))).all())
-    db.session.execute(insert(Submission), [
+    db.session.execute(insert(Submission.__table__), [
         {"cohort_id": world.cohort.id, "enrollment_id": enrollments[uid], "user_id": uid,
          "lesson_id": world.lesson.id, "status": SubmissionStatus.IN_REVIEW if i % 7 == 0 else SubmissionStatus.SUBMITTED,
          "claimed_by_id": world.mentor.id if i % 7 == 0 else None, "claimed_at": now if i % 7 == 0 else None,
          "attempt_count": 1, "waiting_since": now - timedelta(hours=i % 100), "version": 1}
         for i, uid in enumerate(user_ids)])
     submissions = db.session.execute(select(Submission.id).where(Submission.user_id.in_(user_ids))).scalars()
-    db.session.execute(insert(Attempt), [
+    db.session.execute(insert(Attempt.__table__), [
         {"submission_id": sid, "number": 1, "text": "Bulk work", "submitted_at": now,
          "idempotency_key": uuid.uuid4().hex} for sid in submissions])
     db.session.commit()
