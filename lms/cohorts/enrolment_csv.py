@@ -17,9 +17,9 @@ REACTIVATE = "reactivate"  # withdrawn enrolment made active again
 ERROR = "error"
 
 ACTION_LABELS = {
-    INVITE: "New account, invitation sent",
+    INVITE: "New account + invitation",
     ENROL: "Existing user enrolled",
-    REACTIVATE: "Re-activated",
+    REACTIVATE: "Withdrawn enrolment re-activated",
     ERROR: "Not enrolled",
 }
 
@@ -103,9 +103,12 @@ def parse(text: str) -> list[CsvRow]:
 
 
 def normalise_email(email: str) -> str | None:
-    """The normalised address, or None when it is malformed."""
+    """The normalised address, or None when it is malformed.
+
+    ``.test`` addresses are accepted: demo and staging accounts use them.
+    """
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(email.strip(), check_deliverability=False, test_environment=True).normalized.lower()
     except EmailNotValidError:
         return None
 

@@ -130,7 +130,7 @@ def test_csv_preview_changes_nothing_then_confirm_enrols_everyone(client, auth, 
     response = _upload(client, cohort, content)
     assert response.status_code == 302
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "New account, invitation sent" in preview and "Existing user enrolled" in preview
+    assert "New account + invitation" in preview and "Existing user enrolled" in preview
     assert "Nia, New" in preview and "Enrol 2 people" in preview
     assert _user("new@example.org") is None and _enrollment(cohort, existing) is None
     response = client.post(response.headers["Location"])

@@ -87,3 +87,8 @@ def test_a_withdrawn_enrolment_in_another_role_is_not_silently_changed():
 def test_formula_like_names_are_kept_as_typed():
     [row] = _plan('new@example.org,"=HYPERLINK(""http://evil"",""x"")"\n')
     assert row.action == INVITE and row.name == '=HYPERLINK("http://evil","x")'
+
+
+def test_demo_and_staging_addresses_on_dot_test_are_valid():
+    [row] = _plan("someone@demo.test,Some One,m@example.org\n", mentor_emails={"m@example.org"})
+    assert row.action == INVITE
