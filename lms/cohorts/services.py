@@ -10,6 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms.cohorts.models import Cohort, CohortDeadline, CohortStatus, ReviewPolicy
@@ -118,7 +119,10 @@ def create_cohort(data: CohortData, actor=None) -> Cohort:
 
 
 def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, actor=None) -> None:
-    """Apply an edit made on version ``based_on_version``; raise ``StaleEdit`` if it is not current."""
+    """Apply an edit made on version ``based_on_version``; raise ``StaleEdit`` if it is not current.
+
+    After either error the session must be rolled back by the caller.
+    """
     if based_on_version != cohort.version:
         raise StaleEdit()
     _validate(data, cohort)
@@ -129,6 +133,8 @@ def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, ac
         db.session.flush()  # the version column guards the moment between our read and this write
     except StaleDataError:
         raise StaleEdit() from None
+    except IntegrityError:  # the seats check: learners enrolled since the capacity was checked
+        raise CohortError("More learners enrolled meanwhile; the capacity cannot be that low.") from None
 
 
 def set_deadline(cohort: Cohort, lesson: Lesson, local_due: datetime | None, actor=None) -> None:

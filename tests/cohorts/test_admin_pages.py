@@ -192,3 +192,22 @@ def test_cli_refuses_unknown_track_and_bad_dates(runner, app, track):
     result = runner.invoke(args=["cohorts", "create", "--track", track.slug, "--name", "X",
                                  "--start", "01/09/2025", "--end", "2025-10-01"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+def test_a_stale_edit_caught_only_at_write_time_is_refused_too(app, cohort, admin):
+    """Between reading the version and writing, another process saves: the version column refuses."""
+    from sqlalchemy import update
+
+    from lms.cohorts import services
+    data = services.CohortData.of(cohort)
+    data.name = "Mine"
+    with db.engine.begin() as other:  # another process, its own transaction
+        other.execute(update(Cohort.__table__).where(Cohort.__table__.c.id == cohort.id)
+                      .values(version=Cohort.__table__.c.version + 1, name="Theirs"))
+    try:
+        services.update_cohort(cohort, data, based_on_version=cohort.version, actor=admin)
+    except services.StaleEdit:
+        db.session.rollback()
+    else:
+        raise AssertionError("a concurrent edit was overwritten")
+    assert db.session.get(Cohort, cohort.id).name == "Theirs"

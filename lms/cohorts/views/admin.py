@@ -67,6 +67,7 @@ def edit(cohort_id: int):
             db.session.rollback()
             return _conflict(cohort_id, form, str(error))
         except services.CohortError as error:
+            db.session.rollback()
             form.name.errors.append(str(error))
         else:
             db.session.commit()
