@@ -109,6 +109,7 @@ def test_mentor_reads_but_does_not_record(client, auth, mentor, track):
     page = client.get("/tracks/good/lessons/intro").get_data(as_text=True)
     assert "Introduction" in page and "Mark as complete" not in page and "Preview." not in page
     assert client.post("/tracks/good/lessons/intro/complete").status_code == 403
+    assert "Reading only" in client.get("/tracks/good").get_data(as_text=True)
 
 
 def test_withdrawn_learner_reads_but_does_not_record(client, auth, track):

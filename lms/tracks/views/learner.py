@@ -40,10 +40,12 @@ def overview(slug: str):
     lessons = queries.outline(track)
     status = progress.lesson_status(current_user, track)
     cohort = queries.learner_cohort(current_user, track)
+    can_record = can_record_progress(current_user, track)
     return render_template(
         "tracks/overview.html", track=track, sections=queries.sections(lessons, queries.modules_of(track)),
         status=status, figures=progress.progress_from_status(lessons, status), cohort=cohort,
-        due=queries.due_dates(cohort, lessons), preview=cohort is None and is_admin(current_user))
+        due=queries.due_dates(cohort, lessons), can_record=can_record,
+        preview=not can_record and is_admin(current_user))
 
 
 @bp.route("/tracks/<slug>/lessons/<lesson_slug>")
