@@ -1,0 +1,180 @@
+"""The "two cohorts" world: everything one cohort owns, and a second cohort beside it.
+
+Cohort A (track A) and cohort B (track B) each have a learner and a mentor; an admin
+runs both. Cohort A holds one of each private object, so tests can ask who may reach
+it: learner A's submission (attempt 1 reviewed with changes requested, attempt 2 with
+a file waiting for review), the review, a notification, an issued certificate (with a
+stored PDF, so no renderer runs), a calendar feed token, an enrolment CSV plan, an
+uploaded track archive waiting for confirmation, and invitation and reset links.
+
+The world is returned as plain ids and strings (``TwoCohorts``), so it stays usable
+after the session that built it is gone.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from lms import storage
+from lms.auth import tokens
+from lms.auth.models import TokenPurpose
+from lms.certificates import services as certificates
+from lms.cohorts import calendar, enrolment
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ReviewPolicy
+from lms.extensions import db
+from lms.notifications.services import notify
+from lms.reviews.models import Decision
+from lms.reviews.services import ReviewData, review_attempt
+from lms.submissions.services import AttemptData, UploadedFile, submit_attempt
+from lms.tracks import uploads
+from lms.tracks.models import Lesson, LessonKind, Track, TrackAsset
+from tests.factories.auth import make_admin, make_user
+from tests.factories.submissions import RUBRIC
+from tests.factories.tracks import QUIZ_SPEC
+
+GOOD_TRACK = Path(__file__).resolve().parents[1] / "tracks" / "fixtures" / "good"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+_sequence = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class TwoCohorts:
+    admin: int
+    learner_a: int
+    learner_b: int
+    mentor_a: int
+    mentor_b: int
+    track_a: str          # slugs
+    track_b: str
+    cohort_a: int
+    cohort_b: int
+    lesson_a: str         # lesson slugs in track A
+    quiz_a: str
+    assignment_a: str
+    assignment_a_id: int
+    lesson_b_id: int      # an assignment of track B
+    asset_a: str          # an asset path in track A
+    enrollment_a: int     # learner A's enrolment
+    mentor_enrollment_a: int
+    submission_a: int
+    attempt_a: int        # the waiting attempt (2)
+    file_a: int
+    review_a: int
+    certificate_a: int
+    certificate_code_a: str
+    notification_a: int
+    calendar_token_a: str
+    csv_plan_a: str
+    upload_token: str
+    invite_token: str     # for an invited user who has no password yet
+    invited_user: int
+    reset_token: str      # for learner A
+
+    def email(self, user_id: int) -> str:
+        from lms.auth.models import User
+        return db.session.get(User, user_id).email
+
+
+def make_world_track(*, title: str, slug: str | None = None) -> Track:
+    """A track with a lesson, a quiz and an assignment (text, link and files, with a rubric) and an image."""
+    n = next(_sequence)
+    track = Track(slug=slug or f"world-{n}", title=title, summary="A track of the two-cohort world.",
+                  skills=["html", "css"], overview_html="<p>Overview.</p>",
+                  completion={"lessons": "all", "assignments": "all", "quizzes": "all"},
+                  certificate={"title": "Certificate of Completion", "statement": f"has completed {title}."})
+    db.session.add(track)
+    db.session.add_all([
+        Lesson(track=track, slug="welcome", title="Welcome", kind=LessonKind.LESSON, position=1,
+               body_html='<p>Hello.</p><p><img src="fig/dot.png" alt="A dot"></p>'),
+        Lesson(track=track, slug="check", title="Check yourself", kind=LessonKind.QUIZ, position=2,
+               spec=QUIZ_SPEC),
+        Lesson(track=track, slug="first-site", title="Build your first site", kind=LessonKind.ASSIGNMENT,
+               position=3, body_html="<p>Build a site.</p>",
+               spec={"submission": ["text", "url", "file"], "due_days": 7, "rubric": RUBRIC, "pass_points": 5}),
+    ])
+    db.session.flush()
+    db.session.add(TrackAsset(track_id=track.id, path="fig/dot.png", media_type="image/png", content=PNG,
+                              content_hash=hashlib.sha256(PNG).hexdigest()))
+    return track
+
+
+def zip_of_folder(folder: Path, *, inner: str | None = None) -> bytes:
+    """A track folder as a .zip (inside a top folder named ``inner`` or the folder's name)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{inner or folder.name}/{path.relative_to(folder).as_posix()}")
+    return buffer.getvalue()
+
+
+def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
+    """Build and commit the world; see the module docstring."""
+    n = next(_sequence)
+    admin = make_admin(email=f"admin{n}@example.org", name="Ada Admin", commit=False)
+    learner_a = make_user(email=f"learner-a{n}@example.org", name="Lea Learner",
+                          **(learner_a_fields or {}), commit=False)
+    learner_b = make_user(email=f"learner-b{n}@example.org", name="Ben Learner", commit=False)
+    mentor_a = make_user(email=f"mentor-a{n}@example.org", name="Mia Mentor", skills=["html"], commit=False)
+    mentor_b = make_user(email=f"mentor-b{n}@example.org", name="Max Mentor", skills=["css"], commit=False)
+    invited = make_user(email=f"invited{n}@example.org", name="Ivy Invited", password=False, commit=False)
+    track_a = make_world_track(title="Track A")
+    track_b = make_world_track(title="Track B")
+    starts_on = date.today() - timedelta(days=3)
+    cohort_a, cohort_b = (Cohort(name=name, track=track, starts_on=starts_on, ends_on=starts_on + timedelta(days=60),
+                                 status=CohortStatus.RUNNING, review_policy=ReviewPolicy.ANY_MENTOR)
+                          for name, track in (("Cohort A", track_a), ("Cohort B", track_b)))
+    db.session.add_all([cohort_a, cohort_b])
+    db.session.flush()
+
+    mentor_enrollment_a = enrolment.enrol(cohort_a, mentor_a, EnrollmentRole.MENTOR)
+    enrolment.enrol(cohort_b, mentor_b, EnrollmentRole.MENTOR)
+    enrollment_a = enrolment.enrol(cohort_a, learner_a, EnrollmentRole.LEARNER, actor=admin, mentor_id=mentor_a.id)
+    enrolment.enrol(cohort_b, learner_b, EnrollmentRole.LEARNER, actor=admin, mentor_id=mentor_b.id)
+
+    assignment = next(lesson for lesson in track_a.lessons if lesson.kind is LessonKind.ASSIGNMENT)
+    first = submit_attempt(enrollment_a, assignment, AttemptData(
+        idempotency_key=str(uuid.uuid4()), text="My **first** site", url="https://example.org/site",
+        files=[UploadedFile("notes.txt", b"first notes")]), learner_a)
+    submission = first.submission
+    review = review_attempt(submission, ReviewData(first.id, submission.version, Decision.REQUEST_CHANGES, [1, 0],
+                                                   ["Use headings", "Add alt text"], "Nearly there."), mentor_a)
+    second = submit_attempt(enrollment_a, assignment, AttemptData(
+        idempotency_key=str(uuid.uuid4()), text="My **second** site", url="https://example.org/site2",
+        files=[UploadedFile("site.txt", b"second notes")]), learner_a)
+
+    certificate = certificates.issue_manually(learner_a, cohort_a, admin).certificate
+    # A stored stand-in PDF: the render job then finds one and skips WeasyPrint.
+    certificate.pdf_key = storage.put(b"%PDF-1.4\n% stand-in certificate\n")
+    certificate.pdf_sha256 = hashlib.sha256(b"stand-in").hexdigest()
+    notification_id = notify(learner_a.id, "test", "A note for Lea", url="/submissions/")
+    feed = calendar.token_for(learner_a)
+    plan = enrolment.preview_csv(cohort_a, f"new{n}@example.org,New Person\n".encode(), EnrollmentRole.LEARNER,
+                                 filename="people.csv", actor=admin)
+    upload = uploads.store_upload("good.zip", zip_of_folder(GOOD_TRACK), admin)
+    invite_token, _ = tokens.issue_token(invited, TokenPurpose.INVITE)
+    reset_token, _ = tokens.issue_token(learner_a, TokenPurpose.RESET)
+    db.session.commit()
+
+    track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
+    return TwoCohorts(
+        admin=admin.id, learner_a=learner_a.id, learner_b=learner_b.id, mentor_a=mentor_a.id,
+        mentor_b=mentor_b.id, track_a=track_a.slug, track_b=track_b.slug, cohort_a=cohort_a.id,
+        cohort_b=cohort_b.id, lesson_a="welcome", quiz_a="check", assignment_a=assignment.slug,
+        assignment_a_id=assignment.id, lesson_b_id=track_b_assignment.id, asset_a="fig/dot.png",
+        enrollment_a=enrollment_a.id, mentor_enrollment_a=mentor_enrollment_a.id, submission_a=submission.id,
+        attempt_a=second.id, file_a=second.files[0].id, review_a=review.id, certificate_a=certificate.id,
+        certificate_code_a=certificate.code, notification_a=notification_id, calendar_token_a=feed.token,
+        csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
+        reset_token=reset_token)
+
+
+def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:
+    return db.session.query(Enrollment).filter_by(cohort_id=cohort_id, user_id=user_id).one()

@@ -1,0 +1,393 @@
+"""Who may reach what: every route of the app, per actor, against cohort A's objects.
+
+``MATRIX`` has one row per route (endpoint and method) with the answer each actor must
+get: anonymous, learner of cohort A, learner of cohort B, mentor of A, mentor of B, and
+an admin. ``LOGIN`` means the redirect to the sign-in page of a page that needs an
+account (``/login?next=...``); ``302`` any other redirect.
+A route without a row fails ``test_every_route_has_a_row``, so new routes cannot skip
+this table. Each cell is its own test: ``test_cell[cohorts.detail-GET-learner_b]``.
+
+POST cells send small valid-looking forms (with the CSRF token). When the expected
+answer is a refusal (403, 404, sign-in), the test also proves nothing changed in the
+database. The world (``tests/factories/scenario.py``) is built once per module; after
+a cell that changed something it is restored from a snapshot.
+
+Public routes (static files, signing in, verification, issuer keys, links carrying a
+secret token) answer everybody alike: their rows say so.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from flask import url_for
+
+from lms import create_app
+from lms.certificates import signing
+from lms.extensions import db
+from tests.conftest import Client, _empty_all_tables, _test_config
+from tests.factories.auth import PASSWORD
+from tests.factories.scenario import GOOD_TRACK, TwoCohorts, two_cohorts, zip_of_folder
+from tests.security.conftest import ACTORS, changed_tables, restore, sign_in_as, snapshot
+
+LOGIN = "login"
+NEW_PASSWORD = "a brand new passphrase"
+REFUSALS = (LOGIN, 403, 404)
+
+
+@dataclass(frozen=True)
+class Row:
+    values: Callable[[TwoCohorts], dict]
+    expected: dict
+    data: Callable[[TwoCohorts], dict] | None = None
+    note: str = ""
+
+
+def row(values, anon, learner_a, learner_b, mentor_a, mentor_b, admin, *, data=None, note="") -> Row:
+    return Row(values, dict(zip(ACTORS, (anon, learner_a, learner_b, mentor_a, mentor_b, admin))), data, note)
+
+
+def _none(w):
+    return {}
+
+
+def _cohort(w):
+    return {"cohort_id": w.cohort_a}
+
+
+def _submission(w):
+    return {"submission_id": w.submission_a}
+
+
+def _certificate(w):
+    return {"certificate_id": w.certificate_a}
+
+
+def _lesson(slug_attribute):
+    return lambda w: {"slug": w.track_a, "lesson_slug": getattr(w, slug_attribute)}
+
+
+def _csv_file(w):
+    return {"role": "learner", "file": (io.BytesIO(b"email,name\nnew.person@example.org,New Person\n"), "people.csv")}
+
+
+def _zip_file(w):
+    return {"archive": (io.BytesIO(zip_of_folder(GOOD_TRACK)), "good.zip")}
+
+
+def _new_cohort(w):
+    return {"name": "Cohort C", "track_id": "1", "starts_on": "2030-01-01", "ends_on": "2030-03-01",
+            "timezone": "UTC", "review_policy": "any_mentor", "review_turnaround_hours": "48", "description": ""}
+
+
+def _edit_cohort(w):
+    return {**_new_cohort(w), "name": "Cohort A renamed", "version": "1"}
+
+
+def _review(w):
+    from lms.submissions.models import Submission
+
+    version = db.session.get(Submission, w.submission_a).version
+    return {"attempt_id": str(w.attempt_a), "version": str(version), "decision": "approve", "level-0": "0", "level-1": "0",
+            "feedback": "Well done."}
+
+
+def _hand_in(w):
+    return {"idempotency_key": "0123456789abcdef0123456789abcdef", "text": "Attempt three", "submit": "Hand in"}
+
+
+# Columns:                                   anon   learner_a learner_b mentor_a mentor_b admin
+MATRIX: dict[tuple[str, str], Row] = {
+    # --- public: static files, the home redirect, signing in -------------------------
+    ("static", "GET"): row(lambda w: {"filename": "css/app.css"}, 200, 200, 200, 200, 200, 200),
+    ("submissions.static", "GET"): row(lambda w: {"filename": "submit.js"}, 200, 200, 200, 200, 200, 200),
+    ("reviews.static", "GET"): row(lambda w: {"filename": "review.js"}, 200, 200, 200, 200, 200, 200),
+    ("certificates.static", "GET"): row(lambda w: {"filename": "js/certificates.js"},
+                                        200, 200, 200, 200, 200, 200),
+    ("web.index", "GET"): row(_none, 302, 302, 302, 302, 302, 302),
+    ("auth.login", "GET"): row(_none, 200, 302, 302, 302, 302, 302),
+    ("auth.login", "POST"): row(_none, 302, 302, 302, 302, 302, 302,
+                                data=lambda w: {"email": w.email(w.learner_a), "password": PASSWORD}),
+    ("auth.logout", "POST"): row(_none, 302, 302, 302, 302, 302, 302),
+    ("auth.register", "GET"): row(_none, 404, 404, 404, 404, 404, 404, note="self-registration is off"),
+    ("auth.register", "POST"): row(_none, 404, 404, 404, 404, 404, 404,
+                                   data=lambda w: {"email": "me@example.org", "name": "Me",
+                                                   "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    ("auth.forgot_password", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+    ("auth.forgot_password", "POST"): row(_none, 302, 302, 302, 302, 302, 302,
+                                          data=lambda w: {"email": "nobody@example.org"}),
+    # Links carrying a secret token: whoever holds the link may use it (that is the point).
+    ("auth.accept_invitation", "GET"): row(lambda w: {"token": w.invite_token}, 200, 200, 200, 200, 200, 200),
+    ("auth.accept_invitation", "POST"): row(lambda w: {"token": w.invite_token}, 302, 302, 302, 302, 302, 302,
+                                            data=lambda w: {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    ("auth.reset_password", "GET"): row(lambda w: {"token": w.reset_token}, 200, 200, 200, 200, 200, 200),
+    ("auth.reset_password", "POST"): row(lambda w: {"token": w.reset_token}, 302, 302, 302, 302, 302, 302,
+                                         data=lambda w: {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    ("cohorts.calendar_feed", "GET"): row(lambda w: {"token": w.calendar_token_a}, 200, 200, 200, 200, 200, 200),
+    # Verification and the issuer's public data.
+    ("certificates.verify_form", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+    ("certificates.verify", "GET"): row(lambda w: {"code": w.certificate_code_a}, 200, 200, 200, 200, 200, 200),
+    ("certificates.verify_json", "GET"): row(lambda w: {"code": w.certificate_code_a},
+                                             200, 200, 200, 200, 200, 200),
+    ("certificates.issuer", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+    ("certificates.issuer_key", "GET"): row(lambda w: {"kid": _kid()}, 200, 200, 200, 200, 200, 200),
+    ("certificates.issuer_skill", "GET"): row(lambda w: {"skill": "html"}, 200, 200, 200, 200, 200, 200),
+    ("certificates.jwks", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+
+    # --- anyone signed in: their own things --------------------------------------------
+    ("auth.profile", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("auth.profile", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
+                                  data=lambda w: {"name": "Renamed", "bio": "", "skills": "", "timezone": "UTC"}),
+    ("auth.change_password", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
+                                          data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                                          "confirm": NEW_PASSWORD}),
+    ("dashboard.home", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 302, note="admins without cohorts: cohort list"),
+    ("tracks.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("submissions.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("submissions.preview", "POST"): row(_none, LOGIN, 200, 200, 200, 200, 200, data=lambda w: {"text": "**hi**"}),
+    ("certificates.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("notifications.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("notifications.mark_all_read", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302),
+    ("notifications.settings", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("notifications.settings", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
+                                            data=lambda w: {"submission_alerts": "daily", "email_reviews": "y"}),
+    ("cohorts.regenerate_calendar_token", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302),
+    ("notifications.open_notification", "POST"): row(lambda w: {"notification_id": w.notification_a},
+                                                     LOGIN, 302, 404, 404, 404, 404),
+
+    # --- track A: read by its cohort's people and admins; progress by its learners --------
+    ("tracks.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("tracks.lesson", "GET"): row(_lesson("lesson_a"), LOGIN, 200, 404, 200, 404, 200),
+    ("tracks.asset", "GET"): row(lambda w: {"slug": w.track_a, "path": w.asset_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("tracks.complete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
+    ("tracks.incomplete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
+    ("tracks.submit_quiz", "POST"): row(_lesson("quiz_a"), LOGIN, 302, 404, 403, 404, 403,
+                                        data=lambda w: {"q0": "1", "q1": ["0", "2"]}),
+
+    # --- learner A's work: the learner, cohort A's mentors and admins; others 404 ---------
+    ("submissions.submit", "GET"): row(lambda w: {"cohort_id": w.cohort_a, "lesson_id": w.assignment_a_id},
+                                       LOGIN, 302, 404, 404, 404, 404, note="waiting work: to its page"),
+    ("submissions.submit", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "lesson_id": w.assignment_a_id},
+                                        LOGIN, 409, 404, 404, 404, 404, data=_hand_in,
+                                        note="learner A: refused while the last attempt waits for review"),
+    ("submissions.detail", "GET"): row(_submission, LOGIN, 200, 404, 200, 404, 200),
+    ("submissions.download", "GET"): row(lambda w: {"file_id": w.file_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("reviews.queue", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
+    ("reviews.review", "GET"): row(_submission, LOGIN, 403, 404, 200, 404, 200),
+    ("reviews.review", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302, data=_review),
+    ("reviews.claim", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302),
+    ("reviews.release", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302),
+
+    # --- cohort A: its page for mentors and admins, the schedule for all its people --------
+    ("cohorts.detail", "GET"): row(_cohort, LOGIN, 302, 404, 200, 404, 200, note="learners: to the schedule"),
+    ("cohorts.schedule", "GET"): row(_cohort, LOGIN, 200, 404, 200, 404, 200),
+    ("cohorts.progress_chart", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
+    ("cohorts.my_mentor", "GET"): row(_cohort, LOGIN, 200, 404, 404, 404, 404, note="learners only"),
+    # Managing cohort A: admins; its members 403, strangers 404.
+    ("cohorts.admin_list", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("cohorts.create", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("cohorts.create", "POST"): row(_none, LOGIN, 403, 403, 403, 403, 302, data=_new_cohort),
+    ("cohorts.edit", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.edit", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=_edit_cohort),
+    ("cohorts.change_status", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"to": "finished"}),
+    ("cohorts.gradebook_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.roster_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.people", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.add_people", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302,
+                                        data=lambda w: {"role": "learner", "emails": "new.person@example.org, New"}),
+    ("cohorts.upload_csv", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=_csv_file),
+    ("cohorts.csv_preview", "GET"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
+                                        LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.csv_confirm", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
+                                         LOGIN, 403, 404, 403, 404, 302),
+    ("cohorts.matches", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.accept_matches", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"accept_all": "1"}),
+    ("cohorts.assign_mentor", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.enrollment_a},
+                                           LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"mentor_id": ""}),
+    ("cohorts.set_max_mentees", "POST"): row(
+        lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.mentor_enrollment_a},
+        LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"max_mentees": "3"}),
+    ("cohorts.change_enrollment", "POST"): row(
+        lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.enrollment_a, "action": "withdraw"},
+        LOGIN, 403, 404, 403, 404, 302),
+    ("cohorts.set_deadline", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "lesson_id": w.assignment_a_id},
+                                          LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"due": "2030-01-01T12:00"}),
+
+    # --- learner A's certificate: the learner and admins; anyone else 404 ------------------
+    ("certificates.download_pdf", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
+    ("certificates.badge_json", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
+    ("certificates.badge_jwt", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
+    # Certificate administration: admins only.
+    ("certificates.admin_list", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("certificates.admin_detail", "GET"): row(_certificate, LOGIN, 403, 403, 403, 403, 200),
+    ("certificates.approve", "POST"): row(_certificate, LOGIN, 403, 403, 403, 403, 302,
+                                          note="already issued: a message, nothing changes"),
+    ("certificates.revoke", "POST"): row(_certificate, LOGIN, 403, 403, 403, 403, 302,
+                                         data=lambda w: {"reason": "Issued by mistake"}),
+    ("certificates.reissue", "POST"): row(_certificate, LOGIN, 403, 403, 403, 403, 302),
+    ("certificates.admin_cohort", "GET"): row(_cohort, LOGIN, 403, 403, 403, 403, 200),
+    ("certificates.cohort_settings", "POST"): row(_cohort, LOGIN, 403, 403, 403, 403, 302,
+                                                  data=lambda w: {"requires_approval": "y"}),
+    ("certificates.cohort_zip", "GET"): row(_cohort, LOGIN, 403, 403, 403, 403, 200),
+    ("certificates.issue_due", "POST"): row(_cohort, LOGIN, 403, 403, 403, 403, 302),
+    ("certificates.issue_for_learner", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "user_id": w.learner_a},
+                                                    LOGIN, 403, 403, 403, 403, 302),
+
+    # --- track administration: admins; to anyone else it does not exist ---------------------
+    ("tracks_admin.index", "GET"): row(_none, LOGIN, 404, 404, 404, 404, 200),
+    ("tracks_admin.history", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 404, 404, 404, 404, 200),
+    ("tracks_admin.upload", "POST"): row(_none, LOGIN, 404, 404, 404, 404, 302, data=_zip_file),
+    ("tracks_admin.preview", "GET"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 200),
+    ("tracks_admin.confirm", "POST"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 302),
+    ("tracks_admin.discard", "POST"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 302),
+
+    # --- accounts administration: admins only ---------------------------------------------
+    ("users.index", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("users.create", "POST"): row(_none, LOGIN, 403, 403, 403, 403, 302,
+                                  data=lambda w: {"email": "added@example.org", "name": "Added", "send_invitation": "y"}),
+    ("users.resend_invitation", "POST"): row(lambda w: {"user_id": w.invited_user}, LOGIN, 403, 403, 403, 403, 302),
+    ("users.deactivate", "GET"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 200),
+    ("users.deactivate", "POST"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 302),
+    ("users.reactivate", "POST"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 302),
+}
+
+
+def _kid() -> str:
+    return signing.public_jwk(signing.signing_key().public_key())["kid"]
+
+
+# --- the world, built once per module and restored after a cell changed it ---------------
+
+@dataclass
+class Keeper:
+    world: TwoCohorts | None = None
+    pristine: dict = field(default_factory=dict)
+    dirty: bool = False
+
+    def current(self) -> TwoCohorts:
+        if self.world is None:
+            self.world = two_cohorts()
+            self.pristine = snapshot()
+        elif self.dirty:
+            restore(self.pristine)
+        self.dirty = False
+        return self.world
+
+
+LIMITS = {"CERTIFICATE_VERIFY_LIMIT_PER_MINUTE": 100_000, "PASSWORD_RESET_REQUEST_LIMIT": 100_000,
+          "LOGIN_FAILURE_LIMIT": 100_000}
+
+
+@pytest.fixture(scope="module")
+def _matrix_app(_schema, tmp_path_factory):
+    app = create_app(_test_config(_schema, tmp_path_factory.mktemp("matrix-instance"), **LIMITS))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app, Keeper()
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_matrix_app):
+    return _matrix_app[0]
+
+
+@pytest.fixture
+def world(_matrix_app) -> TwoCohorts:
+    return _matrix_app[1].current()
+
+
+@pytest.fixture
+def keeper(_matrix_app) -> Keeper:
+    return _matrix_app[1]
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+def _cells():
+    cells = [(endpoint, method, actor) for (endpoint, method) in MATRIX for actor in ACTORS]
+    # Reads first, then the writes (refusals of a write before the write that succeeds).
+    order = {actor: i for i, actor in enumerate(ACTORS)}
+    return sorted(cells, key=lambda c: (c[1] != "GET", c[0], MATRIX[c[0], c[1]].expected[c[2]] not in REFUSALS,
+                                        order[c[2]]))
+
+
+def _outcome(response):
+    """The status code, or ``LOGIN`` for the sign-in redirect of a page that needs an account."""
+    if response.status_code in (301, 302, 303):
+        location = urlsplit(response.headers["Location"])
+        return LOGIN if location.path == "/login" and location.query.startswith("next=") else 302
+    return response.status_code
+
+
+@pytest.mark.parametrize("endpoint, method, actor", _cells(), ids=lambda v: v)
+def test_cell(app, client, world, keeper, endpoint, method, actor):
+    spec = MATRIX[endpoint, method]
+    expected = spec.expected[actor]
+    sign_in_as(client, world, actor)
+    with app.test_request_context():
+        url = url_for(endpoint, **spec.values(world))
+    before = snapshot() if method != "GET" else None
+    response = client.open(url, method=method, data=spec.data(world) if spec.data else None)
+    assert _outcome(response) == expected, (
+        f"{method} {url} as {actor}: expected {expected}, got {response.status_code} "
+        f"{response.headers.get('Location', '')}")
+    if before is not None:
+        changed = changed_tables(before, snapshot())
+        if expected in REFUSALS:
+            assert changed == [], f"{method} {url} refused {actor} but changed {changed}"
+        keeper.dirty = bool(changed)
+
+
+def test_every_route_has_a_row(app):
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert missing == [], f"routes without a row in MATRIX (add one): {missing}"
+    assert stale == [], f"rows for routes that no longer exist: {stale}"
+
+
+def test_every_row_names_every_actor():
+    assert all(set(spec.expected) == set(ACTORS) for spec in MATRIX.values())
+
+
+def test_state_changing_routes_refuse_get(app, client, world):
+    """State changes only by POST: a GET to a URL that only takes POST is 405, whoever asks."""
+    sign_in_as(client, world, "admin")
+    readable = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    post_only = sorted({rule.endpoint for rule in app.url_map.iter_rules()
+                        if "POST" in rule.methods and rule.rule not in readable})
+    assert len(post_only) > 20
+    for endpoint in post_only:
+        with app.test_request_context():
+            url = url_for(endpoint, **MATRIX[endpoint, "POST"].values(world))
+        try:  # /admin/tracks/upload is also /admin/tracks/<slug>: a GET reads that page instead
+            other, _ = app.url_map.bind("localhost").match(url, method="GET")
+        except Exception:
+            other = None
+        if other is None:
+            assert client.get(url).status_code == 405, url
+        else:
+            assert other != endpoint and "POST" not in _methods(app, other), url
+
+
+def _methods(app, endpoint: str) -> set[str]:
+    return {m for rule in app.url_map.iter_rules(endpoint) for m in rule.methods}
+
+
+def test_snapshots_notice_a_change_and_restore_undoes_it(app, client, world, keeper):
+    """The harness itself: a real change shows up, and restoring the world removes it."""
+    before = snapshot()
+    sign_in_as(client, world, "learner_a")
+    client.post("/profile", data={"name": "Someone Else", "bio": "", "skills": "", "timezone": "UTC"})
+    assert changed_tables(before, snapshot()) == ["user"]
+    keeper.dirty = True
+    keeper.current()
+    assert changed_tables(before, snapshot()) == []
