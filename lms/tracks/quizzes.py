@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -92,8 +93,12 @@ def submit_quiz(user, lesson: Lesson, answers: list[list[int]]) -> QuizAttempt:
     attempt = QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=used + 1,
                           answers=[r.chosen for r in result.results], correct=result.correct,
                           total=result.total, percent=result.percent, passed=result.passed)
-    db.session.add(attempt)
-    db.session.flush()  # the unique (user, lesson, number) refuses a concurrent duplicate
+    try:
+        with db.session.begin_nested():  # the unique (user, lesson, number) refuses a concurrent duplicate
+            db.session.add(attempt)
+    except IntegrityError:
+        raise QuizError("These answers were already submitted (twice at once?). Reload the page to see the "
+                        "result.") from None
     if attempt.passed:
         from lms.tracks.progress import progress_changed
 

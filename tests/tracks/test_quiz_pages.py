@@ -100,3 +100,16 @@ def test_another_learners_attempt_is_not_shown(client, auth, learner, track):
     page = client.get(URL + "?attempt=1").get_data(as_text=True)
     assert "Attempt 1:" not in page
     assert "This will be attempt 1 of 2." in page
+
+
+def test_a_concurrent_duplicate_attempt_is_refused_cleanly(app, learner, track, monkeypatch):
+    import pytest
+
+    from lms.tracks import quizzes
+
+    quiz = lesson(track, "check")
+    quizzes.submit_quiz(learner, quiz, [[1], [0, 2]])
+    monkeypatch.setattr(quizzes, "attempts_used", lambda user, lesson: 0)  # as if both requests counted first
+    with pytest.raises(quizzes.QuizError, match="already submitted"):
+        quizzes.submit_quiz(learner, quiz, [[1], [0, 2]])
+    assert len(db.session.scalars(select(QuizAttempt)).all()) == 1
