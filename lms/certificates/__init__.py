@@ -27,6 +27,7 @@ DEFAULTS = {
 def init_app(app: Flask) -> None:
     from lms import events
     from lms.certificates import cli, jobs, services, views
+    from lms.certificates.pdf import warm_up
     from lms.jobs import register_periodic
     from lms.web import add_nav_item
 
@@ -39,6 +40,8 @@ def init_app(app: Flask) -> None:
     events.connect("progress_changed", services.on_progress_changed)
     # Catch-up for renders lost while Redis or every worker was down.
     register_periodic(app, "certificates.render_missing", jobs.render_missing, timedelta(minutes=15))
+    # Workers load WeasyPrint and the fonts once; their forked work horses inherit them.
+    app.extensions.setdefault("lms_worker_warm_ups", []).append(warm_up)
     _register_template_helpers(app)
     add_nav_item(app, "Certificates", "certificates.mine", order=80,
                  visible=lambda user: user.is_authenticated and not user.is_admin)

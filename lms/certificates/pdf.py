@@ -68,3 +68,22 @@ def render_pdf(html: str, extras: dict[str, Asset] | None = None, resolve: Calla
     with _render_lock:
         document = weasyprint.HTML(string=html, url_fetcher=make_fetcher(extras, resolve))
         return document.write_pdf(font_config=_font_config())
+
+
+def warm_up() -> None:
+    """Render a sample certificate once, so WeasyPrint and the fonts are loaded.
+
+    ``flask worker`` calls this at start: every job runs in a forked work horse that
+    inherits the loaded fonts and renders in a fraction of the cold time.
+    """
+    from datetime import date
+
+    from lms.certificates.assets import asset_url
+    from lms.certificates.document import CertificateDocument, render_html
+
+    sample = CertificateDocument(
+        organisation_name="Warm-up", title="Certificate", statement="Warm-up", learner_name="Warm-up",
+        track_title="Warm-up", track_version=1, cohort_name="Warm-up", cohort_starts_on=date(2000, 1, 1),
+        cohort_ends_on=date(2000, 1, 2), completed_on=date(2000, 1, 2), issued_on=date(2000, 1, 2),
+        code="0000-0000", verify_url="https://example.org/verify/0000", skills=["warm-up"], mentors=["Warm-up"])
+    render_pdf(render_html(sample), {"logo": resolve_asset(asset_url("img/logo.svg"))})

@@ -25,12 +25,22 @@ def worker_app() -> Flask:
     return _app
 
 
-def _preload() -> None:
-    """Import heavy libraries once at start, not in every job."""
+# app.extensions key: callables run once when a worker starts (features add warm-ups).
+WARM_UPS = "lms_worker_warm_ups"
+
+
+def _preload(app: Flask) -> None:
+    """Import heavy libraries once at start, not in every job, and run the features' warm-ups:
+    each job runs in a forked work horse, which inherits what the worker loaded here."""
     try:
         import weasyprint  # noqa: F401
     except ImportError:  # pragma: no cover - weasyprint is a dependency
         log.warning("WeasyPrint could not be imported; certificate jobs will fail")
+    for warm_up in app.extensions.get(WARM_UPS, []):
+        try:
+            warm_up()
+        except Exception:
+            log.exception("worker warm-up %s failed", warm_up)
 
 
 def requeue_abandoned(queue) -> list[str]:
@@ -57,6 +67,8 @@ def requeue_abandoned(queue) -> list[str]:
                                         connection=queue.connection)
         except ValueError:  # the execution or its worker is gone from Redis
             worker = None
+        log.info("started job %s: worker %s on %s, pid %s", job_id, getattr(worker, "name", "gone"),
+                 getattr(worker, "hostname", "?"), getattr(worker, "pid", "?"))
         if worker is not None and (worker.hostname != host or _process_exists(worker.pid)):
             continue
         entry = f"{job_id}:{execution_id}"
@@ -114,7 +126,7 @@ def worker_command(burst: bool, tick_seconds: float) -> None:
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the web process "
                                    "and no worker is needed.")
     _app = app
-    _preload()
+    _preload(app)
     queue = _rq_queue(app)
     # Jobs abandoned by a worker that died are retried (or marked failed) before we start.
     requeue_abandoned(queue)

@@ -126,3 +126,9 @@ def test_first_page_image_is_kept_for_review(pdf, tmp_path):
                     str(ARTIFACTS / "certificate.pdf"), str(ARTIFACTS / "certificate")], check=True)
     image = ARTIFACTS / "certificate.png"
     assert image.stat().st_size > 10_000
+
+
+def test_warm_up_renders_a_sample_so_forked_workers_start_warm():
+    from lms.certificates.pdf import warm_up
+
+    warm_up()  # raises if the sample cannot be rendered

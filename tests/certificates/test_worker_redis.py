@@ -103,6 +103,8 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
         _kill(workers[0])
         total, with_pdf, _ = _counts(engine)
         assert with_pdf < LEARNERS, "the worker finished before it could be killed"
+        started = [job_id for job_id, _ in queue.started_job_registry.get_job_and_execution_ids(cleanup=False)]
+        assert started == [f"issue-cohort-{cohort_id}"], (started, queue.fetch_job(f"issue-cohort-{cohort_id}"))
 
         workers.append(_start_worker(instance, log))
         _wait_for(lambda: _counts(engine)[1] == LEARNERS, 40, "every PDF after the restart")
