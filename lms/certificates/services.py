@@ -104,6 +104,8 @@ def reissue(certificate: Certificate, actor, reason: str = "Re-issued") -> Certi
     """Replace a certificate with a fresh one (new code, current names and data)."""
     if certificate.revoked_at is None:
         revoke(certificate, reason, actor)
+    elif valid_certificate(certificate.user_id, certificate.cohort_id) is not None:
+        raise CertificateError("The learner already has a valid certificate for this cohort; re-issue that one.")
     enrollment = eligibility.learner_enrollment(certificate.user_id, certificate.cohort_id)
     if enrollment is None:
         raise CertificateError("The learner is no longer enrolled in this cohort.")

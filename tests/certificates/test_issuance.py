@@ -226,3 +226,12 @@ def test_a_failing_certificate_check_never_undoes_the_learners_progress(cohort, 
     db.session.commit()
     assert _count() == 0
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 2  # intro and html
+
+
+def test_reissuing_an_old_revoked_certificate_is_refused_while_a_valid_one_exists(cohort, admin, fake_pdf):
+    first = certified_learner(cohort, make_user())
+    services.reissue(first, admin)
+    db.session.commit()
+    with pytest.raises(services.CertificateError):
+        services.reissue(first, admin)
+    assert _count(status=CertificateStatus.ISSUED) == 1
