@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, render_template, url_for
 from sqlalchemy import func, insert as sa_insert, select, update
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
 from lms.extensions import db
 from lms.notifications.models import (Notification, NotificationPreference, OutboxEmail, OutboxStatus,
@@ -143,14 +143,15 @@ def notify_work_reviewed(review) -> None:
 def send_deadline_reminders(now: datetime | None = None) -> int:
     """Remind learners two days before a deadline of work they have not handed in."""
     from lms.cohorts import schedule
-    from lms.permissions import cohort_accepts_work  # noqa: F401 (same rule, expressed in SQL below)
     from lms.submissions.deadlines import overrides_for
     from lms.submissions.models import Submission
     from lms.tracks.models import Lesson, LessonKind
 
     now = now or utcnow()
     window_end = now + timedelta(days=current_app.config["REMINDER_DAYS_BEFORE"])
-    cohorts = db.session.scalars(select(Cohort).where(Cohort.status.in_(("open", "running")))).all()
+    # Cohorts that accept work (lms.permissions.cohort_accepts_work, as SQL).
+    cohorts = db.session.scalars(select(Cohort).where(
+        Cohort.status.in_((CohortStatus.OPEN, CohortStatus.RUNNING)))).all()
     if not cohorts:
         return 0
     lessons = db.session.scalars(select(Lesson).where(

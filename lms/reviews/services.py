@@ -8,7 +8,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms.audit.services import record
-from lms.cohorts.models import CohortStatus
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
