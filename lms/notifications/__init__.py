@@ -27,7 +27,7 @@ class _UnreadLabel(str):
 
 def init_app(app: Flask) -> None:
     from lms.jobs import register_periodic
-    from lms.notifications import cli, services, views
+    from lms.notifications import cli, outbox, services, views
     from lms.web import add_nav_item
 
     app.config.setdefault("OUTBOX_MAX_ATTEMPTS", 8)
@@ -35,10 +35,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.notifications_cli)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
-    register_periodic(app, "notifications.deliver_due", services.deliver_due, timedelta(minutes=1))
+    register_periodic(app, "notifications.deliver_due", outbox.deliver_due, timedelta(minutes=1))
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))
     # Emails written in a transaction are handed to a delivery job once it commits.
-    if not event.contains(db.session, "after_commit", services.enqueue_committed):
-        event.listen(db.session, "after_commit", services.enqueue_committed)
-        event.listen(db.session, "after_soft_rollback", services.forget_rolled_back)
+    if not event.contains(db.session, "after_commit", outbox.enqueue_committed):
+        event.listen(db.session, "after_commit", outbox.enqueue_committed)
+        event.listen(db.session, "after_soft_rollback", outbox.forget_rolled_back)

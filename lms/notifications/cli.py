@@ -12,7 +12,7 @@ notifications_cli = AppGroup("notifications", help="Emails and reminders.")
 @notifications_cli.command("deliver")
 def deliver_command() -> None:
     """Send every due email in the outbox (new ones and retries)."""
-    from lms.notifications.services import deliver_due
+    from lms.notifications.outbox import deliver_due
 
     click.echo(f"{deliver_due()} email(s) sent.")
 

@@ -1,30 +1,21 @@
-"""Telling people: in-app notifications and emails through the outbox.
+"""Telling people: in-app notifications, and emails through the outbox (``outbox.py``).
 
-Emails are rows first (``OutboxEmail``), written in the caller's transaction and
-delivered by a job enqueued after commit, so a mail-server failure never fails a
-request; ``deliver_due`` (periodic) retries with backoff. A ``dedupe_key`` makes every
-notification and email exist at most once, and delivery claims a row with a
-conditional UPDATE so two workers never send the same email.
+A ``dedupe_key`` makes every notification and email exist at most once, e.g.
+``reviewed:<review_id>:<user_id>`` or ``reminder:<cohort>:<lesson>:<user>``.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template, url_for
-from sqlalchemy import func, insert as sa_insert, select, update
+from sqlalchemy import func, select, update
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
 from lms.extensions import db
-from lms.notifications.models import (Notification, NotificationPreference, OutboxEmail, OutboxStatus,
-                                      SubmissionAlerts)
-
-log = logging.getLogger(__name__)
-
-BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
-STALE_SENDING = timedelta(minutes=15)
+from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
+from lms.notifications.outbox import insert_once, queue_email
 
 
 # --- Links that work inside and outside requests -----------------------------------
@@ -59,39 +50,11 @@ def save_preference(user, submission_alerts: SubmissionAlerts, email_reviews: bo
 
 # --- Writing notifications and emails ----------------------------------------------
 
-def _insert_once(model, **values) -> int | None:
-    """INSERT a row unless its ``dedupe_key`` exists; the new id, or None when it existed.
-
-    ``ON CONFLICT DO NOTHING`` (PostgreSQL, SQLite) also waits for a concurrent
-    transaction inserting the same key, so two processes never both write it. (No
-    savepoint: on SQLite the driver would commit a savepoint opened outside a transaction.)
-    """
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # other databases: a duplicate raises IntegrityError
-        return db.session.execute(sa_insert(model).values(**values).returning(model.id)).scalar_one()
-    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-                 .returning(model.id))
-    return db.session.execute(statement).scalar_one_or_none()
-
-
 def notify(user_id: int, kind: str, title: str, *, body: str = "", url: str = "",
            dedupe_key: str | None = None, in_digest: bool = False) -> int | None:
     """Add an in-app notification; its id, or None when ``dedupe_key`` was used before."""
-    return _insert_once(Notification, user_id=user_id, kind=kind, title=title[:300], body=body, url=url,
+    return insert_once(Notification, user_id=user_id, kind=kind, title=title[:300], body=body, url=url,
                         dedupe_key=dedupe_key, in_digest=in_digest, created_at=utcnow())
-
-
-def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> int | None:
-    """Write an email to the outbox (delivered after the transaction commits); its id or None."""
-    email_id = _insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
-                            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
-    if email_id is not None:
-        db.session.info.setdefault("lms_outbox", []).append(email_id)
-    return email_id
 
 
 def _email(user: User, template: str, subject: str, dedupe_key: str, **context) -> None:
@@ -211,84 +174,6 @@ def send_daily_digests(now: datetime | None = None) -> int:
             item.in_digest = False
     db.session.flush()
     return len(by_user)
-
-
-# --- Delivery ------------------------------------------------------------------------
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
-
-
-def deliver(outbox_id: int, now: datetime | None = None) -> bool:
-    """Send one pending email if it is due and nobody else claimed it; True when sent.
-
-    The claim (pending -> sending) is one conditional UPDATE, committed before sending.
-    """
-    from lms.mail import send_email
-
-    now = now or utcnow()
-    claimed = db.session.execute(
-        update(OutboxEmail)
-        .where(OutboxEmail.id == outbox_id, OutboxEmail.status == OutboxStatus.PENDING,
-               OutboxEmail.next_attempt_at <= now)
-        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxEmail.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount == 1
-    db.session.commit()
-    if not claimed:
-        return False
-    email = db.session.get(OutboxEmail, outbox_id, populate_existing=True)
-    try:
-        send_email(email.to, email.subject, email.text, html=email.html)
-    except Exception as error:  # noqa: BLE001 (any failure: keep the email and retry later)
-        give_up = email.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
-        email.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
-        email.next_attempt_at = now + _backoff(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        log.warning("email %s to %s failed (attempt %s): %s", email.id, email.to, email.attempts, error)
-        db.session.commit()
-        return False
-    email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), None
-    db.session.commit()
-    return True
-
-
-def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
-    """Send what is due: new emails whose job was lost, and retries whose backoff has passed.
-
-    Emails stuck in "sending" (a worker died mid-send) go back to pending after 15
-    minutes; in that rare case an email can arrive twice, never zero times.
-    """
-    now = now or utcnow()
-    db.session.execute(update(OutboxEmail)
-                       .where(OutboxEmail.status == OutboxStatus.SENDING, OutboxEmail.claimed_at < now - STALE_SENDING)
-                       .values(status=OutboxStatus.PENDING).execution_options(synchronize_session=False))
-    db.session.commit()
-    ids = db.session.scalars(select(OutboxEmail.id).where(
-        OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
-        .order_by(OutboxEmail.next_attempt_at).limit(limit)).all()
-    return sum(deliver(outbox_id, now) for outbox_id in ids)
-
-
-def enqueue_committed(session) -> None:
-    """After a commit: queue a delivery job for each email that transaction wrote.
-
-    A released SAVEPOINT also fires ``after_commit``; its rows are not committed yet.
-    """
-    if session.get_nested_transaction() is not None:
-        return
-    ids = session.info.pop("lms_outbox", None)
-    if not ids:
-        return
-    from lms.jobs import enqueue
-
-    for outbox_id in ids:
-        enqueue(deliver, outbox_id)
-
-
-def forget_rolled_back(session, previous_transaction) -> None:
-    """After a rollback nothing it wrote will be delivered (a savepoint's rollback keeps the rest)."""
-    if not previous_transaction.nested:
-        session.info.pop("lms_outbox", None)
 
 
 # --- Reading -------------------------------------------------------------------------
