@@ -36,8 +36,8 @@ def login():
         throttle.check()  # HTTP 429 without looking at the password
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            throttle.succeeded()
             db.session.commit()
+            throttle.succeeded()  # after the commit: SQLite allows one writer at a time
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")))
         throttle.failed()
