@@ -54,7 +54,8 @@ class CsvUploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")],
                      description="Columns email, name and optionally mentor_email; a header row is optional; "
                                  "comma or semicolon separated; UTF-8.")
-    role = SelectField("Enrol as", choices=ROLE_CHOICES)
+    # Shown on the same page as AddPeopleForm: its own id, so each label names its own select.
+    role = SelectField("Enrol as", choices=ROLE_CHOICES, id="csv-role")
 
     def validate_file(self, field) -> None:
         data = field.data
