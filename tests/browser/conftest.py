@@ -41,6 +41,29 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+class LiveServer(str):
+    """The live server's base URL (a ``str``), with its instance folder: ``live_server.instance_path``.
+
+    Mail goes to ``instance_path / "mail"`` as ``.eml`` files (MAIL_SERVER is unset).
+    """
+
+    instance_path: Path
+
+    def __new__(cls, url: str, instance_path: Path) -> "LiveServer":
+        server = super().__new__(cls, url)
+        server.instance_path = instance_path
+        return server
+
+    def mails(self) -> list:
+        """Every email the server wrote so far, oldest first (``email.message.EmailMessage``)."""
+        from email import policy
+        from email.parser import BytesParser
+
+        folder = self.instance_path / "mail"
+        files = sorted(folder.glob("*.eml")) if folder.exists() else []
+        return [BytesParser(policy=policy.default).parsebytes(path.read_bytes()) for path in files]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -85,7 +108,7 @@ def live_server(_schema, tmp_path_factory, chromium_path):
                 process.kill()
                 raise RuntimeError("the live server did not start:\n" + (instance / "server.log").read_text())
             time.sleep(0.2)
-    yield url
+    yield LiveServer(url, instance)
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -104,10 +127,8 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request, app):
-    """A fresh browser page; console errors (CSP violations included) fail the test."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
+def _open_page(browser, base_url: str):
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
                                   accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -115,13 +136,37 @@ def page(browser, live_server, request, app):
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     page.console_errors = console_errors
-    yield page
+    return page
+
+
+def _close_pages(pages: list, request) -> None:
     failed = getattr(request.node, "report_call", None)
-    if failed is not None and failed.failed:
-        _save_artifacts(page, request.node.name)
-    context.close()
-    blocking = [e for e in console_errors if "Content Security Policy" in e or "Refused to" in e]
+    for n, page in enumerate(pages):
+        if failed is not None and failed.failed:
+            _save_artifacts(page, request.node.name + (f"-{n}" if n else ""))
+        page.context.close()
+    blocking = [e for page in pages for e in page.console_errors if "Content Security Policy" in e or "Refused to" in e]
     assert not blocking, f"CSP errors in the browser console: {blocking}"
+
+
+@pytest.fixture
+def page(browser, live_server, request, app):
+    """A fresh browser page; console errors (CSP violations included) fail the test."""
+    page = _open_page(browser, live_server)
+    yield page
+    _close_pages([page], request)
+
+
+@pytest.fixture
+def new_page(browser, live_server, request, app):
+    """Open more pages, each in its own context (another person's browser), checked like ``page``."""
+    pages: list = []
+
+    def open_page():
+        pages.append(_open_page(browser, live_server))
+        return pages[-1]
+    yield open_page
+    _close_pages(pages, request)
 
 
 def _save_artifacts(page, name: str) -> None:
@@ -132,6 +177,15 @@ def _save_artifacts(page, name: str) -> None:
         (folder / "page.html").write_text(page.content())
     except Exception as error:  # the page may be gone; keep the test's own failure
         (folder / "artifact-error.txt").write_text(repr(error))
+
+
+def sign_in_page(page, email: str, password: str) -> None:
+    """Sign in through the login form of ``page``."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 @pytest.fixture
