@@ -39,6 +39,8 @@ def schedule_render(certificate: Certificate) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_renders(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released: the rows are not committed yet
     ids = session.info.pop(_PENDING, None)
     if not ids:
         return

@@ -235,3 +235,13 @@ def test_reissuing_an_old_revoked_certificate_is_refused_while_a_valid_one_exist
     with pytest.raises(services.CertificateError):
         services.reissue(first, admin)
     assert _count(status=CertificateStatus.ISSUED) == 1
+
+
+def test_the_pdf_is_queued_when_the_outer_transaction_commits_not_at_a_savepoint(cohort, fake_pdf):
+    learner = make_user()
+    enrol(cohort, learner)
+    complete_track(learner, cohort)
+    events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)  # issues inside a SAVEPOINT
+    assert fake_pdf == [], "nothing may render before the certificate is committed"
+    db.session.commit()
+    assert fake_pdf == [db.session.scalar(select(Certificate.id))]
