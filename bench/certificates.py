@@ -89,13 +89,15 @@ def main() -> None:
         db.session.commit()
         cold = time.perf_counter() - cold_started
         rss_before = rss_kib()
-        timings = []
-        for certificate_id in issued[1:]:
+        timings, checkpoints = [], []
+        for n, certificate_id in enumerate(issued[1:], start=1):
             one = time.perf_counter()
             publishing.render_and_store(certificate_id)
             db.session.commit()
             db.session.expunge_all()
             timings.append(time.perf_counter() - one)
+            if n % 100 == 0:
+                checkpoints.append(f"{n}: {rss_kib() / 1024:.0f}")
         rss_after = rss_kib()
         total = time.perf_counter() - total_started
 
@@ -109,6 +111,8 @@ def main() -> None:
     print(f"total for a {len(issued)}-learner cohort (issue + render, one process): {total:.1f} s")
     print(f"resident memory over {len(timings)} renders: {rss_before / 1024:.0f} MiB -> {rss_after / 1024:.0f} MiB "
           f"(growth {(rss_after - rss_before) / 1024:+.1f} MiB)")
+    if checkpoints:
+        print("resident memory (MiB) after N renders: " + ", ".join(checkpoints))
 
 
 if __name__ == "__main__":
