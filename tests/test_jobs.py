@@ -117,3 +117,25 @@ def test_job_runs_on_an_rq_worker(app_factory):
             worker_module._app = None
             queue.delete(delete_jobs=True)
     assert CALLS == ["on-worker"]
+
+
+def test_job_enqueued_in_a_transaction_waits_for_the_commit(app):
+    from lms.jobs.models import PeriodicTask
+
+    db.session.add(PeriodicTask(name="marker", next_run_at=utcnow()))
+    db.session.flush()
+    enqueue(record, "after-commit")
+    assert CALLS == []
+    db.session.commit()
+    assert CALLS == ["after-commit"]
+
+
+def test_job_enqueued_in_a_rolled_back_transaction_is_dropped(app):
+    from lms.jobs.models import PeriodicTask
+
+    db.session.add(PeriodicTask(name="marker", next_run_at=utcnow()))
+    db.session.flush()
+    enqueue(record, "never")
+    db.session.rollback()
+    db.session.commit()
+    assert CALLS == []

@@ -6,6 +6,7 @@ import logging
 from typing import Callable
 
 from flask import Flask, current_app, g, has_request_context
+from sqlalchemy import event
 
 from lms.extensions import db
 
@@ -33,9 +34,44 @@ def resolve(path: str) -> Callable:
 
 
 def enqueue(func: Callable | str, *args, job_id: str | None = None, **kwargs) -> None:
-    """Run ``func(*args, **kwargs)`` in the background; see the package docstring."""
+    """Run ``func(*args, **kwargs)`` in the background; see the package docstring.
+
+    Inside a database transaction the job is only handed over once that transaction
+    commits (and dropped if it rolls back), so a job never looks for rows that are not
+    visible yet, and never waits for a lock its caller holds.
+    """
+    job = (job_path(func), args, kwargs, job_id)
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:  # not while committing (after_commit hooks)
+        session.info.setdefault(_PENDING, []).append(job)
+        if not session.info.get(_LISTENING):
+            event.listen(session, "after_commit", _dispatch_pending)
+            event.listen(session, "after_rollback", _drop_pending)
+            session.info[_LISTENING] = True
+    else:
+        _dispatch(current_app._get_current_object(), job)
+
+
+_PENDING = "lms_jobs_pending"
+_LISTENING = "lms_jobs_listening"
+
+
+def _dispatch_pending(session) -> None:
+    jobs = session.info.pop(_PENDING, [])
     app = current_app._get_current_object()
-    path = job_path(func)
+    for job in jobs:
+        _dispatch(app, job)
+
+
+def _drop_pending(session) -> None:
+    jobs = session.info.pop(_PENDING, [])
+    if jobs:
+        log.info("transaction rolled back: dropped %d job(s) %s", len(jobs), [j[0] for j in jobs])
+
+
+def _dispatch(app: Flask, job: tuple) -> None:
+    path, args, kwargs, job_id = job
     if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_PROCESS"):
         try:
             _rq_queue(app).enqueue(run_job, path, args, kwargs, job_id=job_id,
@@ -89,6 +125,11 @@ def _retry():
 
 def _run_after_response(response):
     """Run jobs queued during this request once the response has been sent."""
+    # Jobs queued in a transaction the view never ended (a read-only view) go now.
+    leftovers = db.session().info.pop(_PENDING, [])
+    if leftovers and response.status_code < 500:
+        for job in leftovers:
+            _dispatch(current_app._get_current_object(), job)
     jobs = g.pop("lms_jobs", None)
     if not jobs:
         return response
