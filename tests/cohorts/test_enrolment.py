@@ -256,3 +256,10 @@ def test_re_enrolling_a_withdrawn_learner_reactivates_the_same_enrolment(app, co
         assert "already enrolled as learner" in str(error)
     else:
         raise AssertionError
+
+
+def test_people_page_has_no_duplicate_element_ids(client, auth, admin, cohort, mentor_enrollment, learner_enrollment):
+    auth.login_as(admin)
+    page = client.get(f"/cohorts/{cohort.id}/people").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
