@@ -78,3 +78,23 @@ def _stays_on_site(location: str) -> bool:
 
     normalised = location.replace("\\", "/")
     return not urlsplit(normalised).netloc and normalised.startswith("/") and not normalised.startswith("//")
+
+
+def test_docs_security_names_only_tests_that_exist():
+    """docs/security.md cites ``file::test``; each must exist (a renamed test breaks the doc)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "security.md").read_text()
+    missing, current = [], None
+    for path, names in re.findall(r"`(tests/[\w/]+\.py)((?:::\w+)*)", text):
+        current = path
+        assert (root / path).exists(), path
+        for name in filter(None, names.split("::")):
+            if f"def {name}(" not in (root / current).read_text():
+                missing.append(f"{path}::{name}")
+    for name in re.findall(r"`::(\w+)`", text):
+        if not any(f"def {name}(" in p.read_text() for p in (root / "tests").rglob("test_*.py")):
+            missing.append(name)
+    assert missing == []
