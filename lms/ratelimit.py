@@ -13,6 +13,7 @@ Callers choose keys such as ``"login:address:10.0.0.1"``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import random
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from werkzeug.exceptions import TooManyRequests
 from lms import database
 from lms.database import UTCDateTime
 from lms.extensions import db
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MESSAGE = "Too many attempts. Please wait a minute and try again."
 MAX_WINDOW_SECONDS = 24 * 3600
@@ -154,6 +157,36 @@ class RedisBackend:
         self.client.delete(self.prefix + key)
 
 
+class RedisWithFallback:
+    """Redis while it answers; the database while it does not, so sign-in never fails.
+
+    Counts made during an outage live in the database and are not merged back: a limit
+    may briefly allow up to twice its attempts across the switch, never unlimited.
+    """
+
+    def __init__(self, redis_backend: RedisBackend, fallback: DatabaseBackend) -> None:
+        self.redis_backend = redis_backend
+        self.fallback = fallback
+
+    def _call(self, method: str, *args):
+        from redis.exceptions import RedisError
+
+        try:
+            return getattr(self.redis_backend, method)(*args)
+        except RedisError as error:
+            log.warning("Redis unavailable for rate limits (%s); counting in the database", error)
+            return getattr(self.fallback, method)(*args)
+
+    def hit(self, key: str, window_seconds: int) -> Usage:
+        return self._call("hit", key, window_seconds)
+
+    def peek(self, key: str, window_seconds: int) -> Usage:
+        return self._call("peek", key, window_seconds)
+
+    def reset(self, key: str) -> None:
+        self._call("reset", key)
+
+
 def backend() -> Backend:
     return current_app.extensions["lms_ratelimit"]
 
@@ -198,6 +231,7 @@ def init_app(app: Flask) -> None:
         from redis import Redis
 
         client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
-        app.extensions["lms_ratelimit"] = RedisBackend(client, app.config["RATELIMIT_KEY_PREFIX"])
+        app.extensions["lms_ratelimit"] = RedisWithFallback(
+            RedisBackend(client, app.config["RATELIMIT_KEY_PREFIX"]), DatabaseBackend())
     else:
         app.extensions["lms_ratelimit"] = DatabaseBackend()

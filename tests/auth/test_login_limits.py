@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.factories.auth import PASSWORD
+from tests.factories.auth import PASSWORD, make_user
 
 TOO_MANY = b"Too many sign-in attempts. Please wait a minute and try again."
 WRONG = b"Email or password is not correct."
@@ -87,7 +87,7 @@ def test_sign_in_limits_work_with_the_redis_backend(app_factory, client, user):
     prefix = f"lms-test-{uuid.uuid4().hex}:"
     app = app_factory(REDIS_URL=url, RATELIMIT_KEY_PREFIX=prefix)
     app.test_client_class = type(client)  # the suite's client, which sends CSRF tokens
-    redis = app.extensions["lms_ratelimit"].client
+    redis = app.extensions["lms_ratelimit"].redis_backend.client
     try:
         redis_client = app.test_client()
         for _ in range(5):
@@ -98,3 +98,16 @@ def test_sign_in_limits_work_with_the_redis_backend(app_factory, client, user):
     finally:
         for key in redis.scan_iter(match=prefix + "*"):
             redis.delete(key)
+
+
+def test_sign_in_still_works_and_is_limited_when_redis_is_down(app_factory):
+    from tests.conftest import Client
+
+    app = app_factory(REDIS_URL="redis://127.0.0.1:1/0")
+    app.test_client_class = Client
+    with app.app_context():
+        make_user(email="redisdown@example.org")
+        client = app.test_client()
+        for _ in range(5):
+            assert client.post("/login", data={"email": "redisdown@example.org", "password": "nope"}).status_code == 200
+        assert client.post("/login", data={"email": "redisdown@example.org", "password": "nope"}).status_code == 429
