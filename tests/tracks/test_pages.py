@@ -177,3 +177,16 @@ def test_tracks_index_queries_do_not_grow_with_tracks(client, auth, app):
     for _ in range(3):
         enroll(user, make_track(lessons=4, assignments=1))
     assert count() == one
+
+
+def test_learner_of_a_finished_cohort_reads_but_cannot_record_progress(client, auth, app, track):
+    from lms.cohorts.models import CohortStatus
+
+    finished = make_user(email="fin@example.org")
+    enrollment = enroll(finished, track)
+    enrollment.cohort.status = CohortStatus.FINISHED
+    db.session.commit()
+    auth.login_as(finished)
+    assert client.get("/tracks/good/lessons/intro").status_code == 200
+    assert client.post("/tracks/good/lessons/intro/complete").status_code in (302, 403)
+    assert db.session.scalars(select(LessonProgress)).all() == []
