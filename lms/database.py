@@ -45,3 +45,18 @@ def _tune_sqlite(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_a_transaction(conn, name):
+    """Open the transaction before a SAVEPOINT on SQLite.
+
+    Python's sqlite3 module starts transactions lazily, before the first write. A
+    SAVEPOINT issued before any write would start SQLite's transaction behind the
+    module's back, and releasing it would commit for real: a later rollback could not
+    undo it. Beginning first keeps ``begin_nested()`` nested, as on PostgreSQL.
+    """
+    if conn.dialect.name == "sqlite":
+        dbapi_connection = conn.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
