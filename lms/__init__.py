@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(config_module.Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        app.config.from_mapping(config_module.from_environment(os.environ))
+        app.config.from_mapping(config_module.from_environment(os.environ, app.config, vars(config_module.Defaults)))
     else:
         app.config.from_mapping(test_config)
     config_module.finalise(app.config, app.instance_path)
@@ -47,7 +47,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     jobs.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    defined = set(app.config)
     for name in FEATURES:
         module = __import__(name, fromlist=["init_app"])
         module.init_app(app)
+    if test_config is None:  # the environment also sets the features' own settings
+        feature_keys = set(app.config) - defined
+        app.config.from_mapping(config_module.from_environment(os.environ, app.config, feature_keys))
     return app

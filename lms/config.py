@@ -47,32 +47,33 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
 
 
-# Environment variables read as-is (strings), and those converted.
-_ENV_STRINGS = (
-    "SECRET_KEY", "REDIS_URL", "LMS_BASE_URL", "LMS_ENV", "ORGANISATION_NAME",
-    "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
-)
-_ENV_INTS = ("MAIL_PORT", "MAIL_TIMEOUT", "MAX_CONTENT_LENGTH", "LOGIN_FAILURE_LIMIT",
-             "LOGIN_FAILURE_WINDOW_SECONDS", "PROXY_FIX_X_FOR")
-_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SELF_REGISTRATION")
-
-
 def _as_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def from_environment(environ: os._Environ | dict) -> dict:
-    """Return the settings that the environment defines."""
+def _convert(value: str, default):
+    """Read an environment string as the type of the setting's default."""
+    if isinstance(default, bool):
+        return _as_bool(value)
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, (list, tuple, set, frozenset)):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+def from_environment(environ, config, keys) -> dict:
+    """The settings among ``keys`` that the environment defines, typed like their defaults.
+
+    Every setting the application defines (here or in a feature's defaults) can be set
+    this way; ``DATABASE_URL`` sets ``SQLALCHEMY_DATABASE_URI``.
+    """
     settings: dict = {}
-    for name in _ENV_STRINGS:
-        if environ.get(name):
-            settings[name] = environ[name]
-    for name in _ENV_INTS:
-        if environ.get(name):
-            settings[name] = int(environ[name])
-    for name in _ENV_BOOLS:
-        if environ.get(name):
-            settings[name] = _as_bool(environ[name])
+    for name in keys:
+        if name.isupper() and environ.get(name):
+            settings[name] = _convert(environ[name], config.get(name))
     if environ.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
     return settings

@@ -133,16 +133,32 @@ def test_development_generates_a_secret_key_once_and_reuses_it(tmp_path):
     ("sqlite:////tmp/x.sqlite", "sqlite:////tmp/x.sqlite"),
 ])
 def test_database_url_uses_the_psycopg_driver(tmp_path, url, expected):
-    config = {"SECRET_KEY": "x", **from_environment({"DATABASE_URL": url})}
+    config = {"SECRET_KEY": "x", **from_environment({"DATABASE_URL": url}, {}, [])}
     finalise(config, str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == expected
 
 
 def test_environment_settings_are_typed():
+    from lms.config import Defaults
+
     settings = from_environment({"SELF_REGISTRATION": "true", "LOGIN_FAILURE_LIMIT": "3",
-                                 "PROXY_FIX_X_FOR": "1", "MAIL_USE_TLS": "no"})
+                                 "PROXY_FIX_X_FOR": "1", "MAIL_USE_TLS": "no", "HOME": "/root"},
+                                vars(Defaults), vars(Defaults))
     assert settings == {"SELF_REGISTRATION": True, "LOGIN_FAILURE_LIMIT": 3, "PROXY_FIX_X_FOR": 1,
                         "MAIL_USE_TLS": False}
+
+
+def test_environment_sets_a_feature_setting(monkeypatch, tmp_path):
+    from lms import create_app
+
+    monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SUBMISSION_MAX_FILE_BYTES", "1234")
+    monkeypatch.setenv("SUBMISSION_ALLOWED_EXTENSIONS", "pdf, png")
+    monkeypatch.setenv("REVIEW_CLAIM_MINUTES", "45")
+    app = create_app()
+    assert app.config["SUBMISSION_MAX_FILE_BYTES"] == 1234
+    assert app.config["REVIEW_CLAIM_MINUTES"] == 45
+    assert set(app.config["SUBMISSION_ALLOWED_EXTENSIONS"]) == {"pdf", "png"}
 
 
 def _address_app(app_factory, **config):
