@@ -29,7 +29,9 @@ INJECTED = """() => {
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toLowerCase();
     if (["iframe", "frame", "frameset", "object", "embed", "applet", "base"].includes(tag)) problems.push(`<${tag}>`);
-    if (tag === "meta" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") problems.push("meta refresh");
+    if (tag === "meta" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
+      problems.push("meta refresh");
+    }
     for (const attribute of el.attributes) {
       const name = attribute.name.toLowerCase();
       const value = attribute.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
@@ -41,7 +43,8 @@ INJECTED = """() => {
   }
   for (const script of document.scripts) {
     const url = script.src ? new URL(script.src) : null;
-    if (!url || url.origin !== location.origin || !/\\/static\\/[\\w./-]+\\.js$/.test(url.pathname) || script.text.trim()) {
+    const ours = url && url.origin === location.origin && /\\/static\\/[\\w./-]+\\.js$/.test(url.pathname);
+    if (!ours || script.text.trim()) {
       problems.push(`script ${script.src || script.text.slice(0, 40)}`);
     }
   }

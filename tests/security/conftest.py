@@ -7,7 +7,6 @@ faster than building the world again.
 """
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import delete, insert, select
 
 from lms.auth.models import User
@@ -60,8 +59,3 @@ def restore(saved: Snapshot) -> None:
             db.session.execute(insert(table), [dict(zip(names, row)) for row in rows])
     db.session.commit()
     db.session.expire_all()
-
-
-@pytest.fixture
-def actors():
-    return ACTORS

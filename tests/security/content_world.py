@@ -149,8 +149,9 @@ def _certificate(user: User, cohort: Cohort, code: str, now) -> Certificate:
 def _payload_cohorts(world: TwoCohorts, chunks: list[str]) -> tuple[list[int], list[int]]:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     starts_on = date.today() - timedelta(days=3)
-    cohorts = [Cohort(name=name, track_id=cohort_a.track_id, starts_on=starts_on, ends_on=starts_on + timedelta(days=60),
-                      status=CohortStatus.RUNNING, description=chunks[i] if i < len(chunks) else "")
+    cohorts = [Cohort(name=name, track_id=cohort_a.track_id, starts_on=starts_on,
+                      ends_on=starts_on + timedelta(days=60), status=CohortStatus.RUNNING,
+                      description=chunks[i] if i < len(chunks) else "")
                for i, name in enumerate(pack(payloads(), COHORT_NAME_LIMIT))]
     db.session.add_all(cohorts)
     db.session.flush()

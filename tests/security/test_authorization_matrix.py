@@ -91,7 +91,8 @@ def _review(w):
     from lms.submissions.models import Submission
 
     version = db.session.get(Submission, w.submission_a).version
-    return {"attempt_id": str(w.attempt_a), "version": str(version), "decision": "approve", "level-0": "0", "level-1": "0",
+    return {"attempt_id": str(w.attempt_a), "version": str(version), "decision": "approve",
+            "level-0": "0", "level-1": "0",
             "feedback": "Well done."}
 
 
@@ -204,7 +205,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("cohorts.csv_confirm", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
                                          LOGIN, 403, 404, 403, 404, 302),
     ("cohorts.matches", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
-    ("cohorts.accept_matches", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"accept_all": "1"}),
+    ("cohorts.accept_matches", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302,
+                                            data=lambda w: {"accept_all": "1"}),
     ("cohorts.assign_mentor", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.enrollment_a},
                                            LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"mentor_id": ""}),
     ("cohorts.set_max_mentees", "POST"): row(
@@ -247,7 +249,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     # --- accounts administration: admins only ---------------------------------------------
     ("users.index", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
     ("users.create", "POST"): row(_none, LOGIN, 403, 403, 403, 403, 302,
-                                  data=lambda w: {"email": "added@example.org", "name": "Added", "send_invitation": "y"}),
+                                  data=lambda w: {"email": "added@example.org", "name": "Added",
+                                                  "send_invitation": "y"}),
     ("users.resend_invitation", "POST"): row(lambda w: {"user_id": w.invited_user}, LOGIN, 403, 403, 403, 403, 302),
     ("users.deactivate", "GET"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 200),
     ("users.deactivate", "POST"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 302),
