@@ -8,5 +8,5 @@ from lms.submissions.models import Attempt, AttemptFile, Submission  # noqa: F40
 from lms.reviews.models import Review  # noqa: F401
 from lms.audit.models import AuditEvent  # noqa: F401
 from lms.notifications.models import Notification, NotificationPreference, OutboxEmail  # noqa: F401
-from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
 from lms.ratelimit import RateLimitCounter  # noqa: F401
+from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
