@@ -139,3 +139,35 @@ def test_job_enqueued_in_a_rolled_back_transaction_is_dropped(app):
     db.session.rollback()
     db.session.commit()
     assert CALLS == []
+
+
+def fail_once():
+    CALLS.append("attempt")
+    if CALLS.count("attempt") == 1:
+        raise RuntimeError("transient failure")
+
+
+@pytest.mark.skipif(not os.environ.get("LMS_TEST_REDIS_URL"), reason="set LMS_TEST_REDIS_URL to test RQ")
+def test_a_failing_job_is_retried_by_rq(app_factory):
+    from rq import SimpleWorker
+
+    from lms.jobs import queue as queue_module
+    from lms.jobs.queue import _rq_queue
+
+    app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-retry-{os.getpid()}",
+                      JOBS_RAISE=False)
+    intervals = queue_module.RETRY_INTERVALS
+    queue_module.RETRY_INTERVALS = [0]
+    with app.app_context():
+        queue = _rq_queue(app)
+        queue.empty()
+        enqueue(fail_once)
+        worker_module._app = app
+        try:
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        finally:
+            worker_module._app = None
+            queue_module.RETRY_INTERVALS = intervals
+            queue.delete(delete_jobs=True)
+    assert CALLS == ["attempt", "attempt"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from typing import Callable
 
 from flask import Flask, current_app, g, has_request_context
@@ -87,13 +88,31 @@ def _dispatch(app: Flask, job: tuple) -> None:
 
 
 def run_job(path: str, args: tuple, kwargs: dict) -> None:
-    """Entry point on an RQ worker: run the job inside the worker's app."""
+    """Entry point on an RQ worker: run the job inside the worker's app.
+
+    A failure is raised to RQ, which retries the job (``RETRY_INTERVALS``).
+    """
     from lms.jobs.worker import worker_app
 
-    _run_now(worker_app(), path, args, kwargs)
+    app = worker_app()
+    _forget_inherited_connections(app)
+    _run_now(app, path, args, kwargs, raise_errors=True)
 
 
-def _run_now(app: Flask, path: str, args: tuple, kwargs: dict) -> None:
+_pid_of_pool = os.getpid()
+
+
+def _forget_inherited_connections(app: Flask) -> None:
+    """In a forked work-horse, never reuse the parent's pooled connections (SQLAlchemy's
+    advice for multiprocessing): drop them without closing them under the parent."""
+    global _pid_of_pool
+    if os.getpid() != _pid_of_pool:
+        with app.app_context():
+            db.engine.dispose(close=False)
+        _pid_of_pool = os.getpid()
+
+
+def _run_now(app: Flask, path: str, args: tuple, kwargs: dict, *, raise_errors: bool = False) -> None:
     # A fresh application context: the job gets its own database session.
     with app.app_context():
         try:
@@ -102,7 +121,7 @@ def _run_now(app: Flask, path: str, args: tuple, kwargs: dict) -> None:
         except Exception:
             db.session.rollback()
             log.exception("job %s failed", path)
-            if app.config.get("JOBS_RAISE"):
+            if raise_errors or app.config.get("JOBS_RAISE"):
                 raise
 
 
