@@ -113,3 +113,12 @@ def test_pending_certificate_waits_for_approval(client, auth, cohort, admin, fak
     auth.login_as(learner)
     assert "Waiting for approval" in client.get("/certificates").get_data(as_text=True)
     assert client.get(f"/certificates/{certificate.id}/certificate.pdf").status_code == 404
+
+
+def test_learner_dashboard_offers_the_certificate_pdf(client, auth, app, cohort, fake_pdf):
+    learner = make_user()
+    certificate = certified_learner(cohort, learner)
+    auth.login_as(learner)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Certificates" in page
+    assert f"/certificates/{certificate.id}/certificate.pdf" in page
