@@ -41,10 +41,17 @@ class ImportResult:
     def summary(self) -> str:
         if self.status == "unchanged":
             return f"{self.track.slug}: unchanged (version {self.track.version})"
-        parts = [f"{len(v)} {k}" for k, v in self.changes.items() if isinstance(v, list) and v]
+        parts = [f"{len(v)} {_CHANGE_LABELS.get(k, k)}" for k, v in self.changes.items()
+                 if isinstance(v, list) and v and k != "track"]
+        if self.changes.get("track") and self.status != "created":
+            parts.insert(0, "track details changed")
         return f"{self.track.slug}: {self.status} version {self.track.version}" + (
             f" ({', '.join(parts)})" if parts else "")
 
+
+_CHANGE_LABELS = {"modules": "modules", "assets": "files", "added": "lessons added", "updated": "lessons updated",
+                  "archived": "lessons archived", "deleted": "lessons deleted", "restored": "lessons restored",
+                  "moved": "lessons moved"}
 
 LessonCallback = Callable[[ParsedLesson, bool], None]
 
