@@ -9,7 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, Form, PasswordField, SearchField, SelectField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from lms.auth.emails import EmailAddress
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +66,11 @@ class SetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
 
 
 class RegistrationForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
     name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     new_password = PasswordField("Password", validators=[DataRequired(), _min_password_length])
     confirm = PasswordField("Repeat the password",
@@ -78,7 +80,7 @@ class RegistrationForm(FlaskForm):
 class UserCreateForm(FlaskForm):
     """Admins add people; the invitation lets them choose their own password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     is_admin = BooleanField("Administrator (manages tracks, cohorts and accounts)")
     send_invitation = BooleanField("Email an invitation now", default=True)

@@ -9,7 +9,8 @@ import csv
 import io
 from dataclasses import asdict, dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
+from lms.auth.emails import checked_email
+
 
 INVITE = "invite"          # new account, invitation sent
 ENROL = "enrol"            # existing account enrolled
@@ -103,14 +104,8 @@ def parse(text: str) -> list[CsvRow]:
 
 
 def normalise_email(email: str) -> str | None:
-    """The normalised address, or None when it is malformed.
-
-    ``.test`` addresses are accepted: demo and staging accounts use them.
-    """
-    try:
-        return validate_email(email.strip(), check_deliverability=False, test_environment=True).normalized.lower()
-    except EmailNotValidError:
-        return None
+    """The normalised address, or None when it is malformed (see :mod:`lms.auth.emails`)."""
+    return checked_email(email)
 
 
 def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:

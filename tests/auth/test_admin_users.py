@@ -155,3 +155,12 @@ def test_the_last_active_admin_keeps_their_rights(app):
 def test_unknown_user_is_404(client, signed_in_admin):
     assert client.get("/admin/users/9999/deactivate").status_code == 404
     assert client.post("/admin/users/9999/reactivate").status_code == 404
+
+
+def test_admin_can_add_a_demo_address_on_a_test_domain(client, auth, admin):
+    auth.login_as(admin)
+    response = client.post("/admin/users/", data={"email": "new.person@demo.test", "name": "New Person",
+                                                   "send_invitation": ""})
+    assert response.status_code == 302
+    from lms.auth.services import find_user_by_email
+    assert find_user_by_email("new.person@demo.test") is not None
