@@ -15,9 +15,9 @@ from lms.auth.emails import EmailAddress
 
 
 @lru_cache(maxsize=1)
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[SelectChoice]:
     zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    return [("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+    return [SelectChoice("UTC", "UTC")] + [SelectChoice(z, z.replace("_", " ")) for z in zones]
 
 
 def _min_password_length(form, field) -> None:

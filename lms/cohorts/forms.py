@@ -5,14 +5,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.auth.forms import timezone_choices
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
 
-ROLE_CHOICES = [(EnrollmentRole.LEARNER.value, "Learners"), (EnrollmentRole.MENTOR.value, "Mentors")]
-POLICY_CHOICES = [(ReviewPolicy.ANY_MENTOR.value, "Any mentor of the cohort"),
-                  (ReviewPolicy.ASSIGNED_MENTOR.value, "Only the learner's assigned mentor")]
+ROLE_CHOICES = [SelectChoice(EnrollmentRole.LEARNER.value, "Learners"),
+                SelectChoice(EnrollmentRole.MENTOR.value, "Mentors")]
+POLICY_CHOICES = [SelectChoice(ReviewPolicy.ANY_MENTOR.value, "Any mentor of the cohort"),
+                  SelectChoice(ReviewPolicy.ASSIGNED_MENTOR.value, "Only the learner's assigned mentor")]
 MAX_CSV_BYTES = 1024 * 1024
 
 
