@@ -220,8 +220,3 @@ def can_view_certificate(user, certificate) -> bool:
 def can_manage_certificates(user) -> bool:
     """Approve, revoke, re-issue, issue manually, export: admins."""
     return is_admin(user)
-
-
-def can_manage_users(user) -> bool:
-    """Create, invite, deactivate and reactivate accounts."""
-    return is_admin(user)

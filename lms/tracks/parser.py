@@ -16,7 +16,7 @@ from pathlib import Path
 from lms.tracks import layout
 from lms.tracks.completion import read_completion
 from lms.tracks.fields import Fields
-from lms.tracks.frontmatter import Document, parse_document, parse_yaml_file
+from lms.tracks.frontmatter import parse_document, parse_yaml_file
 from lms.tracks.lessonspec import ASSIGNMENT_KEYS, QUIZ_KEYS, read_spec
 from lms.tracks.links import LinkMap, TargetKind
 from lms.tracks.markup import clean_body, references, remove_title_heading, take_title

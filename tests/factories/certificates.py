@@ -6,12 +6,13 @@ import secrets
 from datetime import date, timedelta
 
 from lms.certificates import services
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment
 from lms.database import utcnow
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
 from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
+from tests.factories import cohorts as cohort_factories
 
 _sequence = itertools.count(1)
 
@@ -40,22 +41,13 @@ def make_track(*, title: str = "Web Foundations", lessons=("intro", "html"), ass
 
 def make_cohort(track: Track, *, name: str | None = None, status: CohortStatus = CohortStatus.RUNNING,
                 commit: bool = True) -> Cohort:
-    cohort = Cohort(name=name or f"Cohort {next(_sequence)}", track=track, starts_on=date(2025, 3, 1),
-                    ends_on=date(2025, 5, 30), status=status)
-    db.session.add(cohort)
-    if commit:
-        db.session.commit()
-    return cohort
+    """A cohort that ran in spring 2025 (fixed dates keep the certificates' text stable)."""
+    extra = {"name": name} if name else {}
+    return cohort_factories.make_cohort(track, status=status, starts_on=date(2025, 3, 1),
+                                        ends_on=date(2025, 5, 30), commit=commit, **extra)
 
 
-def enrol(cohort: Cohort, user, *, role: EnrollmentRole = EnrollmentRole.LEARNER,
-          status: EnrollmentStatus = EnrollmentStatus.ACTIVE, mentor=None, commit: bool = True) -> Enrollment:
-    enrollment = Enrollment(cohort=cohort, user=user, role=role, status=status,
-                            mentor_id=mentor.id if mentor is not None else None)
-    db.session.add(enrollment)
-    if commit:
-        db.session.commit()
-    return enrollment
+enrol = cohort_factories.enrol
 
 
 def complete_track(user, cohort: Cohort, *, points: int = 8, max_points: int = 10, skip: str | None = None,

@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
 from lms.tracks.importer import import_track
 from lms.tracks.models import Lesson, LessonKind, Track
 from lms.tracks.parser import parse_track
+from tests.factories import cohorts as cohort_factories
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tracks" / "fixtures"
 _sequence = itertools.count(1)
@@ -73,26 +74,16 @@ def lesson(track: Track, slug: str) -> Lesson:
 
 
 def make_cohort(track: Track, *, starts_on: date | None = None, timezone: str = "UTC", commit: bool = True) -> Cohort:
-    n = next(_sequence)
-    starts_on = starts_on or date.today() - timedelta(days=3)
-    cohort = Cohort(name=f"Cohort {n}", track_id=track.id, starts_on=starts_on, ends_on=starts_on + timedelta(days=60),
-                    timezone=timezone, status=CohortStatus.RUNNING)
-    db.session.add(cohort)
-    if commit:
-        db.session.commit()
-    return cohort
+    """A running cohort that started three days ago."""
+    return cohort_factories.make_cohort(track, starts_on=starts_on or date.today() - timedelta(days=3),
+                                        timezone=timezone, commit=commit)
 
 
 def enroll(user, track_or_cohort, *, role: EnrollmentRole = EnrollmentRole.LEARNER,
            status: EnrollmentStatus = EnrollmentStatus.ACTIVE, commit: bool = True) -> Enrollment:
     """Put ``user`` in a cohort (a new cohort of the track when given a track)."""
     cohort = track_or_cohort if isinstance(track_or_cohort, Cohort) else make_cohort(track_or_cohort, commit=False)
-    db.session.flush()
-    enrollment = Enrollment(cohort_id=cohort.id, user_id=user.id, role=role, status=status)
-    db.session.add(enrollment)
-    if commit:
-        db.session.commit()
-    return enrollment
+    return cohort_factories.enrol(cohort, user, role, status=status, commit=commit)
 
 
 def bulk_learners(cohort: Cohort, count: int) -> list[int]:

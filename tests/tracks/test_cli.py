@@ -52,7 +52,7 @@ def test_import_then_reimport_says_unchanged(runner, good_folder):
     first = runner.invoke(args=["tracks", "import", str(good_folder)])
     assert first.exit_code == 0, first.output
     assert "good: created version 1" in first.output
-    assert f"  01-intro.md" in first.output  # a line per lesson when not on a terminal
+    assert "  01-intro.md" in first.output  # a line per lesson when not on a terminal
     second = runner.invoke(args=["tracks", "import", str(good_folder)])
     assert second.output.strip() == "good: unchanged (version 1)"
     listing = runner.invoke(args=["tracks", "list"])
