@@ -66,10 +66,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_demo_step(app: Flask) -> None:
-    try:
-        from lms.demo import register_demo_step
-    except ImportError:  # the demo command is optional
-        return
     from lms.certificates.demo import demo_certificate
+    from lms.demo import register_demo_step
 
     register_demo_step(app, demo_certificate)

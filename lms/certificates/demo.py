@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time, timedelta, timezone
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from lms.certificates import publishing, services
@@ -18,6 +16,7 @@ from lms.cohorts import enrolment
 from lms.cohorts import services as cohorts
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
+from lms.demo import shipped_track
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
@@ -28,7 +27,7 @@ COHORT_NAME = "Winter cohort"
 
 
 def demo_certificate(accounts: dict) -> str | None:
-    track = _track()
+    track = shipped_track(TRACK_SLUG)
     if track is None:
         return f"Certificates: skipped, the track {TRACK_SLUG} is not imported (flask tracks import courses/)."
     admin, learner, mentor = accounts["admin"], accounts["learner"], accounts["mentor2"]
@@ -39,23 +38,6 @@ def demo_certificate(accounts: dict) -> str | None:
         return "Certificates: the demo learner's certificate could not be issued."
     return (f"Certificates: {learner.name} holds a certificate for “{track.title}” ({COHORT_NAME}); "
             f"verify it at {publishing.verify_url(certificate.code)}")
-
-
-def _track() -> Track | None:
-    track = db.session.scalar(select(Track).where(Track.slug == TRACK_SLUG))
-    if track is not None:
-        return track
-    folder = Path(current_app.root_path).parent / "courses" / TRACK_SLUG
-    if not folder.is_dir():
-        return None
-    try:
-        from lms.tracks.importer import import_track
-        from lms.tracks.parser import parse_track
-
-        return import_track(parse_track(folder)).track
-    except Exception as error:  # the demo goes on without it rather than failing
-        current_app.logger.warning("Demo certificate: could not import %s: %s", folder, error)
-        return None
 
 
 def _finished_cohort(track: Track, admin, learner, mentor) -> Cohort:

@@ -6,14 +6,14 @@ only added where missing.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
-from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select
 
 from lms.cohorts import enrolment, mentoring, services
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
+from lms.demo import register_demo_step, shipped_track
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
 
@@ -31,27 +31,7 @@ LEARNERS = {
 
 
 def register(app: Flask) -> None:
-    try:
-        from lms.demo import register_demo_step
-    except ImportError:  # the demo command is optional
-        return
     register_demo_step(app, demo_cohort)
-
-
-def _track() -> Track | None:
-    track = db.session.scalar(select(Track).where(Track.slug == TRACK_SLUG))
-    if track is not None:
-        return track
-    folder = Path(current_app.root_path).parent / "courses" / TRACK_SLUG
-    if not folder.is_dir():
-        return None
-    try:
-        from lms.tracks.importer import import_track
-        from lms.tracks.parser import parse_track
-        return import_track(parse_track(folder)).track
-    except Exception as error:  # the demo goes on without a cohort rather than failing
-        current_app.logger.warning("Demo cohort: could not import %s: %s", folder, error)
-        return None
 
 
 def _cohort(track: Track, actor) -> Cohort:
@@ -94,7 +74,7 @@ def _progress(cohort: Cohort, user, lessons: list[Lesson], count: int) -> None:
 
 
 def demo_cohort(accounts: dict) -> str | None:
-    track = _track()
+    track = shipped_track(TRACK_SLUG)
     if track is None:
         return f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported (flask tracks import courses/)."
     admin = accounts["admin"]

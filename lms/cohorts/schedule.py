@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from lms.tracks.spec import spec_int
+
 DUE_TIME = time(23, 59)
 
 
@@ -41,13 +43,7 @@ def to_local(moment: datetime, tz: str) -> datetime:
 
 def due_days_of(spec: Mapping | None) -> int | None:
     """``due_days`` from a lesson's spec, tolerating absent or malformed values."""
-    value = (spec or {}).get("due_days")
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    return spec_int(spec, "due_days")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,7 @@ def init_app(app: Flask) -> None:
 
 
 def _register_demo(app: Flask) -> None:
-    try:
-        from lms.demo import register_demo_step
-    except ImportError:  # the demo module is optional
-        return
+    from lms.demo import register_demo_step
     from lms.reviews.demo import demo_reviews
 
     register_demo_step(app, demo_reviews)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from lms.tracks.spec import spec_int
+
 
 class GradingError(ValueError):
     """The chosen levels do not fit the rubric; ``errors`` maps criterion index -> message."""
@@ -42,13 +44,7 @@ def snapshot_rubric(spec: dict | None) -> list[dict]:
 
 def pass_points_of(spec: dict | None) -> int | None:
     """``pass_points`` from a lesson's spec; None (anything passes) when absent or malformed."""
-    value = (spec or {}).get("pass_points")
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    return spec_int(spec, "pass_points")
 
 
 def max_points(rubric: list[dict]) -> int:

@@ -52,6 +52,6 @@ def test_demo_step_is_idempotent(app):
 
 def test_demo_step_skips_with_a_message_without_the_track(app, monkeypatch):
     from lms.cohorts import demo as cohorts_demo
-    monkeypatch.setattr(cohorts_demo, "_track", lambda: None)
+    monkeypatch.setattr(cohorts_demo, "shipped_track", lambda slug: None)
     assert "skipped" in _run()
     assert db.session.scalar(select(func.count(Cohort.id))) == 0
