@@ -50,6 +50,7 @@ test: install-test node_modules/.installed
 
 bench: install-test
 	$(BIN)/python bench/import_tracks.py
+	$(BIN)/python bench/certificates.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
