@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from flask_migrate import upgrade  # noqa: E402
+
 from lms import create_app  # noqa: E402
 from lms.certificates import publishing, services  # noqa: E402
 from lms.certificates.jobs import learner_ids  # noqa: E402
@@ -71,7 +73,7 @@ def main() -> None:
                       f"sqlite:///{workdir / 'bench.sqlite'}", "INSTANCE_PATH": str(workdir / "instance"),
                       "LMS_BASE_URL": "https://learn.example.org", "JOBS_TICK_ON_REQUESTS": False})
     with app.app_context():
-        db.create_all()
+        upgrade()  # the migrations, as a real deployment
         started = time.perf_counter()
         cohort_id = seed(args.learners)
         print(f"seeded {args.learners} learners with finished work in {time.perf_counter() - started:.1f} s")

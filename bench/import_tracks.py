@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from flask_migrate import upgrade
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,7 +80,7 @@ def main() -> None:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": tmp})
         with app.app_context():
-            db.create_all()
+            upgrade()  # the migrations, as a real deployment
             folder = Path(tmp) / f"bench-track-{os.getpid()}"
             generate(folder, args.lessons)
             print(f"database: {db.engine.url.render_as_string(hide_password=True)}")
