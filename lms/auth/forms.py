@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, Form, PasswordField, SearchField, SelectField, StringField,
+from wtforms import (BooleanField, EmailField, Form, HiddenField, PasswordField, SearchField, SelectField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
@@ -40,12 +40,13 @@ class ProfileForm(FlaskForm):
                          description="Comma-separated, e.g. python, figma, client calls. "
                                      "Used to match you with a mentor.")
     timezone = SelectField("Time zone", choices=timezone_choices)
+    version = HiddenField()
 
     @classmethod
-    def for_user(cls, user) -> "ProfileForm":
+    def for_user(cls, user, version: str) -> "ProfileForm":
         """The form filled from the user (skills shown as comma-separated text)."""
         return cls(data={"name": user.name, "bio": user.bio, "skills": ", ".join(user.skills),
-                         "timezone": user.timezone})
+                         "timezone": user.timezone, "version": version})
 
     def skill_list(self) -> list[str]:
         return [s for s in (self.skills.data or "").split(",") if s.strip()]

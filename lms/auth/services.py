@@ -1,6 +1,9 @@
 """Account operations. They flush but never commit; the caller commits once."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 import logging
 from dataclasses import dataclass, field
 
@@ -23,6 +26,10 @@ class AccountError(DomainError):
 
 
 class EmailTaken(AccountError):
+    pass
+
+
+class StaleProfile(AccountError):
     pass
 
 
@@ -121,7 +128,18 @@ def _keep_an_admin(user: User) -> None:
         raise AccountError(f"{user.email} is the last active admin; make someone else an admin first.")
 
 
-def update_profile(user: User, data: ProfileData) -> None:
+def profile_version(user: User) -> str:
+    """A fingerprint of the editable profile, carried by the form to detect stale edits."""
+    payload = json.dumps([user.name, user.bio, user.skills, user.timezone])
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def update_profile(user: User, data: ProfileData, *, based_on: str | None = None) -> None:
+    """Save the profile; refuse (StaleProfile) when it changed since the form was filled."""
+    if based_on is not None and based_on != profile_version(user):
+        raise StaleProfile("Your profile was changed in another window after you opened this page. "
+                           "Your text is kept below and the saved values are shown beside it; "
+                           "save again to replace them.")
     user.name = data.name.strip()
     user.bio = data.bio
     user.skills = normalise_skills(data.skills)

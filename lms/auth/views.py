@@ -78,15 +78,23 @@ def logout():
 @login_required
 def profile():
     user = current_user._get_current_object()
-    form = ProfileForm.for_user(user)
+    form = ProfileForm.for_user(user, services.profile_version(user))
+    stale = False
     if form.validate_on_submit():
-        services.update_profile(user, services.ProfileData(
-            name=form.name.data, bio=form.bio.data or "", skills=form.skill_list(),
-            timezone=form.timezone.data))
-        db.session.commit()
-        flash("Your profile is saved.", "success")
-        return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form, password_form=ChangePasswordForm())
+        try:
+            services.update_profile(user, services.ProfileData(
+                name=form.name.data, bio=form.bio.data or "", skills=form.skill_list(),
+                timezone=form.timezone.data), based_on=form.version.data or None)
+        except services.StaleProfile as error:
+            form.version.errors.append(str(error))
+            form.version.data = services.profile_version(user)  # saving again is deliberate
+            stale = True
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, password_form=ChangePasswordForm(),
+                           stale=stale), 409 if stale else 200
 
 
 @bp.route("/profile/password", methods=["POST"])
@@ -104,5 +112,5 @@ def change_password():
             login_user(user)  # this session continues with the new token; others end
             flash("Your password is changed. You were signed out everywhere else.", "success")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=ProfileForm.for_user(user),
+    return render_template("auth/profile.html", form=ProfileForm.for_user(user, services.profile_version(user)),
                            password_form=form), 400

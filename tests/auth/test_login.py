@@ -67,3 +67,22 @@ def test_security_headers_present(client):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+def test_profile_saved_in_another_window_is_not_silently_overwritten(client, auth, user):
+    auth.login_as(user)
+    page = client.get("/profile").get_data(as_text=True)
+    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    first = client.post("/profile", data={"name": "From tab one", "bio": "", "skills": "", "timezone": "UTC",
+                                          "version": version})
+    assert first.status_code == 302
+    second = client.post("/profile", data={"name": "From tab two", "bio": "typed", "skills": "", "timezone": "UTC",
+                                           "version": version})
+    assert second.status_code == 409
+    html = second.get_data(as_text=True)
+    assert "changed in another window" in html and "From tab one" in html and "From tab two" in html
+    assert db.session.get(User, user.id).name == "From tab one"
+    fresh = html.split('name="version" type="hidden" value="')[1].split('"')[0]
+    third = client.post("/profile", data={"name": "From tab two", "bio": "typed", "skills": "", "timezone": "UTC",
+                                          "version": fresh})
+    assert third.status_code == 302 and db.session.get(User, user.id).name == "From tab two"

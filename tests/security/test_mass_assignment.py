@@ -51,8 +51,11 @@ def _user(user_id: int) -> User:
 def test_profile_form_changes_only_the_profile_fields_of_its_user(client, world):
     sign_in_as(client, world, "learner_b")
     before = snapshot()
+    from lms.auth.services import profile_version
+
+    version = profile_version(_user(world.learner_b))  # what the form carries, as a browser would send it
     response = client.post("/profile", data={**smuggled(world), "name": "Ben B", "bio": "Hi", "skills": "css",
-                                              "timezone": "Europe/Berlin"})
+                                              "timezone": "Europe/Berlin", "version": version})
     assert response.status_code == 302
     assert changed_tables(before, snapshot()) == ["user"]
     me = _user(world.learner_b)
