@@ -171,3 +171,31 @@ def test_a_failing_job_is_retried_by_rq(app_factory):
             queue_module.RETRY_INTERVALS = intervals
             queue.delete(delete_jobs=True)
     assert CALLS == ["attempt", "attempt"]
+
+
+def test_a_released_savepoint_does_not_hand_over_jobs_before_the_commit(app):
+    from lms.jobs.models import PeriodicTask
+
+    db.session.add(PeriodicTask(name="outer", next_run_at=utcnow()))
+    db.session.flush()
+    with db.session.begin_nested():
+        enqueue(record, "in-savepoint")
+    assert CALLS == []
+    db.session.commit()
+    assert CALLS == ["in-savepoint"]
+
+
+def test_a_rolled_back_savepoint_drops_only_its_own_jobs(app):
+    from lms.jobs.models import PeriodicTask
+
+    db.session.add(PeriodicTask(name="outer", next_run_at=utcnow()))
+    db.session.flush()
+    enqueue(record, "outer-job")
+    try:
+        with db.session.begin_nested():
+            enqueue(record, "inner-job")
+            raise RuntimeError("undo the savepoint")
+    except RuntimeError:
+        pass
+    db.session.commit()
+    assert CALLS == ["outer-job"]

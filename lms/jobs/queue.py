@@ -45,10 +45,11 @@ def enqueue(func: Callable | str, *args, job_id: str | None = None, **kwargs) ->
     session = db.session()
     transaction = session.get_transaction()
     if transaction is not None and transaction.is_active:  # not while committing (after_commit hooks)
-        session.info.setdefault(_PENDING, []).append(job)
+        # Remember the innermost SAVEPOINT too: rolling it back drops only its own jobs.
+        session.info.setdefault(_PENDING, []).append((job, session.get_nested_transaction()))
         if not session.info.get(_LISTENING):
             event.listen(session, "after_commit", _dispatch_pending)
-            event.listen(session, "after_rollback", _drop_pending)
+            event.listen(session, "after_soft_rollback", _drop_pending)
             session.info[_LISTENING] = True
     else:
         _dispatch(current_app._get_current_object(), job)
@@ -59,16 +60,35 @@ _LISTENING = "lms_jobs_listening"
 
 
 def _dispatch_pending(session) -> None:
-    jobs = session.info.pop(_PENDING, [])
+    # SQLAlchemy also calls after_commit when a SAVEPOINT is released: nothing is
+    # committed then, so wait for the outermost transaction.
+    if session.in_nested_transaction():
+        return
     app = current_app._get_current_object()
-    for job in jobs:
+    for job, _savepoint in session.info.pop(_PENDING, []):
         _dispatch(app, job)
 
 
-def _drop_pending(session) -> None:
-    jobs = session.info.pop(_PENDING, [])
-    if jobs:
-        log.info("transaction rolled back: dropped %d job(s) %s", len(jobs), [j[0] for j in jobs])
+def _drop_pending(session, previous_transaction) -> None:
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if previous_transaction.nested:  # only the jobs queued inside that SAVEPOINT go
+        kept = [(job, sp) for job, sp in pending if not _within(sp, previous_transaction)]
+    else:
+        kept = []
+    dropped = len(pending) - len(kept)
+    session.info[_PENDING] = kept
+    if dropped:
+        log.info("transaction rolled back: dropped %d queued job(s)", dropped)
+
+
+def _within(savepoint, outer) -> bool:
+    while savepoint is not None:
+        if savepoint is outer:
+            return True
+        savepoint = savepoint.parent
+    return False
 
 
 def _dispatch(app: Flask, job: tuple) -> None:
@@ -147,7 +167,7 @@ def _run_after_response(response):
     # Jobs queued in a transaction the view never ended (a read-only view) go now.
     leftovers = db.session().info.pop(_PENDING, [])
     if leftovers and response.status_code < 500:
-        for job in leftovers:
+        for job, _savepoint in leftovers:
             _dispatch(current_app._get_current_object(), job)
     jobs = g.pop("lms_jobs", None)
     if not jobs:
