@@ -1,6 +1,6 @@
 """A certificate's outputs: the stored PDF (rendered once, by a job) and its Open Badge.
 
-Rendering is queued when the issuing transaction commits (a job must see the row), and
+Rendering is handed to a job when the issuing transaction commits (``lms.jobs``), and
 is idempotent: a job that finds a PDF already stored returns; storing it is one
 conditional UPDATE, so two runs of the same job never leave two PDFs behind.
 """
@@ -11,8 +11,7 @@ import logging
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from lms import storage
 from lms.certificates import badges, signing
@@ -25,35 +24,17 @@ from lms.extensions import db
 
 log = logging.getLogger(__name__)
 
-_PENDING = "lms_certificate_renders"
-
-
 def verify_url(code: str) -> str:
     return f"{current_app.config['LMS_BASE_URL'].rstrip('/')}/verify/{format_code(code)}"
 
 
 def schedule_render(certificate: Certificate) -> None:
-    """Render this certificate's PDF in the background once the transaction commits."""
-    db.session.info.setdefault(_PENDING, set()).add(certificate.id)
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_renders(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a SAVEPOINT was released: the rows are not committed yet
-    ids = session.info.pop(_PENDING, None)
-    if not ids:
-        return
+    """Render this certificate's PDF in a job, handed over when the transaction commits."""
     from lms.certificates.jobs import render_certificate
     from lms.jobs import enqueue
 
-    for certificate_id in sorted(ids):
-        enqueue(render_certificate, certificate_id, job_id=f"certificate-pdf-{certificate_id}")
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_renders(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    db.session.flush()  # the job needs the certificate's id
+    enqueue(render_certificate, certificate.id, job_id=f"certificate-pdf-{certificate.id}")
 
 
 def document_for(certificate: Certificate) -> CertificateDocument:

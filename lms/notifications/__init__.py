@@ -5,9 +5,6 @@ from datetime import timedelta
 
 from flask import Flask
 from markupsafe import Markup, escape
-from sqlalchemy import event
-
-from lms.extensions import db
 
 
 class _UnreadLabel(str):
@@ -38,7 +35,3 @@ def init_app(app: Flask) -> None:
     register_periodic(app, "notifications.deliver_due", outbox.deliver_due, timedelta(minutes=1))
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))
-    # Emails written in a transaction are handed to a delivery job once it commits.
-    if not event.contains(db.session, "after_commit", outbox.enqueue_committed):
-        event.listen(db.session, "after_commit", outbox.enqueue_committed)
-        event.listen(db.session, "after_soft_rollback", outbox.forget_rolled_back)

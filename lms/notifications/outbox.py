@@ -42,11 +42,17 @@ def insert_once(model, **values) -> int | None:
 
 
 def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> int | None:
-    """Write an email to the outbox (delivered after the transaction commits); its id or None."""
+    """Write an email to the outbox; its id, or None when the dedupe key was used already.
+
+    A delivery job is handed over when the transaction commits (``lms.jobs``); if it
+    rolls back, the email was never written and nothing is sent.
+    """
     email_id = insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
                             status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
     if email_id is not None:
-        db.session.info.setdefault("lms_outbox", []).append(email_id)
+        from lms.jobs import enqueue
+
+        enqueue(deliver, email_id)
     return email_id
 
 
@@ -102,25 +108,3 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
         OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
         .order_by(OutboxEmail.next_attempt_at).limit(limit)).all()
     return sum(deliver(outbox_id, now) for outbox_id in ids)
-
-
-def enqueue_committed(session) -> None:
-    """After a commit: queue a delivery job for each email that transaction wrote.
-
-    A released SAVEPOINT also fires ``after_commit``; its rows are not committed yet.
-    """
-    if session.get_nested_transaction() is not None:
-        return
-    ids = session.info.pop("lms_outbox", None)
-    if not ids:
-        return
-    from lms.jobs import enqueue
-
-    for outbox_id in ids:
-        enqueue(deliver, outbox_id)
-
-
-def forget_rolled_back(session, previous_transaction) -> None:
-    """After a rollback nothing it wrote will be delivered (a savepoint's rollback keeps the rest)."""
-    if not previous_transaction.nested:
-        session.info.pop("lms_outbox", None)
