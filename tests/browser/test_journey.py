@@ -132,7 +132,8 @@ def _certificate_pdf(page, tmp_path: Path) -> tuple[str, str]:
     deadline = time.monotonic() + 30
     page.goto("/certificates")
     while not page.get_by_role("link", name="Download PDF").count():
-        assert time.monotonic() < deadline, "the certificate PDF was not rendered in time"
+        assert time.monotonic() < deadline, ("the certificate PDF was not rendered in time; the page says: "
+                                             + page.locator("main").inner_text()[:800])
         time.sleep(0.5)
         page.reload()
     code = page.locator(".certificate-code").first.inner_text()
