@@ -56,6 +56,7 @@ def _test_config(database_url: str, instance_path, **overrides) -> dict:
         "LMS_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
         "JOBS_TICK_ON_REQUESTS": False,
+        "JOBS_IN_PROCESS_THREAD": False,  # jobs run when the test client closes the response
         "INSTANCE_PATH": str(instance_path) if instance_path else None,
     }
     config.update(overrides)

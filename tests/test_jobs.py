@@ -199,3 +199,22 @@ def test_a_rolled_back_savepoint_drops_only_its_own_jobs(app):
         pass
     db.session.commit()
     assert CALLS == ["outer-job"]
+
+
+def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_response(app_factory):
+    import time
+
+    app = app_factory(JOBS_IN_PROCESS_THREAD=True)
+
+    @app.route("/_test/enqueue-thread")
+    def _enqueue():
+        enqueue(record, "threaded")
+        return "queued"
+
+    with app.app_context():
+        client = app.test_client()
+        client.get("/_test/enqueue-thread", buffered=False)  # the response is never closed
+    deadline = time.monotonic() + 10
+    while CALLS != ["threaded"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert CALLS == ["threaded"]

