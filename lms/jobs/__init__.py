@@ -6,8 +6,8 @@ committing the session when it returns:
 - with ``REDIS_URL``: on an RQ worker (``flask worker``), retried on failure and when
   a worker dies half-way; if Redis cannot be reached, the job runs in-process instead,
   so nothing is lost;
-- without: in this process, right after the response has been sent (or at once when
-  there is no request, e.g. in a CLI command).
+- without: in this process, in a thread started as the response goes out (or at once
+  when there is no request, e.g. in a CLI command).
 
 Jobs must be idempotent: they can run more than once.
 """
