@@ -263,3 +263,14 @@ def test_people_page_has_no_duplicate_element_ids(client, auth, admin, cohort, m
     page = client.get(f"/cohorts/{cohort.id}/people").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_people_page_offers_withdraw_for_active_people_and_reactivate_for_withdrawn(
+        client, auth, admin, cohort, mentor_enrollment, learner_enrollment):
+    auth.login_as(admin)
+    page = client.get(f"/cohorts/{cohort.id}/people").get_data(as_text=True)
+    assert page.count(">Withdraw</button>") == 2
+    assert "Their work is kept and they can be re-activated." in page and "as mentor?" in page
+    client.post(f"/cohorts/{cohort.id}/enrollments/{learner_enrollment.id}/withdraw")
+    page = client.get(f"/cohorts/{cohort.id}/people").get_data(as_text=True)
+    assert page.count(">Withdraw</button>") == 1 and ">Re-activate</button>" in page
