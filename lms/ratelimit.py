@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -35,8 +34,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MESSAGE = "Too many attempts. Please wait a minute and try again."
 MAX_WINDOW_SECONDS = 24 * 3600
 _MAX_KEY_LENGTH = 200
-# One hit in this many also deletes counters whose window ended long ago.
-_PURGE_ONE_IN = 100
 
 
 class RateLimitCounter(db.Model):
@@ -89,8 +86,6 @@ class DatabaseBackend:
         ).returning(table.c.count, table.c.window_start)
         with db.engine.begin() as connection:
             count, window_start = connection.execute(statement).one()
-            if random.randrange(_PURGE_ONE_IN) == 0:
-                self._purge(connection, now)
         return Usage(count, _seconds_left(window_start, window_seconds, now))
 
     def peek(self, key: str, window_seconds: int) -> Usage:
@@ -106,9 +101,12 @@ class DatabaseBackend:
         with db.engine.begin() as connection:
             connection.execute(delete(self._table).where(self._table.c.key == _storage_key(key)))
 
-    def _purge(self, connection, now: datetime) -> None:
-        cutoff = now - timedelta(seconds=MAX_WINDOW_SECONDS)
-        connection.execute(delete(self._table).where(self._table.c.window_start < cutoff))
+
+
+def purge_expired_counters() -> None:
+    """Periodic task: delete database counters whose longest possible window has ended."""
+    cutoff = database.utcnow() - timedelta(seconds=MAX_WINDOW_SECONDS)
+    db.session.execute(delete(RateLimitCounter).where(RateLimitCounter.window_start < cutoff))
 
 
 def _dialect_insert():
@@ -227,6 +225,10 @@ def _checked_window(window_seconds: int) -> int:
 
 def init_app(app: Flask) -> None:
     """Count in Redis when ``REDIS_URL`` is set, otherwise in the database."""
+    from lms.jobs import register_periodic
+
+    # Database counters (also written while Redis is down) are cleaned up hourly.
+    register_periodic(app, "ratelimit.purge_expired_counters", purge_expired_counters, timedelta(hours=1))
     if app.config.get("REDIS_URL"):
         from redis import Redis
 

@@ -147,3 +147,21 @@ def test_concurrent_hits_are_all_counted(backend, app):
     total = threads * per_thread
     assert ratelimit.count("busy", 60) == total
     assert sorted(counts) == list(range(1, total + 1)), "every hit saw its own count"
+
+
+def test_expired_database_counters_are_purged_and_live_ones_kept(app):
+    from datetime import timedelta
+
+    from lms import database
+    from lms.extensions import db
+    from lms.ratelimit import MAX_WINDOW_SECONDS, RateLimitCounter, purge_expired_counters
+
+    now = database.utcnow()
+    db.session.add_all([
+        RateLimitCounter(key="old", window_start=now - timedelta(seconds=MAX_WINDOW_SECONDS + 60), count=3),
+        RateLimitCounter(key="live", window_start=now - timedelta(seconds=30), count=1),
+    ])
+    db.session.commit()
+    purge_expired_counters()
+    db.session.commit()
+    assert [row.key for row in db.session.query(RateLimitCounter).all()] == ["live"]
