@@ -18,6 +18,9 @@ FEATURES = (
     "lms.dashboard",
     "lms.submissions",
     "lms.reviews",
+    "lms.progress",
+    "lms.learning",
+    "lms.reports",
     "lms.notifications",
     "lms.certificates",
 )

@@ -12,6 +12,16 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment) -> datetime | None:
+    """An aggregate (``max``/``min``) over a UTCDateTime column comes back untyped: a naive
+    datetime, or a string on SQLite. This gives it back as an aware UTC datetime."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
 class UTCDateTime(TypeDecorator):
     """A timestamp stored in UTC and always returned timezone-aware.
 

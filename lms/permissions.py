@@ -198,9 +198,9 @@ def can_manage_users(user) -> bool:
 # --- Tracks ----------------------------------------------------------------------------
 # Reading a track: can_view_track above (learners and mentors of a cohort of the track, admins).
 
-def can_record_progress(user, track: Track) -> bool:
-    """Marking lessons complete and taking quizzes: the same rule as any other work."""
-    return can_do_work_in_track(user, track)
+def can_record_progress(user, enrollment: Enrollment) -> bool:
+    """Marking lessons complete and taking quizzes in an enrolment: the same rule as handing in work."""
+    return can_submit_work(user, enrollment)
 
 
 def is_track_preview(user, track: Track) -> bool:

@@ -81,11 +81,11 @@ def issue_if_complete(user_id: int, cohort_id: int, *, render_later: bool = True
     enrollment = eligibility.learner_enrollment(user_id, cohort_id)
     if enrollment is None or enrollment.status not in eligibility.ELIGIBLE_STATUSES:
         return IssueOutcome(None, False, "not_enrolled")
-    completion = eligibility.completion_of(user_id, enrollment.cohort)
+    completion = eligibility.completion_of(enrollment)
     if not completion.complete:
         return IssueOutcome(None, False, "not_complete")
     status = CertificateStatus.PENDING_APPROVAL if requires_approval(cohort_id) else CertificateStatus.ISSUED
-    return _create(enrollment, completion.completed_at, status, actor=None, render_later=render_later)
+    return _create(enrollment, completion.completed_at or utcnow(), status, actor=None, render_later=render_later)
 
 
 def issue_manually(user: User, cohort: Cohort, actor) -> IssueOutcome:
@@ -96,7 +96,7 @@ def issue_manually(user: User, cohort: Cohort, actor) -> IssueOutcome:
     enrollment = eligibility.learner_enrollment(user.id, cohort.id)
     if enrollment is None:
         raise CertificateError(f"{user.name} is not a learner of {cohort.name}.")
-    completion = eligibility.completion_of(user.id, cohort)
+    completion = eligibility.completion_of(enrollment)
     return _create(enrollment, completion.completed_at or utcnow(), CertificateStatus.ISSUED, actor=actor)
 
 

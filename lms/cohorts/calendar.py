@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
-from lms.cohorts import ics, schedule, sources
+from lms.cohorts import ics, schedule
+from lms.tracks.urls import lesson_url
 from lms.cohorts.models import CalendarToken, Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.cohorts.progress import track_lessons
+from lms.tracks.queries import current_lessons
 from lms.cohorts.services import deadline_overrides
 from lms.database import utcnow
 from lms.extensions import db
@@ -51,7 +52,7 @@ def feed_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
         .where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE,
                Cohort.status.in_(FEED_STATUSES))
         .options(joinedload(Cohort.track)).order_by(Cohort.starts_on, Cohort.id)).all()
-    lessons = track_lessons({c.track_id for c in cohorts})
+    lessons = current_lessons({c.track_id for c in cohorts})
     overrides = deadline_overrides(c.id for c in cohorts)
     host = urlsplit(base_url).hostname or "localhost"
     events = []
@@ -64,7 +65,7 @@ def feed_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
             events.append(ics.CalendarEvent(
                 uid=f"cohort-{cohort.id}-lesson-{deadline.lesson_id}@{host}",
                 start=deadline.due_at, summary=f"Due: {deadline.title} ({cohort.name})",
-                url=base_url.rstrip("/") + sources.lesson_url(cohort.track.slug, slug),
+                url=base_url.rstrip("/") + lesson_url(cohort.track.slug, slug),
                 description=f"{cohort.track.title} · {cohort.name}. Due "
                             f"{deadline.local:%A %d %B %Y, %H:%M} ({cohort.timezone}).",
             ))

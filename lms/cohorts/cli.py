@@ -64,8 +64,11 @@ def list_command():
 @click.argument("emails", nargs=-1)
 @click.option("--role", type=click.Choice(["learner", "mentor"]), default="learner", show_default=True)
 @click.option("--csv", "csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="email,name[,mentor_email] rows; new people get an account and an invitation.")
-def enroll_command(cohort_id, emails, role, csv_file):
+              help="email,name[,mentor_email[,credit_prior_work]] rows; new people get an account and an "
+                   "invitation.")
+@click.option("--credit-prior-work", is_flag=True,
+              help="Credit lessons completed and quizzes passed in an earlier cohort of the same track.")
+def enroll_command(cohort_id, emails, role, csv_file, credit_prior_work):
     """Enrol existing users by email, or everyone in a CSV file: all or nothing."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -76,7 +79,8 @@ def enroll_command(cohort_id, emails, role, csv_file):
             rows += enrolment_csv.parse(enrolment_csv.decode(csv_file.read_bytes()))
         if not rows:
             raise click.UsageError("Give emails or --csv FILE.")
-        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(role), actor=None)
+        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(role), actor=None,
+                                    credit_prior_work=credit_prior_work)
     except enrolment.PlanHasErrors as error:
         for row in error.rows:
             if row.is_error:

@@ -1,11 +1,11 @@
 """``flask demo`` step: a running "Spring cohort" on the shipped track, with mentors and learners.
 
-Idempotent: the cohort is found by name and track; people, mentors and progress are
-only added where missing.
+Idempotent: the cohort is found by name and track; people and mentors are only added
+where missing. The learners' progress is the progress feature's demo step.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
 from lms.demo import register_demo_step, shipped_track
 from lms.extensions import db
-from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
+from lms.tracks.models import Track
 
 TRACK_SLUG = "freelance-web-foundations"
 COHORT_NAME = "Spring cohort"
@@ -58,21 +58,6 @@ def _enrol(cohort: Cohort, user, role: EnrollmentRole, actor, **fields) -> Enrol
     return enrollment
 
 
-def _progress(cohort: Cohort, user, lessons: list[Lesson], count: int) -> None:
-    done = set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)))
-    done |= set(db.session.scalars(select(QuizAttempt.lesson_id).where(QuizAttempt.user_id == user.id)))
-    start = datetime.combine(cohort.starts_on, time(18), tzinfo=timezone.utc)
-    for n, lesson in enumerate([l for l in lessons if l.kind != LessonKind.ASSIGNMENT][:count]):
-        if lesson.id in done:
-            continue
-        when = min(utcnow(), start + timedelta(days=n, hours=n % 3))
-        if lesson.kind == LessonKind.QUIZ:  # a quiz is done by passing it
-            db.session.add(QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=1, answers=[], correct=4,
-                                       total=5, percent=80, passed=True, submitted_at=when))
-        else:
-            db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, completed_at=when))
-
-
 def demo_cohort(accounts: dict) -> str | None:
     track = shipped_track(TRACK_SLUG)
     if track is None:
@@ -87,9 +72,5 @@ def demo_cohort(accounts: dict) -> str | None:
     suggestions = mentoring.suggest(cohort)
     mentoring.apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},
                             {s.learner_id: s.reason for s in suggestions}, admin)
-    lessons = list(db.session.scalars(select(Lesson).where(Lesson.track_id == track.id, Lesson.is_archived.is_(False))
-                                      .order_by(Lesson.position, Lesson.id)))
-    for handle, (count, _) in LEARNERS.items():
-        _progress(cohort, accounts[handle], lessons, count)
     db.session.flush()
     return f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, with 2 mentors and 6 learners."

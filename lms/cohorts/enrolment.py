@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
+from lms import events
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
@@ -115,8 +116,13 @@ def _require_accepting(cohort: Cohort, role: EnrollmentRole) -> None:
 
 
 def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
-          mentor_id: int | None = None, goals: str = "") -> Enrollment:
-    """Enrol ``user``, or re-activate their withdrawn enrolment with the same role."""
+          mentor_id: int | None = None, goals: str = "", credit_prior_work: bool = False) -> Enrollment:
+    """Enrol ``user``, or re-activate their withdrawn enrolment with the same role.
+
+    ``credit_prior_work``: the lessons and quizzes a learner completed in an earlier
+    cohort of the same track count here too, labelled as credited (``lms.progress``
+    does it on the ``learner_enrolled`` event). Approved assignments are never credited.
+    """
     from lms.cohorts.mentoring import assign_mentor
 
     existing = db.session.scalar(select(Enrollment).where(
@@ -139,10 +145,12 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         db.session.flush()
     if mentor_id is not None and mentor_id != enrollment.mentor_id:
         assign_mentor(enrollment, mentor_id, actor=actor, reason="named in the enrolment list")
+    if role == EnrollmentRole.LEARNER:
+        events.emit("learner_enrolled", enrollment=enrollment, credit_prior_work=credit_prior_work)
     return enrollment
 
 
-def plan_context(cohort: Cohort, role: EnrollmentRole, emails: list[str]) -> PlanContext:
+def plan_context(cohort: Cohort, role: EnrollmentRole, emails: list[str], credit_default: bool = False) -> PlanContext:
     """The database's view of these addresses, for ``enrolment_csv.plan``."""
     emails = sorted({e for e in emails if e})
     users = dict(db.session.execute(select(User.email, User.name).where(User.email.in_(emails))).all()) \
@@ -156,13 +164,14 @@ def plan_context(cohort: Cohort, role: EnrollmentRole, emails: list[str]) -> Pla
                Enrollment.status == EnrollmentStatus.ACTIVE)))
     seats = db.session.execute(select(Cohort.capacity, Cohort.seats_taken).where(Cohort.id == cohort.id)).one()
     return PlanContext(role=role.value, users=users, enrolments=enrolments, mentor_emails=mentor_emails,
-                       seats_free=None if seats.capacity is None else max(0, seats.capacity - seats.seats_taken))
+                       seats_free=None if seats.capacity is None else max(0, seats.capacity - seats.seats_taken),
+                       credit_default=credit_default)
 
 
-def plan_rows(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole) -> list[PlanRow]:
+def plan_rows(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole, credit_default: bool = False) -> list[PlanRow]:
     emails = [enrolment_csv.normalise_email(row.email) for row in rows]
     emails += [enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email]
-    return enrolment_csv.plan(rows, plan_context(cohort, role, [e for e in emails if e]))
+    return enrolment_csv.plan(rows, plan_context(cohort, role, [e for e in emails if e], credit_default))
 
 
 def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -> list[PlanRow]:
@@ -180,7 +189,8 @@ def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -
             user = accounts.create_user(row.email, row.name)
         else:
             user = db.session.scalar(select(User).where(User.email == row.email))
-        enrol(cohort, user, role, actor=actor, mentor_id=mentor_ids.get(mentor_emails.get(row.line)))
+        enrol(cohort, user, role, actor=actor, mentor_id=mentor_ids.get(mentor_emails.get(row.line)),
+              credit_prior_work=row.credit)
     for row in rows:
         if row.action == INVITE:
             try:
@@ -190,9 +200,10 @@ def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -
     return rows
 
 
-def enrol_list(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole, actor=None) -> list[PlanRow]:
-    """Enrol every row (email, optional name and mentor) or nobody: raise ``PlanHasErrors``."""
-    planned = plan_rows(cohort, rows, role)
+def enrol_list(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole, actor=None,
+               credit_prior_work: bool = False) -> list[PlanRow]:
+    """Enrol every row (email, optional name, mentor and credit choice) or nobody: raise ``PlanHasErrors``."""
+    planned = plan_rows(cohort, rows, role, credit_prior_work)
     if any(row.is_error for row in planned):
         raise PlanHasErrors(planned)
     return _execute(cohort, planned, role, actor)

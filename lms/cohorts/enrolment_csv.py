@@ -1,7 +1,9 @@
 """Enrolment CSV files: parsing and the dry-run plan. Pure: no database, no I/O.
 
-Format: ``email,name[,mentor_email]``, one person a line; a header row is optional;
-UTF-8 with or without BOM; comma or semicolon separated; blank lines ignored.
+Format: ``email,name[,mentor_email[,credit_prior_work]]``, one person a line; a header
+row is optional; UTF-8 with or without BOM; comma or semicolon separated; blank lines
+ignored. ``credit_prior_work`` is yes/no (empty: the form's choice): credit the lessons
+and quizzes a learner completed in an earlier cohort of the same track.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class CsvRow:
     email: str
     name: str
     mentor_email: str = ""
+    credit: str = ""  # as written: yes/no/empty
 
 
 @dataclass
@@ -45,6 +48,7 @@ class PlanRow:
     mentor_email: str
     action: str
     reason: str = ""
+    credit: bool = False  # credit work from an earlier cohort of the track
 
     @property
     def is_error(self) -> bool:
@@ -64,6 +68,7 @@ class PlanContext:
     enrolments: dict[str, tuple[str, str]] = field(default_factory=dict)  # email -> (role, status)
     mentor_emails: set[str] = field(default_factory=set)        # active mentors of the cohort
     seats_free: int | None = None                               # None: no capacity limit
+    credit_default: bool = False                                # the form's "credit prior work" choice
 
 
 def decode(data: bytes) -> str:
@@ -96,11 +101,22 @@ def parse(text: str) -> list[CsvRow]:
                 first = False
                 continue
             first = False
-            cells += [""] * (3 - len(cells))
-            rows.append(CsvRow(line=line, email=cells[0], name=cells[1], mentor_email=cells[2]))
+            cells += [""] * (4 - len(cells))
+            rows.append(CsvRow(line=line, email=cells[0], name=cells[1], mentor_email=cells[2], credit=cells[3]))
     except csv.Error as error:
         raise CsvFormatError(f"Line {reader.line_num}: the file is not valid CSV ({error}).") from error
     return rows
+
+
+_YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+def credit_choice(value: str, default: bool) -> bool | None:
+    """The ``credit_prior_work`` cell as a choice: the default when empty, None when unreadable."""
+    value = (value or "").strip().lower()
+    if not value:
+        return default
+    return True if value in _YES else False if value in _NO else None
 
 
 def normalise_email(email: str) -> str | None:
@@ -115,9 +131,11 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
     seats_left = context.seats_free
     for row in rows:
         email = normalise_email(row.email)
+        credit = credit_choice(row.credit, context.credit_default)
 
         def out(action: str, reason: str = "") -> None:
-            result.append(PlanRow(row.line, email or row.email, row.name, row.mentor_email, action, reason))
+            result.append(PlanRow(row.line, email or row.email, row.name, row.mentor_email, action, reason,
+                                  bool(credit) and action != ERROR))
 
         if email is None:
             out(ERROR, f"malformed email “{row.email}”" if row.email else "missing email")
@@ -126,6 +144,12 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
             out(ERROR, f"duplicate row in the file (same email as line {seen[email]})")
             continue
         seen[email] = row.line
+        if credit is None:
+            out(ERROR, f"credit_prior_work must be yes or no, not “{row.credit}”")
+            continue
+        if credit and context.role != "learner":
+            out(ERROR, "only learners can be credited with earlier work")
+            continue
         mentor = normalise_email(row.mentor_email) if row.mentor_email else None
         if row.mentor_email and context.role != "learner":
             out(ERROR, "only learners can be given a mentor")

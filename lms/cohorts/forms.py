@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -46,6 +46,9 @@ class AddPeopleForm(FlaskForm):
                            description="One a line. Add a name after a comma to invite someone new: "
                                        "ana@example.org, Ana Lima")
     role = SelectField("Enrol as", choices=ROLE_CHOICES)
+    credit_prior_work = BooleanField(
+        "Credit lessons and quizzes done in an earlier cohort of this track (marked as credited; "
+        "assignments are handed in again)")
 
     def validate_emails(self, field) -> None:
         if not (field.data or "").strip() and not self.users.data:
@@ -54,7 +57,7 @@ class AddPeopleForm(FlaskForm):
 
 class CsvUploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")],
-                     description="Columns email, name and optionally mentor_email; a header row is optional; "
+                     description="Columns email, name and optionally mentor_email and credit_prior_work (yes/no); a header row is optional; "
                                  "comma or semicolon separated; UTF-8.")
     # Shown on the same page as AddPeopleForm: its own id, so each label names its own select.
     role = SelectField("Enrol as", choices=ROLE_CHOICES, id="csv-role")

@@ -8,13 +8,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from lms.auth.models import User
-from lms.cohorts import schedule, sources
+from lms.cohorts import schedule
 from lms.cohorts.models import CalendarToken, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
-from lms.cohorts.progress import LearnerProgress, percent_of, progress_for, track_lessons
-from lms.cohorts.queries import HANDED_IN
+from lms.cohorts.queries import learner_counts
 from lms.cohorts.services import deadline_overrides
 from lms.extensions import db
+from lms.progress import records
+from lms.progress.records import EnrolmentProgress
+from lms.submissions.queries import recent_feedback_for_learner, waiting_summary_for_mentor
 from lms.tracks.models import Lesson, Track
+from lms.tracks.queries import current_lessons
+from lms.tracks.urls import lesson_url
 
 UPCOMING_LIMIT = 8
 FEEDBACK_LIMIT = 5
@@ -93,10 +97,9 @@ def _by_track(lessons: list[Lesson]) -> dict[int, list[Lesson]]:
     return grouped
 
 
-def _next_lesson(lessons: list[Lesson], progress: LearnerProgress | None) -> Lesson | None:
+def _next_lesson(lessons: list[Lesson], progress: EnrolmentProgress) -> Lesson | None:
     for lesson in lessons:
-        if progress is None or (lesson.id not in progress.done and
-                                sources.status_value(progress.assignments.get(lesson.id)) not in HANDED_IN):
+        if not progress.is_done(lesson) and not progress.handed_in(lesson):
             return lesson
     return None
 
@@ -112,34 +115,32 @@ def learner_home(user, now: datetime) -> LearnerHome:
         .order_by(Cohort.starts_on.desc(), Cohort.id)).all()
     home = LearnerHome()
     if rows:
-        lessons = track_lessons({c.track_id for _, c, _, _ in rows})
+        lessons = current_lessons({c.track_id for _, c, _, _ in rows})
         per_track = _by_track(lessons)
-        progress = progress_for(lessons, user_ids=[user.id]).get(user.id)
+        progress = records.for_enrollments([e.id for e, _, _, _ in rows], lessons)
         overrides = deadline_overrides(c.id for _, c, _, _ in rows)
         for enrollment, cohort, track, mentor_user in rows:
             own = per_track.get(track.id, [])
-            nxt = _next_lesson(own, progress)
-            home.cohorts.append(LearnerCohort(
-                enrollment, cohort, track, mentor_user, percent_of(progress, [l.id for l in own]), nxt,
-                sources.lesson_url(track.slug, nxt.slug) if nxt else None))
+            record = progress[enrollment.id]
+            nxt = _next_lesson(own, record)
+            home.cohorts.append(LearnerCohort(enrollment, cohort, track, mentor_user, record.percent, nxt,
+                                              lesson_url(track.slug, nxt.slug) if nxt else None))
             if enrollment.status != EnrollmentStatus.ACTIVE:
                 continue
             slugs = {l.id: l.slug for l in own}
             cohort_overrides = {lid: due for (cid, lid), due in overrides.items() if cid == cohort.id}
             for deadline in schedule.deadlines(cohort, own, cohort_overrides):
-                done = progress is not None and deadline.lesson_id in progress.done
-                handed_in = progress is not None and sources.status_value(
-                    progress.assignments.get(deadline.lesson_id)) in HANDED_IN
-                if deadline.due_at is None or done:
+                if deadline.due_at is None or record.is_done(deadline.lesson_id):
                     continue
-                home.deadlines.append(DeadlineItem(cohort, deadline, sources.lesson_url(track.slug, slugs[deadline.lesson_id]),
+                handed_in = record.handed_in(deadline.lesson_id)
+                home.deadlines.append(DeadlineItem(cohort, deadline, lesson_url(track.slug, slugs[deadline.lesson_id]),
                                                    overdue=deadline.is_overdue(now) and not handed_in,
                                                    handed_in=handed_in))
         home.deadlines.sort(key=lambda item: (item.deadline.due_at, item.cohort.id))
         overdue = [d for d in home.deadlines if d.overdue]
         home.deadlines = overdue + [d for d in home.deadlines if not d.overdue and d.deadline.due_at >= now][
             :max(0, UPCOMING_LIMIT - len(overdue))]
-        home.feedback = sources.recent_feedback(user.id, FEEDBACK_LIMIT)
+        home.feedback = recent_feedback_for_learner(user.id, FEEDBACK_LIMIT)
     home.calendar_token = db.session.scalar(select(CalendarToken.token).where(CalendarToken.user_id == user.id))
     return home
 
@@ -155,26 +156,19 @@ def mentor_home(user) -> MentorHome:
     if not rows:
         return home
     cohort_ids = [c.id for _, c, _ in rows]
-    counts = dict(db.session.execute(
-        select(Enrollment.cohort_id, func.count(Enrollment.id))
-        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.LEARNER,
-               Enrollment.status == EnrollmentStatus.ACTIVE)
-        .group_by(Enrollment.cohort_id)).all())
+    counts = learner_counts(cohort_ids)
     mentees = db.session.execute(
         select(Enrollment, User).join(User, User.id == Enrollment.user_id)
         .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.role == EnrollmentRole.LEARNER,
                Enrollment.mentor_id == user.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(func.lower(User.name), User.id)).all()
-    lessons = track_lessons({t.id for _, _, t in rows})
-    per_track = _by_track(lessons)
-    progress = progress_for(lessons, user_ids=[u.id for _, u in mentees]) if mentees else {}
+    lessons = current_lessons({t.id for _, _, t in rows})
+    progress = records.for_enrollments([e.id for e, _ in mentees], lessons) if mentees else {}
     by_cohort = {c.id: MentorCohort(e, c, t, counts.get(c.id, 0)) for e, c, t in rows}
     for enrollment, learner in mentees:
         entry = by_cohort[enrollment.cohort_id]
-        own = [l.id for l in per_track.get(entry.track.id, [])]
-        learner_progress = progress.get(learner.id)
-        entry.mentees.append(MenteeRow(enrollment, learner, entry.cohort, percent_of(learner_progress, own),
-                                       learner_progress.last_activity if learner_progress else None))
+        record = progress[enrollment.id]
+        entry.mentees.append(MenteeRow(enrollment, learner, entry.cohort, record.percent, record.last_activity))
     home.cohorts = list(by_cohort.values())
-    home.waiting_count, home.oldest_waiting = sources.waiting_summary(user.id)
+    home.waiting_count, home.oldest_waiting = waiting_summary_for_mentor(user.id)
     return home

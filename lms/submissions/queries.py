@@ -1,8 +1,7 @@
 """Reading submissions in bulk, with a constant number of queries.
 
-Also the interface the cohort dashboards and completion rules use:
-``waiting_summary_for_mentor``, ``recent_feedback_for_learner``, ``assignment_statuses``,
-``last_submission_at`` and ``approved_assignment_ids``.
+Also what the dashboards and ``lms.progress`` read: ``waiting_summary_for_mentor``,
+``recent_feedback_for_learner`` and ``assignment_statuses`` (per enrolment).
 """
 from __future__ import annotations
 
@@ -133,24 +132,24 @@ class AssignmentStatus:
     submission_id: int = 0
 
 
-def assignment_statuses(user_ids, lesson_ids) -> dict[tuple[int, int], AssignmentStatus]:
-    """(user id, lesson id) -> status, for every pair with a submission, in two queries.
+def assignment_statuses(enrollment_ids, lesson_ids) -> dict[tuple[int, int], AssignmentStatus]:
+    """(enrolment id, lesson id) -> status, for every pair with a submission, in two queries.
 
-    A learner in two cohorts of the same track: the most recently updated submission wins.
+    Work belongs to the enrolment it was handed in for: a learner's submissions in an
+    earlier cohort of the same track never show in a later one.
     """
-    user_ids, lesson_ids = list(user_ids), list(lesson_ids)
-    if not user_ids or not lesson_ids:
+    enrollment_ids, lesson_ids = list(enrollment_ids), list(lesson_ids)
+    if not enrollment_ids or not lesson_ids:
         return {}
     rows = db.session.execute(
         select(Submission, Attempt.submitted_at, Attempt.is_late)
         .outerjoin(Attempt, (Attempt.submission_id == Submission.id) & (Attempt.number == Submission.attempt_count))
-        .where(Submission.user_id.in_(user_ids), Submission.lesson_id.in_(lesson_ids))
-        .order_by(Submission.updated_at)).all()
+        .where(Submission.enrollment_id.in_(enrollment_ids), Submission.lesson_id.in_(lesson_ids))).all()
     latest_reviews = _latest_reviews([submission.id for submission, _, _ in rows])
     result = {}
     for submission, submitted_at, late in rows:
         review = latest_reviews.get(submission.id)
-        result[(submission.user_id, submission.lesson_id)] = AssignmentStatus(
+        result[(submission.enrollment_id, submission.lesson_id)] = AssignmentStatus(
             status=submission.status.value, points=review.total_points if review else None,
             attempts=submission.attempt_count, submitted_at=submitted_at,
             reviewed_at=review.created_at if review else None, late=bool(late), submission_id=submission.id)
@@ -163,23 +162,6 @@ def _latest_reviews(submission_ids: list[int]) -> dict[int, Review]:
     newest = (select(func.max(Review.id)).where(Review.submission_id.in_(submission_ids))
               .group_by(Review.submission_id))
     return {r.submission_id: r for r in db.session.scalars(select(Review).where(Review.id.in_(newest)))}
-
-
-def last_submission_at(user_ids) -> dict[int, datetime]:
-    """user id -> when they last handed in anything."""
-    user_ids = list(user_ids)
-    if not user_ids:
-        return {}
-    rows = db.session.execute(select(Submission.user_id, func.max(Attempt.submitted_at))
-                              .join(Attempt, Attempt.submission_id == Submission.id)
-                              .where(Submission.user_id.in_(user_ids)).group_by(Submission.user_id))
-    return {user_id: when for user_id, when in rows}
-
-
-def approved_assignment_ids(user_id: int, cohort_id: int) -> set[int]:
-    return set(db.session.scalars(select(Submission.lesson_id).where(
-        Submission.user_id == user_id, Submission.cohort_id == cohort_id,
-        Submission.status == SubmissionStatus.APPROVED)))
 
 
 @dataclass

@@ -25,8 +25,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(tracks_cli)
     app.add_template_filter(_local_time, "track_local")
     add_nav_item(app, "Tracks", "tracks_admin.index", visible=is_admin, order=20)
-    add_nav_item(app, "Tracks", "tracks.index", order=20,
-                 visible=lambda user: user.is_authenticated and not user.is_admin)
 
 
 def _local_time(moment, tz: str = "UTC"):

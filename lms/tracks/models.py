@@ -128,34 +128,6 @@ class TrackAsset(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
 
 
-class LessonProgress(db.Model):
-    """A learner marked a lesson complete (deleting the row undoes it)."""
-
-    __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class QuizAttempt(db.Model):
-    __tablename__ = "quiz_attempt"
-    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    answers: Mapped[list] = mapped_column(JSON, default=list)  # per question: list of chosen indexes
-    correct: Mapped[int] = mapped_column(Integer)
-    total: Mapped[int] = mapped_column(Integer)
-    percent: Mapped[int] = mapped_column(Integer)
-    passed: Mapped[bool] = mapped_column(Boolean)
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class TrackUpload(db.Model):
     """A zip uploaded by an admin, kept between the preview and the confirmed import.
 

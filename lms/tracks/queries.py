@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from lms.cohorts.models import Cohort, CohortDeadline, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.database import as_utc
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind, Module, Track, TrackVersion
 
@@ -26,6 +27,15 @@ def outline(track: Track) -> list[Lesson]:
         select(Lesson).options(load_only(*_OUTLINE))
         .where(Lesson.track_id == track.id, Lesson.is_archived.is_(False))
         .order_by(Lesson.position, Lesson.id)))
+
+
+def current_lessons(track_ids) -> list[Lesson]:
+    """The current (not archived) lessons of these tracks, in track order, bodies included."""
+    ids = sorted(set(track_ids))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Lesson).where(Lesson.track_id.in_(ids), Lesson.is_archived.is_(False))
+                                   .order_by(Lesson.track_id, Lesson.position, Lesson.id)))
 
 
 def modules_of(track: Track) -> dict[int, Module]:
@@ -52,40 +62,6 @@ def sections(lessons: list[Lesson], modules: dict[int, Module]) -> list[Section]
             result[-1].lessons.append(lesson)
         else:
             result.append(Section(module, [lesson]))
-    return result
-
-
-def learner_cohort(user, track: Track) -> Cohort | None:
-    """The cohort of ``track`` that ``user`` learns in (the active one, else the latest)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    rank = (Enrollment.status == EnrollmentStatus.ACTIVE).desc()
-    return db.session.scalar(
-        select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.LEARNER,
-               Cohort.track_id == track.id)
-        .order_by(rank, Cohort.starts_on.desc()).limit(1))
-
-
-def due_dates(cohort: Cohort | None, lessons: list[Lesson]) -> dict[int, datetime]:
-    """Hook for assignment due dates in a learner's cohort: lesson id -> moment (UTC).
-
-    Uses the cohorts feature's rule (``lms.cohorts.schedule``: ``due_days`` after the
-    cohort start, 23:59 in the cohort's time zone) and its per-cohort overrides.
-    """
-    from lms.cohorts import schedule
-
-    assignments = [l for l in lessons if l.kind is LessonKind.ASSIGNMENT]
-    if cohort is None or not assignments:
-        return {}
-    overrides = dict(db.session.execute(
-        select(CohortDeadline.lesson_id, CohortDeadline.due_at).where(CohortDeadline.cohort_id == cohort.id)).all())
-    result = {}
-    for lesson in assignments:
-        moment = schedule.due_at(cohort.starts_on, schedule.due_days_of(lesson.spec), cohort.timezone or "UTC",
-                                 overrides.get(lesson.id))
-        if moment is not None:
-            result[lesson.id] = moment
     return result
 
 
@@ -120,20 +96,9 @@ def admin_rows() -> list[TrackRow]:
         .where(Enrollment.role == EnrollmentRole.LEARNER).group_by(Cohort.track_id)).all())
     imports = dict(db.session.execute(
         select(TrackVersion.track_id, func.max(TrackVersion.imported_at)).group_by(TrackVersion.track_id)).all())
-    return [TrackRow(t, lessons.get(t.id, 0), learners.get(t.id, 0), _aware(imports.get(t.id))) for t in tracks]
+    return [TrackRow(t, lessons.get(t.id, 0), learners.get(t.id, 0), as_utc(imports.get(t.id))) for t in tracks]
 
 
 def versions_of(track: Track) -> list[TrackVersion]:
     return list(db.session.scalars(select(TrackVersion).where(TrackVersion.track_id == track.id)
                                    .order_by(TrackVersion.number.desc())))
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # max() over a UTCDateTime column comes back without the type's conversion on SQLite.
-    from datetime import timezone
-
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment

@@ -1,22 +1,12 @@
-"""Quizzes: pure grading, and the service that records an attempt within the attempt limit."""
+"""Quizzes, pure: grading an answer sheet, checking it, and the attempt limit.
+
+Recording attempts belongs to an enrolment: ``lms.progress.services.submit_quiz``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-
-from lms.errors import DomainError
-from lms.extensions import db
-from lms.tracks.models import Lesson, LessonKind, QuizAttempt
-
-
-class QuizError(DomainError):
-    """The attempt was refused; the message is safe to show."""
-
-
-class AttemptsUsedUp(QuizError):
-    pass
+from lms.tracks.models import Lesson
 
 
 @dataclass(frozen=True)
@@ -68,49 +58,12 @@ def validate_answers(spec: dict, answers: list[list[int]]) -> list[str]:
     return problems
 
 
-def attempts_used(user, lesson: Lesson) -> int:
-    return db.session.scalar(select(func.count()).select_from(QuizAttempt).where(
-        QuizAttempt.user_id == user.id, QuizAttempt.lesson_id == lesson.id)) or 0
-
-
 def attempts_left(lesson: Lesson, used: int) -> int | None:
     """Attempts still allowed, or None when unlimited."""
     limit = lesson.spec.get("max_attempts", 3)
     return None if not limit else max(limit - used, 0)
 
 
-def submit_quiz(user, lesson: Lesson, answers: list[list[int]]) -> QuizAttempt:
-    """Grade and record an attempt; refuses once ``max_attempts`` are used (0 = unlimited)."""
-    if lesson.kind is not LessonKind.QUIZ or lesson.is_archived:
-        raise QuizError("This page is not a quiz you can take.")
-    problems = validate_answers(lesson.spec, answers)
-    if problems:
-        raise QuizError(" ".join(problems))
-    used = attempts_used(user, lesson)
-    if attempts_left(lesson, used) == 0:
-        raise AttemptsUsedUp(f"You have used all {used} attempts at this quiz.")
-    result = grade(lesson.spec, answers)
-    attempt = QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=used + 1,
-                          answers=[r.chosen for r in result.results], correct=result.correct,
-                          total=result.total, percent=result.percent, passed=result.passed)
-    try:
-        with db.session.begin_nested():  # the unique (user, lesson, number) refuses a concurrent duplicate
-            db.session.add(attempt)
-    except IntegrityError:
-        raise QuizError("These answers were already submitted (twice at once?). Reload the page to see the "
-                        "result.") from None
-    if attempt.passed:
-        from lms.tracks.progress import progress_changed
-
-        progress_changed(user.id, lesson.track_id)
-    return attempt
-
-
-def attempts_of(user, lesson: Lesson) -> list[QuizAttempt]:
-    return list(db.session.scalars(select(QuizAttempt).where(
-        QuizAttempt.user_id == user.id, QuizAttempt.lesson_id == lesson.id).order_by(QuizAttempt.number)))
-
-
-def best_attempt(attempts: list[QuizAttempt]) -> QuizAttempt | None:
+def best_attempt(attempts: list):
     """The attempt that decides: the highest score, the earliest among equals."""
     return max(attempts, key=lambda a: (a.percent, -a.number), default=None)

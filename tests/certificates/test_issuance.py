@@ -211,17 +211,17 @@ def test_marking_the_last_lesson_complete_issues_the_certificate(client, auth, c
 
 
 def test_a_failing_certificate_check_never_undoes_the_learners_progress(cohort, fake_pdf, monkeypatch):
-    from lms.tracks.models import LessonProgress
+    from lms.progress.models import LessonProgress
 
     learner = make_user()
-    enrol(cohort, learner)
+    enrollment = enrol(cohort, learner)
     complete_track(learner, cohort, skip="html")
 
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
     monkeypatch.setattr(services.eligibility, "completion_of", broken)
-    db.session.add(LessonProgress(user_id=learner.id, lesson_id=cohort.track.lessons[1].id))
+    db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=cohort.track.lessons[1].id))
     events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)
     db.session.commit()
     assert _count() == 0

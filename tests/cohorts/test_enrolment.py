@@ -100,7 +100,7 @@ def test_withdraw_frees_the_seat_and_keeps_the_work_reactivate_takes_it_again(cl
     db.session.refresh(enrollment)
     db.session.refresh(cohort)
     assert enrollment.status == EnrollmentStatus.ACTIVE and cohort.seats_taken == 1
-    from lms.tracks.models import LessonProgress
+    from lms.progress.models import LessonProgress
     assert db.session.scalar(db.select(db.func.count(LessonProgress.id))) == 1
 
 

@@ -39,14 +39,14 @@ def test_roster_csv_opens_cleanly_and_neutralises_formulas(client, auth, admin, 
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'attachment; filename="spring-cohort-roster.csv"' == response.headers["Content-Disposition"]
     rows = _read(response)
-    assert rows[0] == ["name", "email", "role", "status", "mentor", "enrolled at", "progress %"]
+    assert rows[0] == ["name", "email", "role", "status", "mentor", "enrolled at", "progress %", "credited items"]
     learner = next(r for r in rows if r[1] == "sneaky@example.org")
     assert learner[0] == "'=HYPERLINK(\"http://evil\")"
     assert learner[2:5] == ["learner", "active", "Marco Mentor"]
     assert learner[5].endswith("+00:00") and "T" in learner[5]
-    assert learner[6] == "16"   # 1 of 6 items
+    assert learner[6:8] == ["16", "0"]   # 1 of 6 items, none credited
     mentor_row = next(r for r in rows if r[1] == mentor.email)
-    assert mentor_row[2] == "mentor" and mentor_row[6] == ""
+    assert mentor_row[2] == "mentor" and mentor_row[6:8] == ["", ""]
 
 
 def test_gradebook_lists_each_learner_and_assignment_with_status(client, auth, admin, user):

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from lms.cohorts.chart import progress_series, progress_svg
+from lms.progress.figures import daily_average
+from lms.reports.chart import progress_svg
 from lms.cohorts.csvfile import neutralise, to_csv
 from lms.cohorts.ics import CalendarEvent, escape_text, fold, render_calendar
 
@@ -62,13 +63,20 @@ def test_calendar_is_valid_icalendar():
     assert any(line.startswith("DTSTAMP:") for line in lines) and any(line.startswith("PRODID:") for line in lines)
 
 
-def test_progress_series_averages_completions_per_day():
+def test_daily_average_applies_the_per_learner_formula_each_day():
     start = date(2025, 3, 1)
-    series = progress_series(start, date(2025, 3, 4), learners=2, items=5,
-                             completion_dates=[date(2025, 3, 1), date(2025, 3, 3), date(2025, 3, 3), date(2025, 2, 27)])
+    ana = (5, [date(2025, 3, 1), date(2025, 3, 3), date(2025, 2, 27)])  # 40 %, then 60 % from the 3rd
+    ben = (5, [date(2025, 3, 3)])                                       # 0 %, then 20 %
+    series = daily_average(start, date(2025, 3, 4), [ana, ben])
     assert series == [(date(2025, 3, 1), 20.0), (date(2025, 3, 2), 20.0), (date(2025, 3, 3), 40.0),
                       (date(2025, 3, 4), 40.0)]
-    assert progress_series(start, start, learners=0, items=5, completion_dates=[]) == [(start, 0.0)]
+    assert daily_average(start, start, []) == [(start, 0.0)]
+
+
+def test_daily_average_rounds_like_the_cohort_page():
+    # 1 of 3 done is 33 % for each learner (rounded down), so the average is 33, not 33.3.
+    series = daily_average(date(2025, 3, 1), date(2025, 3, 1), [(3, [date(2025, 3, 1)]), (3, [date(2025, 3, 1)])])
+    assert series == [(date(2025, 3, 1), 33.0)]
 
 
 def test_progress_chart_is_accessible_svg():

@@ -1,13 +1,13 @@
 """The three dashboards issue the same number of SQL queries with 10 and with 1,000 learners."""
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from lms.auth.models import User
-from lms.cohorts.models import EnrollmentRole
+from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.database import utcnow
 from lms.extensions import db
-from lms.tracks.models import QuizAttempt
+from lms.progress.models import QuizAttempt
 from tests.factories.auth import make_user
 from tests.factories.cohorts import bulk_learners, enrol, lessons_of, make_cohort
 from tests.querycount import count_queries
@@ -19,9 +19,11 @@ def _cohort_with(track, learners: int):
     enrol(cohort, mentor, EnrollmentRole.MENTOR, max_mentees=learners)
     lessons = lessons_of(track)
     ids = bulk_learners(cohort, learners, mentor=mentor, start=learners, progress_lessons=lessons[:2])
+    enrollment_ids = db.session.scalars(select(Enrollment.id).where(Enrollment.cohort_id == cohort.id,
+                                                                    Enrollment.user_id.in_(ids[::2])))
     db.session.execute(insert(QuizAttempt), [
-        {"user_id": uid, "lesson_id": lessons[2].id, "number": 1, "answers": [], "correct": 8, "total": 10,
-         "percent": 80, "passed": True, "submitted_at": utcnow()} for uid in ids[::2]])
+        {"enrollment_id": eid, "lesson_id": lessons[2].id, "number": 1, "answers": [], "correct": 8, "total": 10,
+         "percent": 80, "passed": True, "submitted_at": utcnow()} for eid in enrollment_ids])
     db.session.commit()
     return cohort, mentor, db.session.get(User, ids[0])
 

@@ -10,7 +10,8 @@ from lms.cohorts.models import (Cohort, CohortStatus, Enrollment, EnrollmentRole
                                 ReviewPolicy)
 from lms.database import utcnow
 from lms.extensions import db
-from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
+from lms.progress.models import LessonProgress, QuizAttempt
+from lms.tracks.models import Lesson, LessonKind, Track
 
 _sequence = itertools.count(1)
 
@@ -78,16 +79,30 @@ def enrol(cohort: Cohort, user, role: EnrollmentRole = EnrollmentRole.LEARNER, *
     return enrollment
 
 
-def complete(user, *lessons: Lesson, at: datetime | None = None, commit: bool = True) -> None:
+def learner_enrollment_of(who, lesson: Lesson) -> Enrollment:
+    """``who`` itself when it is an enrolment; else the user's one learner enrolment in the lesson's track."""
+    if isinstance(who, Enrollment):
+        return who
+    [enrollment] = db.session.scalars(
+        db.select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.user_id == who.id, Enrollment.role == EnrollmentRole.LEARNER,
+               Cohort.track_id == lesson.track_id)).all()
+    return enrollment
+
+
+def complete(who, *lessons: Lesson, at: datetime | None = None, commit: bool = True) -> None:
+    """Lessons marked complete by a learner (a user with one enrolment in the track, or an enrolment)."""
     for lesson in lessons:
-        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, completed_at=at or utcnow()))
+        db.session.add(LessonProgress(enrollment_id=learner_enrollment_of(who, lesson).id, lesson_id=lesson.id,
+                                      completed_at=at or utcnow()))
     if commit:
         db.session.commit()
 
 
-def attempt_quiz(user, lesson: Lesson, percent: int, *, passed: bool | None = None, number: int = 1,
+def attempt_quiz(who, lesson: Lesson, percent: int, *, passed: bool | None = None, number: int = 1,
                  at: datetime | None = None, commit: bool = True) -> QuizAttempt:
-    attempt = QuizAttempt(user_id=user.id, lesson_id=lesson.id, number=number, answers=[], correct=percent // 10,
+    attempt = QuizAttempt(enrollment_id=learner_enrollment_of(who, lesson).id, lesson_id=lesson.id, number=number,
+                          answers=[], correct=percent // 10,
                           total=10, percent=percent, passed=percent >= 70 if passed is None else passed,
                           submitted_at=at or utcnow())
     db.session.add(attempt)
@@ -112,8 +127,11 @@ def bulk_learners(cohort: Cohort, count: int, *, mentor=None, start: int = 0, pr
                                              "mentor_id": mentor.id if mentor is not None else None}
                                             for uid in ids])
     if progress_lessons:
-        db.session.execute(insert(LessonProgress), [{"user_id": uid, "lesson_id": lesson.id, "completed_at": now}
-                                                    for uid in ids for lesson in progress_lessons])
+        enrollment_ids = db.session.scalars(db.select(Enrollment.id).where(Enrollment.cohort_id == cohort.id,
+                                                                           Enrollment.user_id.in_(ids)))
+        db.session.execute(insert(LessonProgress), [{"enrollment_id": eid, "lesson_id": lesson.id,
+                                                     "completed_at": now}
+                                                    for eid in enrollment_ids for lesson in progress_lessons])
     db.session.execute(Cohort.__table__.update().where(Cohort.__table__.c.id == cohort.id)
                        .values(seats_taken=Cohort.__table__.c.seats_taken + count))
     db.session.commit()

@@ -146,7 +146,7 @@ MATRIX: dict[tuple[str, str], Row] = {
                                           data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                                                           "confirm": NEW_PASSWORD}),
     ("dashboard.home", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 302, note="admins without cohorts: cohort list"),
-    ("tracks.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("learning.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
     ("submissions.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
     ("submissions.preview", "POST"): row(_none, LOGIN, 200, 200, 200, 200, 200, data=lambda w: {"text": "**hi**"}),
     ("certificates.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
@@ -160,12 +160,12 @@ MATRIX: dict[tuple[str, str], Row] = {
                                                      LOGIN, 302, 404, 404, 404, 404),
 
     # --- track A: read by its cohort's people and admins; progress by its learners --------
-    ("tracks.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),
-    ("tracks.lesson", "GET"): row(_lesson("lesson_a"), LOGIN, 200, 404, 200, 404, 200),
+    ("learning.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("learning.lesson", "GET"): row(_lesson("lesson_a"), LOGIN, 200, 404, 200, 404, 200),
     ("tracks.asset", "GET"): row(lambda w: {"slug": w.track_a, "path": w.asset_a}, LOGIN, 200, 404, 200, 404, 200),
-    ("tracks.complete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
-    ("tracks.incomplete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
-    ("tracks.submit_quiz", "POST"): row(_lesson("quiz_a"), LOGIN, 302, 404, 403, 404, 403,
+    ("learning.complete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
+    ("learning.incomplete", "POST"): row(_lesson("lesson_a"), LOGIN, 302, 404, 403, 404, 403),
+    ("learning.submit_quiz", "POST"): row(_lesson("quiz_a"), LOGIN, 302, 404, 403, 404, 403,
                                         data=lambda w: {"q0": "1", "q1": ["0", "2"]}),
 
     # --- learner A's work: the learner, cohort A's mentors and admins; others 404 ---------
@@ -183,9 +183,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("reviews.release", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302),
 
     # --- cohort A: its page for mentors and admins, the schedule for all its people --------
-    ("cohorts.detail", "GET"): row(_cohort, LOGIN, 302, 404, 200, 404, 200, note="learners: to the schedule"),
+    ("reports.cohort", "GET"): row(_cohort, LOGIN, 302, 404, 200, 404, 200, note="learners: to the schedule"),
     ("cohorts.schedule", "GET"): row(_cohort, LOGIN, 200, 404, 200, 404, 200),
-    ("cohorts.progress_chart", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
+    ("reports.progress_chart", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
     ("cohorts.my_mentor", "GET"): row(_cohort, LOGIN, 200, 404, 404, 404, 404, note="learners only"),
     # Managing cohort A: admins; its members 403, strangers 404.
     ("cohorts.admin_list", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
@@ -194,8 +194,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("cohorts.edit", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("cohorts.edit", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=_edit_cohort),
     ("cohorts.change_status", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"to": "finished"}),
-    ("cohorts.gradebook_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
-    ("cohorts.roster_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("reports.gradebook_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("reports.roster_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("cohorts.people", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("cohorts.add_people", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302,
                                         data=lambda w: {"role": "learner", "emails": "new.person@example.org, New"}),

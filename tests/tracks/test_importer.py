@@ -8,9 +8,10 @@ from sqlalchemy import event, func, select
 
 from lms.extensions import db
 from lms.tracks.importer import TrackHasErrors, import_track
-from lms.tracks.models import Lesson, LessonProgress, Module, Track, TrackAsset, TrackVersion
+from lms.progress.models import LessonProgress
+from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackVersion
 from lms.tracks.parser import parse_track
-from lms.tracks.progress import mark_complete
+from tests.factories.cohorts import complete
 from tests.factories.tracks import FIXTURES, lesson
 
 
@@ -76,7 +77,7 @@ def test_reimporting_an_unchanged_track_writes_nothing(track, good_folder):
 
 def test_changed_lesson_is_updated_in_place_and_keeps_progress(track, learner, good_folder):
     intro = lesson(track, "intro")
-    mark_complete(learner, intro)
+    complete(learner, intro)
     db.session.commit()
     path = good_folder / "01-intro.md"
     path.write_text(path.read_text().replace("Read [the basics]", "Now read [the basics]"))
@@ -97,8 +98,7 @@ def test_changed_lesson_is_updated_in_place_and_keeps_progress(track, learner, g
 
 
 def test_removed_lesson_with_progress_is_archived_and_one_without_is_deleted(track, learner, good_folder):
-    mark_complete(learner, lesson(track, "basics"))
-    db.session.commit()
+    complete(learner, lesson(track, "basics"))
     (good_folder / "02-basics.md").unlink()
     (good_folder / "04-check.md").unlink()
     intro = good_folder / "01-intro.md"
@@ -115,8 +115,7 @@ def test_removed_lesson_with_progress_is_archived_and_one_without_is_deleted(tra
 
 
 def test_archived_lesson_comes_back_when_restored(track, learner, good_folder, tmp_path):
-    mark_complete(learner, lesson(track, "basics"))
-    db.session.commit()
+    complete(learner, lesson(track, "basics"))
     saved = (good_folder / "02-basics.md").read_text()
     (good_folder / "02-basics.md").unlink()
     intro = good_folder / "01-intro.md"

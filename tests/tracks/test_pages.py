@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lms.cohorts.models import EnrollmentStatus
 from lms.extensions import db
-from lms.tracks.models import LessonProgress
+from lms.progress.models import LessonProgress
 from tests.factories.auth import make_user
 from tests.factories.tracks import bulk_learners, enroll, lesson, make_cohort, make_track
 from tests.querycount import count_queries
@@ -172,7 +172,7 @@ def test_tracks_index_queries_do_not_grow_with_tracks(client, auth, app):
             assert client.get("/tracks").status_code == 200
         return counter.count
 
-    enroll(user, make_track(lessons=2, quizzes=1))
+    enroll(user, make_track(lessons=2, quizzes=1, assignments=1))
     one = count()
     for _ in range(3):
         enroll(user, make_track(lessons=4, assignments=1))

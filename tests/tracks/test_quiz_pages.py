@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.tracks.models import QuizAttempt
+from lms.progress.models import QuizAttempt
 from tests.factories.tracks import lesson
 
 URL = "/tracks/good/lessons/check"
@@ -105,11 +105,13 @@ def test_another_learners_attempt_is_not_shown(client, auth, learner, track):
 def test_a_concurrent_duplicate_attempt_is_refused_cleanly(app, learner, track, monkeypatch):
     import pytest
 
-    from lms.tracks import quizzes
+    from lms.cohorts.membership import learner_enrollment
+    from lms.progress import services
 
     quiz = lesson(track, "check")
-    quizzes.submit_quiz(learner, quiz, [[1], [0, 2]])
-    monkeypatch.setattr(quizzes, "attempts_used", lambda user, lesson: 0)  # as if both requests counted first
-    with pytest.raises(quizzes.QuizError, match="already submitted"):
-        quizzes.submit_quiz(learner, quiz, [[1], [0, 2]])
+    enrollment = learner_enrollment(learner, track)
+    services.submit_quiz(enrollment, quiz, [[1], [0, 2]])
+    monkeypatch.setattr(services, "attempts_used", lambda enrollment, lesson: 0)  # as if both requests counted first
+    with pytest.raises(services.QuizError, match="already submitted"):
+        services.submit_quiz(enrollment, quiz, [[1], [0, 2]])
     assert len(db.session.scalars(select(QuizAttempt)).all()) == 1

@@ -18,7 +18,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.jobs import enqueue
 from lms.permissions import can_manage_certificates, require
-from lms.tracks.progress import track_progress
+from lms.progress import records
 
 
 def _certificate(certificate_id: int) -> Certificate:
@@ -106,7 +106,7 @@ def admin_cohort(cohort_id: int):
     settings = queries.cohort_settings(cohort.id)
     form = CohortSettingsForm(requires_approval=bool(settings and settings.requires_approval))
     rows = queries.cohort_learners(cohort)
-    progress = track_progress([row.enrollment.user_id for row in rows], cohort.track)
+    progress = records.for_cohort(cohort)
     return render_template("certificates/admin/cohort.html", cohort=cohort, settings_form=form,
                            rows=rows, progress=progress)
 

@@ -43,4 +43,4 @@ def inactive_days() -> int:
     return int(current_app.config["AT_RISK_INACTIVE_DAYS"])
 
 
-from lms.cohorts.views import admin, calendar, exports, learner, matches, people, schedule  # noqa: E402,F401
+from lms.cohorts.views import admin, calendar, learner, matches, people, schedule  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Admin pages: the cohort list, create and edit, status changes, the cohort page and its chart."""
+"""Admin pages: the cohort list, create and edit, status changes (the cohort page is ``lms.reports``)."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -7,7 +7,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
-from lms.cohorts import chart, queries, services
+from lms.cohorts import queries, services
 from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortStatus, ReviewPolicy
 from lms.cohorts.views import actor, bp, inactive_days, load_cohort, load_managed_cohort
@@ -50,7 +50,7 @@ def create():
         else:
             db.session.commit()
             flash(f"Cohort “{cohort.name}” created as a draft.", "success")
-            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+            return redirect(url_for("reports.cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
 
 
@@ -72,7 +72,7 @@ def edit(cohort_id: int):
         else:
             db.session.commit()
             flash("Cohort saved.", "success")
-            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+            return redirect(url_for("reports.cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
 
 
@@ -100,33 +100,4 @@ def change_status(cohort_id: int):
     else:
         db.session.commit()
         flash(f"The cohort is now {services.STATUS_LABELS[cohort.status]}.", "success")
-    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-
-
-@bp.route("/cohorts/<int:cohort_id>")
-@login_required
-def detail(cohort_id: int):
-    cohort = load_cohort(cohort_id)
-    if not permissions.can_view_cohort_admin_page(current_user, cohort):
-        return redirect(url_for("cohorts.schedule", cohort_id=cohort.id))  # a learner's view of the cohort
-    overview = queries.cohort_overview(cohort, page=request.args.get("page", 1, type=int), now=utcnow(),
-                                       inactive_days=inactive_days())
-    return render_template("cohorts/detail.html", cohort=cohort, o=overview, now=utcnow(),
-                           can_manage=permissions.can_manage_cohort(current_user, cohort),
-                           can_export=permissions.can_export_cohort(current_user, cohort),
-                           next_statuses=services.next_statuses(cohort), labels=services.STATUS_LABELS)
-
-
-@bp.route("/cohorts/<int:cohort_id>/progress.svg")
-@login_required
-def progress_chart(cohort_id: int):
-    cohort = load_cohort(cohort_id)
-    permissions.require(permissions.can_view_cohort_admin_page(current_user, cohort))
-    today = utcnow().astimezone(ZoneInfo(cohort.timezone)).date()
-    learners, items, dates = queries.chart_data(cohort)
-    series = chart.progress_series(cohort.starts_on, min(today, cohort.ends_on), learners, items, dates)
-    latest = f"{series[-1][1]:.0f}% on {series[-1][0].isoformat()}" if series else "no data yet"
-    svg = chart.progress_svg(series, title=f"{cohort.name}: average progress per day",
-                             desc=f"Average share of the track completed by the cohort's learners, day by day "
-                                  f"since {cohort.starts_on.isoformat()}; latest {latest}.")
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    return redirect(url_for("reports.cohort", cohort_id=cohort.id))

@@ -43,7 +43,8 @@ def add_people(cohort_id: int):
     rows = [enrolment_csv.CsvRow(line=0, email=email, name="") for email in chosen]
     try:
         rows += enrolment_csv.parse(form.emails.data or "")
-        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), actor())
+        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), actor(),
+                                    credit_prior_work=form.credit_prior_work.data)
     except enrolment.PlanHasErrors as error:
         db.session.rollback()
         form.emails.errors.append(str(error))

@@ -5,8 +5,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
-from lms.cohorts import queries, services, sources
-from lms.cohorts.progress import track_lessons
+from lms.cohorts import queries, services
+from lms.tracks.queries import current_lessons
+from lms.tracks.urls import lesson_url, overview_url
 from lms.cohorts.forms import DeadlineForm
 from lms.cohorts.views import actor, bp, load_cohort, load_managed_cohort
 from lms.database import utcnow
@@ -19,10 +20,10 @@ from lms.tracks.models import Lesson
 @login_required
 def schedule(cohort_id: int):
     cohort = load_cohort(cohort_id)
-    lessons = track_lessons([cohort.track_id])
+    lessons = current_lessons([cohort.track_id])
     return render_template("cohorts/schedule.html", cohort=cohort, deadlines=queries.cohort_deadlines(cohort, lessons),
-                           lesson_urls={l.id: sources.lesson_url(cohort.track.slug, l.slug) for l in lessons},
-                           track_url=sources.track_url(cohort.track.slug),
+                           lesson_urls={l.id: lesson_url(cohort.track.slug, l.slug) for l in lessons},
+                           track_url=overview_url(cohort.track.slug),
                            is_learner=permissions.is_learner_of(current_user, cohort),
                            now=utcnow(), can_manage=permissions.can_manage_cohort(current_user, cohort),
                            can_view_admin=permissions.can_view_cohort_admin_page(current_user, cohort),

@@ -1,38 +1,15 @@
 """The cohort progress chart: a small server-rendered SVG, no JavaScript.
 
-``progress_series`` turns completion dates into the average % complete per day;
-``progress_svg`` draws it with a <title> and <desc> for screen readers.
+``progress_svg`` draws a series of (day, average % complete) — computed by
+``lms.reports.overview.daily_average`` — with a <title> and <desc> for screen readers.
 """
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date, timedelta
-from typing import Iterable
+from datetime import date
 from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
-
-
-def progress_series(starts_on: date, until: date, learners: int, items: int,
-                    completion_dates: Iterable[date]) -> list[tuple[date, float]]:
-    """Average % complete at the end of each day from ``starts_on`` to ``until``.
-
-    Every learner has the same number of items, so the average of their percentages
-    is all completions so far over (learners × items).
-    """
-    if until < starts_on:
-        until = starts_on
-    per_day = Counter(completion_dates)
-    possible = learners * items
-    done = sum(count for day, count in per_day.items() if day < starts_on)
-    series = []
-    day = starts_on
-    while day <= until:
-        done += per_day.get(day, 0)
-        series.append((day, min(100.0, 100.0 * done / possible) if possible else 0.0))
-        day += timedelta(days=1)
-    return series
 
 
 def _x(index: int, count: int) -> float:

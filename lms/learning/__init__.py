@@ -1,0 +1,14 @@
+"""What learners see of a track: their tracks, a syllabus with their progress, lessons,
+quizzes and assignments, in the enrolment they work in."""
+from __future__ import annotations
+
+from flask import Flask
+
+from lms.learning.views import bp
+from lms.web import add_nav_item
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    add_nav_item(app, "Tracks", "learning.index", order=20,
+                 visible=lambda user: user.is_authenticated and not user.is_admin)

@@ -1,0 +1,196 @@
+"""What learners have done, per enrolment and lesson, loaded in bulk.
+
+One loader answers every page, export and rule that needs progress: the learner's track
+pages and dashboard, the mentor dashboard, the cohort grid and at-risk list, the CSV
+exports, the progress chart and certificate eligibility. It issues a fixed number of
+queries (five) however many enrolments or lessons are involved.
+
+A lesson is done when marked complete, a quiz when an attempt passed, an assignment when
+its submission in this enrolment is approved. Work credited from an earlier enrolment
+counts as done but is labelled ``credited`` and is never activity in this enrolment.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
+from lms.database import as_utc
+from lms.extensions import db
+from lms.progress import figures
+from lms.progress.models import LessonProgress, QuizAttempt
+from lms.submissions.queries import AssignmentStatus, assignment_statuses
+from lms.submissions.models import SubmissionStatus
+from lms.tracks.models import Lesson, LessonKind
+from lms.tracks.queries import current_lessons
+
+# Assignment statuses that mean the learner handed something in (not overdue any more).
+HANDED_IN = frozenset(s.value for s in (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW,
+                                        SubmissionStatus.APPROVED, SubmissionStatus.NOT_PASSED))
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    best_percent: int
+    passed: bool
+    attempts: int
+    credited: bool = False
+
+
+@dataclass
+class EnrolmentProgress:
+    """One learner's work in one enrolment, over the current lessons of its track."""
+
+    enrollment_id: int
+    user_id: int
+    cohort_id: int
+    lesson_ids: tuple[int, ...] = ()
+    kinds: dict[int, LessonKind] = field(default_factory=dict)
+    done: set[int] = field(default_factory=set)
+    done_at: dict[int, datetime] = field(default_factory=dict)
+    credited: set[int] = field(default_factory=set)
+    quizzes: dict[int, QuizResult] = field(default_factory=dict)
+    assignments: dict[int, AssignmentStatus] = field(default_factory=dict)
+    last_activity: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.lesson_ids)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done.intersection(self.lesson_ids))
+
+    @property
+    def percent(self) -> int:
+        return figures.percent(self.done_count, self.total)
+
+    @property
+    def is_complete_by_items(self) -> bool:
+        return self.total > 0 and self.done_count == self.total
+
+    def is_done(self, lesson) -> bool:
+        return getattr(lesson, "id", lesson) in self.done
+
+    def is_credited(self, lesson) -> bool:
+        return getattr(lesson, "id", lesson) in self.credited
+
+    def assignment_status(self, lesson) -> str:
+        entry = self.assignments.get(getattr(lesson, "id", lesson))
+        return entry.status if entry is not None else ""
+
+    def handed_in(self, lesson) -> bool:
+        return self.assignment_status(lesson) in HANDED_IN
+
+    def counts(self) -> figures.Counts:
+        """Done and total per kind, for the "3 / 4 lessons read" lines."""
+        return figures.counts((self.kinds[i], i in self.done) for i in self.lesson_ids)
+
+    def _saw(self, moment: datetime | None) -> None:
+        if moment is not None and (self.last_activity is None or moment > self.last_activity):
+            self.last_activity = moment
+
+
+def for_cohort(cohort: Cohort, lessons: list[Lesson] | None = None) -> dict[int, EnrolmentProgress]:
+    """Every learner enrolment of ``cohort`` (withdrawn included), by enrolment id."""
+    enrolments = select(Enrollment.id).where(Enrollment.cohort_id == cohort.id,
+                                             Enrollment.role == EnrollmentRole.LEARNER)
+    rows = db.session.execute(select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id)
+                              .where(Enrollment.id.in_(enrolments))).all()
+    if lessons is None:
+        lessons = current_lessons([cohort.track_id])
+    meta = [(row.id, row.user_id, row.cohort_id, cohort.track_id) for row in rows]
+    return _load(meta, lessons, enrolments.scalar_subquery())
+
+
+def for_enrollments(enrollment_ids: Iterable[int], lessons: list[Lesson] | None = None) -> dict[int, EnrolmentProgress]:
+    """These enrolments (of any cohorts), by enrolment id; lessons are loaded when not given."""
+    ids = sorted(set(enrollment_ids))
+    if not ids:
+        return {}
+    meta = db.session.execute(
+        select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Cohort.track_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id).where(Enrollment.id.in_(ids))).all()
+    if lessons is None:
+        lessons = current_lessons({row.track_id for row in meta})
+    return _load([tuple(row) for row in meta], lessons, ids)
+
+
+def for_enrollment(enrollment: Enrollment, lessons: list[Lesson] | None = None) -> EnrolmentProgress:
+    return for_enrollments([enrollment.id], lessons)[enrollment.id]
+
+
+def _load(meta: list[tuple[int, int, int, int]], lessons: list[Lesson], enrolments) -> dict[int, EnrolmentProgress]:
+    by_track: dict[int, list[Lesson]] = {}
+    for lesson in lessons:
+        by_track.setdefault(lesson.track_id, []).append(lesson)
+    result = {}
+    for enrollment_id, user_id, cohort_id, track_id in meta:
+        own = by_track.get(track_id, [])
+        result[enrollment_id] = EnrolmentProgress(enrollment_id, user_id, cohort_id, tuple(l.id for l in own),
+                                                  {l.id: l.kind for l in own})
+    lesson_ids = [lesson.id for lesson in lessons]
+    if not result or not lesson_ids:
+        return result
+    _read_lessons(result, enrolments, lesson_ids)
+    _read_quizzes(result, enrolments, [l.id for l in lessons if l.kind is LessonKind.QUIZ])
+    _read_assignments(result, [l.id for l in lessons if l.kind is LessonKind.ASSIGNMENT])
+    return result
+
+
+def _read_lessons(result, enrolments, lesson_ids) -> None:
+    for enrollment_id, lesson_id, completed_at, credited_from in db.session.execute(
+            select(LessonProgress.enrollment_id, LessonProgress.lesson_id, LessonProgress.completed_at,
+                   LessonProgress.credited_from_id)
+            .where(LessonProgress.enrollment_id.in_(enrolments), LessonProgress.lesson_id.in_(lesson_ids))):
+        record = result.get(enrollment_id)
+        if record is None or lesson_id not in record.kinds:
+            continue
+        record.done.add(lesson_id)
+        record.done_at[lesson_id] = completed_at
+        if credited_from is not None:
+            record.credited.add(lesson_id)
+        else:
+            record._saw(completed_at)
+
+
+def _read_quizzes(result, enrolments, quiz_ids) -> None:
+    if not quiz_ids:
+        return
+    own = QuizAttempt.credited_from_id.is_(None)
+    first_pass = func.min(case((QuizAttempt.passed.is_(True), QuizAttempt.submitted_at)))
+    for enrollment_id, lesson_id, best, passed_at, count, latest_own, credited in db.session.execute(
+            select(QuizAttempt.enrollment_id, QuizAttempt.lesson_id, func.max(QuizAttempt.percent), first_pass,
+                   func.count(QuizAttempt.id), func.max(case((own, QuizAttempt.submitted_at))),
+                   func.max(case((own, 0), else_=1)))
+            .where(QuizAttempt.enrollment_id.in_(enrolments), QuizAttempt.lesson_id.in_(quiz_ids))
+            .group_by(QuizAttempt.enrollment_id, QuizAttempt.lesson_id)):
+        record = result.get(enrollment_id)
+        if record is None or lesson_id not in record.kinds:
+            continue
+        only_credited = bool(credited) and latest_own is None
+        record.quizzes[lesson_id] = QuizResult(best, passed_at is not None, count, only_credited)
+        if passed_at is not None:
+            record.done.add(lesson_id)
+            record.done_at[lesson_id] = as_utc(passed_at)
+            if only_credited:
+                record.credited.add(lesson_id)
+        record._saw(as_utc(latest_own))
+
+
+def _read_assignments(result, assignment_ids) -> None:
+    if not assignment_ids:
+        return
+    for (enrollment_id, lesson_id), status in assignment_statuses(result.keys(), assignment_ids).items():
+        record = result.get(enrollment_id)
+        if record is None or lesson_id not in record.kinds:
+            continue
+        record.assignments[lesson_id] = status
+        if status.status == SubmissionStatus.APPROVED.value:
+            record.done.add(lesson_id)
+            if status.reviewed_at is not None:
+                record.done_at[lesson_id] = status.reviewed_at
+        record._saw(status.submitted_at)

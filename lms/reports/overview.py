@@ -1,0 +1,128 @@
+"""The admin's and mentors' cohort page: every learner's progress, who is at risk and why,
+mentor load and the progress chart, in a fixed number of queries however many learners.
+
+Every figure comes from ``lms.progress`` (records and formulas) and the learner count from
+``lms.cohorts.queries.learner_counts``, so this page agrees with every other page and export.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from lms.auth.models import User
+from lms.cohorts import schedule
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.queries import COUNTED_LEARNERS, cohort_deadlines, enrollments, learner_counts
+from lms.progress import figures, records
+from lms.progress.records import EnrolmentProgress
+from lms.tracks.models import Lesson
+from lms.tracks.queries import current_lessons
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class LearnerRow:
+    enrollment: Enrollment
+    user: User
+    mentor: User | None
+    progress: EnrolmentProgress
+    at_risk_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MentorLoad:
+    enrollment: Enrollment
+    user: User
+    mentees: int
+
+    @property
+    def percent_of_max(self) -> int:
+        maximum = self.enrollment.max_mentees
+        if not maximum:
+            return 0
+        return min(100, round(100 * self.mentees / maximum))
+
+
+@dataclass
+class CohortOverview:
+    cohort: Cohort
+    lessons: list[Lesson]
+    deadlines: list[schedule.Deadline]
+    learners: list[LearnerRow]       # every learner enrolment, by name
+    mentors: list[MentorLoad]
+    page: int
+    pages: int
+    page_rows: list[LearnerRow]
+    at_risk: list[LearnerRow]
+    learner_count: int
+    average_percent: int
+    completed: int
+
+
+def counted(rows: list[LearnerRow]) -> list[LearnerRow]:
+    """The learners every figure of the cohort is over: those holding a seat."""
+    return [row for row in rows if row.enrollment.status in COUNTED_LEARNERS]
+
+
+def risk_reasons(row: LearnerRow, cohort: Cohort, deadlines: list[schedule.Deadline],
+                 now: datetime, inactive_days: int) -> list[str]:
+    """Why an active learner needs attention: quiet for too long, or work overdue."""
+    if row.enrollment.status != EnrollmentStatus.ACTIVE:
+        return []
+    reasons = []
+    started = datetime.combine(cohort.starts_on, datetime.min.time(), tzinfo=now.tzinfo)
+    # Activity in this enrolment only: credited work from an earlier cohort is not activity here.
+    since = row.progress.last_activity or max(row.enrollment.enrolled_at, started)
+    if now - since > timedelta(days=inactive_days):
+        quiet = (now - since).days
+        reasons.append(f"no activity for {quiet} days" if row.progress.last_activity
+                       else f"no activity yet ({quiet} days)")
+    overdue = [d for d in deadlines if d.is_overdue(now) and not row.progress.is_done(d.lesson_id)
+               and not row.progress.handed_in(d.lesson_id)]
+    if overdue:
+        reasons.append(f"{len(overdue)} overdue: " + ", ".join(d.title for d in overdue[:3])
+                       + ("…" if len(overdue) > 3 else ""))
+    return reasons
+
+
+def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: int) -> CohortOverview:
+    lessons = current_lessons([cohort.track_id])
+    deadlines = cohort_deadlines(cohort, lessons)
+    rows = enrollments(cohort)
+    progress = records.for_cohort(cohort, lessons)
+    learners = [LearnerRow(e, u, m, progress[e.id]) for e, u, m in rows if e.role == EnrollmentRole.LEARNER]
+    running = cohort.starts_on <= now.date()
+    for row in learners:
+        row.at_risk_reasons = risk_reasons(row, cohort, deadlines, now, inactive_days) if running else []
+    loads: dict[int, int] = {}
+    for row in learners:
+        if row.enrollment.status == EnrollmentStatus.ACTIVE and row.enrollment.mentor_id:
+            loads[row.enrollment.mentor_id] = loads.get(row.enrollment.mentor_id, 0) + 1
+    mentors = [MentorLoad(e, u, loads.get(u.id, 0)) for e, u, _ in rows
+               if e.role == EnrollmentRole.MENTOR and e.status == EnrollmentStatus.ACTIVE]
+    seated = counted(learners)
+    pages = max(1, -(-len(learners) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    return CohortOverview(
+        cohort=cohort, lessons=lessons, deadlines=deadlines, learners=learners, mentors=mentors,
+        page=page, pages=pages, page_rows=learners[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+        at_risk=[row for row in learners if row.at_risk_reasons],
+        learner_count=learner_counts([cohort.id]).get(cohort.id, 0),
+        average_percent=figures.average_percent(row.progress.percent for row in seated),
+        completed=sum(1 for row in seated if row.enrollment.status == EnrollmentStatus.COMPLETED
+                      or row.progress.is_complete_by_items),
+    )
+
+
+def daily_average(cohort: Cohort, until: date) -> list[tuple[date, float]]:
+    """The cohort's average progress per day since its start, over the learners holding a
+    seat: its last point is the page's average progress."""
+    lessons = current_lessons([cohort.track_id])
+    progress = records.for_cohort(cohort, lessons)
+    seated = [progress[e.id] for e, _, _ in enrollments(cohort)
+              if e.role == EnrollmentRole.LEARNER and e.status in COUNTED_LEARNERS]
+    return figures.daily_average(cohort.starts_on, until, [
+        (record.total, [schedule.to_local(record.done_at[i], cohort.timezone).date() if i in record.done_at
+                        else date.min for i in record.done.intersection(record.lesson_ids)])
+        for record in seated])
