@@ -8,10 +8,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 
 
@@ -91,9 +91,7 @@ class Lesson(db.Model):
     module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id", ondelete="SET NULL"), index=True)
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[LessonKind] = mapped_column(Enum(LessonKind, native_enum=False, length=20,
-                                                   values_callable=lambda e: [m.value for m in e]),
-                                             default=LessonKind.LESSON)
+    kind: Mapped[LessonKind] = mapped_column(enum_column_type(LessonKind), default=LessonKind.LESSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int | None] = mapped_column(Integer)
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
