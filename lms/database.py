@@ -41,11 +41,10 @@ def enum_column_type(enum_class: type[enum.Enum], length: int = 20) -> Enum:
     """The column type of every enum column: the members' values in a VARCHAR, checked.
 
     A VARCHAR rather than a native PostgreSQL ENUM, so a new member needs no type
-    migration. The database refuses any other value through a CHECK constraint; it is
-    left unnamed here so the naming convention names it after its column,
-    ``ck_<table>_<column>`` (see ``lms.extensions``).
+    migration. The database refuses any other value through a CHECK constraint, which
+    the naming convention names after its column: ``ck_<table>_<column>``.
     """
-    return Enum(enum_class, name=None, native_enum=False, create_constraint=True, length=length,
+    return Enum(enum_class, native_enum=False, create_constraint=True, length=length,
                 values_callable=lambda members: [member.value for member in members])
 
 

@@ -10,18 +10,20 @@ from sqlalchemy.orm import DeclarativeBase
 
 
 def _constraint_name(constraint, table) -> str:
-    """The name given in the model or, for an unnamed CHECK (an enum column's), its column's.
+    """The name given in the model; for an enum column's CHECK, the column's name.
 
-    Replaces SQLAlchemy's own ``%(constraint_name)s`` token, which refuses unnamed
-    constraints: ``enum_column_type`` leaves its CHECK unnamed, as a type cannot know
-    the column it is used for.
+    Replaces SQLAlchemy's own ``%(constraint_name)s`` token. An ``Enum`` names its CHECK
+    after the enum class, which a copy of the type (``Table.to_metadata``, alembic's
+    rendering) may change; ``ck_<table>_<column>`` stays put and tells which column was
+    refused. ``_type_bound`` marks a CHECK created by its column's type; alembic reads
+    the same flag.
     """
-    if isinstance(constraint.name, str):
-        return constraint.name
-    columns = [column.name for column in constraint.columns]
-    if not columns:
-        raise ValueError(f"Name the CHECK constraint on {table.name}: it names no column.")
-    return "_".join(columns)
+    if getattr(constraint, "_type_bound", False):
+        return "_".join(column.name for column in constraint.columns)
+    if not isinstance(constraint.name, str):
+        raise ValueError(f"Name the {type(constraint).__name__} on {table.name}: "
+                         "its naming convention needs a name.")
+    return constraint.name
 
 
 # Stable constraint names, so migrations can drop and alter them on every database.

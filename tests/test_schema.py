@@ -1,7 +1,9 @@
 """Rules every model follows, checked on the metadata: indexes that earn their keep, checked enums."""
 from __future__ import annotations
 
-from sqlalchemy import Enum, PrimaryKeyConstraint, Table, UniqueConstraint
+from sqlalchemy import Enum, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateTable
 
 import lms.models  # noqa: F401  (every table in db.metadata)
 from lms.extensions import db
@@ -58,3 +60,13 @@ def test_every_enum_column_stores_values_checked_by_the_database():
                  if isinstance(column.type, Enum)
                  and (column.type.native_enum or not column.type.create_constraint)]
     assert unchecked == []
+
+
+def test_an_enum_check_is_named_after_its_column_in_a_copy_of_the_table_too():
+    # Alembic copies tables and types when it renders and runs migrations.
+    copies = MetaData(naming_convention=db.metadata.naming_convention)
+    for table in db.metadata.sorted_tables:
+        table.to_metadata(copies)
+    ddl = str(CreateTable(copies.tables["enrollment"]).compile(dialect=postgresql.dialect()))
+    assert "CONSTRAINT ck_enrollment_role CHECK" in ddl
+    assert "CONSTRAINT ck_enrollment_status CHECK" in ddl
