@@ -58,7 +58,9 @@ TABLES = sorted(set(REDUNDANT_INDEXES) | set(FOREIGN_KEY_INDEXES) | set(ENUM_VAL
 
 
 def _in_list(column, values):
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+    # The values are plain lower-case words: nothing to escape.
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
 
 
 def upgrade():
