@@ -1,9 +1,10 @@
 """Database helpers shared by every feature: time, engine tuning, common column types."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, TypeDecorator, event
+from sqlalchemy import DateTime, Enum, TypeDecorator, event
 from sqlalchemy.engine import Engine
 
 
@@ -44,6 +45,17 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def enum_column_type(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    """The column type of every enum column: the members' values in a VARCHAR, checked.
+
+    A VARCHAR rather than a native PostgreSQL ENUM, so a new member needs no type
+    migration. The database refuses any other value through a CHECK constraint, which
+    the naming convention names after its column: ``ck_<table>_<column>``.
+    """
+    return Enum(enum_class, native_enum=False, create_constraint=True, length=length,
+                values_callable=lambda members: [member.value for member in members])
 
 
 @event.listens_for(Engine, "connect")

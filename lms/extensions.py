@@ -8,8 +8,27 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+
+def _constraint_name(constraint, table) -> str:
+    """The name given in the model; for an enum column's CHECK, the column's name.
+
+    Replaces SQLAlchemy's own ``%(constraint_name)s`` token. An ``Enum`` names its CHECK
+    after the enum class, which a copy of the type (``Table.to_metadata``, alembic's
+    rendering) may change; ``ck_<table>_<column>`` stays put and tells which column was
+    refused. ``_type_bound`` marks a CHECK created by its column's type; alembic reads
+    the same flag.
+    """
+    if getattr(constraint, "_type_bound", False):
+        return "_".join(column.name for column in constraint.columns)
+    if not isinstance(constraint.name, str):
+        raise ValueError(f"Name the {type(constraint).__name__} on {table.name}: "
+                         "its naming convention needs a name.")
+    return constraint.name
+
+
 # Stable constraint names, so migrations can drop and alter them on every database.
 NAMING_CONVENTION = {
+    "constraint_name": _constraint_name,
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",

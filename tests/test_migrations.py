@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date, datetime, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import Enum, MetaData, create_engine, inspect, make_url, select, text
+from sqlalchemy.exc import IntegrityError
 
 from lms import create_app
 from lms.config import normalise_database_url
@@ -34,14 +36,19 @@ def empty_database_url(tmp_path):
 
 
 @pytest.fixture
-def migrated_app(empty_database_url, tmp_path):
+def unmigrated_app(empty_database_url, tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
                       "INSTANCE_PATH": str(tmp_path / "instance")})
     with app.app_context():
-        upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def migrated_app(unmigrated_app):
+    upgrade()
+    return unmigrated_app
 
 
 def _differences(app):
@@ -60,3 +67,162 @@ def test_migrations_downgrade_to_empty_and_up_again(migrated_app):
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert _differences(migrated_app) == []
+
+
+NOW = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+
+# A little of everything at revision 0001, parents first: a row in every table 0002
+# recreates on SQLite (every table with an enum column) and in every table referring to one.
+ROWS_AT_0001 = {
+    "user": [
+        dict(id=1, email="lea@example.org", name="Lea", is_admin=False, is_active=True, created_at=NOW, bio="",
+             skills=["html"], timezone="Europe/Berlin", session_token="a" * 16),
+        dict(id=2, email="max@example.org", name="Max", is_admin=False, is_active=True, created_at=NOW, bio="",
+             skills=[], timezone="UTC", session_token="b" * 16),
+    ],
+    "track": [dict(id=1, slug="web", title="Web", summary="", skills=[], overview_html="", completion={},
+                   certificate={}, source_path="", content_hash="", version=1, is_archived=False,
+                   created_at=NOW, updated_at=NOW)],
+    "track_version": [dict(id=1, track_id=1, number=1, content_hash="h", changes={}, imported_at=NOW,
+                           imported_by_id=2)],
+    "track_asset": [dict(id=1, track_id=1, path="a.png", media_type="image/png", content=b"png", content_hash="h")],
+    "module": [dict(id=1, track_id=1, slug="basics", title="Basics", intro_html="", position=0, is_archived=False)],
+    "lesson": [dict(id=1, track_id=1, module_id=1, slug="html", title="HTML", kind="assignment", position=0,
+                    objectives=[], body_html="", toc=[], spec={"pass_points": 2}, source_path="", content_hash="",
+                    is_archived=False)],
+    "cohort": [dict(id=1, name="Autumn", track_id=1, starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18),
+                    timezone="UTC", capacity=10, status="running", description="", review_policy="assigned_mentor",
+                    review_turnaround_hours=48, version=2, seats_taken=1, created_at=NOW)],
+    "enrollment": [
+        dict(id=1, cohort_id=1, user_id=1, role="learner", status="active", enrolled_at=NOW, mentor_id=2, goals=""),
+        dict(id=2, cohort_id=1, user_id=2, role="mentor", status="active", enrolled_at=NOW, mentor_id=None,
+             goals=""),
+    ],
+    "mentor_assignment": [dict(id=1, enrollment_id=1, mentor_id=2, assigned_by_id=2, assigned_at=NOW, reason="")],
+    "cohort_deadline": [dict(id=1, cohort_id=1, lesson_id=1, due_at=NOW, set_by_id=2, set_at=NOW)],
+    "csv_enrollment_plan": [dict(id=1, token="t", cohort_id=1, created_by_id=2, created_at=NOW, filename="a.csv",
+                                 content="email\n", role="mentor", preview=[])],
+    "submission": [dict(id=1, cohort_id=1, enrollment_id=1, user_id=1, lesson_id=1, status="approved",
+                        attempt_count=1, claimed_by_id=2, created_at=NOW, updated_at=NOW, version=3)],
+    "attempt": [dict(id=1, submission_id=1, number=1, text="Done", submitted_at=NOW, is_late=False,
+                     idempotency_key="k")],
+    "attempt_file": [dict(id=1, attempt_id=1, storage_key="s", filename="a.txt", extension="txt", size=1,
+                          created_at=NOW)],
+    "review": [dict(id=1, submission_id=1, attempt_id=1, reviewer_id=2, decision="approve", rubric_snapshot=[],
+                    scores=[], total_points=3, max_points=3, passed=True, feedback="Good", created_at=NOW)],
+    "lesson_progress": [dict(id=1, user_id=1, lesson_id=1, completed_at=NOW)],
+    "quiz_attempt": [dict(id=1, user_id=1, lesson_id=1, number=1, answers=[[0]], correct=1, total=1, percent=100,
+                          passed=True, submitted_at=NOW)],
+    "certificate": [dict(id=1, user_id=1, cohort_id=1, track_id=1, status="issued", code="C", code_hash="ch",
+                         learner_name="Lea", track_slug="web", track_title="Web", track_version=1,
+                         cohort_name="Autumn", cohort_starts_on=date(2026, 9, 1), cohort_ends_on=date(2026, 12, 18),
+                         completed_at=NOW, mentor_names=["Max"], skills=[], title="Certificate", statement="",
+                         criteria="", identity_salt="s", identity_hash="h", created_at=NOW, issued_at=NOW,
+                         issued_by_id=2)],
+    "cohort_certificate_settings": [dict(id=1, cohort_id=1, requires_approval=True, updated_at=NOW,
+                                         updated_by_id=2)],
+    "account_token": [dict(id=1, user_id=1, purpose="reset", token_hash="th", created_at=NOW, expires_at=NOW)],
+    "notification_preference": [dict(id=1, user_id=2, submission_alerts="daily", email_reviews=True,
+                                     email_reminders=False)],
+    "outbox_email": [dict(id=1, to="lea@example.org", subject="Hi", text="Hi", status="sent", attempts=1,
+                          next_attempt_at=NOW, dedupe_key="d", created_at=NOW)],
+}
+
+
+def _every_row() -> dict[str, list[dict]]:
+    metadata = MetaData()
+    with db.engine.connect() as connection:
+        metadata.reflect(connection)
+        return {name: [row._asdict() for row in connection.execute(
+                    select(table).order_by(*table.primary_key.columns))]
+                for name, table in metadata.tables.items() if name != "alembic_version"}
+
+
+@pytest.fixture
+def app_with_rows_at_0001(unmigrated_app):
+    upgrade(revision="0001")
+    metadata = MetaData()
+    with db.engine.begin() as connection:
+        metadata.reflect(connection)
+        for name, rows in ROWS_AT_0001.items():
+            connection.execute(metadata.tables[name].insert(), rows)
+    return unmigrated_app
+
+
+def test_upgrading_and_downgrading_keep_existing_rows(app_with_rows_at_0001):
+    before = _every_row()
+    assert all(before[name] for name in ROWS_AT_0001)
+    upgrade()
+    assert _every_row() == before
+    downgrade(revision="0001")
+    assert _every_row() == before
+
+
+def test_foreign_keys_are_enforced_again_after_migrating_sqlite(app_with_rows_at_0001):
+    upgrade()
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the pragma is SQLite's")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def _enum_columns():
+    return [(table.name, column.name) for table in db.metadata.sorted_tables for column in table.columns
+            if isinstance(column.type, Enum)]
+
+
+def test_every_enum_column_has_its_check_constraint(migrated_app):
+    with db.engine.connect() as connection:
+        inspector = inspect(connection)
+        found = {(table, check["name"]) for table in db.metadata.tables
+                 for check in inspector.get_check_constraints(table)}
+    assert [(table, f"ck_{table}_{column}") for table, column in _enum_columns()
+            if (table, f"ck_{table}_{column}") not in found] == []
+
+
+def _insert_email(status: str, dedupe_key: str) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            'INSERT INTO outbox_email ("to", subject, text, status, attempts, next_attempt_at, dedupe_key, created_at)'
+            " VALUES ('lea@example.org', 'Hi', 'Hi', :status, 0, :now, :dedupe_key, :now)"),
+            {"status": status, "dedupe_key": dedupe_key, "now": NOW})
+
+
+def test_inserting_an_unknown_enum_value_is_refused(migrated_app):
+    _insert_email("pending", "known")
+    with pytest.raises(IntegrityError):
+        _insert_email("lost", "unknown")
+
+
+def test_every_enum_column_refuses_an_unknown_value(app_with_rows_at_0001):
+    upgrade()
+    accepted = []
+    for table, column in _enum_columns():
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(text(f'UPDATE "{table}" SET {column} = :value'), {"value": "unknown"})
+        except IntegrityError:
+            continue
+        accepted.append(f"{table}.{column}")
+    assert accepted == []
+
+
+def test_every_enum_value_of_the_models_is_accepted_by_the_migrated_database(app_with_rows_at_0001):
+    # A member added to an enum needs a migration that widens its CHECK; the tests' own
+    # schema comes from create_all and would not notice.
+    upgrade()
+    refused = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not isinstance(column.type, Enum):
+                continue
+            for value in column.type.enums:
+                with db.engine.connect() as connection:
+                    try:
+                        connection.execute(text(f'UPDATE "{table.name}" SET {column.name} = :value'),
+                                           {"value": value})
+                    except IntegrityError:
+                        refused.append(f"{table.name}.{column.name}={value}")
+                    connection.rollback()
+    assert refused == []

@@ -10,13 +10,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, event,
+from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event,
                         inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.tracks.models import Track
@@ -51,9 +51,6 @@ def transition(certificate: Certificate, new: CertificateStatus) -> None:
     certificate.status = new
 
 
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
 
 class Certificate(db.Model):
     __tablename__ = "certificate"
@@ -69,7 +66,7 @@ class Certificate(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id", ondelete="SET NULL"), index=True)
-    status: Mapped[CertificateStatus] = mapped_column(_enum(CertificateStatus))
+    status: Mapped[CertificateStatus] = mapped_column(enum_column_type(CertificateStatus))
     # The code is printed on the certificate; lookups go through its hash only.
     code: Mapped[str] = mapped_column(String(32), unique=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -96,9 +93,9 @@ class Certificate(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     revocation_reason: Mapped[str | None] = mapped_column(Text)
 
     # The rendered PDF in lms.storage; None until the render job has run.
@@ -157,4 +154,4 @@ class CohortCertificateSettings(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), unique=True)
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)

@@ -4,17 +4,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 from lms.tracks.models import Track
 
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class CohortStatus(enum.StrEnum):
@@ -55,9 +52,9 @@ class Cohort(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     capacity: Mapped[int | None] = mapped_column(Integer)  # learners; None = unlimited
-    status: Mapped[CohortStatus] = mapped_column(_enum(CohortStatus), default=CohortStatus.DRAFT)
+    status: Mapped[CohortStatus] = mapped_column(enum_column_type(CohortStatus), default=CohortStatus.DRAFT)
     description: Mapped[str] = mapped_column(Text, default="")
-    review_policy: Mapped[ReviewPolicy] = mapped_column(_enum(ReviewPolicy), default=ReviewPolicy.ANY_MENTOR)
+    review_policy: Mapped[ReviewPolicy] = mapped_column(enum_column_type(ReviewPolicy), default=ReviewPolicy.ANY_MENTOR)
     review_turnaround_hours: Mapped[int] = mapped_column(Integer, default=48)
     # Optimistic locking: an edit based on an old version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -81,10 +78,11 @@ class Enrollment(db.Model):
     __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    role: Mapped[EnrollmentRole] = mapped_column(_enum(EnrollmentRole))
-    status: Mapped[EnrollmentStatus] = mapped_column(_enum(EnrollmentStatus), default=EnrollmentStatus.ACTIVE)
+    role: Mapped[EnrollmentRole] = mapped_column(enum_column_type(EnrollmentRole))
+    status: Mapped[EnrollmentStatus] = mapped_column(enum_column_type(EnrollmentStatus),
+                                                     default=EnrollmentStatus.ACTIVE)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Learners: their primary mentor (a user enrolled as mentor in the same cohort).
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
@@ -109,10 +107,10 @@ class CohortDeadline(db.Model):
     __table_args__ = (UniqueConstraint("cohort_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -123,8 +121,9 @@ class MentorAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
-    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))  # None: unassigned
-    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # None: unassigned.
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -140,11 +139,11 @@ class CsvEnrollmentPlan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     filename: Mapped[str] = mapped_column(String(255), default="")
     content: Mapped[str] = mapped_column(Text)  # the decoded CSV text
-    role: Mapped[EnrollmentRole] = mapped_column(_enum(EnrollmentRole), default=EnrollmentRole.LEARNER)
+    role: Mapped[EnrollmentRole] = mapped_column(enum_column_type(EnrollmentRole), default=EnrollmentRole.LEARNER)
     # The preview the admin saw; confirming re-plans and refuses when it differs.
     preview: Mapped[list] = mapped_column(JSON, default=list)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

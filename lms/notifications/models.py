@@ -4,15 +4,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Notification(db.Model):
@@ -46,7 +43,7 @@ class NotificationPreference(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     # Mentors: an email per new submission, or one daily digest.
-    submission_alerts: Mapped[SubmissionAlerts] = mapped_column(_enum(SubmissionAlerts),
+    submission_alerts: Mapped[SubmissionAlerts] = mapped_column(enum_column_type(SubmissionAlerts),
                                                                 default=SubmissionAlerts.IMMEDIATE)
     email_reviews: Mapped[bool] = mapped_column(Boolean, default=True)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -68,7 +65,7 @@ class OutboxEmail(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(enum_column_type(OutboxStatus), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

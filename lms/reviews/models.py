@@ -4,11 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 from lms.submissions.models import Attempt, Submission
 
@@ -27,8 +27,7 @@ class Review(db.Model):
     # One review per attempt: a second mentor reviewing the same attempt gets a conflict.
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), unique=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    decision: Mapped[Decision] = mapped_column(
-        Enum(Decision, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    decision: Mapped[Decision] = mapped_column(enum_column_type(Decision))
     # A copy of the rubric used: [{name, description, levels: [{label, points, description}]}].
     rubric_snapshot: Mapped[list] = mapped_column(JSON, default=list)
     # Per criterion, in rubric order: {level: index or None, points, comment}.

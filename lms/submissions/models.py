@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 from lms.tracks.models import Lesson
 
@@ -36,13 +36,12 @@ class Submission(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
-    status: Mapped[SubmissionStatus] = mapped_column(
-        Enum(SubmissionStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=SubmissionStatus.SUBMITTED)
+    status: Mapped[SubmissionStatus] = mapped_column(enum_column_type(SubmissionStatus),
+                                                      default=SubmissionStatus.SUBMITTED)
     # The number of the latest attempt (attempts are numbered 1, 2, ...).
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     # When the current attempt started waiting for review (None once reviewed).
@@ -78,7 +77,7 @@ class Attempt(db.Model):
     __table_args__ = (UniqueConstraint("submission_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(2000))

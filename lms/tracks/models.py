@@ -8,10 +8,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.database import UTCDateTime, utcnow
+from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 
 
@@ -59,12 +59,12 @@ class TrackVersion(db.Model):
     __table_args__ = (UniqueConstraint("track_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # {"added": [...], "updated": [...], "archived": [...]}
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
 
 class Module(db.Model):
@@ -72,7 +72,7 @@ class Module(db.Model):
     __table_args__ = (UniqueConstraint("track_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
     intro_html: Mapped[str] = mapped_column(Text, default="")
@@ -87,13 +87,11 @@ class Lesson(db.Model):
     __table_args__ = (UniqueConstraint("track_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"))
     module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id", ondelete="SET NULL"), index=True)
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[LessonKind] = mapped_column(Enum(LessonKind, native_enum=False, length=20,
-                                                   values_callable=lambda e: [m.value for m in e]),
-                                             default=LessonKind.LESSON)
+    kind: Mapped[LessonKind] = mapped_column(enum_column_type(LessonKind), default=LessonKind.LESSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int | None] = mapped_column(Integer)
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -121,7 +119,7 @@ class TrackAsset(db.Model):
     __table_args__ = (UniqueConstraint("track_id", "path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"))
     path: Mapped[str] = mapped_column(String(500))  # relative to the track folder, "/"-separated
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
