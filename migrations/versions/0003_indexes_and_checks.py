@@ -1,17 +1,17 @@
 """Indexes and checks: drop indexes a composite one covers, index every foreign key, check enum values.
 
-lesson_progress and quiz_attempt are left alone: migration 0003 moves them.
+lesson_progress and quiz_attempt were rebuilt per enrolment by 0002 with their indexes right.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-03 07:30:00
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
