@@ -147,8 +147,9 @@ def assign_mentor(cohort_id: int, enrollment_id: int):
     enrollment = _enrollment(cohort, enrollment_id)
     form = AssignMentorForm()
     try:
-        if form.validate_on_submit():
-            mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=actor(), reason="reassigned by an admin")
+        if not form.validate_on_submit():
+            raise mentoring.MentoringError("Choose a mentor from the list, or none.")
+        mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=actor(), reason="reassigned by an admin")
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(str(error), "error")
