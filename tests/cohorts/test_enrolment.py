@@ -227,7 +227,7 @@ def test_enrolment_statuses_move_only_along_their_allowed_paths(app, cohort, use
     try:
         enrolment.withdraw(enrollment)
     except enrolment.EnrolmentError as error:
-        assert str(error) == "This enrolment is completed and cannot become withdrawn."
+        assert str(error) == "This enrolment is completed and cannot become withdrawn; it can only become active."
     else:
         raise AssertionError
     enrolment.reactivate(enrollment)
