@@ -14,7 +14,7 @@ from lms.certificates.forms import CohortSettingsForm, FilterForm, RevokeForm
 from lms.certificates.models import Certificate
 from lms.certificates.views import bp
 from lms.cohorts.models import Cohort
-from lms.errors import DomainError
+from lms.errors import DomainError, InvalidTransition
 from lms.extensions import db
 from lms.jobs import enqueue
 from lms.permissions import can_manage_certificates, require
@@ -59,6 +59,9 @@ def revoke(certificate_id: int):
     if form.validate_on_submit():
         try:
             services.revoke(certificate, form.reason.data, current_user)
+        except InvalidTransition as error:  # revoked meanwhile: the form is gone from the page
+            flash(str(error), "error")
+            return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
         except DomainError as error:
             form.reason.errors.append(str(error))
         else:
