@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
+from lms.auth import acting_user
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -80,7 +81,7 @@ def _submit_once(enrollment, lesson, form: AttemptForm):
                                 url=(form.url.data or "").strip(), carry_file_ids=form.carry_files.data or [],
                                 files=_uploads())
     try:
-        attempt = services.submit_attempt(enrollment, lesson, data, current_user._get_current_object())
+        attempt = services.submit_attempt(enrollment, lesson, data, acting_user())
         db.session.commit()
         return attempt
     # A concurrent duplicate shows up as a unique violation (or, on SQLite, a write

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from lms.audit.services import events_for
+from lms.auth import acting_user
 from lms.auth.models import User
 from lms.auth.views import safe_next_url
 from lms.certificates import jobs, queries, services
@@ -58,7 +59,7 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            services.revoke(certificate, form.reason.data, current_user)
+            services.revoke(certificate, form.reason.data, acting_user())
         except InvalidTransition as error:  # revoked meanwhile: the form is gone from the page
             flash(str(error), "error")
             return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
@@ -77,7 +78,7 @@ def revoke(certificate_id: int):
 def approve(certificate_id: int):
     certificate = _certificate(certificate_id)
     try:
-        services.approve(certificate, current_user)
+        services.approve(certificate, acting_user())
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -93,7 +94,7 @@ def approve(certificate_id: int):
 def reissue(certificate_id: int):
     certificate = _certificate(certificate_id)
     try:
-        replacement = services.reissue(certificate, current_user)
+        replacement = services.reissue(certificate, acting_user())
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
@@ -120,7 +121,7 @@ def cohort_settings(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = CohortSettingsForm()
     if form.validate_on_submit():
-        services.set_requires_approval(cohort, form.requires_approval.data, current_user)
+        services.set_requires_approval(cohort, form.requires_approval.data, acting_user())
         db.session.commit()
         flash("Certificate settings saved.", "success")
     return redirect(url_for("certificates.admin_cohort", cohort_id=cohort.id))
@@ -141,7 +142,7 @@ def issue_for_learner(cohort_id: int, user_id: int):
     cohort = _cohort(cohort_id)
     learner = db.session.get(User, user_id) or abort(404)
     try:
-        outcome = services.issue_manually(learner, cohort, current_user)
+        outcome = services.issue_manually(learner, cohort, acting_user())
     except DomainError as error:
         flash(str(error), "error")
     else:
