@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from lms import permissions
 from lms.cohorts.models import Cohort, CohortDeadline, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind, Module, Track, TrackVersion
@@ -92,7 +93,7 @@ def due_dates(cohort: Cohort | None, lessons: list[Lesson]) -> dict[int, datetim
 def viewable_tracks(user) -> list[Track]:
     """Tracks of the cohorts ``user`` belongs to (every track for admins)."""
     query = select(Track).where(Track.is_archived.is_(False)).order_by(Track.title)
-    if not getattr(user, "is_admin", False):
+    if not permissions.can_view_every_track(user):
         query = query.where(Track.id.in_(
             select(Cohort.track_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
             .where(Enrollment.user_id == user.id,
