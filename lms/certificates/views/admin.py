@@ -1,7 +1,7 @@
 """Admin tools: list and filter, approve, revoke, re-issue, per-cohort issuing and ZIP export."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -15,6 +15,7 @@ from lms.certificates.forms import CohortSettingsForm, FilterForm, RevokeForm
 from lms.certificates.models import Certificate
 from lms.certificates.views import bp
 from lms.cohorts.models import Cohort
+from lms.downloads import attachment_response
 from lms.errors import DomainError, InvalidTransition
 from lms.extensions import db
 from lms.jobs import enqueue
@@ -158,5 +159,4 @@ def cohort_zip(cohort_id: int):
     cohort = _cohort(cohort_id)
     certificates = queries.issued_in_cohort(cohort.id)
     name = f"certificates-cohort-{cohort.id}.zip"
-    return Response(stream_with_context(zip_of_certificates(certificates)), mimetype="application/zip",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return attachment_response(stream_with_context(zip_of_certificates(certificates)), name, "application/zip")
