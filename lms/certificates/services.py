@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.audit import services as audit
 from lms import states
+from lms.audit import services as audit
 from lms.auth.models import User
 from lms.certificates import eligibility
 from lms.certificates.badges import describe_rule, identity_hash
