@@ -46,12 +46,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
-    from lms import errors, jobs, models, security, web  # noqa: F401 (models: the whole schema)
+    from lms import errors, jobs, models, permissions, security, web  # noqa: F401 (models: the whole schema)
 
     security.init_app(app)
     jobs.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    permissions.init_app(app)
     defined = set(app.config)
     for name in FEATURES:
         module = __import__(name, fromlist=["init_app"])

@@ -29,6 +29,14 @@ class NotFound(DomainError):
     """The object does not exist, or the actor may not know it exists."""
 
 
+class InvalidTransition(DomainError):
+    """A status change its state machine does not allow now; the message is safe to show.
+
+    ``lms.states.transition`` raises it; features may subclass it so their views can
+    catch it with their other errors.
+    """
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or best == "application/json"
@@ -62,6 +70,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(PermissionDenied, lambda e: render_error(403))
     app.register_error_handler(NotFound, lambda e: render_error(404))
+    # A refusal a view forgot to catch is still the user's conflict, not our crash.
+    app.register_error_handler(InvalidTransition, lambda e: render_error(409, str(e)))
 
     @app.errorhandler(500)
     def _internal(error):

@@ -66,6 +66,21 @@ def can_manage_tracks(user) -> bool:
     return is_admin(user)
 
 
+def can_view_every_track(user) -> bool:
+    """Admins list every track; everyone else only the tracks of their cohorts."""
+    return is_admin(user)
+
+
+def can_preview_track(user, track: Track) -> bool:
+    """Reading a track as a preview, archived ones included (not as one of its learners)."""
+    return is_admin(user)
+
+
+def uses_learner_pages(user) -> bool:
+    """Signed-in people who are not admins see the learner's track and certificate pages."""
+    return bool(getattr(user, "is_authenticated", False)) and not is_admin(user)
+
+
 # --- Cohorts, enrolment and mentoring (issue 4) ---
 
 # Learners may do work (mark complete, take quizzes, submit) while their cohort is open
@@ -176,6 +191,18 @@ def can_review_submission(user, submission) -> bool:
     return can_review_learner(user, submission.cohort, submission.enrollment)
 
 
+def can_review_every_cohort(user) -> bool:
+    """Admins review in every cohort; mentors only in the cohorts they mentor."""
+    return is_admin(user)
+
+
+def can_release_claim(user, submission) -> bool:
+    """The mentor who claimed the work, and admins, may give it back to the queue."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return submission.claimed_by_id == user.id or is_admin(user)
+
+
 def can_use_review_queue(user) -> bool:
     if is_admin(user):
         return True
@@ -203,11 +230,6 @@ def can_record_progress(user, enrollment: Enrollment) -> bool:
     return can_submit_work(user, enrollment)
 
 
-def is_track_preview(user, track: Track) -> bool:
-    """An admin reading a track as a preview (not as one of its learners)."""
-    return is_admin(user)
-
-
 # --- Certificates -------------------------------------------------------------------
 
 def can_view_certificate(user, certificate) -> bool:
@@ -220,3 +242,11 @@ def can_view_certificate(user, certificate) -> bool:
 def can_manage_certificates(user) -> bool:
     """Approve, revoke, re-issue, issue manually, export: admins."""
     return is_admin(user)
+
+
+# --- For templates ---------------------------------------------------------------------
+
+def init_app(app) -> None:
+    """Templates ask the same rules as views: every ``can_*`` rule is a Jinja global."""
+    app.jinja_env.globals.update({name: rule for name, rule in globals().items()
+                                  if name.startswith("can_") and callable(rule)})

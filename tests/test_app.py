@@ -193,3 +193,16 @@ def test_production_set_in_the_environment_also_needs_a_secret_key(monkeypatch, 
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError):
         create_app()
+
+
+def test_the_pager_keeps_filters_and_path_arguments(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/reviews/?cohort=3&page=2"):
+        from flask import request
+        html = render_template_string(
+            '{% from "_macros.html" import pager %}{{ pager(2, 3, "reviews.queue", query=request.args) }}'
+            '{{ pager(1, 1, "reviews.queue") }}', request=request)
+    assert 'href="/reviews/?page=1&amp;cohort=3" rel="prev"' in html
+    assert 'href="/reviews/?page=3&amp;cohort=3" rel="next"' in html
+    assert "Page 2 of 3" in html and html.count("<nav") == 1

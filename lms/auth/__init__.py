@@ -6,9 +6,22 @@ proxy (``lms.proxy``) and ``flask demo`` (``lms.demo``).
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort
+from flask_login import current_user
 
 from lms.extensions import login_manager
+
+
+def acting_user():
+    """The signed-in ``User`` making this request, to hand to services.
+
+    The real object, not the ``current_user`` proxy: services store it, compare it and
+    keep it after the request. Views behind ``login_required`` always have one; without
+    one this answers 401 rather than handing an anonymous user to a service.
+    """
+    if not current_user.is_authenticated:
+        abort(401)
+    return current_user._get_current_object()
 
 
 def init_app(app: Flask) -> None:

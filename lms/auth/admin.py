@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from lms.auth import services
+from lms.auth import acting_user, services
 from lms.auth.forms import UserCreateForm, UserFilterForm
 from lms.auth.models import User
 from lms.extensions import db
@@ -42,7 +42,7 @@ def create():
         return _index_page(form, 400)
     try:
         user, url = services.add_user(form.email.data, form.name.data, is_admin=form.is_admin.data,
-                                      invited_by=current_user, send_invitation=form.send_invitation.data)
+                                      invited_by=acting_user(), send_invitation=form.send_invitation.data)
     except services.EmailTaken as error:
         form.email.errors.append(str(error))
         return _index_page(form, 400)
@@ -64,7 +64,7 @@ def create():
 def resend_invitation(user_id: int):
     user = db.get_or_404(User, user_id)
     try:
-        services.invite_user(user.email, user.name, invited_by=current_user)
+        services.invite_user(user.email, user.name, invited_by=acting_user())
     except services.InvitationNotSent as error:
         db.session.commit()
         flash(f"The email could not be sent ({error}). Send them this link yourself: {error.url}", "warning")
@@ -92,7 +92,7 @@ def reactivate(user_id: int):
 
 def _set_active(user: User, active: bool, message: str):
     try:
-        services.set_active(user, active, actor=current_user)
+        services.set_active(user, active, actor=acting_user())
     except services.AccountError as error:
         flash(str(error), "error")
     else:

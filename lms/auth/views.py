@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import ratelimit
-from lms.auth import services
+from lms.auth import acting_user, services
 from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm
 from lms.auth.throttle import LoginThrottle
 from lms.extensions import db
@@ -77,7 +77,7 @@ def logout():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    user = current_user._get_current_object()
+    user = acting_user()
     form = ProfileForm.for_user(user, services.profile_version(user))
     stale = False
     if form.validate_on_submit():
@@ -100,7 +100,7 @@ def profile():
 @bp.route("/profile/password", methods=["POST"])
 @login_required
 def change_password():
-    user = current_user._get_current_object()
+    user = acting_user()
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:

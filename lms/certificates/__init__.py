@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     from lms.certificates import cli, jobs, services, views
     from lms.certificates.pdf import warm_up
     from lms.jobs import register_periodic
+    from lms.permissions import can_manage_certificates, uses_learner_pages
     from lms.web import add_nav_item
 
     for key, value in DEFAULTS.items():
@@ -43,10 +44,8 @@ def init_app(app: Flask) -> None:
     # Workers load WeasyPrint and the fonts once; their forked work horses inherit them.
     app.extensions.setdefault("lms_worker_warm_ups", []).append(warm_up)
     _register_template_helpers(app)
-    add_nav_item(app, "Certificates", "certificates.mine", order=80,
-                 visible=lambda user: user.is_authenticated and not user.is_admin)
-    add_nav_item(app, "Certificates", "certificates.admin_list", order=80,
-                 visible=lambda user: user.is_authenticated and user.is_admin)
+    add_nav_item(app, "Certificates", "certificates.mine", order=80, visible=uses_learner_pages)
+    add_nav_item(app, "Certificates", "certificates.admin_list", order=80, visible=can_manage_certificates)
     _register_demo_step(app)
 
 

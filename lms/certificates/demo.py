@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
+from lms import states
 from lms.certificates import publishing, services
 from lms.cohorts import enrolment
 from lms.cohorts import services as cohorts
@@ -19,6 +20,7 @@ from lms.database import utcnow
 from lms.demo import shipped_track
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
+from lms.submissions import states as submission_states
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
 from lms.progress.models import LessonProgress, QuizAttempt
 from lms.tracks.models import Lesson, LessonKind, Track
@@ -56,7 +58,7 @@ def _finished_cohort(track: Track, admin, learner, mentor) -> Cohort:
                                  goals="Price my work with confidence")
     cohorts.change_status(cohort, CohortStatus.RUNNING, admin)
     _complete_everything(cohort, enrollment, mentor)
-    enrollment.status = EnrollmentStatus.COMPLETED
+    enrolment.set_enrollment_status(enrollment, EnrollmentStatus.COMPLETED, admin)
     cohorts.change_status(cohort, CohortStatus.FINISHED, admin)
     db.session.flush()
     return cohort
@@ -90,12 +92,14 @@ def _approved_submission(cohort, enrollment, lesson: Lesson, mentor, moment: dat
                        "comment": "Clear and professional." if chosen == 0 else "Nearly there; see the notes."})
     maximum = sum(max((level.get("points", 0) for level in c.get("levels", [])), default=0) for c in rubric)
     submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=enrollment.user_id,
-                            lesson_id=lesson.id, status=SubmissionStatus.APPROVED, attempt_count=1,
-                            decided_at=moment + timedelta(days=2), created_at=moment)
+                            lesson_id=lesson.id, attempt_count=1, created_at=moment)
+    states.transition(submission, SubmissionStatus.SUBMITTED, machine=submission_states.MACHINE)
     attempt = Attempt(submission=submission, number=1, submitted_at=moment, idempotency_key=secrets.token_hex(16),
                       text="My scope of work, estimate and proposal are attached below.")
     db.session.add_all([submission, attempt])
     db.session.flush()
+    submission_states.transition(submission, SubmissionStatus.APPROVED, mentor)
+    submission.decided_at = moment + timedelta(days=2)
     db.session.add(Review(submission_id=submission.id, attempt_id=attempt.id, reviewer_id=mentor.id,
                           decision=Decision.APPROVE, rubric_snapshot=rubric, scores=scores,
                           total_points=sum(s["points"] for s in scores), max_points=maximum,

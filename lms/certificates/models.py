@@ -14,6 +14,7 @@ from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer, String,
                         inspect, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms import states
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -32,23 +33,19 @@ class FrozenCertificate(DomainError):
     """An issued certificate's content cannot change; revoke it and issue a new one."""
 
 
-class InvalidTransition(DomainError):
-    """The certificate is not in a state that allows this."""
+# Views catch it under this name with the other certificate errors.
+InvalidTransition = states.InvalidTransition
 
-
-_TRANSITIONS = {
-    CertificateStatus.PENDING_APPROVAL: {CertificateStatus.ISSUED, CertificateStatus.REVOKED},
-    CertificateStatus.ISSUED: {CertificateStatus.REVOKED},
-    CertificateStatus.REVOKED: set(),
-}
-
-
-def transition(certificate: Certificate, new: CertificateStatus) -> None:
-    """Move a certificate to ``new``, or raise when its current state does not allow it."""
-    if new not in _TRANSITIONS[certificate.status]:
-        raise InvalidTransition(f"A certificate that is {certificate.status.value.replace('_', ' ')} "
-                                f"cannot become {new.value.replace('_', ' ')}.")
-    certificate.status = new
+# Revocation is final; a certificate is created pending approval or issued.
+STATUS = states.StateMachine(
+    noun="certificate", plural="certificates",
+    transitions={
+        None: {CertificateStatus.PENDING_APPROVAL, CertificateStatus.ISSUED},
+        CertificateStatus.PENDING_APPROVAL: {CertificateStatus.ISSUED, CertificateStatus.REVOKED},
+        CertificateStatus.ISSUED: {CertificateStatus.REVOKED},
+        CertificateStatus.REVOKED: set(),
+    },
+    stamps={CertificateStatus.ISSUED: "issued_at", CertificateStatus.REVOKED: "revoked_at"})
 
 
 

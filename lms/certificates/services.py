@@ -14,12 +14,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms import states
 from lms.audit import services as audit
 from lms.auth.models import User
 from lms.certificates import eligibility
 from lms.certificates.badges import describe_rule, identity_hash
 from lms.certificates.codes import codes_match, hash_code, new_code, normalise_code
-from lms.certificates.models import Certificate, CertificateStatus, CohortCertificateSettings, transition
+from lms.certificates.models import STATUS, Certificate, CertificateStatus, CohortCertificateSettings
 from lms.certificates.publishing import schedule_render
 from lms.cohorts.models import Cohort
 from lms.database import utcnow
@@ -118,8 +119,7 @@ def approve(certificate: Certificate, actor) -> None:
     actor_id = getattr(actor, "id", None)
     # One flush for the whole change: once issued, issued_at and issued_by_id are frozen.
     with db.session.no_autoflush:
-        transition(certificate, CertificateStatus.ISSUED)
-        certificate.issued_at = utcnow()
+        states.transition(certificate, CertificateStatus.ISSUED, machine=STATUS)
         certificate.issued_by_id = actor_id
     db.session.flush()
     audit.record(actor, "certificate.approved", certificate)
@@ -130,8 +130,7 @@ def revoke(certificate: Certificate, reason: str, actor) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError("Give a reason for revoking the certificate.")
-    transition(certificate, CertificateStatus.REVOKED)
-    certificate.revoked_at = utcnow()
+    states.transition(certificate, CertificateStatus.REVOKED, machine=STATUS)
     certificate.revoked_by_id = getattr(actor, "id", None)
     certificate.revocation_reason = reason
     db.session.flush()
@@ -182,8 +181,8 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
     code = new_code()
     salt = secrets.token_hex(8)
     now = utcnow()
-    return Certificate(
-        user_id=user.id, cohort_id=cohort.id, track_id=track.id, status=status,
+    certificate = Certificate(
+        user_id=user.id, cohort_id=cohort.id, track_id=track.id,
         code=code, code_hash=hash_code(code),
         learner_name=user.name, track_slug=track.slug, track_title=track.title, track_version=track.version,
         cohort_name=cohort.name, cohort_starts_on=cohort.starts_on, cohort_ends_on=cohort.ends_on,
@@ -195,9 +194,10 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
         criteria=describe_rule(track.completion),
         identity_salt=salt, identity_hash=identity_hash(user.email, salt),
         created_at=now,
-        issued_at=now if status == CertificateStatus.ISSUED else None,
         issued_by_id=getattr(actor, "id", None) if status == CertificateStatus.ISSUED else None,
     )
+    states.transition(certificate, status, machine=STATUS, now=now)
+    return certificate
 
 
 def on_progress_changed(user_id: int, cohort_id: int, **_) -> None:

@@ -9,6 +9,8 @@ from typing import Iterable
 
 from flask import Response
 
+from lms.downloads import attachment_response
+
 # A cell starting with one of these is a formula (or can become one) in Excel,
 # LibreOffice and Google Sheets; a leading apostrophe makes it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,8 +45,4 @@ def to_csv(header: list[str], rows: Iterable[Iterable]) -> bytes:
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
-    response = Response(to_csv(header, rows), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(to_csv(header, rows), filename, "text/csv; charset=utf-8", cache_control="no-store")

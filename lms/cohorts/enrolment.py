@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from lms import events
+from lms import events, states
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
@@ -27,16 +27,24 @@ PLAN_MAX_AGE = timedelta(hours=24)
 
 _SEAT_HOLDING = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 
-# The one place that knows how an enrolment's status may change.
-ENROLLMENT_TRANSITIONS: dict[EnrollmentStatus, tuple[EnrollmentStatus, ...]] = {
-    EnrollmentStatus.ACTIVE: (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.COMPLETED),
-    EnrollmentStatus.WITHDRAWN: (EnrollmentStatus.ACTIVE,),
-    EnrollmentStatus.COMPLETED: (EnrollmentStatus.ACTIVE,),
-}
-
 
 class EnrolmentError(CohortError):
     pass
+
+
+class InvalidEnrolmentTransition(EnrolmentError, states.InvalidTransition):
+    """The enrolment's status cannot change this way."""
+
+
+# The one place that knows how an enrolment's status may change.
+ENROLMENT_STATUS = states.StateMachine(
+    noun="enrolment", plural="enrolments", error=InvalidEnrolmentTransition,
+    transitions={
+        None: {EnrollmentStatus.ACTIVE},
+        EnrollmentStatus.ACTIVE: {EnrollmentStatus.WITHDRAWN, EnrollmentStatus.COMPLETED},
+        EnrollmentStatus.WITHDRAWN: {EnrollmentStatus.ACTIVE},
+        EnrollmentStatus.COMPLETED: {EnrollmentStatus.ACTIVE},
+    })
 
 
 class CohortFull(EnrolmentError):
@@ -84,8 +92,7 @@ def _holds_seat(role: EnrollmentRole, status: EnrollmentStatus) -> bool:
 
 def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=None) -> None:
     """Withdraw, re-activate or complete an enrolment, keeping the seat count right."""
-    if to not in ENROLLMENT_TRANSITIONS[enrollment.status]:
-        raise EnrolmentError(f"This enrolment is {enrollment.status.value} and cannot become {to.value}.")
+    ENROLMENT_STATUS.check(enrollment.status, to)
     had, has = _holds_seat(enrollment.role, enrollment.status), _holds_seat(enrollment.role, to)
     if to == EnrollmentStatus.ACTIVE:
         _require_accepting(enrollment.cohort, enrollment.role)
@@ -93,7 +100,7 @@ def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=No
         take_seat(enrollment.cohort)
     elif had and not has:
         release_seat(enrollment.cohort)
-    enrollment.status = to
+    states.transition(enrollment, to, machine=ENROLMENT_STATUS)
     db.session.flush()
 
 
@@ -139,8 +146,8 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         _require_accepting(cohort, role)
         if role == EnrollmentRole.LEARNER:
             take_seat(cohort)
-        enrollment = Enrollment(cohort=cohort, user=user, role=role, goals=goals,
-                                status=EnrollmentStatus.ACTIVE, enrolled_at=utcnow())
+        enrollment = Enrollment(cohort=cohort, user=user, role=role, goals=goals, enrolled_at=utcnow())
+        states.transition(enrollment, EnrollmentStatus.ACTIVE, machine=ENROLMENT_STATUS)
         db.session.add(enrollment)
         db.session.flush()
     if mentor_id is not None and mentor_id != enrollment.mentor_id:

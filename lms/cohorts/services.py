@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from lms import states
 from lms.cohorts.models import Cohort, CohortDeadline, CohortStatus, ReviewPolicy
 from lms.cohorts.schedule import local_to_utc
 from lms.database import utcnow
@@ -25,8 +26,8 @@ class CohortError(DomainError):
     """A cohort operation was refused; the message is safe to show."""
 
 
-class InvalidTransition(CohortError):
-    pass
+class InvalidTransition(CohortError, states.InvalidTransition):
+    """The cohort's life cycle does not allow this status change."""
 
 
 class StaleEdit(CohortError):
@@ -45,27 +46,25 @@ STATUS_LABELS = {
 }
 
 # The one place that knows how a cohort moves through its life.
-TRANSITIONS: dict[CohortStatus, tuple[CohortStatus, ...]] = {
-    CohortStatus.DRAFT: (CohortStatus.OPEN,),
-    CohortStatus.OPEN: (CohortStatus.RUNNING,),
-    CohortStatus.RUNNING: (CohortStatus.FINISHED,),
-    CohortStatus.FINISHED: (CohortStatus.ARCHIVED,),
-    CohortStatus.ARCHIVED: (),
-}
+LIFE_CYCLE = states.StateMachine(
+    noun="cohort", plural="cohorts", error=InvalidTransition, labels=STATUS_LABELS,
+    transitions={
+        None: {CohortStatus.DRAFT},
+        CohortStatus.DRAFT: {CohortStatus.OPEN},
+        CohortStatus.OPEN: {CohortStatus.RUNNING},
+        CohortStatus.RUNNING: {CohortStatus.FINISHED},
+        CohortStatus.FINISHED: {CohortStatus.ARCHIVED},
+        CohortStatus.ARCHIVED: set(),
+    })
 
 
 def next_statuses(cohort: Cohort) -> tuple[CohortStatus, ...]:
-    return TRANSITIONS[cohort.status]
+    return LIFE_CYCLE.next_states(cohort.status)
 
 
 def change_status(cohort: Cohort, to: CohortStatus, actor=None) -> None:
     """Move the cohort to ``to`` if its life cycle allows it, else raise ``InvalidTransition``."""
-    if to not in TRANSITIONS[cohort.status]:
-        allowed = " or ".join(STATUS_LABELS[s] for s in TRANSITIONS[cohort.status])
-        then = f"; it can only become {allowed}" if allowed else "; archived cohorts do not change"
-        raise InvalidTransition(f"This cohort is {STATUS_LABELS[cohort.status]} and cannot become "
-                                f"{STATUS_LABELS[to]}{then}.")
-    cohort.status = to
+    states.transition(cohort, to, machine=LIFE_CYCLE)
     db.session.flush()
 
 
@@ -113,6 +112,7 @@ def create_cohort(data: CohortData, actor=None) -> Cohort:
     _validate(data)
     cohort = Cohort(**{f.name: getattr(data, f.name) for f in fields(data)})
     cohort.name = data.name.strip()
+    states.transition(cohort, CohortStatus.DRAFT, machine=LIFE_CYCLE)
     db.session.add(cohort)
     db.session.flush()
     return cohort

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from lms import permissions
 from lms.cohorts.models import EnrollmentRole
 from lms.dashboard import queries
 from lms.database import utcnow
@@ -15,7 +16,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @login_required
 def home():
     roles = queries.roles_of(current_user)
-    if not roles and current_user.is_admin:
+    if not roles and permissions.can_manage_cohort(current_user):
         return redirect(url_for("cohorts.admin_list"))
     now = utcnow()
     learner = queries.learner_home(current_user, now) if EnrollmentRole.LEARNER in roles else None
@@ -28,6 +29,6 @@ def home_for(user) -> str | None:
     """The home provider: enrolled people get the dashboard, admins without cohorts the cohort list."""
     if queries.roles_of(user):
         return url_for("dashboard.home")
-    if user.is_admin:
+    if permissions.can_manage_cohort(user):
         return url_for("cohorts.admin_list")
     return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from lms.learning.views import bp
+from lms.permissions import uses_learner_pages
 from lms.web import add_nav_item
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    add_nav_item(app, "Tracks", "learning.index", order=20,
-                 visible=lambda user: user.is_authenticated and not user.is_admin)
+    add_nav_item(app, "Tracks", "learning.index", order=20, visible=uses_learner_pages)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.auth import acting_user
 from lms.cohorts import membership
 from lms.extensions import db
-from lms.permissions import can_record_progress, can_view_track, is_admin, is_track_preview, require
+from lms.permissions import can_preview_track, can_record_progress, can_view_track, require
 from lms.progress import records, services
 from lms.tracks import queries, quizzes
 from lms.tracks.models import LessonKind
@@ -18,7 +19,7 @@ bp = Blueprint("learning", __name__, template_folder="templates")
 def _track_or_404(slug: str):
     """The track, when the current user may read it; 404 otherwise (its existence is private)."""
     track = queries.track_by_slug(slug)
-    require(track is not None and (not track.is_archived or is_admin(current_user))
+    require(track is not None and (not track.is_archived or can_preview_track(current_user, track))
             and can_view_track(current_user, track), hide=True)
     return track
 
@@ -59,7 +60,7 @@ def overview(slug: str):
         record=record, figures=record.counts() if record else None, enrollment=enrollment,
         enrollments=enrollments, cohort=enrollment.cohort if enrollment else None,
         due=membership.due_dates(enrollment.cohort if enrollment else None, lessons), can_record=can_record,
-        preview=enrollment is None and is_track_preview(current_user, track))
+        preview=enrollment is None and can_preview_track(current_user, track))
 
 
 @bp.route("/tracks/<slug>/lessons/<lesson_slug>")
@@ -82,7 +83,7 @@ def _lesson_context(track, lesson, enrollment) -> dict:
     row = services.lesson_row(enrollment, lesson) if lesson.kind is LessonKind.LESSON else None
     return {
         "track": track, "lesson": lesson, "cohort": cohort, "enrollment": enrollment, "can_record": can_record,
-        "preview": enrollment is None and is_track_preview(current_user, track),
+        "preview": enrollment is None and can_preview_track(current_user, track),
         "module": queries.modules_of(track).get(lesson.module_id) if lesson.module_id else None,
         "previous": outline[index - 1] if index else None,
         "next": outline[index + 1] if index is not None and index + 1 < len(outline) else None,
@@ -148,6 +149,7 @@ def _recordable(slug: str, lesson_slug: str):
     """Track, lesson and the enrolment the learner works in; readers who may not record get 403."""
     track = _track_or_404(slug)
     lesson = _lesson_or_404(track, lesson_slug)
-    enrollment = membership.learner_enrollment(current_user, track)
-    require(enrollment is not None and can_record_progress(current_user, enrollment))
+    learner = acting_user()
+    enrollment = membership.learner_enrollment(learner, track)
+    require(enrollment is not None and can_record_progress(learner, enrollment))
     return track, lesson, enrollment

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from lms.auth import acting_user
 from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.forms import PreferenceForm
@@ -45,7 +46,7 @@ def settings():
     preference = services.preference_for(current_user.id)
     form = PreferenceForm(obj=preference, submission_alerts=preference.submission_alerts.value)
     if form.validate_on_submit():
-        services.save_preference(current_user, SubmissionAlerts(form.submission_alerts.data),
+        services.save_preference(acting_user(), SubmissionAlerts(form.submission_alerts.data),
                                  form.email_reviews.data, form.email_reminders.data)
         db.session.commit()
         flash("Your notification settings are saved.", "success")

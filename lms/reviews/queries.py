@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
-from lms.permissions import is_admin, reviewable_submission_clause
+from lms.permissions import can_review_every_cohort, reviewable_submission_clause
 from lms.submissions.models import WAITING_STATUSES, Submission, SubmissionStatus
 from lms.tracks.models import Lesson, LessonKind
 
@@ -59,7 +59,7 @@ class QueuePage:
 
 def _reviewer_cohorts(user) -> list[Cohort]:
     query = select(Cohort).where(Cohort.status != CohortStatus.ARCHIVED).order_by(Cohort.name)
-    if not is_admin(user):
+    if not can_review_every_cohort(user):
         query = query.join(Enrollment, Enrollment.cohort_id == Cohort.id).where(
             Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
             Enrollment.status == EnrollmentStatus.ACTIVE)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from lms import permissions
 from lms.audit.services import record
 from lms.database import utcnow
 from lms.errors import DomainError
@@ -85,7 +86,7 @@ def release(submission: Submission, actor) -> None:
     """Give the work back to the queue (the claimant, or an admin)."""
     if submission.status != S.IN_REVIEW:
         raise InvalidTransition("This work is not being reviewed.")
-    if submission.claimed_by_id != actor.id and not actor.is_admin:
+    if not permissions.can_release_claim(actor, submission):
         raise ReviewError("Only the mentor reviewing this work can release it.")
     transition(submission, S.SUBMITTED, actor)
 

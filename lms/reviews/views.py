@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
+from lms.auth import acting_user
 from lms.database import utcnow
 from lms.extensions import db
 from lms.reviews import grading, queries, services
@@ -46,7 +47,7 @@ def _load_for_review(submission_id: int):
 def claim(submission_id: int):
     submission = _load_for_review(submission_id).submission
     try:
-        services.claim(submission, current_user._get_current_object())
+        services.claim(submission, acting_user())
         db.session.commit()
     except (services.ReviewError, InvalidTransition) as error:
         db.session.rollback()
@@ -64,7 +65,7 @@ def claim(submission_id: int):
 def release(submission_id: int):
     submission = _load_for_review(submission_id).submission
     try:
-        services.release(submission, current_user._get_current_object())
+        services.release(submission, acting_user())
         db.session.commit()
         flash("The work is back in the queue.", "info")
     except (services.ReviewError, InvalidTransition, StaleDataError) as error:
@@ -87,7 +88,7 @@ def review(submission_id: int):
     if not form.validate_on_submit():
         return _review_page(page, form, rubric, status=400 if form.is_submitted() else 200)
     try:
-        services.review_attempt(submission, form.review_data(), current_user._get_current_object())
+        services.review_attempt(submission, form.review_data(), acting_user())
         db.session.commit()
     except services.ReviewConflict as conflict:
         db.session.rollback()

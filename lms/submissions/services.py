@@ -8,12 +8,12 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms import permissions, storage
+from lms import permissions, states, storage
 from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
 from lms.extensions import db
-from lms.submissions import deadlines, files as file_rules
+from lms.submissions import deadlines, files as file_rules, states as submission_states
 from lms.submissions.models import Attempt, AttemptFile, Submission, SubmissionStatus
 from lms.submissions.states import InvalidTransition, transition
 from lms.tracks.models import Lesson, LessonKind
@@ -171,8 +171,8 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     now = utcnow()
     if submission is None:
         submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=actor.id,
-                                lesson_id=lesson.id, status=SubmissionStatus.SUBMITTED, attempt_count=0,
-                                waiting_since=now)
+                                lesson_id=lesson.id, attempt_count=0, waiting_since=now)
+        states.transition(submission, SubmissionStatus.SUBMITTED, machine=submission_states.MACHINE)
         db.session.add(submission)
         db.session.flush()
         from lms.audit.services import record

@@ -11,8 +11,9 @@ which moves exist and who makes them: the learner who owns the work, a reviewer
 """
 from __future__ import annotations
 
+from lms import states
 from lms.database import utcnow
-from lms.errors import DomainError
+from lms.states import InvalidTransition
 from lms.submissions.models import Submission, SubmissionStatus as S
 
 LEARNER, REVIEWER, REVIEWER_OR_SYSTEM = "learner", "reviewer", "reviewer or system"
@@ -31,10 +32,6 @@ ALLOWED: dict[tuple[S, S], tuple[str, str]] = {
 }
 
 
-class InvalidTransition(DomainError):
-    """This status change is not possible now; the message is safe to show."""
-
-
 _LABELS = {
     S.SUBMITTED: "waiting for review",
     S.IN_REVIEW: "in review",
@@ -43,9 +40,15 @@ _LABELS = {
     S.NOT_PASSED: "not passed",
 }
 
+# The moves as data for ``lms.states``: ALLOWED's pairs, and new work starts submitted.
+MACHINE = states.StateMachine(
+    noun="work", plural="pieces of work", labels=_LABELS,
+    transitions={None: {S.SUBMITTED}, **{state: {to for (source, to) in ALLOWED if source == state} for state in S}},
+    stamps={S.CHANGES_REQUESTED: "decided_at", S.APPROVED: "decided_at", S.NOT_PASSED: "decided_at"})
+
 
 def label(status: S) -> str:
-    return _LABELS[status]
+    return MACHINE.label(status)
 
 
 def _actor_may(who: str, submission: Submission, actor) -> bool:
@@ -66,21 +69,18 @@ def transition(submission: Submission, to_state: S, actor, **data) -> None:
     from lms.audit.services import record
 
     from_state = submission.status
-    rule = ALLOWED.get((from_state, to_state))
-    if rule is None:
-        raise InvalidTransition(f"This work is {label(from_state)}; it cannot become {label(to_state)}.")
-    who, action = rule
+    MACHINE.check(from_state, to_state)
+    who, action = ALLOWED[(from_state, to_state)]
     if not _actor_may(who, submission, actor):
         raise InvalidTransition(f"Only the {who} can make this work {label(to_state)}.")
     now = utcnow()
-    submission.status = to_state
+    states.transition(submission, to_state, machine=MACHINE, now=now)
     if to_state == S.IN_REVIEW:
         submission.claimed_by_id, submission.claimed_at = actor.id, now
     else:
         submission.claimed_by_id = submission.claimed_at = None
     if to_state in (S.APPROVED, S.NOT_PASSED, S.CHANGES_REQUESTED):
         submission.waiting_since = None
-        submission.decided_at = now
     elif to_state == S.SUBMITTED and from_state == S.CHANGES_REQUESTED:
         submission.waiting_since = now
     record(actor, data.pop("action", action), submission,

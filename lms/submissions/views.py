@@ -1,15 +1,16 @@
 """Handing in work, seeing it and its reviews, downloading files, the live preview."""
 from __future__ import annotations
 
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
+from lms.auth import acting_user
 from lms.database import utcnow
+from lms.downloads import SANDBOX, attachment_response
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.submissions import files as file_rules, queries, services
@@ -80,7 +81,7 @@ def _submit_once(enrollment, lesson, form: AttemptForm):
                                 url=(form.url.data or "").strip(), carry_file_ids=form.carry_files.data or [],
                                 files=_uploads())
     try:
-        attempt = services.submit_attempt(enrollment, lesson, data, current_user._get_current_object())
+        attempt = services.submit_attempt(enrollment, lesson, data, acting_user())
         db.session.commit()
         return attempt
     # A concurrent duplicate shows up as a unique violation (or, on SQLite, a write
@@ -128,16 +129,8 @@ def download(file_id: int):
     attempt_file = queries.attempt_file(file_id)
     permissions.require(attempt_file is not None and permissions.can_view_submission(
         current_user, attempt_file.attempt.submission), hide=True)
-    response = Response(services.read_file(attempt_file),
-                        content_type=file_rules.download_media_type(attempt_file.extension))
-    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_"
-                         for c in attempt_file.filename)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attempt_file.filename, safe='')}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(services.read_file(attempt_file), attempt_file.filename,
+                               file_rules.download_media_type(attempt_file.extension), policy=SANDBOX)
 
 
 @bp.route("/preview", methods=["POST"])

@@ -13,7 +13,7 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from lms.permissions import is_admin
+    from lms.permissions import can_manage_tracks
     from lms.tracks.cli import tracks_cli
     from lms.tracks.views import admin_bp, bp
     from lms.web import add_nav_item
@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.cli.add_command(tracks_cli)
     app.add_template_filter(_local_time, "track_local")
-    add_nav_item(app, "Tracks", "tracks_admin.index", visible=is_admin, order=20)
+    add_nav_item(app, "Tracks", "tracks_admin.index", visible=can_manage_tracks, order=20)
 
 
 def _local_time(moment, tz: str = "UTC"):

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from lms import permissions
 from lms.cohorts.models import Cohort, CohortDeadline, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import as_utc
 from lms.extensions import db
@@ -68,7 +69,7 @@ def sections(lessons: list[Lesson], modules: dict[int, Module]) -> list[Section]
 def viewable_tracks(user) -> list[Track]:
     """Tracks of the cohorts ``user`` belongs to (every track for admins)."""
     query = select(Track).where(Track.is_archived.is_(False)).order_by(Track.title)
-    if not getattr(user, "is_admin", False):
+    if not permissions.can_view_every_track(user):
         query = query.where(Track.id.in_(
             select(Cohort.track_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
             .where(Enrollment.user_id == user.id,

@@ -155,3 +155,15 @@ def test_cohort_zip_streams_every_stored_pdf(client, auth, admin, cohort, fake_p
     files = sorted(archive.namelist())
     assert [f.rsplit("-", 1)[0] for f in files] == ["Ann_Example", "Bob_Example", "Cat_Example"]
     assert all(archive.read(f) == FAKE_PDF for f in files)
+
+
+def test_revoking_a_revoked_certificate_is_refused_with_a_message(client, auth, admin, cohort, fake_pdf):
+    certificate = certified_learner(cohort, make_user())
+    services.revoke(certificate, "Issued by mistake", admin)
+    db.session.commit()
+    auth.login_as(admin)
+    response = client.post(f"/admin/certificates/{certificate.id}/revoke", data={"reason": "Again"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert ("This certificate is revoked and cannot become revoked; revoked certificates do not change."
+            in response.get_data(as_text=True))

@@ -227,7 +227,7 @@ def test_enrolment_statuses_move_only_along_their_allowed_paths(app, cohort, use
     try:
         enrolment.withdraw(enrollment)
     except enrolment.EnrolmentError as error:
-        assert str(error) == "This enrolment is completed and cannot become withdrawn."
+        assert str(error) == "This enrolment is completed and cannot become withdrawn; it can only become active."
     else:
         raise AssertionError
     enrolment.reactivate(enrollment)
@@ -274,3 +274,15 @@ def test_people_page_offers_withdraw_for_active_people_and_reactivate_for_withdr
     client.post(f"/cohorts/{cohort.id}/enrollments/{learner_enrollment.id}/withdraw")
     page = client.get(f"/cohorts/{cohort.id}/people").get_data(as_text=True)
     assert page.count(">Withdraw</button>") == 1 and ">Re-activate</button>" in page
+
+
+def test_withdrawing_a_completed_enrolment_is_refused_with_a_message(client, auth, admin, cohort, user):
+    enrollment = enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+    enrolment.set_enrollment_status(enrollment, EnrollmentStatus.COMPLETED)
+    db.session.commit()
+    auth.login_as(admin)
+    response = client.post(f"/cohorts/{cohort.id}/enrollments/{enrollment.id}/withdraw", follow_redirects=True)
+    assert response.status_code == 200
+    assert "This enrolment is completed and cannot become withdrawn" in response.get_data(as_text=True)
+    db.session.refresh(enrollment)
+    assert enrollment.status == EnrollmentStatus.COMPLETED

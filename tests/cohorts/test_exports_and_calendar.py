@@ -37,7 +37,8 @@ def test_roster_csv_opens_cleanly_and_neutralises_formulas(client, auth, admin, 
     response = client.get(f"/cohorts/{cohort.id}/roster.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'attachment; filename="spring-cohort-roster.csv"' == response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == \
+        "attachment; filename=\"spring-cohort-roster.csv\"; filename*=UTF-8''spring-cohort-roster.csv"
     rows = _read(response)
     assert rows[0] == ["name", "email", "role", "status", "mentor", "enrolled at", "progress %", "credited items"]
     learner = next(r for r in rows if r[1] == "sneaky@example.org")

@@ -126,3 +126,25 @@ def test_suggestions_skip_learners_who_have_a_mentor(app, cohort, mentor, learne
     from lms.cohorts.mentoring import suggest
     assert suggest(cohort) == []
     assert db.session.get(Enrollment, learner_enrollment.id).mentor_id == mentor.id
+
+
+def test_an_invalid_mentor_form_says_so_and_claims_nothing_saved(client, auth, admin, cohort, mentor,
+                                                                  learner_enrollment):
+    auth.login_as(admin)
+    response = client.post(f"/cohorts/{cohort.id}/enrollments/{learner_enrollment.id}/mentor",
+                           data={"mentor_id": "not-a-number"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "saved" not in page
+    assert "Choose a mentor from the list" in page
+    db.session.refresh(learner_enrollment)
+    assert learner_enrollment.mentor_id == mentor.id
+
+
+def test_an_invalid_maximum_says_so_and_claims_nothing_saved(client, auth, admin, cohort, mentor_enrollment):
+    auth.login_as(admin)
+    response = client.post(f"/cohorts/{cohort.id}/enrollments/{mentor_enrollment.id}/max-mentees",
+                           data={"max_mentees": "-3"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "saved" not in page and "whole number from 0 to 1000" in page
+    db.session.refresh(mentor_enrollment)
+    assert mentor_enrollment.max_mentees is None

@@ -336,3 +336,17 @@ def test_admin_may_review_under_any_policy(client, auth, world, policy):
     submission = waiting_submission(world)
     auth.login_as(world.admin)
     assert _review(client, submission, levels=(0, 0)).status_code == 302
+
+
+def test_claiming_decided_work_is_refused_with_a_message_not_an_error_page(client, auth, world):
+    submission = waiting_submission(world)
+    auth.login_as(world.mentor)
+    services.claim(submission, world.mentor)
+    db.session.commit()
+    submission.status = S.APPROVED  # set up a decided piece of work directly
+    db.session.commit()
+    response = client.post(f"/reviews/{submission.id}/claim", follow_redirects=True)
+    assert response.status_code == 200
+    assert b"This work is approved and cannot become in review; approved pieces of work do not change." \
+        in response.data
+    assert db.session.get(Submission, submission.id).status == S.APPROVED

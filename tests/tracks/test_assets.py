@@ -43,7 +43,7 @@ def test_html_files_download_instead_of_rendering(client, auth, learner, track):
     auth.login_as(learner)
     response = client.get("/tracks/good/assets/files/page.html")
     assert response.mimetype == "application/octet-stream"
-    assert response.headers["Content-Disposition"] == "attachment; filename*=UTF-8''page.html"
+    assert response.headers["Content-Disposition"] == "attachment; filename=\"page.html\"; filename*=UTF-8''page.html"
 
 
 def test_unknown_asset_is_404_and_outsiders_cannot_fetch(client, auth, learner, outsider, track):

@@ -1,11 +1,12 @@
 """Admin tools: list and filter, approve, revoke, re-issue, per-cohort issuing and ZIP export."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from lms.audit.services import events_for
+from lms.auth import acting_user
 from lms.auth.models import User
 from lms.auth.views import safe_next_url
 from lms.certificates import jobs, queries, services
@@ -14,7 +15,8 @@ from lms.certificates.forms import CohortSettingsForm, FilterForm, RevokeForm
 from lms.certificates.models import Certificate
 from lms.certificates.views import bp
 from lms.cohorts.models import Cohort
-from lms.errors import DomainError
+from lms.downloads import attachment_response
+from lms.errors import DomainError, InvalidTransition
 from lms.extensions import db
 from lms.jobs import enqueue
 from lms.permissions import can_manage_certificates, require
@@ -58,7 +60,10 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            services.revoke(certificate, form.reason.data, current_user)
+            services.revoke(certificate, form.reason.data, acting_user())
+        except InvalidTransition as error:  # revoked meanwhile: the form is gone from the page
+            flash(str(error), "error")
+            return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
         except DomainError as error:
             form.reason.errors.append(str(error))
         else:
@@ -74,7 +79,7 @@ def revoke(certificate_id: int):
 def approve(certificate_id: int):
     certificate = _certificate(certificate_id)
     try:
-        services.approve(certificate, current_user)
+        services.approve(certificate, acting_user())
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -90,7 +95,7 @@ def approve(certificate_id: int):
 def reissue(certificate_id: int):
     certificate = _certificate(certificate_id)
     try:
-        replacement = services.reissue(certificate, current_user)
+        replacement = services.reissue(certificate, acting_user())
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
@@ -117,7 +122,7 @@ def cohort_settings(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = CohortSettingsForm()
     if form.validate_on_submit():
-        services.set_requires_approval(cohort, form.requires_approval.data, current_user)
+        services.set_requires_approval(cohort, form.requires_approval.data, acting_user())
         db.session.commit()
         flash("Certificate settings saved.", "success")
     return redirect(url_for("certificates.admin_cohort", cohort_id=cohort.id))
@@ -138,7 +143,7 @@ def issue_for_learner(cohort_id: int, user_id: int):
     cohort = _cohort(cohort_id)
     learner = db.session.get(User, user_id) or abort(404)
     try:
-        outcome = services.issue_manually(learner, cohort, current_user)
+        outcome = services.issue_manually(learner, cohort, acting_user())
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -154,5 +159,4 @@ def cohort_zip(cohort_id: int):
     cohort = _cohort(cohort_id)
     certificates = queries.issued_in_cohort(cohort.id)
     name = f"certificates-cohort-{cohort.id}.zip"
-    return Response(stream_with_context(zip_of_certificates(certificates)), mimetype="application/zip",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return attachment_response(stream_with_context(zip_of_certificates(certificates)), name, "application/zip")

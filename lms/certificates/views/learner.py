@@ -1,15 +1,14 @@
 """A learner's certificates: the list, the PDF, the Open Badge (JSON-LD and VC-JWT)."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.certificates import publishing
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.queries import certificates_of
 from lms.certificates.views import bp
+from lms.downloads import attachment_response
 from lms.extensions import db
 from lms.permissions import can_view_certificate, require
 
@@ -39,23 +38,20 @@ def download_pdf(certificate_id: int):
         flash("Your PDF is still being prepared. Please try again in a minute.", "info")
         return redirect(url_for("certificates.mine"))
     name = f"certificate-{certificate.track_slug}-{certificate.code[:8].lower()}.pdf"
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name,
-                     etag=certificate.pdf_sha256, max_age=0)
+    return attachment_response(pdf, name, "application/pdf", cache_control="private, no-cache",
+                               etag=certificate.pdf_sha256)
 
 
 @bp.route("/certificates/<int:certificate_id>/badge.json")
 @login_required
 def badge_json(certificate_id: int):
     credential = publishing.credential_of(_issued_certificate(certificate_id))
-    response = jsonify(credential)
-    response.mimetype = "application/ld+json"
-    response.headers["Content-Disposition"] = f"attachment; filename=open-badge-{certificate_id}.json"
-    return response
+    return attachment_response(current_app.json.dumps(credential), f"open-badge-{certificate_id}.json",
+                               "application/ld+json")
 
 
 @bp.route("/certificates/<int:certificate_id>/badge.jwt")
 @login_required
 def badge_jwt(certificate_id: int):
     token = publishing.signed_credential_of(_issued_certificate(certificate_id))
-    return Response(token, mimetype="application/vc+jwt", headers={
-        "Content-Disposition": f"attachment; filename=open-badge-{certificate_id}.jwt"})
+    return attachment_response(token, f"open-badge-{certificate_id}.jwt", "application/vc+jwt")

@@ -29,10 +29,6 @@ def load_managed_cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
-def actor():
-    return current_user._get_current_object()
-
-
 @bp.app_template_filter("cohort_time")
 def cohort_time(moment: datetime, tz: str, fmt: str = "%a %d %b %Y, %H:%M") -> str:
     """A UTC moment as wall-clock time in ``tz`` (the cohort's or the viewer's zone)."""

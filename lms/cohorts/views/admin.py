@@ -7,10 +7,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
+from lms.auth import acting_user
 from lms.cohorts import queries, services
 from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortStatus, ReviewPolicy
-from lms.cohorts.views import actor, bp, inactive_days, load_cohort, load_managed_cohort
+from lms.cohorts.views import bp, inactive_days, load_cohort, load_managed_cohort
 from lms.database import utcnow
 from lms.extensions import db
 from lms.tracks.models import Track
@@ -44,7 +45,7 @@ def create():
     _track_choices(form)
     if form.validate_on_submit():
         try:
-            cohort = services.create_cohort(_data(form), actor())
+            cohort = services.create_cohort(_data(form), acting_user())
         except services.CohortError as error:
             form.name.errors.append(str(error))
         else:
@@ -62,7 +63,7 @@ def edit(cohort_id: int):
     _track_choices(form)
     if form.validate_on_submit():
         try:
-            services.update_cohort(cohort, _data(form), based_on_version=int(form.version.data or 0), actor=actor())
+            services.update_cohort(cohort, _data(form), based_on_version=int(form.version.data or 0), actor=acting_user())
         except services.StaleEdit as error:
             db.session.rollback()
             return _conflict(cohort_id, form, str(error))
@@ -92,7 +93,7 @@ def _conflict(cohort_id: int, mine: CohortForm, message: str):
 def change_status(cohort_id: int):
     cohort = load_managed_cohort(cohort_id)
     try:
-        services.change_status(cohort, CohortStatus(request.form.get("to", "")), actor())
+        services.change_status(cohort, CohortStatus(request.form.get("to", "")), acting_user())
     except ValueError:
         flash("Unknown status.", "error")
     except services.CohortError as error:

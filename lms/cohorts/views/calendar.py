@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, url_for
 from flask_login import login_required
 
+from lms.auth import acting_user
 from lms.cohorts import calendar, ics
-from lms.cohorts.views import actor, bp
+from lms.cohorts.views import bp
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -28,7 +29,7 @@ def calendar_feed(token: str):
 @bp.route("/calendar/token", methods=["POST"])
 @login_required
 def regenerate_calendar_token():
-    calendar.regenerate_token(actor())
+    calendar.regenerate_token(acting_user())
     db.session.commit()
     flash("Your calendar link is new; the old one no longer works. Subscribe again with the new link.", "success")
     return redirect(url_for("web.index"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from lms.auth import acting_user
 from lms.cohorts import matching, mentoring
-from lms.cohorts.views import actor, bp, load_managed_cohort
+from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
 
 
@@ -40,7 +41,7 @@ def accept_matches(cohort_id: int):
     reasons = {learner: suggested[learner].reason if learner in suggested and suggested[learner].mentor_id == mentor
                else "chosen by an admin" for learner, mentor in choices.items()}
     try:
-        changed = mentoring.apply_choices(cohort, choices, reasons, actor())
+        changed = mentoring.apply_choices(cohort, choices, reasons, acting_user())
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(f"{error} No mentor was assigned.", "error")

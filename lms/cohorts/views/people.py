@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
+from lms.auth import acting_user
 from lms.auth.models import User
 from lms.cohorts import enrolment, enrolment_csv, mentoring, queries
 from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, MaxMenteesForm
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
-from lms.cohorts.views import actor, bp, load_managed_cohort
+from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
 
 
@@ -43,7 +44,7 @@ def add_people(cohort_id: int):
     rows = [enrolment_csv.CsvRow(line=0, email=email, name="") for email in chosen]
     try:
         rows += enrolment_csv.parse(form.emails.data or "")
-        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), actor(),
+        done = enrolment.enrol_list(cohort, rows, EnrollmentRole(form.role.data), acting_user(),
                                     credit_prior_work=form.credit_prior_work.data)
     except enrolment.PlanHasErrors as error:
         db.session.rollback()
@@ -67,7 +68,7 @@ def upload_csv(cohort_id: int):
         return _render(cohort, csv_form=form, status=400)
     try:
         plan = enrolment.preview_csv(cohort, form.file.data.read(), EnrollmentRole(form.role.data),
-                                     filename=form.file.data.filename or "", actor=actor())
+                                     filename=form.file.data.filename or "", actor=acting_user())
     except (enrolment_csv.CsvFormatError, enrolment.EnrolmentError) as error:
         db.session.rollback()
         form.file.errors.append(str(error))
@@ -99,7 +100,7 @@ def csv_confirm(cohort_id: int, token: str):
     cohort = load_managed_cohort(cohort_id)
     plan = _plan(cohort, token)
     try:
-        rows = enrolment.confirm_csv(plan, cohort, actor())
+        rows = enrolment.confirm_csv(plan, cohort, acting_user())
     except enrolment.PlanChanged as error:
         db.session.commit()  # keeps the new preview; nobody was enrolled
         flash(str(error), "warning")
@@ -130,7 +131,7 @@ def change_enrollment(cohort_id: int, enrollment_id: int, action: str):
     cohort = load_managed_cohort(cohort_id)
     enrollment = _enrollment(cohort, enrollment_id)
     try:
-        getattr(enrolment, action)(enrollment, actor())
+        getattr(enrolment, action)(enrollment, acting_user())
     except enrolment.EnrolmentError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -148,8 +149,9 @@ def assign_mentor(cohort_id: int, enrollment_id: int):
     enrollment = _enrollment(cohort, enrollment_id)
     form = AssignMentorForm()
     try:
-        if form.validate_on_submit():
-            mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=actor(), reason="reassigned by an admin")
+        if not form.validate_on_submit():
+            raise mentoring.MentoringError("Choose a mentor from the list, or none.")
+        mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=acting_user(), reason="reassigned by an admin")
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -168,7 +170,7 @@ def set_max_mentees(cohort_id: int, enrollment_id: int):
     try:
         if not form.validate_on_submit():
             raise mentoring.MentoringError("The maximum is a whole number from 0 to 1000, or empty for no limit.")
-        mentoring.set_max_mentees(enrollment, form.max_mentees.data, actor())
+        mentoring.set_max_mentees(enrollment, form.max_mentees.data, acting_user())
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
+from lms.auth import acting_user
 from lms.cohorts import queries, services
 from lms.tracks.queries import current_lessons
 from lms.tracks.urls import lesson_url, overview_url
 from lms.cohorts.forms import DeadlineForm
-from lms.cohorts.views import actor, bp, load_cohort, load_managed_cohort
+from lms.cohorts.views import bp, load_cohort, load_managed_cohort
 from lms.database import utcnow
 from lms.extensions import db
 from lms.rendering import render_user_markdown
@@ -43,7 +44,7 @@ def set_deadline(cohort_id: int, lesson_id: int):
         flash("Give the date and time as YYYY-MM-DD HH:MM.", "error")
         return redirect(url_for("cohorts.schedule", cohort_id=cohort.id))
     try:
-        services.set_deadline(cohort, lesson, form.due.data, actor())
+        services.set_deadline(cohort, lesson, form.due.data, acting_user())
     except services.CohortError as error:
         flash(str(error), "error")
     else:

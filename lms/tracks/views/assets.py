@@ -1,13 +1,12 @@
 """Images and files of a track, served from the database to those who may read the track."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from lms.downloads import content_disposition
 from lms.extensions import db
 from lms.permissions import can_view_track, require
 from lms.tracks.models import TrackAsset
@@ -47,6 +46,5 @@ def _headers(response, row: TrackAsset):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = SVG_POLICY if row.media_type == "image/svg+xml" else ASSET_POLICY
     if row.media_type not in INLINE_TYPES:
-        filename = quote(row.path.rsplit("/", 1)[-1])
-        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        response.headers["Content-Disposition"] = content_disposition(row.path.rsplit("/", 1)[-1])
     return response
