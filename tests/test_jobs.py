@@ -218,3 +218,13 @@ def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_
     while CALLS != ["threaded"] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert CALLS == ["threaded"]
+
+
+def test_a_starting_worker_runs_every_warm_up_even_after_one_fails(app, caplog):
+    def broken():
+        raise RuntimeError("no fonts")
+
+    app.extensions[worker_module.WARM_UPS] = [broken, lambda: CALLS.append("warmed")]
+    worker_module._preload(app)
+    assert CALLS == ["warmed"]
+    assert "worker warm-up" in caplog.text and "no fonts" in caplog.text
