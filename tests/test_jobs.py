@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -117,6 +118,35 @@ def test_job_runs_on_an_rq_worker(app_factory):
             worker_module._app = None
             queue.delete(delete_jobs=True)
     assert CALLS == ["on-worker"]
+
+
+@pytest.mark.skipif(not os.environ.get("LMS_TEST_REDIS_URL"), reason="set LMS_TEST_REDIS_URL to test RQ")
+def test_a_job_id_reused_after_its_earlier_run_does_not_inherit_that_runs_expiry(app_factory):
+    """RQ keeps a finished job for 500 s, then expires its key. Enqueued again under the
+    same id (the same cohort's certificates, the same PDF), the new job must not expire
+    with it: a worker skips a queued id whose job is gone, and the job would be lost."""
+    from rq import SimpleWorker
+
+    from lms.jobs.queue import _rq_queue
+
+    suffix = uuid.uuid4().hex[:8]
+    app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-reuse-{suffix}")
+    job_key = f"rq:job:reused-{suffix}"
+    with app.app_context():
+        queue = _rq_queue(app)
+        worker_module._app = app
+        try:
+            enqueue(record, "first", job_id=f"reused-{suffix}")
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+            assert queue.connection.ttl(job_key) > 0, "the finished job expires later"
+            enqueue(record, "second", job_id=f"reused-{suffix}")
+            assert queue.connection.ttl(job_key) == -1, "the queued job keeps no expiry"
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        finally:
+            worker_module._app = None
+            queue.delete(delete_jobs=True)
+            queue.connection.delete(job_key)
+    assert CALLS == ["first", "second"]
 
 
 def test_job_enqueued_in_a_transaction_waits_for_the_commit(app):
