@@ -12,6 +12,7 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs import enqueue, register_periodic, run_due
 from lms.jobs import worker as worker_module
+from tests.waiting import wait_until
 
 CALLS: list = []
 
@@ -232,8 +233,6 @@ def test_a_rolled_back_savepoint_drops_only_its_own_jobs(app):
 
 
 def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_response(app_factory):
-    import time
-
     app = app_factory(JOBS_IN_PROCESS_THREAD=True)
 
     @app.route("/_test/enqueue-thread")
@@ -244,9 +243,7 @@ def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_
     with app.app_context():
         client = app.test_client()
         client.get("/_test/enqueue-thread", buffered=False)  # the response is never closed
-    deadline = time.monotonic() + 10
-    while CALLS != ["threaded"] and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: CALLS, timeout=10, what="the job's thread to run it")
     assert CALLS == ["threaded"]
 
 
