@@ -124,7 +124,9 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
 
         def job_finished():
             _running(workers[1], log)
-            return queue.fetch_job(job_id).get_status() == JobStatus.FINISHED
+            status = queue.fetch_job(job_id).get_status()
+            assert status != JobStatus.FAILED, f"the job failed for good:\n{_tail(log)}"
+            return status == JobStatus.FINISHED
 
         # Once the job has finished nothing more can arrive: no need to sleep and look again.
         wait_until(job_finished, timeout=60, what="the requeued job to finish", explain=lambda: _tail(log))
