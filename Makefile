@@ -51,6 +51,7 @@ test: install-test node_modules/.installed
 bench: install-test
 	$(BIN)/python bench/import_tracks.py
 	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/render.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs import enqueue, register_periodic, run_due
 from lms.jobs import worker as worker_module
+from tests.waiting import wait_until
 
 CALLS: list = []
 
@@ -119,6 +121,35 @@ def test_job_runs_on_an_rq_worker(app_factory):
     assert CALLS == ["on-worker"]
 
 
+@pytest.mark.skipif(not os.environ.get("LMS_TEST_REDIS_URL"), reason="set LMS_TEST_REDIS_URL to test RQ")
+def test_a_job_id_reused_after_its_earlier_run_does_not_inherit_that_runs_expiry(app_factory):
+    """RQ keeps a finished job for 500 s, then expires its key. Enqueued again under the
+    same id (the same cohort's certificates, the same PDF), the new job must not expire
+    with it: a worker skips a queued id whose job is gone, and the job would be lost."""
+    from rq import SimpleWorker
+
+    from lms.jobs.queue import _rq_queue
+
+    suffix = uuid.uuid4().hex[:8]
+    app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-reuse-{suffix}")
+    job_key = f"rq:job:reused-{suffix}"
+    with app.app_context():
+        queue = _rq_queue(app)
+        worker_module._app = app
+        try:
+            enqueue(record, "first", job_id=f"reused-{suffix}")
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+            assert queue.connection.ttl(job_key) > 0, "the finished job expires later"
+            enqueue(record, "second", job_id=f"reused-{suffix}")
+            assert queue.connection.ttl(job_key) == -1, "the queued job keeps no expiry"
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        finally:
+            worker_module._app = None
+            queue.delete(delete_jobs=True)
+            queue.connection.delete(job_key)
+    assert CALLS == ["first", "second"]
+
+
 def test_job_enqueued_in_a_transaction_waits_for_the_commit(app):
     from lms.jobs.models import PeriodicTask
 
@@ -202,8 +233,6 @@ def test_a_rolled_back_savepoint_drops_only_its_own_jobs(app):
 
 
 def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_response(app_factory):
-    import time
-
     app = app_factory(JOBS_IN_PROCESS_THREAD=True)
 
     @app.route("/_test/enqueue-thread")
@@ -214,7 +243,15 @@ def test_jobs_of_a_request_run_in_a_thread_whether_or_not_the_server_closes_the_
     with app.app_context():
         client = app.test_client()
         client.get("/_test/enqueue-thread", buffered=False)  # the response is never closed
-    deadline = time.monotonic() + 10
-    while CALLS != ["threaded"] and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: CALLS, timeout=10, what="the job's thread to run it")
     assert CALLS == ["threaded"]
+
+
+def test_a_starting_worker_runs_every_warm_up_even_after_one_fails(app, caplog):
+    def broken():
+        raise RuntimeError("no fonts")
+
+    app.extensions[worker_module.WARM_UPS] = [broken, lambda: CALLS.append("warmed")]
+    worker_module._preload(app)
+    assert CALLS == ["warmed"]
+    assert "worker warm-up" in caplog.text and "no fonts" in caplog.text

@@ -96,9 +96,15 @@ def _dispatch(app: Flask, job: tuple) -> None:
     path, args, kwargs, job_id = job
     if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_PROCESS"):
         try:
-            _rq_queue(app).enqueue(run_job, path, args, kwargs, job_id=job_id,
-                                   retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
-                                   failure_ttl=7 * 24 * 3600)
+            queue = _rq_queue(app)
+            with queue.connection.pipeline() as pipeline:
+                queued = queue.enqueue(run_job, path, args, kwargs, job_id=job_id,
+                                       retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
+                                       failure_ttl=7 * 24 * 3600, pipeline=pipeline)
+                # RQ only ever sets expiries: a reused id would keep the one of its earlier,
+                # finished run, and a worker silently skips a queued id whose job expired.
+                pipeline.persist(queued.key)
+                pipeline.execute()
             return
         except Exception as error:  # Redis down or unreachable: run it here instead.
             log.warning("Redis unavailable (%s); running job %s in-process", error, path)

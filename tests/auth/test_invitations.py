@@ -10,6 +10,7 @@ from lms.auth import services, tokens
 from lms.auth.models import AccountToken, TokenPurpose, User
 from lms.extensions import db
 from tests.auth.conftest import link_path
+from tests.auth.helpers import signed_in_name
 from tests.factories.auth import PASSWORD, make_user
 
 NEW_PASSWORD = "my own new password"
@@ -38,8 +39,10 @@ def test_invitation_email_links_to_a_page_that_sets_the_password_and_signs_in(cl
     assert b"Welcome, Nia New" in page.data and b"new@example.org" in page.data
     response = _set_password(client, path)
     assert response.status_code == 302
-    assert client.get("/profile").status_code == 200, "signed in"
-    assert client.post("/login", data={"email": "new@example.org", "password": NEW_PASSWORD}).status_code == 302
+    assert signed_in_name(client) == "Nia New"
+    client.post("/logout")
+    assert client.post("/login", data={"email": "new@example.org", "password": NEW_PASSWORD}).location == "/"
+    assert signed_in_name(client) == "Nia New", "the chosen password signs in"
 
 
 def test_invitation_link_works_only_once(client, mailbox, admin):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from lms.extensions import db
 from tests.auth.conftest import link_path
+from tests.auth.helpers import signed_in_name
 from tests.factories.auth import PASSWORD, make_user
 
 SENT = b"If an account exists for that address, we sent a link"
@@ -30,7 +31,7 @@ def test_login_page_links_to_the_reset_form(client):
 def test_reset_link_sets_a_new_password_signs_in_and_ends_other_sessions(app, client, auth, mailbox, user):
     elsewhere = app.test_client()
     type(auth)(elsewhere).login(user.email)
-    assert elsewhere.get("/profile").status_code == 200
+    assert signed_in_name(elsewhere) == "Lea Learner"
 
     _request_reset(client, user.email)
     [message] = mailbox.to(user.email)
@@ -39,11 +40,13 @@ def test_reset_link_sets_a_new_password_signs_in_and_ends_other_sessions(app, cl
     assert b"Choose a new password" in client.get(path).data
 
     assert _set_password(client, path).status_code == 302
-    assert client.get("/profile").status_code == 200, "signed in with the new password"
-    assert elsewhere.get("/profile").status_code == 302, "the other session ended"
+    assert signed_in_name(client) == "Lea Learner", "signed in with the new password"
+    assert signed_in_name(elsewhere) is None, "the other session ended"
     auth.logout()
-    assert auth.login(user.email, PASSWORD).status_code == 200, "the old password no longer works"
-    assert auth.login(user.email, NEW_PASSWORD).status_code == 302
+    assert b"Email or password is not correct." in auth.login(user.email, PASSWORD).data
+    assert signed_in_name(client) is None, "the old password no longer works"
+    assert auth.login(user.email, NEW_PASSWORD).location == "/"
+    assert signed_in_name(client) == "Lea Learner"
 
 
 def test_unknown_address_gets_the_same_answer_and_no_email(client, mailbox, user):
@@ -122,10 +125,11 @@ def test_forgot_form_requires_a_valid_email(client):
 
 
 def test_user_without_password_can_use_reset_to_set_one(client, mailbox):
-    make_user(email="invited@example.org", password=False)
+    make_user(email="invited@example.org", name="Ivy Invited", password=False)
     _request_reset(client, "invited@example.org")
     path = link_path(mailbox.messages[0], "password/reset")
     assert _set_password(client, path).status_code == 302
     db.session.expire_all()
     client.post("/logout")
-    assert client.post("/login", data={"email": "invited@example.org", "password": NEW_PASSWORD}).status_code == 302
+    assert client.post("/login", data={"email": "invited@example.org", "password": NEW_PASSWORD}).location == "/"
+    assert signed_in_name(client) == "Ivy Invited"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.auth.helpers import flashes, signed_in_name
 from tests.factories.auth import make_user
 
 FORM = {"email": "self@example.org", "name": "Sam Self", "new_password": "long enough pass",
@@ -27,9 +28,13 @@ def test_login_page_links_to_registration_when_on(client, open_registration):
 def test_registering_creates_the_account_and_signs_in(client, auth, open_registration):
     response = client.post("/register", data=FORM)
     assert response.status_code == 302 and response.location == "/profile"
-    assert client.get("/profile").status_code == 200
+    assert flashes(client.get("/profile").get_data(as_text=True)) == [
+        "Welcome! Your account is ready. Tell us a little about yourself."]
+    assert signed_in_name(client) == "Sam Self"
     auth.logout()
-    assert auth.login("self@example.org", "long enough pass").status_code == 302
+    assert signed_in_name(client) is None
+    assert auth.login("self@example.org", "long enough pass").location == "/"
+    assert signed_in_name(client) == "Sam Self"
 
 
 def test_registering_a_taken_email_keeps_the_form(client, open_registration):
@@ -37,6 +42,7 @@ def test_registering_a_taken_email_keeps_the_form(client, open_registration):
     response = client.post("/register", data={**FORM, "email": "SELF@example.org"})
     assert response.status_code == 400
     assert b"An account with this email already exists." in response.data
+    assert signed_in_name(client) is None
     assert b'value="Sam Self"' in response.data
 
 

@@ -149,7 +149,6 @@ def test_the_whole_journey(new_page, live_server, tmp_path, app):
     mentors = [make_user(email="mia@journey.example", name="Mia Mentor", skills=["html"]),
                make_user(email="max@journey.example", name="Max Mentor", skills=["communication"])]
     learners = [("lea@journey.example", "Lea Learner"), ("leo@journey.example", "Leo Learner")]
-    started = time.monotonic()
 
     admin_page = new_page()
     _admin_sets_up_the_cohort(admin_page, admin, mentors, learners, tmp_path)
@@ -181,4 +180,3 @@ def test_the_whole_journey(new_page, live_server, tmp_path, app):
     visitor.get_by_role("button", name="Verify").click()
     assert visitor.get_by_role("heading", name="This certificate is genuine and valid.").is_visible()
     assert "Lea Learner" in visitor.locator("main").inner_text()
-    assert time.monotonic() - started < 60

@@ -56,3 +56,10 @@ def test_periodic_catch_up_renders_certificates_left_without_a_pdf(app, cohort, 
     assert "certificates.render_missing" in run_due()
     db.session.refresh(certificate)
     assert certificate.pdf_key and fake_pdf == [certificate.id]
+
+
+def test_workers_run_the_certificate_warm_up_at_start(app):
+    from lms.certificates.pdf import warm_up
+    from lms.jobs.worker import WARM_UPS
+
+    assert warm_up in app.extensions[WARM_UPS]

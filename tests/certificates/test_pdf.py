@@ -128,7 +128,25 @@ def test_first_page_image_is_kept_for_review(pdf, tmp_path):
     assert image.stat().st_size > 10_000
 
 
-def test_warm_up_renders_a_sample_so_forked_workers_start_warm():
-    from lms.certificates.pdf import warm_up
+def test_warm_up_renders_a_sample_so_forked_workers_start_warm(monkeypatch):
+    from lms.certificates import pdf as pdf_module
 
-    warm_up()  # raises if the sample cannot be rendered
+    rendered: list[bytes] = []
+    real_render = pdf_module.render_pdf
+
+    def spy(html, extras=None, resolve=resolve_asset):
+        rendered.append(real_render(html, extras, resolve))
+        return rendered[-1]
+
+    monkeypatch.setattr(pdf_module, "render_pdf", spy)
+    pdf_module._font_config.cache_clear()  # start cold, as a worker process does
+    pdf_module.warm_up()
+    assert len(rendered) == 1, "one sample certificate is rendered"
+    assert rendered[0].startswith(b"%PDF") and len(PdfReader(io.BytesIO(rendered[0])).pages) == 1
+    assert "Warm-up" in _text(rendered[0])
+    # What a forked work horse inherits: WeasyPrint imported, the fonts loaded once.
+    assert pdf_module._weasyprint.cache_info().currsize == 1
+    assert pdf_module._font_config.cache_info().currsize == 1
+    loaded_fonts = pdf_module._font_config()
+    _render(DOCUMENT)
+    assert pdf_module._font_config() is loaded_fonts, "the next render reuses the loaded fonts"

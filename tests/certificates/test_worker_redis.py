@@ -1,8 +1,9 @@
 """A real RQ worker killed half-way through issuing a cohort's certificates is replaced by
 another, which finishes the job: every learner ends with exactly one certificate and one PDF.
 
-Needs Redis: set LMS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15). Takes about 20 seconds
-(RQ retries an abandoned job after the first retry interval, 10 s).
+Needs Redis: set LMS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15). Takes about 15 seconds
+(two workers start and load WeasyPrint; the second requeues the abandoned job at start).
+Every wait polls a condition with a deadline and fails at once if a worker exits.
 """
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
+from rq.job import JobStatus
 from sqlalchemy import create_engine, func, select
 
 from lms import storage
@@ -25,6 +26,7 @@ from lms.jobs import enqueue
 from lms.jobs.queue import _rq_queue
 from tests.factories.auth import make_user
 from tests.factories.certificates import complete_track, enrol
+from tests.waiting import wait_until
 
 REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL")
 LEARNERS = 6
@@ -67,14 +69,14 @@ def _counts(engine) -> tuple[int, int, int]:
             func.count(), func.count(Certificate.pdf_key), func.count(func.distinct(Certificate.user_id)))).one()
 
 
-def _wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+def _running(worker: subprocess.Popen, log: Path) -> None:
+    """Fail at once, with the log, when a worker has exited: waiting on cannot help."""
+    if worker.poll() is not None:
+        raise AssertionError(f"worker {worker.pid} exited with {worker.returncode}:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(no log)"
 
 
 def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate(app_factory, tmp_path, cohort):
@@ -84,7 +86,10 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
         complete_track(learner, cohort)
     cohort_id = cohort.id
     url = db.engine.url.render_as_string(hide_password=False)
-    queue_name = f"test-certificates-{uuid.uuid4().hex[:8]}"
+    # Unique names: a job id reused from an earlier run (cohort ids start at 1 every run)
+    # shared the Redis key, and the expiry, of that run's job (see tests/test_jobs.py).
+    suffix = uuid.uuid4().hex[:8]
+    queue_name, job_id = f"test-certificates-{suffix}", f"issue-cohort-{cohort_id}-{suffix}"
     instance = tmp_path / "worker-instance"
     instance.mkdir()
     (instance / "config.py").write_text(
@@ -95,21 +100,38 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
     producer = app_factory(REDIS_URL=REDIS_URL, JOBS_QUEUE=queue_name)
     with producer.app_context():
         queue = _rq_queue(producer)
-        enqueue(jobs.issue_cohort_certificates, cohort_id, job_id=f"issue-cohort-{cohort_id}")
+        enqueue(jobs.issue_cohort_certificates, cohort_id, job_id=job_id)
+    # enqueue() falls back to running the job here when Redis fails, and holds it back
+    # inside an open transaction: either way no worker would ever see it.
+    assert queue.job_ids == [job_id], "the job waits in Redis for a worker"
+    assert _counts(engine) == (0, 0, 0), "nothing ran in the test process"
     workers = []
     try:
         workers.append(_start_worker(instance, log))
-        _wait_for(lambda: _counts(engine)[1] >= 1, 90, "the first PDF")
+
+        def first_pdf():
+            _running(workers[0], log)
+            return _counts(engine)[1] >= 1
+
+        wait_until(first_pdf, timeout=90, what="the first PDF", explain=lambda: _tail(log))
         _kill(workers[0])
-        total, with_pdf, _ = _counts(engine)
+        _, with_pdf, _ = _counts(engine)
         assert with_pdf < LEARNERS, "the worker finished before it could be killed"
-        started = [job_id for job_id, _ in queue.started_job_registry.get_job_and_execution_ids(cleanup=False)]
-        assert started == [f"issue-cohort-{cohort_id}"], (started, queue.fetch_job(f"issue-cohort-{cohort_id}"))
+        started = [job for job, _ in queue.started_job_registry.get_job_and_execution_ids(cleanup=False)]
+        assert started == [job_id], (started, queue.fetch_job(job_id))
 
         workers.append(_start_worker(instance, log))
-        _wait_for(lambda: _counts(engine)[1] == LEARNERS, 40, "every PDF after the restart")
-        time.sleep(1)  # nothing more arrives
+
+        def job_finished():
+            _running(workers[1], log)
+            status = queue.fetch_job(job_id).get_status()
+            assert status != JobStatus.FAILED, f"the job failed for good:\n{_tail(log)}"
+            return status == JobStatus.FINISHED
+
+        # Once the job has finished nothing more can arrive: no need to sleep and look again.
+        wait_until(job_finished, timeout=60, what="the requeued job to finish", explain=lambda: _tail(log))
         assert _counts(engine) == (LEARNERS, LEARNERS, LEARNERS)
+        assert queue.count == 0 and not queue.started_job_registry.get_job_ids()
         assert "requeued 1 job(s) abandoned by a dead worker" in log.read_text()
         with producer.app_context():
             keys = db.session.scalars(select(Certificate.pdf_key)).all()
@@ -119,4 +141,5 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
             if worker.poll() is None:
                 _kill(worker)
         queue.delete(delete_jobs=True)
+        queue.connection.delete(f"rq:job:{job_id}")
         engine.dispose()
