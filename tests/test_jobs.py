@@ -10,7 +10,7 @@ import pytest
 from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs import enqueue, register_periodic, run_due
-from lms.jobs import worker as worker_module
+from lms.jobs import use_worker_app
 
 CALLS: list = []
 
@@ -102,19 +102,19 @@ def test_periodic_task_is_claimed_by_one_process_only(app):
 def test_job_runs_on_an_rq_worker(app_factory):
     from rq import SimpleWorker
 
-    from lms.jobs.queue import _rq_queue
+    from lms.jobs import rq_queue
 
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-{os.getpid()}")
     with app.app_context():
-        queue = _rq_queue(app)
+        queue = rq_queue(app)
         queue.empty()
         enqueue(record, "on-worker")
         assert CALLS == [] and queue.count == 1
-        worker_module._app = app
+        use_worker_app(app)
         try:
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
         finally:
-            worker_module._app = None
+            use_worker_app(None)
             queue.delete(delete_jobs=True)
     assert CALLS == ["on-worker"]
 
@@ -152,22 +152,22 @@ def test_a_failing_job_is_retried_by_rq(app_factory):
     from rq import SimpleWorker
 
     from lms.jobs import queue as queue_module
-    from lms.jobs.queue import _rq_queue
+    from lms.jobs import rq_queue
 
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-retry-{os.getpid()}",
                       JOBS_RAISE=False)
     intervals = queue_module.RETRY_INTERVALS
     queue_module.RETRY_INTERVALS = [0]
     with app.app_context():
-        queue = _rq_queue(app)
+        queue = rq_queue(app)
         queue.empty()
         enqueue(fail_once)
-        worker_module._app = app
+        use_worker_app(app)
         try:
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
         finally:
-            worker_module._app = None
+            use_worker_app(None)
             queue_module.RETRY_INTERVALS = intervals
             queue.delete(delete_jobs=True)
     assert CALLS == ["attempt", "attempt"]
