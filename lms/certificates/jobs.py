@@ -7,16 +7,13 @@ import logging
 from sqlalchemy import select
 
 from lms.certificates import publishing, services
+# Jobs queued before the render job moved to ``publishing`` still find it here.
+from lms.certificates.publishing import render_certificate  # noqa: F401
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.extensions import db
 
 log = logging.getLogger(__name__)
-
-
-def render_certificate(certificate_id: int) -> None:
-    """Render and store one certificate's PDF, unless it is already stored."""
-    publishing.render_and_store(certificate_id)
 
 
 def issue_cohort_certificates(cohort_id: int) -> dict[str, int]:

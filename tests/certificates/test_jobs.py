@@ -11,7 +11,7 @@ from tests.factories.certificates import certified_learner
 def test_render_job_that_finds_a_pdf_returns(cohort, fake_pdf):
     certificate = certified_learner(cohort, make_user())
     key = certificate.pdf_key
-    jobs.render_certificate(certificate.id)
+    publishing.render_certificate(certificate.id)
     db.session.commit()
     assert fake_pdf == [certificate.id] and certificate.pdf_key == key
 
