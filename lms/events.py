@@ -1,31 +1,13 @@
-"""A tiny in-process signal registry, so features react to each other without importing each other.
+"""Deprecated: features send and receive blinker signals from ``lms.signals``.
 
-``connect(name, func)`` at ``init_app`` time; ``emit(name, **data)`` from a service.
-Handlers run synchronously, in the same transaction (after the emitter's flush), and
-must not commit. Events in use:
-
-- ``progress_changed(user_id, cohort_id)``: a learner's completion may have changed
-  (e.g. a review approved an assignment).
+Only ``emit`` is left, for ``lms.tracks.progress`` until progress moves to its own
+package and sends ``signals.progress_changed`` itself; delete this module then.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Callable
-
-_handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
-
-
-def connect(name: str, func: Callable[..., None]) -> None:
-    """Call ``func(**data)`` on every ``emit(name, **data)``; connecting twice is harmless."""
-    if func not in _handlers[name]:
-        _handlers[name].append(func)
-
-
-def disconnect(name: str, func: Callable[..., None]) -> None:
-    if func in _handlers[name]:
-        _handlers[name].remove(func)
+from lms import signals
 
 
 def emit(name: str, **data) -> None:
-    for func in list(_handlers.get(name, ())):
-        func(**data)
+    """Send the ``lms.signals`` signal called ``name`` with no sender."""
+    getattr(signals, name).send(None, **data)

@@ -25,7 +25,7 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from lms import events
+    from lms import signals
     from lms.certificates import cli, jobs, services, views
     from lms.certificates.pdf import warm_up
     from lms.jobs import register_periodic
@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
         raise ValueError("CERTIFICATE_PAGE_SIZE must be 'A4' or 'Letter'")
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.certificates_cli)
-    events.connect("progress_changed", services.on_progress_changed)
+    signals.progress_changed.connect(services.on_progress_changed)
     # Catch-up for renders lost while Redis or every worker was down.
     register_periodic(app, "certificates.render_missing", jobs.render_missing, timedelta(minutes=15))
     # Workers load WeasyPrint and the fonts once; their forked work horses inherit them.

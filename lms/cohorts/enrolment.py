@@ -13,11 +13,14 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
+from lms import signals
+from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
 from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
                                 EnrollmentStatus)
+from lms.cohorts.mentoring import assign_mentor
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db
@@ -92,8 +95,9 @@ def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=No
         take_seat(enrollment.cohort)
     elif had and not has:
         release_seat(enrollment.cohort)
-    enrollment.status = to
+    from_status, enrollment.status = enrollment.status, to
     db.session.flush()
+    signals.enrollment_changed.send(enrollment, from_status=from_status, to_status=to, actor=actor)
 
 
 def withdraw(enrollment: Enrollment, actor=None) -> None:
@@ -117,8 +121,6 @@ def _require_accepting(cohort: Cohort, role: EnrollmentRole) -> None:
 def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
           mentor_id: int | None = None, goals: str = "") -> Enrollment:
     """Enrol ``user``, or re-activate their withdrawn enrolment with the same role."""
-    from lms.cohorts.mentoring import assign_mentor
-
     existing = db.session.scalar(select(Enrollment).where(
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
     if existing is not None:
@@ -137,6 +139,7 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
                                 status=EnrollmentStatus.ACTIVE, enrolled_at=utcnow())
         db.session.add(enrollment)
         db.session.flush()
+        signals.enrollment_changed.send(enrollment, from_status=None, to_status=enrollment.status, actor=actor)
     if mentor_id is not None and mentor_id != enrollment.mentor_id:
         assign_mentor(enrollment, mentor_id, actor=actor, reason="named in the enrolment list")
     return enrollment
@@ -170,8 +173,6 @@ def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -
 
     A row whose invitation email failed stays enrolled and says so in ``reason``.
     """
-    from lms.auth import services as accounts
-
     mentor_emails = {row.line: enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email}
     mentor_ids = {email: user_id for email, user_id in db.session.execute(
         select(User.email, User.id).where(User.email.in_(set(mentor_emails.values()))))} if mentor_emails else {}

@@ -23,6 +23,7 @@ class _UnreadLabel(str):
 
 
 def init_app(app: Flask) -> None:
+    from lms import signals
     from lms.jobs import register_periodic
     from lms.notifications import cli, outbox, services, views
     from lms.web import add_nav_item
@@ -31,6 +32,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.notifications_cli)
+    signals.work_submitted.connect(services.on_work_submitted)
+    signals.review_decided.connect(services.on_review_decided)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deliver_due", outbox.deliver_due, timedelta(minutes=1))
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms import events
+from lms import signals
 from lms.extensions import db
 from lms.tracks.completion import evaluate_completion
 from lms.tracks.progress import (ProgressError, completion_facts, lesson_status, mark_complete, mark_incomplete,
@@ -68,11 +68,7 @@ def test_progress_changes_are_announced_per_cohort(app, track):
     user = make_user()
     enrollment = enroll(user, track)
     heard = []
-    handler = lambda **data: heard.append(data)  # noqa: E731
-    events.connect("progress_changed", handler)
-    try:
+    with signals.progress_changed.connected_to(lambda sender, **data: heard.append(data)):
         mark_complete(user, lesson(track, "intro"))
         mark_incomplete(user, lesson(track, "intro"))
-    finally:
-        events.disconnect("progress_changed", handler)
     assert heard == [{"user_id": user.id, "cohort_id": enrollment.cohort_id}] * 2
