@@ -8,10 +8,12 @@ Feature issues add their rules here; tests cover every rule.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus, ReviewPolicy
 from lms.extensions import db
+from lms.submissions.models import Submission
 from lms.tracks.models import Track
 
 # Learners keep read access to their cohort when they finished or withdrew (their work
@@ -135,11 +137,6 @@ def can_view_learner_progress(user, cohort: Cohort, learner_enrollment: Enrollme
 
 def reviewable_submission_clause(user):
     """The review rule as an SQL condition on Submission, for lists (the queue, counts)."""
-    from sqlalchemy import and_, false, or_
-    from sqlalchemy.orm import aliased
-
-    from lms.submissions.models import Submission
-
     if is_admin(user):
         return Submission.user_id != user.id
     if not getattr(user, "is_authenticated", False):

@@ -16,7 +16,7 @@ from lms.cohorts import enrolment
 from lms.cohorts import services as cohorts
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
-from lms.demo import shipped_track
+from lms.tracks.demo import shipped_track
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Attempt, Submission, SubmissionStatus

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from lms.cohorts import enrolment, mentoring, services
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
-from lms.demo import register_demo_step, shipped_track
+from lms.demo import register_demo_step
+from lms.tracks.demo import shipped_track
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
 

@@ -63,14 +63,12 @@ def _prefill(previous) -> dict | None:
 
 
 def _form_page(form, enrollment, lesson, submission, previous, *, preview_html=None, status=200):
-    from lms.reviews.services import review_for_attempt
-
     due_at = services.deadlines.due_at(enrollment.cohort, lesson)
     return render_template(
         "submissions/submit.html", form=form, lesson=lesson, cohort=enrollment.cohort, submission=submission,
         previous=previous, preview_html=preview_html, forms=services.allowed_forms(lesson), limits=_limits(),
         due_at=due_at, past_due=bool(due_at and utcnow() > due_at),
-        last_review=review_for_attempt(previous.id) if previous else None,
+        last_review=previous.review if previous else None,
         attempts_left=services.attempts_left(submission, lesson)), status
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from lms.cohorts import schedule
 from lms.cohorts.models import Cohort, CohortDeadline, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind, Module, Track, TrackVersion
@@ -73,8 +74,6 @@ def due_dates(cohort: Cohort | None, lessons: list[Lesson]) -> dict[int, datetim
     Uses the cohorts feature's rule (``lms.cohorts.schedule``: ``due_days`` after the
     cohort start, 23:59 in the cohort's time zone) and its per-cohort overrides.
     """
-    from lms.cohorts import schedule
-
     assignments = [l for l in lessons if l.kind is LessonKind.ASSIGNMENT]
     if cohort is None or not assignments:
         return {}
