@@ -18,9 +18,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from lms.auth import services
+from lms.auth import passwords, services
 from lms.auth.cli import format_table
-from lms.auth import passwords
 from lms.extensions import db
 
 # app.extensions key holding the registered steps.

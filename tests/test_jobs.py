@@ -9,8 +9,7 @@ import pytest
 
 from lms.database import utcnow
 from lms.extensions import db
-from lms.jobs import enqueue, register_periodic, run_due
-from lms.jobs import use_worker_app
+from lms.jobs import enqueue, register_periodic, run_due, use_worker_app
 
 CALLS: list = []
 
@@ -151,8 +150,7 @@ def fail_once():
 def test_a_failing_job_is_retried_by_rq(app_factory):
     from rq import SimpleWorker
 
-    from lms.jobs import queue as queue_module
-    from lms.jobs import rq_queue
+    from lms.jobs import queue as queue_module, rq_queue
 
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-retry-{os.getpid()}",
                       JOBS_RAISE=False)

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
+from lms import signals
+
 DEFAULTS = {
     "CERTIFICATE_PAGE_SIZE": "A4",
     "CERTIFICATE_LOGO_PATH": None,
@@ -25,7 +27,8 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from lms import signals
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.certificates import cli, jobs, services, views
     from lms.certificates.pdf import warm_up
     from lms.jobs import register_periodic
@@ -51,6 +54,7 @@ def init_app(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.certificates.codes import format_code
     from lms.certificates.document import long_date
     from lms.certificates.publishing import verify_url
@@ -66,6 +70,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_demo_step(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.certificates.demo import demo_certificate
     from lms.demo import register_demo_step
 

@@ -12,14 +12,13 @@ from datetime import datetime, time, timedelta, timezone
 from sqlalchemy import select
 
 from lms.certificates import publishing, services
-from lms.cohorts import enrolment
-from lms.cohorts import services as cohorts
+from lms.cohorts import enrolment, services as cohorts
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
-from lms.tracks.demo import shipped_track
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
+from lms.tracks.demo import shipped_track
 from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
 
 TRACK_SLUG = "client-communication"

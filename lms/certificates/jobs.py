@@ -7,9 +7,8 @@ import logging
 from sqlalchemy import select
 
 from lms.certificates import publishing, services
-# Jobs queued before the render job moved to ``publishing`` still find it here.
-from lms.certificates.publishing import render_certificate  # noqa: F401
 from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.publishing import render_certificate  # noqa: F401 (jobs queued before it moved there)
 from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.extensions import db
 

@@ -5,6 +5,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms import permissions
     from lms.cohorts import demo, views
     from lms.cohorts.cli import cli

@@ -14,8 +14,8 @@ from lms.cohorts import enrolment, mentoring, services
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
 from lms.demo import register_demo_step
-from lms.tracks.demo import shipped_track
 from lms.extensions import db
+from lms.tracks.demo import shipped_track
 from lms.tracks.models import Lesson, LessonKind, LessonProgress, QuizAttempt, Track
 
 TRACK_SLUG = "freelance-web-foundations"
@@ -77,7 +77,8 @@ def _progress(cohort: Cohort, user, lessons: list[Lesson], count: int) -> None:
 def demo_cohort(accounts: dict) -> str | None:
     track = shipped_track(TRACK_SLUG)
     if track is None:
-        return f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported (flask tracks import courses/)."
+        return (f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported "
+                "(flask tracks import courses/).")
     admin = accounts["admin"]
     cohort = _cohort(track, admin)
     for handle in ("mentor", "mentor2"):
@@ -93,4 +94,5 @@ def demo_cohort(accounts: dict) -> str | None:
     for handle, (count, _) in LEARNERS.items():
         _progress(cohort, accounts[handle], lessons, count)
     db.session.flush()
-    return f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, with 2 mentors and 6 learners."
+    return (f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, "
+            "with 2 mentors and 6 learners.")

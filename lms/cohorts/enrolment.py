@@ -18,9 +18,8 @@ from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
-from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
-                                EnrollmentStatus)
 from lms.cohorts.mentoring import assign_mentor
+from lms.cohorts.models import Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 
 from lms.auth.emails import checked_email
 
-
 INVITE = "invite"          # new account, invitation sent
 ENROL = "enrol"            # existing account enrolled
 REACTIVATE = "reactivate"  # withdrawn enrolment made active again
@@ -116,7 +115,7 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
     for row in rows:
         email = normalise_email(row.email)
 
-        def out(action: str, reason: str = "") -> None:
+        def out(action: str, reason: str = "", row: CsvRow = row, email: str | None = email) -> None:
             result.append(PlanRow(row.line, email or row.email, row.name, row.mentor_email, action, reason))
 
         if email is None:

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 

@@ -6,11 +6,14 @@ from datetime import timedelta
 from flask import Flask
 from markupsafe import Markup, escape
 
+from lms import signals
+
 
 class _UnreadLabel(str):
     """The nav label: "Notifications", with the unread count when there is any."""
 
     def __html__(self) -> str:
+        # Imported on first use, like the views in init_app.
         from flask_login import current_user
 
         from lms.notifications.services import unread_count
@@ -23,7 +26,8 @@ class _UnreadLabel(str):
 
 
 def init_app(app: Flask) -> None:
-    from lms import signals
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
     from lms.notifications import cli, outbox, services, views
     from lms.web import add_nav_item

@@ -7,6 +7,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
     from lms.permissions import can_use_review_queue
     from lms.reviews import cli, services, views
@@ -21,6 +23,7 @@ def init_app(app: Flask) -> None:
 
 
 def _register_demo(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.demo import register_demo_step
     from lms.reviews.demo import demo_reviews
 

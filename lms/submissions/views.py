@@ -117,7 +117,8 @@ def detail(submission_id: int):
                         hide=True)
     return render_template("submissions/detail.html", page=page, submission=page.submission,
                            can_review=permissions.can_review_submission(current_user, page.submission),
-                           audit=queries.audit_for(page.submission) if permissions.can_view_audit(current_user) else None)
+                           audit=(queries.audit_for(page.submission) if permissions.can_view_audit(current_user)
+                                  else None))
 
 
 @bp.route("/files/<int:file_id>")

@@ -1,7 +1,7 @@
 """Rendering in the background: exactly once, and nothing lost when Redis is down."""
 from __future__ import annotations
 
-from lms.certificates import jobs, publishing
+from lms.certificates import publishing
 from lms.extensions import db
 from lms.jobs import run_due
 from tests.factories.auth import make_user

@@ -21,8 +21,7 @@ from lms import storage
 from lms.certificates import jobs
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.jobs import enqueue
-from lms.jobs import rq_queue
+from lms.jobs import enqueue, rq_queue
 from tests.factories.auth import make_user
 from tests.factories.certificates import complete_track, enrol
 

@@ -268,7 +268,7 @@ def test_two_mentors_submitting_at_the_same_moment_never_overwrite(app, auth, wo
     url = f"/reviews/{submission.id}"
     results = []
     threads = [threading.Thread(target=lambda c=c, f=f: results.append(c.post(url, data=review_post(f))))
-               for c, f in zip(clients, forms)]
+               for c, f in zip(clients, forms, strict=True)]
     for t in threads:
         t.start()
     for t in threads:

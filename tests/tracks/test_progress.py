@@ -6,8 +6,14 @@ import pytest
 from lms import signals
 from lms.extensions import db
 from lms.tracks.completion import evaluate_completion
-from lms.tracks.progress import (ProgressError, completion_facts, lesson_status, mark_complete, mark_incomplete,
-                                 track_progress)
+from lms.tracks.progress import (
+    ProgressError,
+    completion_facts,
+    lesson_status,
+    mark_complete,
+    mark_incomplete,
+    track_progress,
+)
 from lms.tracks.queries import outline
 from lms.tracks.quizzes import submit_quiz
 from tests.factories.auth import make_user

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from lms import permissions
 from lms.cohorts import queries, services, sources
-from lms.cohorts.progress import track_lessons
 from lms.cohorts.forms import DeadlineForm
+from lms.cohorts.progress import track_lessons
 from lms.cohorts.views import actor, bp, load_cohort, load_managed_cohort
 from lms.database import utcnow
 from lms.extensions import db
