@@ -11,7 +11,14 @@ from flask import abort
 from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus, ReviewPolicy
+from lms.cohorts.models import (
+    ACCEPTING_WORK,
+    Cohort,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    ReviewPolicy,
+)
 from lms.extensions import db
 from lms.submissions.models import Submission
 from lms.tracks.models import Track
@@ -72,7 +79,7 @@ def can_manage_tracks(user) -> bool:
 
 # Learners may do work (mark complete, take quizzes, submit) while their cohort is open
 # for enrolment or running; once finished it is read-only for them except downloads.
-_COHORT_ACCEPTS_WORK = (CohortStatus.OPEN, CohortStatus.RUNNING)
+_COHORT_ACCEPTS_WORK = ACCEPTING_WORK
 
 
 def can_view_cohort(user, cohort: Cohort) -> bool:
@@ -96,7 +103,7 @@ def can_export_cohort(user, cohort: Cohort) -> bool:
 
 
 def cohort_accepts_work(cohort: Cohort) -> bool:
-    return cohort.status in _COHORT_ACCEPTS_WORK
+    return cohort.accepts_work
 
 
 def can_do_work_in_track(user, track: Track) -> bool:

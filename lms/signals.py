@@ -12,9 +12,9 @@ should accept keywords it does not use (``**_``), so a signal can grow.
 Signals, with their sender and data:
 
 - ``lesson_completed``: a learner completed a lesson. Sender: the ``Lesson``;
-  ``user_id``, ``cohort_id``. Sent by progress.
+  ``user_id``, ``cohort_id``. For progress to send once it is rebuilt per enrolment.
 - ``quiz_passed``: a learner passed a quiz. Sender: the ``QuizAttempt``; ``user_id``,
-  ``cohort_id``. Sent by progress.
+  ``cohort_id``. For progress to send once it is rebuilt per enrolment.
 - ``progress_changed``: a learner's completion in a cohort may have changed. Sender: the
   ``Enrollment`` (or None); ``user_id``, ``cohort_id``. Sent by progress and, when work is
   approved, by reviews. Received by certificates (issue when complete).

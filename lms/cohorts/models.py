@@ -41,6 +41,10 @@ class EnrollmentStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
+# The statuses in which a cohort takes work (``Cohort.accepts_work``; in SQL: ``status.in_``).
+ACCEPTING_WORK = (CohortStatus.OPEN, CohortStatus.RUNNING)
+
+
 class Cohort(db.Model):
     __tablename__ = "cohort"
     __table_args__ = (
@@ -71,6 +75,11 @@ class Cohort(db.Model):
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort", foreign_keys="Enrollment.cohort_id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def accepts_work(self) -> bool:
+        """Learners may hand in work and mentors may ask for another attempt."""
+        return self.status in ACCEPTING_WORK
 
     def __repr__(self) -> str:
         return f"<Cohort {self.id} {self.name!r}>"

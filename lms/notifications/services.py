@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from lms.auth.models import User
 from lms.cohorts import schedule
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
 from lms.extensions import db
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
@@ -21,7 +21,6 @@ from lms.submissions.deadlines import overrides_for
 from lms.submissions.models import Submission
 from lms.submissions.states import label
 from lms.tracks.models import Lesson, LessonKind
-
 
 # --- Links that work inside and outside requests -----------------------------------
 
@@ -120,9 +119,7 @@ def send_deadline_reminders(now: datetime | None = None) -> int:
     """Remind learners two days before a deadline of work they have not handed in."""
     now = now or utcnow()
     window_end = now + timedelta(days=current_app.config["REMINDER_DAYS_BEFORE"])
-    # Cohorts that accept work (lms.permissions.cohort_accepts_work, as SQL).
-    cohorts = db.session.scalars(select(Cohort).where(
-        Cohort.status.in_((CohortStatus.OPEN, CohortStatus.RUNNING)))).all()
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.status.in_(ACCEPTING_WORK))).all()
     if not cohorts:
         return 0
     lessons = db.session.scalars(select(Lesson).where(

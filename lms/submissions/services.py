@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms import permissions, signals, storage
+from lms import signals, storage
 from lms.audit.services import record
 from lms.cohorts.models import Enrollment
 from lms.database import utcnow
@@ -156,7 +156,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     cohort = enrollment.cohort
     if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
         raise SubmissionError("This lesson is not an assignment of your cohort.")
-    if not permissions.cohort_accepts_work(cohort):
+    if not cohort.accepts_work:
         raise SubmissionError("This cohort no longer accepts work.")
     submission = find_submission(cohort.id, actor.id, lesson.id)
     if submission is not None:
