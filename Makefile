@@ -58,4 +58,4 @@ bench: install-test
 	$(BIN)/python bench/certificates.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .import_linter_cache build *.egg-info
