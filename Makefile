@@ -7,7 +7,7 @@ FLASK := FLASK_APP=lms $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test db courses demo serve bench clean
+.PHONY: run test lint install install-test db courses demo serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ serve: install
 
 run: demo serve
 
-test: install-test node_modules/.installed
+# Style and the order of the features (pyproject.toml [tool.ruff], setup.cfg [importlinter]).
+lint: install-test
+	$(BIN)/ruff check lms tests bench migrations
+	$(BIN)/lint-imports
+
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
@@ -54,4 +59,4 @@ bench: install-test
 	$(BIN)/python bench/render.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .import_linter_cache build *.egg-info

@@ -40,7 +40,8 @@ def generate(root: Path, lessons: int) -> None:
                               for q in range(5)) + "---\n\nA quiz.\n").format(n=n)
         elif n % 40 == 0:
             text = (f"---\ntitle: Assignment {n}\ntype: assignment\ndue_days: {n // 10}\npass_points: 3\nrubric:\n"
-                    "  - name: Quality\n    levels:\n      - {label: Good, points: 4}\n      - {label: Weak, points: 1}\n"
+                    "  - name: Quality\n    levels:\n"
+                    "      - {label: Good, points: 4}\n      - {label: Weak, points: 1}\n"
                     f"---\n\nBuild something.\n")
         else:
             (root / "fig" / f"figure-{n}.svg").write_text(SVG.format(w=n % 40))

@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
+    # Here, not at the top: importing any lms module runs this file first, and these
+    # import the features, which import lms.extensions.
     from lms import errors, jobs, models, permissions, security, web  # noqa: F401 (models: the whole schema)
 
     security.init_app(app)

@@ -11,6 +11,7 @@ A feature adds its own data with ``register_demo_step(app, step)`` in its
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,9 +19,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from lms.auth import services
+from lms.auth import passwords, services
 from lms.auth.cli import format_table
-from lms.auth import passwords
 from lms.extensions import db
 
 # app.extensions key holding the registered steps.
@@ -80,33 +80,6 @@ def register_demo_step(app: Flask, step: DemoStep) -> None:
     app.extensions.setdefault(DEMO_STEPS, []).append(step)
 
 
-def shipped_track(slug: str):
-    """The track ``courses/<slug>`` from the database, imported first if it is not there.
-
-    None when the folder is missing or does not import: demo steps then skip, rather
-    than fail the whole demo.
-    """
-    from pathlib import Path
-
-    from sqlalchemy import select
-
-    from lms.tracks.importer import import_track
-    from lms.tracks.models import Track
-    from lms.tracks.parser import parse_track
-
-    track = db.session.scalar(select(Track).where(Track.slug == slug))
-    if track is not None:
-        return track
-    folder = Path(current_app.root_path).parent / "courses" / slug
-    if not folder.is_dir():
-        return None
-    try:
-        return import_track(parse_track(folder)).track
-    except Exception as error:
-        current_app.logger.warning("Demo: could not import %s: %s", folder, error)
-        return None
-
-
 def create_demo_accounts() -> dict:
     """Create or restore every demo account; return them by handle."""
     accounts = {}
@@ -133,8 +106,15 @@ def demo_command() -> None:
         raise click.ClickException("`flask demo` creates accounts with published passwords; "
                                    "it does not run with LMS_ENV=production.")
     accounts = create_demo_accounts()
-    notes = [step(accounts) for step in current_app.extensions.get(DEMO_STEPS, [])]
-    db.session.commit()
+    # The demo's notifications write mails to instance/mail; a line each would bury the table.
+    mail_log = logging.getLogger("lms.mail")
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
+    try:
+        notes = [step(accounts) for step in current_app.extensions.get(DEMO_STEPS, [])]
+        db.session.commit()
+    finally:
+        mail_log.setLevel(level)
     rows = [("EMAIL", "PASSWORD", "ROLE")] + [(s.email, s.password, s.role) for s in DEMO_ACCOUNTS]
     click.echo(format_table(rows))
     for note in notes:

@@ -20,6 +20,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import TemplateNotFound
 
 from lms import database
+from lms.jobs import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ def send_email_later(to: str | list[str], subject: str, text: str, html: str | N
 
     Failures are logged (and retried on a worker) instead of reaching the caller.
     """
-    from lms.jobs import enqueue
-
     enqueue(send_email, to, subject, text, html, reply_to=reply_to)
 
 

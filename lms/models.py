@@ -1,13 +1,13 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
+from lms.audit.models import AuditEvent  # noqa: F401
 from lms.auth.models import AccountToken, User  # noqa: F401
+from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
 from lms.cohorts.models import CalendarToken, Cohort, CohortDeadline, CsvEnrollmentPlan, Enrollment, MentorAssignment  # noqa: F401
-from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401
 from lms.jobs.models import PeriodicTask  # noqa: F401
+from lms.notifications.models import Notification, NotificationPreference, OutboxEmail  # noqa: F401
+from lms.progress.models import LessonProgress, ProgressArchive, QuizAttempt  # noqa: F401
+from lms.ratelimit import RateLimitCounter  # noqa: F401
+from lms.reviews.models import Review  # noqa: F401
 from lms.storage import StoredFile  # noqa: F401
 from lms.submissions.models import Attempt, AttemptFile, Submission  # noqa: F401
-from lms.reviews.models import Review  # noqa: F401
-from lms.progress.models import LessonProgress, ProgressArchive, QuizAttempt  # noqa: F401
-from lms.audit.models import AuditEvent  # noqa: F401
-from lms.notifications.models import Notification, NotificationPreference, OutboxEmail  # noqa: F401
-from lms.ratelimit import RateLimitCounter  # noqa: F401
-from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
+from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401

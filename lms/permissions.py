@@ -8,10 +8,19 @@ Feature issues add their rules here; tests cover every rule.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import aliased
 
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus, ReviewPolicy
+from lms.cohorts.models import (
+    ACCEPTING_WORK,
+    Cohort,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    ReviewPolicy,
+)
 from lms.extensions import db
+from lms.submissions.models import Submission
 from lms.tracks.models import Track
 
 # Learners keep read access to their cohort when they finished or withdrew (their work
@@ -85,7 +94,7 @@ def uses_learner_pages(user) -> bool:
 
 # Learners may do work (mark complete, take quizzes, submit) while their cohort is open
 # for enrolment or running; once finished it is read-only for them except downloads.
-_COHORT_ACCEPTS_WORK = (CohortStatus.OPEN, CohortStatus.RUNNING)
+_COHORT_ACCEPTS_WORK = ACCEPTING_WORK
 
 
 def can_view_cohort(user, cohort: Cohort) -> bool:
@@ -109,7 +118,7 @@ def can_export_cohort(user, cohort: Cohort) -> bool:
 
 
 def cohort_accepts_work(cohort: Cohort) -> bool:
-    return cohort.status in _COHORT_ACCEPTS_WORK
+    return cohort.accepts_work
 
 
 def can_do_work_in_track(user, track: Track) -> bool:
@@ -150,11 +159,6 @@ def can_view_learner_progress(user, cohort: Cohort, learner_enrollment: Enrollme
 
 def reviewable_submission_clause(user):
     """The review rule as an SQL condition on Submission, for lists (the queue, counts)."""
-    from sqlalchemy import and_, false, or_
-    from sqlalchemy.orm import aliased
-
-    from lms.submissions.models import Submission
-
     if is_admin(user):
         return Submission.user_id != user.id
     if not getattr(user, "is_authenticated", False):

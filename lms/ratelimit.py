@@ -28,6 +28,7 @@ from werkzeug.exceptions import TooManyRequests
 from lms import database
 from lms.database import UTCDateTime
 from lms.extensions import db
+from lms.jobs import register_periodic
 
 log = logging.getLogger(__name__)
 
@@ -225,8 +226,6 @@ def _checked_window(window_seconds: int) -> int:
 
 def init_app(app: Flask) -> None:
     """Count in Redis when ``REDIS_URL`` is set, otherwise in the database."""
-    from lms.jobs import register_periodic
-
     # Database counters (also written while Redis is down) are cleaned up hourly.
     register_periodic(app, "ratelimit.purge_expired_counters", purge_expired_counters, timedelta(hours=1))
     if app.config.get("REDIS_URL"):

@@ -17,8 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import Integer, LargeBinary, String, select
-from sqlalchemy import delete as sql_delete  # the module's own delete() would shadow it
+from sqlalchemy import Integer, LargeBinary, String, delete as sql_delete, select  # this module has a delete()
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, utcnow

@@ -10,8 +10,7 @@ import pytest
 
 from lms.database import utcnow
 from lms.extensions import db
-from lms.jobs import enqueue, register_periodic, run_due
-from lms.jobs import worker as worker_module
+from lms.jobs import enqueue, register_periodic, rq_queue, run_due, use_worker_app, worker as worker_module
 from tests.waiting import wait_until
 
 CALLS: list = []
@@ -104,19 +103,18 @@ def test_periodic_task_is_claimed_by_one_process_only(app):
 def test_job_runs_on_an_rq_worker(app_factory):
     from rq import SimpleWorker
 
-    from lms.jobs.queue import _rq_queue
 
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-{os.getpid()}")
     with app.app_context():
-        queue = _rq_queue(app)
+        queue = rq_queue(app)
         queue.empty()
         enqueue(record, "on-worker")
         assert CALLS == [] and queue.count == 1
-        worker_module._app = app
+        use_worker_app(app)
         try:
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
         finally:
-            worker_module._app = None
+            use_worker_app(None)
             queue.delete(delete_jobs=True)
     assert CALLS == ["on-worker"]
 
@@ -128,14 +126,12 @@ def test_a_job_id_reused_after_its_earlier_run_does_not_inherit_that_runs_expiry
     with it: a worker skips a queued id whose job is gone, and the job would be lost."""
     from rq import SimpleWorker
 
-    from lms.jobs.queue import _rq_queue
-
     suffix = uuid.uuid4().hex[:8]
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-reuse-{suffix}")
     job_key = f"rq:job:reused-{suffix}"
     with app.app_context():
-        queue = _rq_queue(app)
-        worker_module._app = app
+        queue = rq_queue(app)
+        use_worker_app(app)
         try:
             enqueue(record, "first", job_id=f"reused-{suffix}")
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
@@ -144,7 +140,7 @@ def test_a_job_id_reused_after_its_earlier_run_does_not_inherit_that_runs_expiry
             assert queue.connection.ttl(job_key) == -1, "the queued job keeps no expiry"
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
         finally:
-            worker_module._app = None
+            use_worker_app(None)
             queue.delete(delete_jobs=True)
             queue.connection.delete(job_key)
     assert CALLS == ["first", "second"]
@@ -183,22 +179,21 @@ def test_a_failing_job_is_retried_by_rq(app_factory):
     from rq import SimpleWorker
 
     from lms.jobs import queue as queue_module
-    from lms.jobs.queue import _rq_queue
 
     app = app_factory(REDIS_URL=os.environ["LMS_TEST_REDIS_URL"], JOBS_QUEUE=f"test-retry-{os.getpid()}",
                       JOBS_RAISE=False)
     intervals = queue_module.RETRY_INTERVALS
     queue_module.RETRY_INTERVALS = [0]
     with app.app_context():
-        queue = _rq_queue(app)
+        queue = rq_queue(app)
         queue.empty()
         enqueue(fail_once)
-        worker_module._app = app
+        use_worker_app(app)
         try:
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
         finally:
-            worker_module._app = None
+            use_worker_app(None)
             queue_module.RETRY_INTERVALS = intervals
             queue.delete(delete_jobs=True)
     assert CALLS == ["attempt", "attempt"]

@@ -8,6 +8,7 @@ from sqlalchemy.schema import CreateTable
 import lms.models  # noqa: F401  (every table in db.metadata)
 from lms.extensions import db
 
+
 def _tables() -> list[Table]:
     return list(db.metadata.sorted_tables)
 

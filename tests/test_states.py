@@ -62,7 +62,8 @@ def test_a_refused_move_says_where_it_can_go_and_changes_nothing():
 
 
 def test_a_final_state_says_it_does_not_change():
-    with pytest.raises(InvalidTransition, match="This light is broken and cannot become red; broken lights do not change."):
+    with pytest.raises(InvalidTransition,
+                       match="This light is broken and cannot become red; broken lights do not change."):
         transition(_light(Light.BROKEN), Light.RED, machine=LIGHT)
 
 

@@ -25,6 +25,8 @@ def acting_user():
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms import demo, mail, proxy, ratelimit
     from lms.auth import admin, cli, link_views, services, views  # noqa: F401 (link_views: routes)
     from lms.permissions import can_manage_users

@@ -6,8 +6,17 @@ from zoneinfo import available_timezones
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, Form, HiddenField, PasswordField, SearchField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Form,
+    HiddenField,
+    PasswordField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 

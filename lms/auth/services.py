@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 import logging
 from dataclasses import dataclass, field
 
@@ -11,8 +10,7 @@ from sqlalchemy import Select, func, select
 
 from lms import database, mail
 from lms.auth import tokens
-from lms.auth.models import (AccountToken, TokenPurpose, User, new_session_token, normalise_email,
-                             normalise_skills)
+from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError

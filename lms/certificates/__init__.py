@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
+from lms import signals
+
 DEFAULTS = {
     "CERTIFICATE_PAGE_SIZE": "A4",
     "CERTIFICATE_LOGO_PATH": None,
@@ -25,7 +27,8 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from lms import events
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.certificates import cli, jobs, services, views
     from lms.certificates.pdf import warm_up
     from lms.jobs import register_periodic
@@ -38,7 +41,7 @@ def init_app(app: Flask) -> None:
         raise ValueError("CERTIFICATE_PAGE_SIZE must be 'A4' or 'Letter'")
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.certificates_cli)
-    events.connect("progress_changed", services.on_progress_changed)
+    signals.progress_changed.connect(services.on_progress_changed)
     # Catch-up for renders lost while Redis or every worker was down.
     register_periodic(app, "certificates.render_missing", jobs.render_missing, timedelta(minutes=15))
     # Workers load WeasyPrint and the fonts once; their forked work horses inherit them.
@@ -50,6 +53,7 @@ def init_app(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.certificates.codes import format_code
     from lms.certificates.document import long_date
     from lms.certificates.publishing import verify_url
@@ -65,6 +69,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_demo_step(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.certificates.demo import demo_certificate
     from lms.demo import register_demo_step
 

@@ -13,16 +13,15 @@ from sqlalchemy import select
 
 from lms import states
 from lms.certificates import publishing, services
-from lms.cohorts import enrolment
-from lms.cohorts import services as cohorts
+from lms.cohorts import enrolment, services as cohorts
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
-from lms.demo import shipped_track
 from lms.extensions import db
+from lms.progress.models import LessonProgress, QuizAttempt
 from lms.reviews.models import Decision, Review
 from lms.submissions import states as submission_states
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
-from lms.progress.models import LessonProgress, QuizAttempt
+from lms.tracks.demo import shipped_track
 from lms.tracks.models import Lesson, LessonKind, Track
 
 TRACK_SLUG = "client-communication"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
 from lms.progress.completion import Completion, completion
 from lms.progress.records import for_enrollment

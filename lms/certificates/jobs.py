@@ -8,15 +8,11 @@ from sqlalchemy import select
 
 from lms.certificates import publishing, services
 from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.publishing import render_certificate  # noqa: F401 (jobs queued before it moved there)
 from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.extensions import db
 
 log = logging.getLogger(__name__)
-
-
-def render_certificate(certificate_id: int) -> None:
-    """Render and store one certificate's PDF, unless it is already stored."""
-    publishing.render_and_store(certificate_id)
 
 
 def issue_cohort_certificates(cohort_id: int) -> dict[str, int]:

@@ -6,10 +6,12 @@ WeasyPrint is imported on first use (it is slow to import and only workers need 
 from __future__ import annotations
 
 import threading
+from datetime import date
 from functools import lru_cache
 from typing import Callable
 
-from lms.certificates.assets import Asset, resolve_asset
+from lms.certificates.assets import Asset, asset_url, resolve_asset
+from lms.certificates.document import CertificateDocument, render_html
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +78,6 @@ def warm_up() -> None:
     ``flask worker`` calls this at start: every job runs in a forked work horse that
     inherits the loaded fonts and renders in a fraction of the cold time.
     """
-    from datetime import date
-
-    from lms.certificates.assets import asset_url
-    from lms.certificates.document import CertificateDocument, render_html
-
     sample = CertificateDocument(
         organisation_name="Warm-up", title="Certificate", statement="Warm-up", learner_name="Warm-up",
         track_title="Warm-up", track_version=1, cohort_name="Warm-up", cohort_starts_on=date(2000, 1, 1),

@@ -1,7 +1,7 @@
 """A certificate's outputs: the stored PDF (rendered once, by a job) and its Open Badge.
 
-Rendering is handed to a job when the issuing transaction commits (``lms.jobs``), and
-is idempotent: a job that finds a PDF already stored returns; storing it is one
+Rendering is handed to a job (``render_certificate``, below) when the issuing
+transaction commits (``lms.jobs``), and is idempotent: a job that finds a PDF already stored returns; storing it is one
 conditional UPDATE, so two runs of the same job never leave two PDFs behind.
 """
 from __future__ import annotations
@@ -19,10 +19,13 @@ from lms.certificates.assets import load_logo
 from lms.certificates.codes import format_code
 from lms.certificates.document import CertificateDocument, render_html
 from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.pdf import render_pdf
 from lms.database import utcnow
 from lms.extensions import db
+from lms.jobs import enqueue
 
 log = logging.getLogger(__name__)
+
 
 def verify_url(code: str) -> str:
     return f"{current_app.config['LMS_BASE_URL'].rstrip('/')}/verify/{format_code(code)}"
@@ -30,9 +33,6 @@ def verify_url(code: str) -> str:
 
 def schedule_render(certificate: Certificate) -> None:
     """Render this certificate's PDF in a job, handed over when the transaction commits."""
-    from lms.certificates.jobs import render_certificate
-    from lms.jobs import enqueue
-
     db.session.flush()  # the job needs the certificate's id
     enqueue(render_certificate, certificate.id, job_id=f"certificate-pdf-{certificate.id}")
 
@@ -59,8 +59,6 @@ def document_for(certificate: Certificate) -> CertificateDocument:
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """Render (not store) the PDF of a certificate: pure apart from reading configuration."""
-    from lms.certificates.pdf import render_pdf
-
     app = current_app
     logo = load_logo(app.config.get("CERTIFICATE_LOGO_PATH"),
                      [Path(app.instance_path), Path(app.root_path)])
@@ -89,6 +87,11 @@ def render_and_store(certificate_id: int, *, force: bool = False) -> bool:
         storage.delete(previous_key)
     db.session.expire(certificate)
     return True
+
+
+def render_certificate(certificate_id: int) -> None:
+    """The job: render and store one certificate's PDF, unless it is already stored."""
+    render_and_store(certificate_id)
 
 
 def pdf_of(certificate: Certificate) -> bytes | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms import states
+from lms import signals, states
 from lms.audit import services as audit
 from lms.auth.models import User
 from lms.certificates import eligibility
@@ -124,6 +124,7 @@ def approve(certificate: Certificate, actor) -> None:
     db.session.flush()
     audit.record(actor, "certificate.approved", certificate)
     schedule_render(certificate)
+    signals.certificate_issued.send(certificate, actor=actor)
 
 
 def revoke(certificate: Certificate, reason: str, actor) -> None:
@@ -135,6 +136,7 @@ def revoke(certificate: Certificate, reason: str, actor) -> None:
     certificate.revocation_reason = reason
     db.session.flush()
     audit.record(actor, "certificate.revoked", certificate, reason=reason)
+    signals.certificate_revoked.send(certificate, reason=reason, actor=actor)
 
 
 def find_by_code(text: str) -> Certificate | None:
@@ -167,8 +169,10 @@ def _create(enrollment, completed_at: datetime, status: CertificateStatus, actor
             raise
         return IssueOutcome(existing, False, "existing")
     audit.record(actor, "certificate.created", certificate, status=status.value)
-    if status == CertificateStatus.ISSUED and render_later:
-        schedule_render(certificate)
+    if status == CertificateStatus.ISSUED:
+        if render_later:
+            schedule_render(certificate)
+        signals.certificate_issued.send(certificate, actor=actor)
     return IssueOutcome(certificate, True, status.value)
 
 
@@ -200,8 +204,8 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
     return certificate
 
 
-def on_progress_changed(user_id: int, cohort_id: int, **_) -> None:
-    """``progress_changed`` handler: runs in the emitter's transaction.
+def on_progress_changed(_sender, *, user_id: int, cohort_id: int, **_) -> None:
+    """``progress_changed`` receiver: runs in the sender's transaction.
 
     A failure here must not undo the learner's progress: it is logged, its SAVEPOINT
     rolled back, and ``flask certificates issue`` catches up later.

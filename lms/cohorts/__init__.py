@@ -1,12 +1,16 @@
-"""Cohorts: scheduling, enrolment, mentor matching, the cohort pages, exports and calendar feeds."""
+"""Cohorts: scheduling, enrolment, mentor matching, the people and schedule pages, calendar feeds.
+
+The cohort progress page and its exports are ``lms.reports``."""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms import permissions
-    from lms.cohorts import demo, views
+    from lms.cohorts import demo, queries, views
     from lms.cohorts.cli import cli
     from lms.web import add_nav_item
 
@@ -16,3 +20,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli)
     add_nav_item(app, "Cohorts", "cohorts.admin_list", visible=permissions.can_manage_cohort, order=30)
     demo.register(app)
+    # The tracks admin page shows how many learners each track has had (tracks cannot ask cohorts).
+    app.jinja_env.globals["track_learner_counts"] = queries.learners_per_track

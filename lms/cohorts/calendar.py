@@ -9,12 +9,12 @@ from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.cohorts import ics, schedule
-from lms.tracks.urls import lesson_url
 from lms.cohorts.models import CalendarToken, Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.tracks.queries import current_lessons
 from lms.cohorts.services import deadline_overrides
 from lms.database import utcnow
 from lms.extensions import db
+from lms.tracks.queries import current_lessons
+from lms.tracks.urls import lesson_url
 
 FEED_STATUSES = (CohortStatus.OPEN, CohortStatus.RUNNING)
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from lms.cohorts import enrolment, mentoring, services
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
-from lms.demo import register_demo_step, shipped_track
+from lms.demo import register_demo_step
 from lms.extensions import db
+from lms.tracks.demo import shipped_track
 from lms.tracks.models import Track
 
 TRACK_SLUG = "freelance-web-foundations"
@@ -61,7 +62,8 @@ def _enrol(cohort: Cohort, user, role: EnrollmentRole, actor, **fields) -> Enrol
 def demo_cohort(accounts: dict) -> str | None:
     track = shipped_track(TRACK_SLUG)
     if track is None:
-        return f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported (flask tracks import courses/)."
+        return (f"Cohorts: skipped the demo cohort, the track {TRACK_SLUG} is not imported "
+                "(flask tracks import courses/).")
     admin = accounts["admin"]
     cohort = _cohort(track, admin)
     for handle in ("mentor", "mentor2"):
@@ -73,4 +75,5 @@ def demo_cohort(accounts: dict) -> str | None:
     mentoring.apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},
                             {s.learner_id: s.reason for s in suggestions}, admin)
     db.session.flush()
-    return f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, with 2 mentors and 6 learners."
+    return (f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, "
+            "with 2 mentors and 6 learners.")

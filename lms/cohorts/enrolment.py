@@ -13,12 +13,13 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from lms import events, states
+from lms import signals, states
+from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
-from lms.cohorts.models import (Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole,
-                                EnrollmentStatus)
+from lms.cohorts.mentoring import assign_mentor
+from lms.cohorts.models import Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db
@@ -90,7 +91,8 @@ def _holds_seat(role: EnrollmentRole, status: EnrollmentStatus) -> bool:
     return role == EnrollmentRole.LEARNER and status in _SEAT_HOLDING
 
 
-def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=None) -> None:
+def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=None, *,
+                          credit_prior_work: bool = False) -> None:
     """Withdraw, re-activate or complete an enrolment, keeping the seat count right."""
     ENROLMENT_STATUS.check(enrollment.status, to)
     had, has = _holds_seat(enrollment.role, enrollment.status), _holds_seat(enrollment.role, to)
@@ -100,8 +102,11 @@ def set_enrollment_status(enrollment: Enrollment, to: EnrollmentStatus, actor=No
         take_seat(enrollment.cohort)
     elif had and not has:
         release_seat(enrollment.cohort)
+    from_status = enrollment.status
     states.transition(enrollment, to, machine=ENROLMENT_STATUS)
     db.session.flush()
+    signals.enrollment_changed.send(enrollment, from_status=from_status, to_status=to, actor=actor,
+                                    credit_prior_work=credit_prior_work)
 
 
 def withdraw(enrollment: Enrollment, actor=None) -> None:
@@ -127,11 +132,9 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
     """Enrol ``user``, or re-activate their withdrawn enrolment with the same role.
 
     ``credit_prior_work``: the lessons and quizzes a learner completed in an earlier
-    cohort of the same track count here too, labelled as credited (``lms.progress``
-    does it on the ``learner_enrolled`` event). Approved assignments are never credited.
+    cohort of the same track count here too, labelled as credited (``lms.progress`` does
+    it on ``enrollment_changed``). Approved assignments are never credited.
     """
-    from lms.cohorts.mentoring import assign_mentor
-
     existing = db.session.scalar(select(Enrollment).where(
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
     if existing is not None:
@@ -140,7 +143,7 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         if existing.role != role:
             raise EnrolmentError(f"{user.name} was enrolled as {existing.role.value}; "
                                  f"re-activate them as {existing.role.value}.")
-        reactivate(existing, actor)
+        set_enrollment_status(existing, EnrollmentStatus.ACTIVE, actor, credit_prior_work=credit_prior_work)
         enrollment = existing
     else:
         _require_accepting(cohort, role)
@@ -150,10 +153,10 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         states.transition(enrollment, EnrollmentStatus.ACTIVE, machine=ENROLMENT_STATUS)
         db.session.add(enrollment)
         db.session.flush()
+        signals.enrollment_changed.send(enrollment, from_status=None, to_status=enrollment.status, actor=actor,
+                                        credit_prior_work=credit_prior_work)
     if mentor_id is not None and mentor_id != enrollment.mentor_id:
         assign_mentor(enrollment, mentor_id, actor=actor, reason="named in the enrolment list")
-    if role == EnrollmentRole.LEARNER:
-        events.emit("learner_enrolled", enrollment=enrollment, credit_prior_work=credit_prior_work)
     return enrollment
 
 
@@ -186,8 +189,6 @@ def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -
 
     A row whose invitation email failed stays enrolled and says so in ``reason``.
     """
-    from lms.auth import services as accounts
-
     mentor_emails = {row.line: enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email}
     mentor_ids = {email: user_id for email, user_id in db.session.execute(
         select(User.email, User.id).where(User.email.in_(set(mentor_emails.values()))))} if mentor_emails else {}

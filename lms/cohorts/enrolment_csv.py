@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 
 from lms.auth.emails import checked_email
 
-
 INVITE = "invite"          # new account, invitation sent
 ENROL = "enrol"            # existing account enrolled
 REACTIVATE = "reactivate"  # withdrawn enrolment made active again
@@ -133,7 +132,8 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
         email = normalise_email(row.email)
         credit = credit_choice(row.credit, context.credit_default)
 
-        def out(action: str, reason: str = "") -> None:
+        def out(action: str, reason: str = "", row: CsvRow = row, email: str | None = email,
+                credit: bool | None = credit) -> None:
             result.append(PlanRow(row.line, email or row.email, row.name, row.mentor_email, action, reason,
                                   bool(credit) and action != ERROR))
 

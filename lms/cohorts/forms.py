@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -57,7 +66,8 @@ class AddPeopleForm(FlaskForm):
 
 class CsvUploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")],
-                     description="Columns email, name and optionally mentor_email and credit_prior_work (yes/no); a header row is optional; "
+                     description="Columns email, name and optionally mentor_email and credit_prior_work (yes/no); "
+                                 "a header row is optional; "
                                  "comma or semicolon separated; UTF-8.")
     # Shown on the same page as AddPeopleForm: its own id, so each label names its own select.
     role = SelectField("Enrol as", choices=ROLE_CHOICES, id="csv-role")

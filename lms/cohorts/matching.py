@@ -93,7 +93,10 @@ def _hours_text(hours: float) -> str:
 
 def _reason(shared: tuple[str, ...], mentees: int, maximum: int | None, hours: float) -> str:
     skills = f"shares {', '.join(shared)}" if shared else "no shared skills"
-    load = f"{mentees} of {maximum} mentees" if maximum is not None else f"{mentees} mentee{'s' if mentees != 1 else ''}"
+    if maximum is not None:
+        load = f"{mentees} of {maximum} mentees"
+    else:
+        load = f"{mentees} mentee{'s' if mentees != 1 else ''}"
     return f"{skills}; {load}; {_hours_text(hours)}"
 
 

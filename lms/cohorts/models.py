@@ -13,7 +13,6 @@ from lms.extensions import db
 from lms.tracks.models import Track
 
 
-
 class CohortStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"          # open for enrolment
@@ -36,6 +35,10 @@ class EnrollmentStatus(enum.StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"
     COMPLETED = "completed"
+
+
+# The statuses in which a cohort takes work (``Cohort.accepts_work``; in SQL: ``status.in_``).
+ACCEPTING_WORK = (CohortStatus.OPEN, CohortStatus.RUNNING)
 
 
 class Cohort(db.Model):
@@ -68,6 +71,11 @@ class Cohort(db.Model):
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort", foreign_keys="Enrollment.cohort_id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def accepts_work(self) -> bool:
+        """Learners may hand in work and mentors may ask for another attempt."""
+        return self.status in ACCEPTING_WORK
 
     def __repr__(self) -> str:
         return f"<Cohort {self.id} {self.name!r}>"

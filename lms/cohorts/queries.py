@@ -26,13 +26,26 @@ def learner_counts(cohort_ids=None) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
+def learners_per_track() -> dict[int, int]:
+    """track id -> people who were ever learners in one of its cohorts (each counted once)."""
+    return dict(db.session.execute(
+        select(Cohort.track_id, func.count(func.distinct(Enrollment.user_id)))
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.role == EnrollmentRole.LEARNER).group_by(Cohort.track_id)).all())
+
+
 def cohort_list() -> list[tuple[Cohort, int, int]]:
-    """Every cohort with its learner count (:func:`learner_counts`) and active mentors, newest start first."""
-    learners = learner_counts()
-    mentors = dict(db.session.execute(
-        select(Enrollment.cohort_id, func.count(Enrollment.id))
-        .where(Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE)
-        .group_by(Enrollment.cohort_id)).all())
+    """Every cohort with its learner count (the rule of :func:`learner_counts`) and active
+    mentors, newest start first: two queries."""
+    learners: dict[int, int] = {}
+    mentors: dict[int, int] = {}
+    for cohort_id, role, status, count in db.session.execute(
+            select(Enrollment.cohort_id, Enrollment.role, Enrollment.status, func.count(Enrollment.id))
+            .group_by(Enrollment.cohort_id, Enrollment.role, Enrollment.status)):
+        if role == EnrollmentRole.LEARNER and status in COUNTED_LEARNERS:
+            learners[cohort_id] = learners.get(cohort_id, 0) + count
+        elif role == EnrollmentRole.MENTOR and status == EnrollmentStatus.ACTIVE:
+            mentors[cohort_id] = mentors.get(cohort_id, 0) + count
     cohorts = db.session.scalars(select(Cohort).options(joinedload(Cohort.track))
                                  .order_by(Cohort.starts_on.desc(), Cohort.id.desc())).all()
     return [(c, learners.get(c.id, 0), mentors.get(c.id, 0)) for c in cohorts]

@@ -15,7 +15,8 @@ from lms.cohorts.services import deadline_overrides
 from lms.extensions import db
 from lms.progress import records
 from lms.progress.records import EnrolmentProgress
-from lms.submissions.queries import recent_feedback_for_learner, waiting_summary_for_mentor
+from lms.reviews.outcomes import recent_feedback_for_learner
+from lms.submissions.queries import waiting_summary_for_mentor
 from lms.tracks.models import Lesson, Track
 from lms.tracks.queries import current_lessons
 from lms.tracks.urls import lesson_url
@@ -117,7 +118,7 @@ def learner_home(user, now: datetime) -> LearnerHome:
     if rows:
         lessons = current_lessons({c.track_id for _, c, _, _ in rows})
         per_track = _by_track(lessons)
-        progress = records.for_enrollments([e.id for e, _, _, _ in rows], lessons)
+        progress = records.for_enrollments([e for e, _, _, _ in rows], lessons)
         overrides = deadline_overrides(c.id for _, c, _, _ in rows)
         for enrollment, cohort, track, mentor_user in rows:
             own = per_track.get(track.id, [])
@@ -163,7 +164,7 @@ def mentor_home(user) -> MentorHome:
                Enrollment.mentor_id == user.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(func.lower(User.name), User.id)).all()
     lessons = current_lessons({t.id for _, _, t in rows})
-    progress = records.for_enrollments([e.id for e, _ in mentees], lessons) if mentees else {}
+    progress = records.for_enrollments([e for e, _ in mentees], lessons) if mentees else {}
     by_cohort = {c.id: MentorCohort(e, c, t, counts.get(c.id, 0)) for e, c, t in rows}
     for enrollment, learner in mentees:
         entry = by_cohort[enrollment.cohort_id]

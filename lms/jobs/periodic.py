@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs.models import PeriodicTask
+from lms.jobs.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ def tick_after_requests(app: Flask) -> None:
         if app.config.get("JOBS_TICK_ON_REQUESTS", True) and time.monotonic() - state["last"] >= interval:
             state["last"] = time.monotonic()
             if app.extensions.get("lms_periodic"):
-                from lms.jobs.queue import enqueue
-
                 enqueue(run_due_job)
         return response
 

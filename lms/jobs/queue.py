@@ -96,7 +96,7 @@ def _dispatch(app: Flask, job: tuple) -> None:
     path, args, kwargs, job_id = job
     if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_PROCESS"):
         try:
-            queue = _rq_queue(app)
+            queue = rq_queue(app)
             with queue.connection.pipeline() as pipeline:
                 queued = queue.enqueue(run_job, path, args, kwargs, job_id=job_id,
                                        retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
@@ -114,13 +114,33 @@ def _dispatch(app: Flask, job: tuple) -> None:
         _run_now(app, path, args, kwargs)
 
 
+_worker_app: Flask | None = None
+
+
+def worker_app() -> Flask:
+    """The application a worker runs jobs in: the one ``flask worker`` started with
+    (``use_worker_app``), or one created on first use (a bare ``rq worker``)."""
+    global _worker_app
+    if _worker_app is None:
+        # Imported here, not at the top: the factory assembles every feature, and
+        # every feature sits above the job queue it uses.
+        from lms import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def use_worker_app(app: Flask | None) -> None:
+    """Run jobs of this process's worker in ``app`` (None: forget it)."""
+    global _worker_app
+    _worker_app = app
+
+
 def run_job(path: str, args: tuple, kwargs: dict) -> None:
     """Entry point on an RQ worker: run the job inside the worker's app.
 
     A failure is raised to RQ, which retries the job (``RETRY_INTERVALS``).
     """
-    from lms.jobs.worker import worker_app
-
     app = worker_app()
     _forget_inherited_connections(app)
     _run_now(app, path, args, kwargs, raise_errors=True)
@@ -152,7 +172,9 @@ def _run_now(app: Flask, path: str, args: tuple, kwargs: dict, *, raise_errors: 
                 raise
 
 
-def _rq_queue(app: Flask):
+def rq_queue(app: Flask):
+    """The RQ queue jobs go to (needs ``REDIS_URL``); one Redis connection per app."""
+    # redis and rq load in a fifth of a second: only processes that use Redis pay for it.
     from redis import Redis
     from rq import Queue
 
@@ -169,7 +191,7 @@ def _retry():
     return Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
 
 
-def _run_after_response(response):
+def run_after_response(response):
     """Run the jobs queued during this request beside, or after, sending the response.
 
     By default they run in a new thread started now. Not ``response.call_on_close``:
@@ -202,14 +224,3 @@ def _run_after_response(response):
         response.call_on_close(run_all)
     return response
 
-
-def init_app(app: Flask) -> None:
-    from lms.jobs.periodic import tick_after_requests
-    from lms.jobs.worker import jobs_cli, worker_command
-
-    app.config.setdefault("JOB_TIMEOUT_SECONDS", 300)
-    app.config.setdefault("JOBS_RAISE", app.config.get("TESTING", False))
-    app.after_request(_run_after_response)
-    tick_after_requests(app)  # registered after, so it runs before _run_after_response
-    app.cli.add_command(worker_command)
-    app.cli.add_command(jobs_cli)

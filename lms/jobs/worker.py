@@ -10,20 +10,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from lms.jobs.periodic import run_due
+from lms.jobs.queue import rq_queue, use_worker_app
+
 log = logging.getLogger(__name__)
-
-_app: Flask | None = None
-
-
-def worker_app() -> Flask:
-    """The application a worker runs jobs in: the CLI's, or one created on first use."""
-    global _app
-    if _app is None:
-        from lms import create_app
-
-        _app = create_app()
-    return _app
-
 
 # app.extensions key: callables run once when a worker starts (features add warm-ups).
 WARM_UPS = "lms_worker_warm_ups"
@@ -100,8 +90,6 @@ def _process_exists(pid: int | None) -> bool:
 
 
 def _tick_forever(app: Flask, stop: threading.Event, every: float) -> None:
-    from lms.jobs.periodic import run_due
-
     while not stop.wait(every):
         with app.app_context():
             try:
@@ -116,18 +104,15 @@ def _tick_forever(app: Flask, stop: threading.Event, every: float) -> None:
 @with_appcontext
 def worker_command(burst: bool, tick_seconds: float) -> None:
     """Run a background worker (needs REDIS_URL)."""
-    global _app
     from rq import Worker
-
-    from lms.jobs.queue import _rq_queue
 
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the web process "
                                    "and no worker is needed.")
-    _app = app
+    use_worker_app(app)
     _preload(app)
-    queue = _rq_queue(app)
+    queue = rq_queue(app)
     # Jobs abandoned by a worker that died are retried (or marked failed) before we start.
     requeue_abandoned(queue)
     stop = threading.Event()
@@ -146,7 +131,5 @@ jobs_cli = AppGroup("jobs", help="Background jobs.")
 @jobs_cli.command("run-due")
 def run_due_command() -> None:
     """Run periodic tasks that are due now (for cron, if you run no worker)."""
-    from lms.jobs.periodic import run_due
-
     names = run_due()
     click.echo("ran: " + (", ".join(names) if names else "nothing due"))

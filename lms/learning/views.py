@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from lms.auth import acting_user
 from lms.cohorts import membership
 from lms.extensions import db
-from lms.permissions import can_preview_track, can_record_progress, can_view_track, require
+from lms.permissions import can_preview_track, can_record_progress, can_view_every_track, can_view_track, require
 from lms.progress import records, services
 from lms.tracks import queries, quizzes
 from lms.tracks.models import LessonKind
@@ -30,17 +30,19 @@ def _lesson_or_404(track, lesson_slug: str):
     return lesson
 
 
-def _enrollment(track):
+def _enrollment(track, enrollments=None):
     """The enrolment whose work is shown (``?cohort=`` picks an earlier one of the learner's)."""
-    return membership.learner_enrollment(current_user, track, request.args.get("cohort", type=int))
+    return membership.learner_enrollment(current_user, track, request.args.get("cohort", type=int),
+                                         enrollments=enrollments)
 
 
 @bp.route("/tracks")
 @login_required
 def index():
-    tracks = queries.viewable_tracks(current_user)
-    working = membership.working_enrollments(current_user, tracks)
-    progress = records.for_enrollments(e.id for e in working.values())
+    tracks, working = membership.my_tracks(current_user)
+    if can_view_every_track(current_user):
+        tracks = membership.every_live_track()
+    progress = records.for_enrollments(working.values())
     figures = {track.id: progress[working[track.id].id].counts() if track.id in working else None
                for track in tracks}
     return render_template("learning/index.html", tracks=tracks, figures=figures)
@@ -52,7 +54,7 @@ def overview(slug: str):
     track = _track_or_404(slug)
     lessons = queries.outline(track)
     enrollments = membership.learner_enrollments(current_user, track)
-    enrollment = _enrollment(track)
+    enrollment = _enrollment(track, enrollments)
     record = records.for_enrollment(enrollment, lessons) if enrollment else None
     can_record = enrollment is not None and can_record_progress(current_user, enrollment)
     return render_template(

@@ -6,11 +6,14 @@ from datetime import timedelta
 from flask import Flask
 from markupsafe import Markup, escape
 
+from lms import signals
+
 
 class _UnreadLabel(str):
     """The nav label: "Notifications", with the unread count when there is any."""
 
     def __html__(self) -> str:
+        # Imported on first use, like the views in init_app.
         from flask_login import current_user
 
         from lms.notifications.services import unread_count
@@ -23,6 +26,8 @@ class _UnreadLabel(str):
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
     from lms.notifications import cli, outbox, services, views
     from lms.web import add_nav_item
@@ -31,6 +36,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.notifications_cli)
+    signals.work_submitted.connect(services.on_work_submitted)
+    signals.review_decided.connect(services.on_review_decided)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deliver_due", outbox.deliver_due, timedelta(minutes=1))
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))

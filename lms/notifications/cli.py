@@ -5,6 +5,8 @@ import click
 from flask.cli import AppGroup
 
 from lms.extensions import db
+from lms.notifications.outbox import deliver_due
+from lms.notifications.services import send_daily_digests, send_deadline_reminders
 
 notifications_cli = AppGroup("notifications", help="Emails and reminders.")
 
@@ -12,16 +14,12 @@ notifications_cli = AppGroup("notifications", help="Emails and reminders.")
 @notifications_cli.command("deliver")
 def deliver_command() -> None:
     """Send every due email in the outbox (new ones and retries)."""
-    from lms.notifications.outbox import deliver_due
-
     click.echo(f"{deliver_due()} email(s) sent.")
 
 
 @notifications_cli.command("reminders")
 def reminders_command() -> None:
     """Remind learners of deadlines in the next days (each reminder is sent once)."""
-    from lms.notifications.services import send_deadline_reminders
-
     count = send_deadline_reminders()
     db.session.commit()
     click.echo(f"{count} reminder(s) written.")
@@ -29,8 +27,6 @@ def reminders_command() -> None:
 
 @notifications_cli.command("digest")
 def digest_command() -> None:
-    from lms.notifications.services import send_daily_digests
-
     count = send_daily_digests()
     db.session.commit()
     click.echo(f"{count} digest(s) written.")

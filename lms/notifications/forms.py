@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, RadioField
+from wtforms.fields.choices import SelectChoice
 
 from lms.notifications.models import SubmissionAlerts
 

@@ -11,7 +11,6 @@ from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
 
 
-
 class Notification(db.Model):
     __tablename__ = "notification"
     __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)

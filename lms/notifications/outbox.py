@@ -14,6 +14,8 @@ from sqlalchemy import insert as sa_insert, select, update
 
 from lms.database import utcnow
 from lms.extensions import db
+from lms.jobs import enqueue
+from lms.mail import send_email
 from lms.notifications.models import OutboxEmail, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,6 @@ def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str 
     email_id = insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
                             status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
     if email_id is not None:
-        from lms.jobs import enqueue
-
         enqueue(deliver, email_id)
     return email_id
 
@@ -65,8 +65,6 @@ def deliver(outbox_id: int, now: datetime | None = None) -> bool:
 
     The claim (pending -> sending) is one conditional UPDATE, committed before sending.
     """
-    from lms.mail import send_email
-
     now = now or utcnow()
     claimed = db.session.execute(
         update(OutboxEmail)

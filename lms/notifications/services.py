@@ -11,12 +11,16 @@ from flask import current_app, has_request_context, render_template, url_for
 from sqlalchemy import func, select, update
 
 from lms.auth.models import User
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts import schedule
+from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
 from lms.extensions import db
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
 from lms.notifications.outbox import insert_once, queue_email
-
+from lms.submissions.deadlines import overrides_for
+from lms.submissions.models import Submission
+from lms.submissions.states import label
+from lms.tracks.models import Lesson, LessonKind
 
 # --- Links that work inside and outside requests -----------------------------------
 
@@ -90,8 +94,6 @@ def notify_work_reviewed(review) -> None:
     submission = review.submission
     learner = submission.user
     url = path_for("submissions.detail", submission_id=submission.id)
-    from lms.submissions.states import label
-
     status = label(submission.status)
     title = f"Your work on “{submission.lesson.title}” was reviewed: {status}"
     key = f"reviewed:{review.id}:{learner.id}"
@@ -101,20 +103,23 @@ def notify_work_reviewed(review) -> None:
                review=review, submission=submission, status=status, url=url)
 
 
+# --- Receivers of other features' signals (connected in ``init_app``) ----------------
+
+def on_work_submitted(submission, *, attempt, **_) -> None:
+    notify_submission_received(submission, attempt)
+
+
+def on_review_decided(review, **_) -> None:
+    notify_work_reviewed(review)
+
+
 # --- Periodic tasks ------------------------------------------------------------------
 
 def send_deadline_reminders(now: datetime | None = None) -> int:
     """Remind learners two days before a deadline of work they have not handed in."""
-    from lms.cohorts import schedule
-    from lms.submissions.deadlines import overrides_for
-    from lms.submissions.models import Submission
-    from lms.tracks.models import Lesson, LessonKind
-
     now = now or utcnow()
     window_end = now + timedelta(days=current_app.config["REMINDER_DAYS_BEFORE"])
-    # Cohorts that accept work (lms.permissions.cohort_accepts_work, as SQL).
-    cohorts = db.session.scalars(select(Cohort).where(
-        Cohort.status.in_((CohortStatus.OPEN, CohortStatus.RUNNING)))).all()
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.status.in_(ACCEPTING_WORK))).all()
     if not cohorts:
         return 0
     lessons = db.session.scalars(select(Lesson).where(

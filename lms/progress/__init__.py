@@ -8,17 +8,26 @@ from __future__ import annotations
 
 from flask import Flask
 
-from lms import events
+from lms import signals
 from lms.demo import register_demo_step
 from lms.progress import services
 from lms.progress.demo import demo_progress
+from lms.reviews.models import Decision
 
 
 def init_app(app: Flask) -> None:
-    events.connect("learner_enrolled", _on_learner_enrolled)
+    signals.enrollment_changed.connect(on_enrollment_changed)
+    signals.review_decided.connect(on_review_decided)
     register_demo_step(app, demo_progress)
 
 
-def _on_learner_enrolled(enrollment, credit_prior_work: bool = False, **_) -> None:
+def on_enrollment_changed(enrollment, credit_prior_work: bool = False, **_) -> None:
+    """An admin enrolled a learner again and chose to credit their earlier work."""
     if credit_prior_work:
         services.credit_prior_work(enrollment)
+
+
+def on_review_decided(review, submission, decision, **_) -> None:
+    """An approved assignment is done: the enrolment's completion may have changed."""
+    if decision == Decision.APPROVE:
+        services.announce(submission.enrollment)

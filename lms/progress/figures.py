@@ -56,7 +56,8 @@ def counts(items: Iterable[tuple[LessonKind, bool]]) -> Counts:
     return Counts(*tally[LessonKind.LESSON], *tally[LessonKind.QUIZ], *tally[LessonKind.ASSIGNMENT])
 
 
-def daily_average(starts_on: date, until: date, learners: Sequence[tuple[int, Iterable[date]]]) -> list[tuple[date, float]]:
+def daily_average(starts_on: date, until: date,
+                  learners: Sequence[tuple[int, Iterable[date]]]) -> list[tuple[date, float]]:
     """The average percent at the end of each day from ``starts_on`` to ``until``.
 
     ``learners`` gives each learner's item total and the (local) dates their items were

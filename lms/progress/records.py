@@ -2,8 +2,9 @@
 
 One loader answers every page, export and rule that needs progress: the learner's track
 pages and dashboard, the mentor dashboard, the cohort grid and at-risk list, the CSV
-exports, the progress chart and certificate eligibility. It issues a fixed number of
-queries (five) however many enrolments or lessons are involved.
+exports, the progress chart and certificate eligibility. It issues at most three queries
+(lessons marked, quiz attempts, submissions with their latest review), plus one for the
+track's lessons when the caller has not loaded them, however many enrolments.
 
 A lesson is done when marked complete, a quiz when an attempt passed, an assignment when
 its submission in this enrolment is approved. Work credited from an earlier enrolment
@@ -22,7 +23,7 @@ from lms.database import as_utc
 from lms.extensions import db
 from lms.progress import figures
 from lms.progress.models import LessonProgress, QuizAttempt
-from lms.submissions.queries import AssignmentStatus, assignment_statuses
+from lms.reviews.outcomes import AssignmentStatus, assignment_statuses
 from lms.submissions.models import SubmissionStatus
 from lms.tracks.models import Lesson, LessonKind
 from lms.tracks.queries import current_lessons
@@ -94,33 +95,37 @@ class EnrolmentProgress:
             self.last_activity = moment
 
 
-def for_cohort(cohort: Cohort, lessons: list[Lesson] | None = None) -> dict[int, EnrolmentProgress]:
-    """Every learner enrolment of ``cohort`` (withdrawn included), by enrolment id."""
-    enrolments = select(Enrollment.id).where(Enrollment.cohort_id == cohort.id,
-                                             Enrollment.role == EnrollmentRole.LEARNER)
-    rows = db.session.execute(select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id)
-                              .where(Enrollment.id.in_(enrolments))).all()
+def for_cohort(cohort: Cohort, lessons: list[Lesson] | None = None, *,
+               enrollments: Iterable[Enrollment] | None = None) -> dict[int, EnrolmentProgress]:
+    """Every learner enrolment of ``cohort`` (withdrawn included), by enrolment id.
+
+    Pass the cohort's ``enrollments`` when the page has loaded them already (one query
+    fewer); the rows are read with a subquery on the cohort, never a list of ids.
+    """
+    if enrollments is None:
+        enrollments = db.session.scalars(select(Enrollment).where(Enrollment.cohort_id == cohort.id))
+    meta = [(e.id, e.user_id, cohort.id, cohort.track_id) for e in enrollments
+            if e.role == EnrollmentRole.LEARNER and e.cohort_id == cohort.id]
     if lessons is None:
         lessons = current_lessons([cohort.track_id])
-    meta = [(row.id, row.user_id, row.cohort_id, cohort.track_id) for row in rows]
-    return _load(meta, lessons, enrolments.scalar_subquery())
+    learners = select(Enrollment.id).where(Enrollment.cohort_id == cohort.id,
+                                           Enrollment.role == EnrollmentRole.LEARNER)
+    return _load(meta, lessons, learners.scalar_subquery())
 
 
-def for_enrollments(enrollment_ids: Iterable[int], lessons: list[Lesson] | None = None) -> dict[int, EnrolmentProgress]:
-    """These enrolments (of any cohorts), by enrolment id; lessons are loaded when not given."""
-    ids = sorted(set(enrollment_ids))
-    if not ids:
+def for_enrollments(enrollments: Iterable[Enrollment], lessons: list[Lesson] | None = None
+                    ) -> dict[int, EnrolmentProgress]:
+    """These enrolments (of any cohorts, their cohorts loaded), by enrolment id."""
+    meta = [(e.id, e.user_id, e.cohort_id, e.cohort.track_id) for e in enrollments]
+    if not meta:
         return {}
-    meta = db.session.execute(
-        select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Cohort.track_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id).where(Enrollment.id.in_(ids))).all()
     if lessons is None:
-        lessons = current_lessons({row.track_id for row in meta})
-    return _load([tuple(row) for row in meta], lessons, ids)
+        lessons = current_lessons({track_id for *_, track_id in meta})
+    return _load(meta, lessons, [enrollment_id for enrollment_id, *_ in meta])
 
 
 def for_enrollment(enrollment: Enrollment, lessons: list[Lesson] | None = None) -> EnrolmentProgress:
-    return for_enrollments([enrollment.id], lessons)[enrollment.id]
+    return for_enrollments([enrollment], lessons)[enrollment.id]
 
 
 def _load(meta: list[tuple[int, int, int, int]], lessons: list[Lesson], enrolments) -> dict[int, EnrolmentProgress]:
@@ -132,16 +137,21 @@ def _load(meta: list[tuple[int, int, int, int]], lessons: list[Lesson], enrolmen
         own = by_track.get(track_id, [])
         result[enrollment_id] = EnrolmentProgress(enrollment_id, user_id, cohort_id, tuple(l.id for l in own),
                                                   {l.id: l.kind for l in own})
-    lesson_ids = [lesson.id for lesson in lessons]
-    if not result or not lesson_ids:
+    if not result:
         return result
-    _read_lessons(result, enrolments, lesson_ids)
-    _read_quizzes(result, enrolments, [l.id for l in lessons if l.kind is LessonKind.QUIZ])
-    _read_assignments(result, [l.id for l in lessons if l.kind is LessonKind.ASSIGNMENT])
+
+    def of_kind(kind: LessonKind) -> list[int]:
+        return [lesson.id for lesson in lessons if lesson.kind is kind]
+
+    _read_lessons(result, enrolments, of_kind(LessonKind.LESSON))
+    _read_quizzes(result, enrolments, of_kind(LessonKind.QUIZ))
+    _read_assignments(result, enrolments, of_kind(LessonKind.ASSIGNMENT))
     return result
 
 
 def _read_lessons(result, enrolments, lesson_ids) -> None:
+    if not lesson_ids:
+        return
     for enrollment_id, lesson_id, completed_at, credited_from in db.session.execute(
             select(LessonProgress.enrollment_id, LessonProgress.lesson_id, LessonProgress.completed_at,
                    LessonProgress.credited_from_id)
@@ -181,16 +191,16 @@ def _read_quizzes(result, enrolments, quiz_ids) -> None:
         record._saw(as_utc(latest_own))
 
 
-def _read_assignments(result, assignment_ids) -> None:
+def _read_assignments(result, enrolments, assignment_ids) -> None:
     if not assignment_ids:
         return
-    for (enrollment_id, lesson_id), status in assignment_statuses(result.keys(), assignment_ids).items():
+    for (enrollment_id, lesson_id), status in assignment_statuses(enrolments, assignment_ids).items():
         record = result.get(enrollment_id)
         if record is None or lesson_id not in record.kinds:
             continue
         record.assignments[lesson_id] = status
         if status.status == SubmissionStatus.APPROVED.value:
             record.done.add(lesson_id)
-            if status.reviewed_at is not None:
-                record.done_at[lesson_id] = status.reviewed_at
+            if status.decided_at is not None:
+                record.done_at[lesson_id] = status.decided_at
         record._saw(status.submitted_at)

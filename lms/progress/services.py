@@ -2,14 +2,15 @@
 crediting work from an earlier enrolment in the same track.
 
 Services flush, never commit; they raise ``ProgressError``/``QuizError`` with messages
-safe to show, and announce changes through ``lms.events`` (``progress_changed``).
+safe to show, and send ``lms.signals`` (``lesson_completed``, ``quiz_passed``,
+``progress_changed``).
 """
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from lms import events
+from lms import signals
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.errors import DomainError
 from lms.extensions import db
@@ -30,8 +31,9 @@ class AttemptsUsedUp(QuizError):
     pass
 
 
-def _announce(enrollment: Enrollment) -> None:
-    events.emit("progress_changed", user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
+def announce(enrollment: Enrollment) -> None:
+    """Tell the features above (certificates) that this enrolment's completion may have changed."""
+    signals.progress_changed.send(enrollment, user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
 
 
 def _check_lesson(enrollment: Enrollment, lesson: Lesson) -> None:
@@ -55,7 +57,8 @@ def mark_complete(enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
             db.session.add(row)
     except IntegrityError:  # a double click raced us: the row exists, which is what we want
         return lesson_row(enrollment, lesson)
-    _announce(enrollment)
+    signals.lesson_completed.send(lesson, user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
+    announce(enrollment)
     return row
 
 
@@ -64,7 +67,7 @@ def mark_incomplete(enrollment: Enrollment, lesson: Lesson) -> None:
     result = db.session.execute(delete(LessonProgress).where(LessonProgress.enrollment_id == enrollment.id,
                                                              LessonProgress.lesson_id == lesson.id))
     if result.rowcount:
-        _announce(enrollment)
+        announce(enrollment)
 
 
 def lesson_row(enrollment: Enrollment | None, lesson: Lesson) -> LessonProgress | None:
@@ -110,7 +113,8 @@ def submit_quiz(enrollment: Enrollment, lesson: Lesson, answers: list[list[int]]
         raise QuizError("These answers were already submitted (twice at once?). Reload the page to see the "
                         "result.") from None
     if attempt.passed:
-        _announce(enrollment)
+        signals.quiz_passed.send(attempt, user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
+        announce(enrollment)
     return attempt
 
 
@@ -157,5 +161,5 @@ def credit_prior_work(enrollment: Enrollment) -> int:
         credited += 1
     if credited:
         db.session.flush()
-        _announce(enrollment)
+        announce(enrollment)
     return credited

@@ -25,9 +25,10 @@ def gradebook(cohort: Cohort) -> tuple[list[str], list[list]]:
     """One row per learner and assignment (a long table: filter and pivot it in the spreadsheet)."""
     lessons = current_lessons([cohort.track_id])
     deadlines = {d.lesson_id: d.due_at for d in cohort_deadlines(cohort, lessons)}
-    progress = records.for_cohort(cohort, lessons)
+    rows = enrollments(cohort)
+    progress = records.for_cohort(cohort, assignments(lessons), enrollments=[e for e, _, _ in rows])
     table = []
-    for enrollment, user, _ in enrollments(cohort):
+    for enrollment, user, _ in rows:
         if enrollment.role != EnrollmentRole.LEARNER:
             continue
         record = progress[enrollment.id]
@@ -41,9 +42,10 @@ def gradebook(cohort: Cohort) -> tuple[list[str], list[list]]:
 
 
 def roster(cohort: Cohort) -> tuple[list[str], list[list]]:
-    progress = records.for_cohort(cohort)
+    rows = enrollments(cohort)
+    progress = records.for_cohort(cohort, enrollments=[e for e, _, _ in rows])
     table = []
-    for enrollment, user, mentor in enrollments(cohort):
+    for enrollment, user, mentor in rows:
         record = progress.get(enrollment.id)
         table.append([user.name, user.email, enrollment.role, enrollment.status, mentor.name if mentor else "",
                       enrollment.enrolled_at, record.percent if record else None,

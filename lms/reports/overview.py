@@ -2,7 +2,8 @@
 mentor load and the progress chart, in a fixed number of queries however many learners.
 
 Every figure comes from ``lms.progress`` (records and formulas) and the learner count from
-``lms.cohorts.queries.learner_counts``, so this page agrees with every other page and export.
+``lms.cohorts.queries.COUNTED_LEARNERS`` (the rule of ``learner_counts``), so this page
+agrees with every other page and export.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import date, datetime, timedelta
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
-from lms.cohorts.queries import COUNTED_LEARNERS, cohort_deadlines, enrollments, learner_counts
+from lms.cohorts.queries import COUNTED_LEARNERS, cohort_deadlines, enrollments
 from lms.progress import figures, records
 from lms.progress.records import EnrolmentProgress
 from lms.tracks.models import Lesson
@@ -90,7 +91,7 @@ def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: 
     lessons = current_lessons([cohort.track_id])
     deadlines = cohort_deadlines(cohort, lessons)
     rows = enrollments(cohort)
-    progress = records.for_cohort(cohort, lessons)
+    progress = records.for_cohort(cohort, lessons, enrollments=[e for e, _, _ in rows])
     learners = [LearnerRow(e, u, m, progress[e.id]) for e, u, m in rows if e.role == EnrollmentRole.LEARNER]
     running = cohort.starts_on <= now.date()
     for row in learners:
@@ -108,7 +109,7 @@ def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: 
         cohort=cohort, lessons=lessons, deadlines=deadlines, learners=learners, mentors=mentors,
         page=page, pages=pages, page_rows=learners[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
         at_risk=[row for row in learners if row.at_risk_reasons],
-        learner_count=learner_counts([cohort.id]).get(cohort.id, 0),
+        learner_count=len(seated),
         average_percent=figures.average_percent(row.progress.percent for row in seated),
         completed=sum(1 for row in seated if row.enrollment.status == EnrollmentStatus.COMPLETED
                       or row.progress.is_complete_by_items),
@@ -118,10 +119,9 @@ def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: 
 def daily_average(cohort: Cohort, until: date) -> list[tuple[date, float]]:
     """The cohort's average progress per day since its start, over the learners holding a
     seat: its last point is the page's average progress."""
-    lessons = current_lessons([cohort.track_id])
-    progress = records.for_cohort(cohort, lessons)
-    seated = [progress[e.id] for e, _, _ in enrollments(cohort)
-              if e.role == EnrollmentRole.LEARNER and e.status in COUNTED_LEARNERS]
+    rows = [e for e, _, _ in enrollments(cohort)]
+    progress = records.for_cohort(cohort, enrollments=rows)
+    seated = [progress[e.id] for e in rows if e.role == EnrollmentRole.LEARNER and e.status in COUNTED_LEARNERS]
     return figures.daily_average(cohort.starts_on, until, [
         (record.total, [schedule.to_local(record.done_at[i], cohort.timezone).date() if i in record.done_at
                         else date.min for i in record.done.intersection(record.lesson_ids)])

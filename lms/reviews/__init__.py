@@ -7,9 +7,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
     from lms.permissions import can_use_review_queue
-    from lms.reviews import cli, services, views
+    from lms.reviews import cli, outcomes, services, views
+    from lms.submissions.queries import ATTEMPT_REVIEWS
     from lms.web import add_nav_item
 
     app.config.setdefault("REVIEW_CLAIM_MINUTES", 30)
@@ -17,10 +20,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.reviews_cli)
     add_nav_item(app, "Reviews", "reviews.queue", visible=can_use_review_queue, order=40)
     register_periodic(app, "reviews.expire_claims", services.expire_claims, timedelta(minutes=5))
+    # The submission page and assignment panel show each attempt's review through this.
+    app.extensions[ATTEMPT_REVIEWS] = outcomes.reviews_by_attempt
     _register_demo(app)
 
 
 def _register_demo(app: Flask) -> None:
+    # Imported when the app is assembled, like the views in init_app.
     from lms.demo import register_demo_step
     from lms.reviews.demo import demo_reviews
 

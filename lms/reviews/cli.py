@@ -5,14 +5,13 @@ import click
 from flask.cli import AppGroup
 
 from lms.extensions import db
+from lms.reviews.services import expire_claims
 
 reviews_cli = AppGroup("reviews", help="Review queue maintenance.")
 
 
 @reviews_cli.command("expire-claims")
 def expire_claims_command() -> None:
-    from lms.reviews.services import expire_claims
-
     count = expire_claims()
     db.session.commit()
     click.echo(f"{count} expired claim(s) released.")

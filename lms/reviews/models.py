@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -40,7 +40,8 @@ class Review(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     submission: Mapped[Submission] = relationship()
-    attempt: Mapped[Attempt] = relationship()
+    # One review per attempt, so the submission pages read ``attempt.review``.
+    attempt: Mapped[Attempt] = relationship(backref=backref("review", uselist=False))
     reviewer: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:

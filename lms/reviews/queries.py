@@ -84,9 +84,10 @@ def review_queue(user, filters: QueueFilters, now: datetime, claim_minutes: int)
         conditions.append(Enrollment.mentor_id == user.id)
     if filters.overdue:
         # Each cohort has its own target, so the cut-off is per cohort.
-        conditions.append(or_(false(), *(and_(Submission.cohort_id == c.id,
-                                              Submission.waiting_since < now - timedelta(hours=c.review_turnaround_hours))
-                                         for c in cohorts)))
+        conditions.append(or_(false(), *(
+            and_(Submission.cohort_id == c.id,
+                 Submission.waiting_since < now - timedelta(hours=c.review_turnaround_hours))
+            for c in cohorts)))
     base = select(Submission.id).join(Enrollment, Enrollment.id == Submission.enrollment_id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)

@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from lms import permissions
+from lms import permissions, signals
 from lms.audit.services import record
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.permissions import cohort_accepts_work
 from lms.reviews import grading
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Submission, SubmissionStatus as S
@@ -113,8 +114,6 @@ def decisions_possible(submission: Submission) -> set[Decision]:
     still accepting work. "Not passed" is the final answer exactly when no further
     attempt is possible: the attempts are used up or the cohort has finished.
     """
-    from lms.permissions import cohort_accepts_work
-
     further = cohort_accepts_work(submission.cohort) and attempts_left(submission, submission.lesson) != 0
     return {Decision.APPROVE, Decision.REQUEST_CHANGES} if further else {Decision.APPROVE, Decision.NOT_PASSED}
 
@@ -162,10 +161,5 @@ def review_attempt(submission: Submission, data: ReviewData, mentor) -> Review:
     transition(submission, _DECISION_STATE[data.decision], mentor, review=review.id, attempt=attempt.number,
                total=grade.total)
     db.session.flush()
-
-    from lms import events
-    from lms.notifications.services import notify_work_reviewed
-    notify_work_reviewed(review)
-    if data.decision == Decision.APPROVE:
-        events.emit("progress_changed", user_id=submission.user_id, cohort_id=submission.cohort_id)
+    signals.review_decided.send(review, submission=submission, decision=data.decision, actor=mentor)
     return review

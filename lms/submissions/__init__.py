@@ -18,6 +18,8 @@ CONFIG_DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.submissions import display, views
 
     for key, value in CONFIG_DEFAULTS.items():
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
 
 
 def _assignment_panel(lesson, cohort=None):
+    # Imported on first use, like the views in init_app.
     from flask_login import current_user
 
     from lms.submissions.queries import assignment_panel

@@ -9,12 +9,11 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms.database import utcnow
+from lms.rendering import render_user_markdown
 from lms.submissions.files import human_size
 
 
 def user_markdown(text: str | None) -> Markup:
-    from lms.rendering import render_user_markdown
-
     return Markup(render_user_markdown(text or ""))
 
 

@@ -90,6 +90,8 @@ class Attempt(db.Model):
     submission: Mapped[Submission] = relationship(back_populates="attempts")
     files: Mapped[list[AttemptFile]] = relationship(back_populates="attempt", order_by="AttemptFile.id",
                                                     cascade="all, delete-orphan")
+    # ``attempt.review`` (the mentor's review of this attempt, or None) is added by
+    # lms.reviews.models: reviews build on submissions, never the other way round.
 
     def __repr__(self) -> str:
         return f"<Attempt {self.submission_id}#{self.number}>"

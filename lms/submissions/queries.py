@@ -1,23 +1,36 @@
 """Reading submissions in bulk, with a constant number of queries.
 
-Also what the dashboards and ``lms.progress`` read: ``waiting_summary_for_mentor``,
-``recent_feedback_for_learner`` and ``assignment_statuses`` (per enrolment).
+Reviews build on submissions, so the pages here that show an attempt's review (the
+submission page, the assignment panel) read it through the loader ``lms.reviews``
+registers (:data:`ATTEMPT_REVIEWS`), never by importing reviews.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from lms.audit.services import events_for
 from lms.auth.models import User
-from lms.cohorts.models import Enrollment, EnrollmentRole
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
-from lms.permissions import reviewable_submission_clause
-from lms.reviews.models import Review
-from lms.submissions.models import WAITING_STATUSES, Attempt, AttemptFile, Submission, SubmissionStatus
+from lms.permissions import can_submit_work, reviewable_submission_clause
+from lms.submissions import deadlines
+from lms.submissions.models import WAITING_STATUSES, Attempt, AttemptFile, Submission
+from lms.submissions.services import attempts_left
 from lms.tracks.models import Lesson, LessonKind
+
+# app.extensions key: ``loader(submission_id) -> {attempt id: review}``, set by lms.reviews.
+ATTEMPT_REVIEWS = "lms.attempt_reviews"
+
+
+def attempt_reviews(submission_id: int) -> dict[int, object]:
+    """The reviews of a submission's attempts, by attempt id (none without the reviews feature)."""
+    loader = current_app.extensions.get(ATTEMPT_REVIEWS)
+    return loader(submission_id) if loader is not None else {}
 
 
 def learner_assignment(user_id: int, cohort_id: int, lesson_id: int) -> tuple[Enrollment | None, Lesson | None]:
@@ -35,7 +48,7 @@ def learner_assignment(user_id: int, cohort_id: int, lesson_id: int) -> tuple[En
 class SubmissionPage:
     submission: Submission
     attempts: list[Attempt]                      # oldest first, with files
-    reviews: dict[int, Review] = field(default_factory=dict)  # attempt id -> review
+    reviews: dict[int, object] = field(default_factory=dict)  # attempt id -> review
 
     @property
     def current(self) -> Attempt | None:
@@ -46,7 +59,7 @@ class SubmissionPage:
         return self.attempts[-2] if len(self.attempts) > 1 else None
 
     @property
-    def last_review(self) -> Review | None:
+    def last_review(self):
         return next((self.reviews[a.id] for a in reversed(self.attempts) if a.id in self.reviews), None)
 
 
@@ -59,9 +72,7 @@ def submission_page(submission_id: int) -> SubmissionPage | None:
             selectinload(Submission.attempts).selectinload(Attempt.files)))
     if submission is None:
         return None
-    reviews = db.session.scalars(select(Review).where(Review.submission_id == submission.id)
-                                 .options(joinedload(Review.reviewer))).all()
-    return SubmissionPage(submission, list(submission.attempts), {r.attempt_id: r for r in reviews})
+    return SubmissionPage(submission, list(submission.attempts), attempt_reviews(submission.id))
 
 
 def attempt_file(file_id: int) -> AttemptFile | None:
@@ -70,8 +81,6 @@ def attempt_file(file_id: int) -> AttemptFile | None:
 
 
 def audit_for(submission: Submission):
-    from lms.audit.services import events_for
-
     return events_for(submission)
 
 
@@ -95,82 +104,13 @@ def waiting_summary_for_mentor(user_id: int) -> tuple[int, datetime | None]:
     return count or 0, oldest
 
 
-@dataclass(frozen=True)
-class Feedback:
-    submission_id: int
-    lesson_id: int
-    lesson_title: str
-    decision: str          # approve | request_changes | not_passed
-    reviewed_at: datetime
-    reviewer_name: str
-    url: str
-
-
-def recent_feedback_for_learner(user_id: int, limit: int = 5) -> list[Feedback]:
-    from flask import url_for
-
-    rows = db.session.execute(
-        select(Review, Lesson.id, Lesson.title, User.name)
-        .join(Submission, Submission.id == Review.submission_id)
-        .join(Lesson, Lesson.id == Submission.lesson_id)
-        .outerjoin(User, User.id == Review.reviewer_id)
-        .where(Submission.user_id == user_id)
-        .order_by(Review.created_at.desc(), Review.id.desc()).limit(limit)).all()
-    return [Feedback(review.submission_id, lesson_id, title, review.decision.value, review.created_at,
-                     reviewer or "A former mentor", url_for("submissions.detail", submission_id=review.submission_id))
-            for review, lesson_id, title, reviewer in rows]
-
-
-@dataclass(frozen=True)
-class AssignmentStatus:
-    status: str                    # a SubmissionStatus value
-    points: int | None             # of the latest review
-    attempts: int
-    submitted_at: datetime | None  # of the latest attempt
-    reviewed_at: datetime | None   # of the latest review
-    late: bool                     # the latest attempt was late
-    submission_id: int = 0
-
-
-def assignment_statuses(enrollment_ids, lesson_ids) -> dict[tuple[int, int], AssignmentStatus]:
-    """(enrolment id, lesson id) -> status, for every pair with a submission, in two queries.
-
-    Work belongs to the enrolment it was handed in for: a learner's submissions in an
-    earlier cohort of the same track never show in a later one.
-    """
-    enrollment_ids, lesson_ids = list(enrollment_ids), list(lesson_ids)
-    if not enrollment_ids or not lesson_ids:
-        return {}
-    rows = db.session.execute(
-        select(Submission, Attempt.submitted_at, Attempt.is_late)
-        .outerjoin(Attempt, (Attempt.submission_id == Submission.id) & (Attempt.number == Submission.attempt_count))
-        .where(Submission.enrollment_id.in_(enrollment_ids), Submission.lesson_id.in_(lesson_ids))).all()
-    latest_reviews = _latest_reviews([submission.id for submission, _, _ in rows])
-    result = {}
-    for submission, submitted_at, late in rows:
-        review = latest_reviews.get(submission.id)
-        result[(submission.enrollment_id, submission.lesson_id)] = AssignmentStatus(
-            status=submission.status.value, points=review.total_points if review else None,
-            attempts=submission.attempt_count, submitted_at=submitted_at,
-            reviewed_at=review.created_at if review else None, late=bool(late), submission_id=submission.id)
-    return result
-
-
-def _latest_reviews(submission_ids: list[int]) -> dict[int, Review]:
-    if not submission_ids:
-        return {}
-    newest = (select(func.max(Review.id)).where(Review.submission_id.in_(submission_ids))
-              .group_by(Review.submission_id))
-    return {r.submission_id: r for r in db.session.scalars(select(Review).where(Review.id.in_(newest)))}
-
-
 @dataclass
 class AssignmentPanel:
     """What the assignment page shows the signed-in learner about their work."""
     cohort: object
     lesson: Lesson
     submission: Submission | None
-    reviews: dict[int, Review]
+    reviews: dict[int, object]
     can_submit: bool
     due_at: datetime | None
     attempts_left: int | None
@@ -178,11 +118,6 @@ class AssignmentPanel:
 
 def assignment_panel(user, lesson: Lesson, cohort=None) -> AssignmentPanel | None:
     """None unless ``user`` is a learner in a cohort of the lesson's track (``cohort`` if given)."""
-    from lms.cohorts.models import Cohort, EnrollmentStatus
-    from lms.permissions import can_submit_work
-    from lms.submissions import deadlines
-    from lms.submissions.services import attempts_left
-
     if not getattr(user, "is_authenticated", False) or lesson.kind != LessonKind.ASSIGNMENT:
         return None
     query = (select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
@@ -198,10 +133,7 @@ def assignment_panel(user, lesson: Lesson, cohort=None) -> AssignmentPanel | Non
     submission = db.session.scalar(select(Submission).where(
         Submission.cohort_id == enrollment.cohort_id, Submission.user_id == user.id,
         Submission.lesson_id == lesson.id).options(selectinload(Submission.attempts)))
-    reviews = {}
-    if submission is not None:
-        reviews = {r.attempt_id: r for r in db.session.scalars(select(Review).where(
-            Review.submission_id == submission.id))}
+    reviews = attempt_reviews(submission.id) if submission is not None else {}
     return AssignmentPanel(cohort=enrollment.cohort, lesson=lesson, submission=submission, reviews=reviews,
                            can_submit=can_submit_work(user, enrollment),
                            due_at=deadlines.due_at(enrollment.cohort, lesson),

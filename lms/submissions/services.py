@@ -8,7 +8,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms import permissions, states, storage
+from lms import signals, states, storage
+from lms.audit.services import record
 from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
@@ -155,7 +156,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     cohort = enrollment.cohort
     if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
         raise SubmissionError("This lesson is not an assignment of your cohort.")
-    if not permissions.cohort_accepts_work(cohort):
+    if not cohort.accepts_work:
         raise SubmissionError("This cohort no longer accepts work.")
     submission = find_submission(cohort.id, actor.id, lesson.id)
     if submission is not None:
@@ -175,7 +176,6 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
         states.transition(submission, SubmissionStatus.SUBMITTED, machine=submission_states.MACHINE)
         db.session.add(submission)
         db.session.flush()
-        from lms.audit.services import record
         record(actor, "submitted", submission, attempt=1)
     else:
         transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
@@ -192,9 +192,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
         attempt.files.append(AttemptFile(storage_key=storage.put(content), filename=info.filename,
                                          extension=info.extension, size=info.size))
     db.session.flush()
-
-    from lms.notifications.services import notify_submission_received
-    notify_submission_received(submission, attempt)
+    signals.work_submitted.send(submission, attempt=attempt, actor=actor)
     return attempt
 
 

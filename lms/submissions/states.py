@@ -12,6 +12,7 @@ which moves exist and who makes them: the learner who owns the work, a reviewer
 from __future__ import annotations
 
 from lms import states
+from lms.audit.services import record
 from lms.database import utcnow
 from lms.states import InvalidTransition
 from lms.submissions.models import Submission, SubmissionStatus as S
@@ -66,8 +67,6 @@ def transition(submission: Submission, to_state: S, actor, **data) -> None:
     Claim fields follow the state: set when claimed, cleared otherwise;
     ``waiting_since`` is set while the work waits for a decision.
     """
-    from lms.audit.services import record
-
     from_state = submission.status
     MACHINE.check(from_state, to_state)
     who, action = ALLOWED[(from_state, to_state)]

@@ -1,7 +1,6 @@
 """Handing in work, seeing it and its reviews, downloading files, the live preview."""
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -64,14 +63,12 @@ def _prefill(previous) -> dict | None:
 
 
 def _form_page(form, enrollment, lesson, submission, previous, *, preview_html=None, status=200):
-    from lms.reviews.services import review_for_attempt
-
     due_at = services.deadlines.due_at(enrollment.cohort, lesson)
     return render_template(
         "submissions/submit.html", form=form, lesson=lesson, cohort=enrollment.cohort, submission=submission,
         previous=previous, preview_html=preview_html, forms=services.allowed_forms(lesson), limits=_limits(),
         due_at=due_at, past_due=bool(due_at and utcnow() > due_at),
-        last_review=review_for_attempt(previous.id) if previous else None,
+        last_review=previous.review if previous else None,
         attempts_left=services.attempts_left(submission, lesson)), status
 
 
@@ -120,7 +117,8 @@ def detail(submission_id: int):
                         hide=True)
     return render_template("submissions/detail.html", page=page, submission=page.submission,
                            can_review=permissions.can_review_submission(current_user, page.submission),
-                           audit=queries.audit_for(page.submission) if permissions.can_view_audit(current_user) else None)
+                           audit=(queries.audit_for(page.submission) if permissions.can_view_audit(current_user)
+                                  else None))
 
 
 @bp.route("/files/<int:file_id>")

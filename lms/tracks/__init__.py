@@ -13,6 +13,8 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is assembled, not with the package: the features above import
+    # this package's models, and that must not load its views and everything they use.
     from lms.permissions import can_manage_tracks
     from lms.tracks.cli import tracks_cli
     from lms.tracks.views import admin_bp, bp

@@ -9,7 +9,9 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from lms.extensions import db
+from lms.tracks.importer import import_track
 from lms.tracks.layout import find_tracks
+from lms.tracks.models import Lesson, Track
 from lms.tracks.parser import ParsedTrack, parse_track
 from lms.tracks.problems import Problem, count
 
@@ -36,7 +38,8 @@ def _check_unique_slugs(tracks: list[ParsedTrack]) -> None:
     for track in tracks:
         where = track.display(track.overview_path) if track.overview_path else track.display_root
         if track.slug in seen:
-            track.problems.append(Problem(where, 1, f"duplicate track slug '{track.slug}' (also used by {seen[track.slug]})"))
+            track.problems.append(Problem(
+                where, 1, f"duplicate track slug '{track.slug}' (also used by {seen[track.slug]})"))
         seen.setdefault(track.slug, track.display_root)
 
 
@@ -78,8 +81,6 @@ def check_command(paths: tuple[str, ...]) -> None:
 @click.option("--force", is_flag=True, help="Re-render every lesson even when nothing changed.")
 def import_command(paths: tuple[str, ...], force: bool) -> None:
     """Sync track folders into the database (default: courses/). Tracks with errors are refused."""
-    from lms.tracks.importer import import_track
-
     tracks, missing = _parse_all(paths)
     _report_missing(missing)
     failed = bool(missing)
@@ -119,8 +120,6 @@ class _progress:
 @tracks_cli.command("list")
 def list_command() -> None:
     """The imported tracks: slug, version, lessons, title."""
-    from lms.tracks.models import Lesson, Track
-
     counts = dict(db.session.execute(select(Lesson.track_id, func.count()).where(Lesson.is_archived.is_(False))
                                      .group_by(Lesson.track_id)).all())
     tracks = list(db.session.scalars(select(Track).order_by(Track.slug)))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import load_only
 
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.rendering import render_lesson
 from lms.tracks.models import Lesson, LessonKind, Module, Track, TrackAsset, TrackVersion
 from lms.tracks.parser import PARSER_VERSION, ParsedLesson, ParsedTrack
 from lms.tracks.problems import Problem
@@ -111,8 +112,6 @@ class _Sync:
         self.context = _context_hash(parsed)
 
     def run(self) -> dict:
-        from lms.rendering import render_markdown  # noqa: F401 (fail early if the renderer is missing)
-
         changes: dict = {"track": self._track_fields()}
         db.session.flush()
         modules, changes["modules"] = self._modules()
@@ -122,8 +121,6 @@ class _Sync:
         return {key: value for key, value in changes.items() if value}
 
     def _render(self, source: str, markdown: str):
-        from lms.rendering import render_lesson
-
         return render_lesson(markdown, resolve_url=self.parsed.links.resolver(self.parsed.slug, source))
 
     def _inline(self, source: str, text: str) -> str:

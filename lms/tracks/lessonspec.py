@@ -77,7 +77,8 @@ def read_quiz(fields: Fields) -> dict:
 def _read_question(fields: Fields, index: int, item) -> dict | None:
     number = index + 1
     if not isinstance(item, Fields):
-        fields.report.error(fields.line("questions", index), f"question {number} must have a prompt, choices and answer")
+        fields.report.error(fields.line("questions", index),
+                            f"question {number} must have a prompt, choices and answer")
         return None
     prompt = item.text("prompt")
     if not prompt:

@@ -7,11 +7,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
-from lms import permissions
-from lms.cohorts.models import Cohort, CohortDeadline, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import as_utc
 from lms.extensions import db
-from lms.tracks.models import Lesson, LessonKind, Module, Track, TrackVersion
+from lms.tracks.models import Lesson, Module, Track, TrackVersion
 
 # Everything a syllabus or a previous/next link needs; never the rendered body.
 _OUTLINE = (Lesson.id, Lesson.track_id, Lesson.module_id, Lesson.slug, Lesson.title, Lesson.kind,
@@ -66,38 +64,25 @@ def sections(lessons: list[Lesson], modules: dict[int, Module]) -> list[Section]
     return result
 
 
-def viewable_tracks(user) -> list[Track]:
-    """Tracks of the cohorts ``user`` belongs to (every track for admins)."""
-    query = select(Track).where(Track.is_archived.is_(False)).order_by(Track.title)
-    if not permissions.can_view_every_track(user):
-        query = query.where(Track.id.in_(
-            select(Cohort.track_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.user_id == user.id,
-                   Enrollment.status.in_((EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED,
-                                          EnrollmentStatus.WITHDRAWN)))))
-    return list(db.session.scalars(query))
-
-
 @dataclass
 class TrackRow:
     track: Track
     lessons: int
-    learners: int
     last_import_at: datetime | None
 
 
 def admin_rows() -> list[TrackRow]:
-    """Every track with its lesson and learner counts and last import: four queries."""
+    """Every track with its lesson count and last import: three queries.
+
+    Learner counts belong to cohorts: the page reads them from the ``track_learner_counts``
+    template global that ``lms.cohorts`` provides.
+    """
     tracks = list(db.session.scalars(select(Track).order_by(Track.title)))
     lessons = dict(db.session.execute(
         select(Lesson.track_id, func.count()).where(Lesson.is_archived.is_(False)).group_by(Lesson.track_id)).all())
-    learners = dict(db.session.execute(
-        select(Cohort.track_id, func.count(func.distinct(Enrollment.user_id)))
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.role == EnrollmentRole.LEARNER).group_by(Cohort.track_id)).all())
     imports = dict(db.session.execute(
         select(TrackVersion.track_id, func.max(TrackVersion.imported_at)).group_by(TrackVersion.track_id)).all())
-    return [TrackRow(t, lessons.get(t.id, 0), learners.get(t.id, 0), as_utc(imports.get(t.id))) for t in tracks]
+    return [TrackRow(t, lessons.get(t.id, 0), as_utc(imports.get(t.id))) for t in tracks]
 
 
 def versions_of(track: Track) -> list[TrackVersion]:

@@ -26,7 +26,8 @@ def read_rubric(fields: Fields) -> list[dict]:
     rubric: list[dict] = []
     for index, item in enumerate(fields.items("rubric")):
         if not isinstance(item, Fields):
-            fields.report.error(fields.line("rubric", index), f"rubric[{index}] must be a criterion with name and levels")
+            fields.report.error(fields.line("rubric", index),
+                                f"rubric[{index}] must be a criterion with name and levels")
             continue
         name = item.text("name")
         label = f"rubric criterion '{name}'" if name else f"rubric[{index}]"

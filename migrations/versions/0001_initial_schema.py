@@ -5,8 +5,8 @@ Revises:
 Create Date: 2026-11-22 09:03:34.420790
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -15,8 +15,8 @@ user already has a row for that lesson (the old schema held one per user and les
 import json
 from datetime import datetime, timezone
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

@@ -18,6 +18,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from tests.submissions.conftest import world  # noqa: F401 (the review pages' fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
@@ -106,7 +108,7 @@ def live_server(_schema, tmp_path_factory, chromium_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError("the live server did not start:\n" + (instance / "server.log").read_text())
+                raise RuntimeError("the live server did not start:\n" + (instance / "server.log").read_text()) from None
             time.sleep(0.2)
     yield LiveServer(url, instance)
     process.terminate()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.browser.conftest import axe_violations
 from tests.factories.auth import PASSWORD
 from tests.factories.submissions import hand_in
-from tests.submissions.conftest import world  # noqa: F401 (fixture)
 
 
 def _waiting_with_history(world):

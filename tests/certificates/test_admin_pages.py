@@ -19,7 +19,8 @@ from tests.querycount import count_queries
 def test_only_admins_reach_the_admin_pages(client, auth, cohort, fake_pdf):
     certificate = certified_learner(cohort, make_user())
     auth.login_as(make_user())
-    for url in ("/admin/certificates", f"/admin/certificates/{certificate.id}", f"/admin/certificates/cohorts/{cohort.id}",
+    for url in ("/admin/certificates", f"/admin/certificates/{certificate.id}",
+                f"/admin/certificates/cohorts/{cohort.id}",
                 f"/admin/certificates/cohorts/{cohort.id}/certificates.zip"):
         assert client.get(url).status_code == 403, url
     assert client.post(f"/admin/certificates/{certificate.id}/revoke", data={"reason": "x"}).status_code == 403

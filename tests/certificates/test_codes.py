@@ -1,6 +1,5 @@
 """Verification codes (pure)."""
-from lms.certificates.codes import (ALPHABET, CODE_LENGTH, codes_match, format_code, hash_code, new_code,
-                                    normalise_code)
+from lms.certificates.codes import ALPHABET, CODE_LENGTH, codes_match, format_code, hash_code, new_code, normalise_code
 
 
 def test_new_codes_carry_160_random_bits_in_crockford_base32():

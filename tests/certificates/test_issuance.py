@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from lms import events
+from lms import signals
 from lms.certificates import services
 from lms.certificates.codes import hash_code, new_code
 from lms.certificates.models import Certificate, CertificateStatus, FrozenCertificate, InvalidTransition
@@ -28,7 +28,7 @@ def test_progress_changed_issues_the_certificate_when_the_track_is_complete(coho
     learner = make_user(name="Lea Learner")
     enrol(cohort, learner, mentor=mentor)
     complete_track(learner, cohort)
-    events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)
+    signals.progress_changed.send(None, user_id=learner.id, cohort_id=cohort.id)
     db.session.commit()
     certificate = db.session.scalar(select(Certificate))
     assert certificate.status == CertificateStatus.ISSUED and certificate.issued_at is not None
@@ -101,6 +101,20 @@ def test_revoked_certificates_leave_room_for_a_new_one(cohort, admin, fake_pdf):
     assert first.status == CertificateStatus.REVOKED and first.revocation_reason == "Re-issued"
     assert replacement.status == CertificateStatus.ISSUED and replacement.code != first.code
     assert _count(user_id=learner.id) == 2 and _count(status=CertificateStatus.ISSUED) == 1
+
+
+def test_issuing_approving_and_revoking_send_their_signals(cohort, admin, fake_pdf):
+    heard = []
+    services.set_requires_approval(cohort, True, admin)
+    with signals.certificate_issued.connected_to(lambda c, **data: heard.append(("issued", c.id, data))), \
+            signals.certificate_revoked.connected_to(lambda c, **data: heard.append(("revoked", c.id, data))):
+        pending = certified_learner(cohort, make_user())
+        assert heard == []  # waiting for approval is not issued
+        services.approve(pending, admin)
+        replacement = services.reissue(pending, admin)
+    assert heard == [("issued", pending.id, {"actor": admin}),
+                     ("revoked", pending.id, {"reason": "Re-issued", "actor": admin}),
+                     ("issued", replacement.id, {"actor": admin})]
 
 
 def test_issued_certificates_are_frozen_except_revocation_and_pdf(cohort, admin, fake_pdf):
@@ -222,7 +236,7 @@ def test_a_failing_certificate_check_never_undoes_the_learners_progress(cohort, 
 
     monkeypatch.setattr(services.eligibility, "completion_of", broken)
     db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=cohort.track.lessons[1].id))
-    events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)
+    signals.progress_changed.send(None, user_id=learner.id, cohort_id=cohort.id)
     db.session.commit()
     assert _count() == 0
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 2  # intro and html
@@ -241,7 +255,7 @@ def test_the_pdf_is_queued_when_the_outer_transaction_commits_not_at_a_savepoint
     learner = make_user()
     enrol(cohort, learner)
     complete_track(learner, cohort)
-    events.emit("progress_changed", user_id=learner.id, cohort_id=cohort.id)  # issues inside a SAVEPOINT
+    signals.progress_changed.send(None, user_id=learner.id, cohort_id=cohort.id)  # issues inside a SAVEPOINT
     assert fake_pdf == [], "nothing may render before the certificate is committed"
     db.session.commit()
     assert fake_pdf == [db.session.scalar(select(Certificate.id))]

@@ -1,7 +1,7 @@
 """Rendering in the background: exactly once, and nothing lost when Redis is down."""
 from __future__ import annotations
 
-from lms.certificates import jobs, publishing
+from lms.certificates import publishing
 from lms.extensions import db
 from lms.jobs import run_due
 from tests.factories.auth import make_user
@@ -11,7 +11,7 @@ from tests.factories.certificates import certified_learner
 def test_render_job_that_finds_a_pdf_returns(cohort, fake_pdf):
     certificate = certified_learner(cohort, make_user())
     key = certificate.pdf_key
-    jobs.render_certificate(certificate.id)
+    publishing.render_certificate(certificate.id)
     db.session.commit()
     assert fake_pdf == [certificate.id] and certificate.pdf_key == key
 

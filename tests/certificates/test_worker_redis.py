@@ -22,8 +22,7 @@ from lms import storage
 from lms.certificates import jobs
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.jobs import enqueue
-from lms.jobs.queue import _rq_queue
+from lms.jobs import enqueue, rq_queue
 from tests.factories.auth import make_user
 from tests.factories.certificates import complete_track, enrol
 from tests.waiting import wait_until
@@ -99,7 +98,7 @@ def test_killed_worker_is_replaced_and_each_learner_gets_exactly_one_certificate
     engine = create_engine(url)
     producer = app_factory(REDIS_URL=REDIS_URL, JOBS_QUEUE=queue_name)
     with producer.app_context():
-        queue = _rq_queue(producer)
+        queue = rq_queue(producer)
         enqueue(jobs.issue_cohort_certificates, cohort_id, job_id=job_id)
     # enqueue() falls back to running the job here when Redis fails, and holds it back
     # inside an open transaction: either way no worker would ever see it.

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import threading
 
+from lms.auth.models import User
 from lms.cohorts import enrolment
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
-from lms.auth.models import User
 from tests.factories.auth import make_user
 from tests.factories.cohorts import enrol, make_cohort
 

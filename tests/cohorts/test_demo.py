@@ -39,7 +39,8 @@ def test_demo_step_opens_a_running_cohort_with_people_and_progress(app):
     learners = [e for e in enrollments if e.role == EnrollmentRole.LEARNER]
     assert len(learners) == 6 and all(e.mentor_id for e in learners)
     assert cohort.seats_taken == 6
-    counts = {n for (n,) in db.session.execute(select(func.count(LessonProgress.id)).group_by(LessonProgress.enrollment_id))}
+    counts = {n for (n,) in db.session.execute(
+        select(func.count(LessonProgress.id)).group_by(LessonProgress.enrollment_id))}
     assert len(counts) >= 3                                   # learners at different points
     assert db.session.scalar(select(func.count(QuizAttempt.id))) >= 1
 

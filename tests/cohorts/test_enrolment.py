@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import re
 
+from lms import signals
 from lms.auth.models import User
 from lms.cohorts import enrolment
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole, EnrollmentStatus, MentorAssignment
@@ -234,6 +235,18 @@ def test_enrolment_statuses_move_only_along_their_allowed_paths(app, cohort, use
     enrolment.withdraw(enrollment)
     db.session.refresh(cohort)
     assert cohort.seats_taken == 0
+
+
+def test_enrolling_and_every_status_change_send_enrollment_changed(app, cohort, user):
+    heard = []
+    with signals.enrollment_changed.connected_to(
+            lambda enrollment, **data: heard.append((enrollment.id, data["from_status"], data["to_status"]))):
+        enrollment = enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
+        enrolment.withdraw(enrollment)
+        enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)  # re-activates
+    S = EnrollmentStatus
+    assert heard == [(enrollment.id, None, S.ACTIVE), (enrollment.id, S.ACTIVE, S.WITHDRAWN),
+                     (enrollment.id, S.WITHDRAWN, S.ACTIVE)]
 
 
 def test_mentors_never_take_or_free_learner_seats(app, track):

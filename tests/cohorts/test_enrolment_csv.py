@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from lms.cohorts.enrolment_csv import (ENROL, ERROR, INVITE, REACTIVATE, CsvFormatError, CsvRow, PlanContext, decode,
-                                       parse, plan)
+from lms.cohorts.enrolment_csv import (
+    ENROL,
+    ERROR,
+    INVITE,
+    REACTIVATE,
+    CsvFormatError,
+    CsvRow,
+    PlanContext,
+    decode,
+    parse,
+    plan,
+)
 
 
 def test_header_row_is_optional_and_blank_lines_are_skipped_keeping_line_numbers():

@@ -8,10 +8,10 @@ from datetime import date
 from lms.cohorts.models import CalendarToken, CohortStatus, EnrollmentRole
 from lms.extensions import db
 from lms.submissions.models import Submission, SubmissionStatus
+from lms.tracks.models import LessonKind
 from tests.factories.auth import make_user
 from tests.factories.cohorts import complete, enrol, lessons_of, make_cohort, make_track
 from tests.factories.submissions import assignment_spec, hand_in
-from lms.tracks.models import LessonKind
 
 
 def _read(response) -> list[list[str]]:

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from lms.progress.figures import daily_average
-from lms.reports.chart import progress_svg
 from lms.cohorts.csvfile import neutralise, to_csv
 from lms.cohorts.ics import CalendarEvent, escape_text, fold, render_calendar
+from lms.progress.figures import daily_average
+from lms.reports.chart import progress_svg
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -9,9 +9,9 @@ from lms.certificates import services
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
 from lms.database import utcnow
 from lms.extensions import db
+from lms.progress.models import LessonProgress, QuizAttempt
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
-from lms.progress.models import LessonProgress, QuizAttempt
 from lms.tracks.models import Lesson, LessonKind, Track
 from tests.factories import cohorts as cohort_factories
 
@@ -65,8 +65,8 @@ def complete_track(user, cohort: Cohort, *, points: int = 8, max_points: int = 1
         if lesson.kind == LessonKind.LESSON:
             db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id, completed_at=moment))
         elif lesson.kind == LessonKind.QUIZ:
-            db.session.add(QuizAttempt(enrollment_id=enrollment.id, lesson_id=lesson.id, number=1, answers=[], correct=4,
-                                       total=5, percent=80, passed=True, submitted_at=moment))
+            db.session.add(QuizAttempt(enrollment_id=enrollment.id, lesson_id=lesson.id, number=1, answers=[],
+                                       correct=4, total=5, percent=80, passed=True, submitted_at=moment))
         else:
             submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=user.id,
                                     lesson_id=lesson.id, status=SubmissionStatus.APPROVED, attempt_count=1,

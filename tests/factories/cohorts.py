@@ -6,8 +6,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert
 
-from lms.cohorts.models import (Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus, MentorAssignment,
-                                ReviewPolicy)
+from lms.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    MentorAssignment,
+    ReviewPolicy,
+)
 from lms.database import utcnow
 from lms.extensions import db
 from lms.progress.models import LessonProgress, QuizAttempt

@@ -34,7 +34,7 @@ def _claimed_by_a_worker_that_died(monkeypatch, at) -> int:
         raise WorkerKilled
 
     with monkeypatch.context() as patch:
-        patch.setattr("lms.mail.send_email", die)
+        patch.setattr(outbox, "send_email", die)
         with pytest.raises(WorkerKilled):
             outbox.deliver(email.id, now=at)
     db.session.rollback()

@@ -120,8 +120,9 @@ def test_crediting_is_idempotent_and_skips_work_already_done_here(app, world):
     assert credit_prior_work(new) == 3  # lessons 2 and 3, and the quiz
     assert credit_prior_work(new) == 0
     db.session.commit()
+    first = lesson(world["track"], "lesson-1")
     own = db.session.scalar(db.select(LessonProgress).where(LessonProgress.enrollment_id == new.id,
-                                                            LessonProgress.lesson_id == lesson(world["track"], "lesson-1").id))
+                                                            LessonProgress.lesson_id == first.id))
     assert own.credited_from_id is None
 
 

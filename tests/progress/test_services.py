@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms import events
+from lms import signals
 from lms.cohorts.membership import learner_enrollment
 from lms.extensions import db
 from lms.progress import records
@@ -81,12 +81,25 @@ def test_completion_reads_the_tracks_rule(app, enrollment, track):
 def test_progress_changes_are_announced_for_the_enrolment(app, track):
     user = make_user()
     enrollment = enroll(user, track)
-    heard = []
-    handler = lambda **data: heard.append(data)  # noqa: E731
-    events.connect("progress_changed", handler)
-    try:
+    heard, completed = [], []
+    with signals.progress_changed.connected_to(lambda sender, **data: heard.append((sender, data))), \
+            signals.lesson_completed.connected_to(lambda sender, **data: completed.append(sender.slug)):
         mark_complete(enrollment, lesson(track, "intro"))
         mark_incomplete(enrollment, lesson(track, "intro"))
-    finally:
-        events.disconnect("progress_changed", handler)
-    assert heard == [{"user_id": user.id, "cohort_id": enrollment.cohort_id}] * 2
+    assert heard == [(enrollment, {"user_id": user.id, "cohort_id": enrollment.cohort_id})] * 2
+    assert completed == ["intro"]
+
+
+def test_an_enrolment_change_credits_earlier_work_only_when_asked(app, track, learner):
+    from lms.progress.models import LessonProgress
+    from tests.factories.cohorts import complete
+
+    earlier = learner_enrollment(learner, track)
+    complete(earlier, lesson(track, "intro"))
+    again = enroll(learner, track)
+    signals.enrollment_changed.send(again, from_status=None, to_status=again.status, actor=None)
+    assert records.for_enrollment(again).done_count == 0
+    signals.enrollment_changed.send(again, from_status=None, to_status=again.status, actor=None,
+                                    credit_prior_work=True)
+    [row] = db.session.scalars(db.select(LessonProgress).where(LessonProgress.enrollment_id == again.id)).all()
+    assert row.credited_from_id == earlier.id

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from lms.rendering import ALLOWED_TAGS, render_lesson, render_markdown, render_user_markdown
 from tests.corpus import corpus_lines, corpus_path

@@ -38,7 +38,8 @@ def bulk_waiting_work(world, count: int) -> None:
         Enrollment.user_id.in_(user_ids))).all())
     db.session.execute(insert(Submission.__table__), [
         {"cohort_id": world.cohort.id, "enrollment_id": enrollments[uid], "user_id": uid,
-         "lesson_id": world.lesson.id, "status": SubmissionStatus.IN_REVIEW if i % 7 == 0 else SubmissionStatus.SUBMITTED,
+         "lesson_id": world.lesson.id,
+         "status": SubmissionStatus.IN_REVIEW if i % 7 == 0 else SubmissionStatus.SUBMITTED,
          "claimed_by_id": world.mentor.id if i % 7 == 0 else None, "claimed_at": now if i % 7 == 0 else None,
          "attempt_count": 1, "waiting_since": now - timedelta(hours=i % 100), "version": 1}
         for i, uid in enumerate(user_ids)])

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lms import events
+from lms import signals
 from lms.audit.models import AuditEvent
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
 from lms.database import utcnow
@@ -102,13 +102,10 @@ def test_release_puts_work_back_and_is_audited(client, auth, world):
 def test_approve_computes_the_total_on_the_server(client, auth, world):
     submission = waiting_submission(world)
     received = []
-    events.connect("progress_changed", handler := lambda **kw: received.append(kw))
-    try:
+    with signals.progress_changed.connected_to(lambda sender, **kw: received.append(kw)):
         auth.login_as(world.mentor)
         response = _review(client, submission, levels=(1, 1), comments=("Nice", ""), total="999", score="999",
                            passed="1", feedback="**Good**")
-    finally:
-        events.disconnect("progress_changed", handler)
     assert response.status_code == 302
     review = db.session.scalars(select(Review)).one()
     assert (review.total_points, review.max_points, review.passed) == (5, 8, True)
@@ -271,7 +268,7 @@ def test_two_mentors_submitting_at_the_same_moment_never_overwrite(app, auth, wo
     url = f"/reviews/{submission.id}"
     results = []
     threads = [threading.Thread(target=lambda c=c, f=f: results.append(c.post(url, data=review_post(f))))
-               for c, f in zip(clients, forms)]
+               for c, f in zip(clients, forms, strict=True)]
     for t in threads:
         t.start()
     for t in threads:

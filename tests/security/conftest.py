@@ -56,6 +56,6 @@ def restore(saved: Snapshot) -> None:
         rows = saved[table.name]
         if rows:
             names = [column.name for column in table.columns]
-            db.session.execute(insert(table), [dict(zip(names, row)) for row in rows])
+            db.session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
     db.session.commit()
     db.session.expire_all()

@@ -96,7 +96,7 @@ def build_content_world(world: TwoCohorts) -> ContentWorld:
     db.session.flush()
     stored = put(b"probe file\n")
     fat_submissions, codes = [], []
-    for i, (user, enrollment) in enumerate(zip(users, enrollments)):
+    for i, (user, enrollment) in enumerate(zip(users, enrollments, strict=True)):
         fat = i < len(chunks)
         text = chunks[i] if fat else user.name
         submission = Submission(cohort_id=world.cohort_a, enrollment_id=enrollment.id, user_id=user.id,

@@ -47,7 +47,8 @@ class Row:
 
 
 def row(values, anon, learner_a, learner_b, mentor_a, mentor_b, admin, *, data=None, note="") -> Row:
-    return Row(values, dict(zip(ACTORS, (anon, learner_a, learner_b, mentor_a, mentor_b, admin))), data, note)
+    answers = (anon, learner_a, learner_b, mentor_a, mentor_b, admin)
+    return Row(values, dict(zip(ACTORS, answers, strict=True)), data, note)
 
 
 def _none(w):

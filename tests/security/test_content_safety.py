@@ -22,8 +22,15 @@ from lms.notifications.models import Notification
 from tests.factories.scenario import TwoCohorts, two_cohorts
 from tests.html_safety import html_safety_problems
 from tests.security.conftest import sign_in_as
-from tests.security.content_world import (TITLE_LIMIT, ContentWorld, build_content_world, markdown_chunks,
-                                          name_chunks, pack, payloads)
+from tests.security.content_world import (
+    TITLE_LIMIT,
+    ContentWorld,
+    build_content_world,
+    markdown_chunks,
+    name_chunks,
+    pack,
+    payloads,
+)
 
 APP_SCRIPT = re.compile(r'<script src="/(?:[\w-]+/)*static/[\w./-]+\.js"(?: defer)?></script>')
 PAGE_SIZE = 50
@@ -80,7 +87,7 @@ def test_lists_and_work_pages_show_every_payload_as_text(client, world, content)
         get_safe(client, world, "admin", f"/submissions/{submission_id}")
     get_safe(client, world, "mentor_a", "/dashboard")
     # The learners themselves: their work with its review, their lists.
-    for probe, submission_id in zip(content.probes, content.fat_submissions):
+    for probe, submission_id in zip(content.probes, content.fat_submissions, strict=False):  # the fat probes
         sign_in_as(client, _as(world, probe), "learner_a")
         assert_page_safe(client.get(f"/submissions/{submission_id}"))
         assert_page_safe(client.get("/submissions/"))

@@ -6,8 +6,14 @@ import zipfile
 
 import pytest
 
-from lms.submissions.files import (DEFAULT_ALLOWED_EXTENSIONS, FileRejected, check_file, check_total,
-                                   display_name, download_media_type)
+from lms.submissions.files import (
+    DEFAULT_ALLOWED_EXTENSIONS,
+    FileRejected,
+    check_file,
+    check_total,
+    display_name,
+    download_media_type,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"

@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.notifications.models import Notification, OutboxEmail
 from lms.submissions import services
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
-from tests.factories.submissions import make_cohort, enroll, make_track
+from tests.factories.submissions import enroll, make_cohort, make_track
 from tests.submissions.helpers import attempt_count, form_key, post_attempt, submit_url
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

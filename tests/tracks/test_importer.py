@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from lms.extensions import db
-from lms.tracks.importer import TrackHasErrors, import_track
 from lms.progress.models import LessonProgress
+from lms.tracks.importer import TrackHasErrors, import_track
 from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackVersion
 from lms.tracks.parser import parse_track
 from tests.factories.cohorts import complete

@@ -67,7 +67,8 @@ def _facts(**done):
 def test_completion_requires_everything_by_default():
     result = evaluate_completion({}, _facts(lessons_done={"a"}))
     assert not result.complete
-    assert result.missing == ["Complete the lesson “Beta”", "Get the assignment “Task” approved", "Pass the quiz “Quiz”"]
+    assert result.missing == ["Complete the lesson “Beta”", "Get the assignment “Task” approved",
+                              "Pass the quiz “Quiz”"]
 
 
 def test_completion_with_lists_and_none():

@@ -111,7 +111,7 @@ def admin_cohort(cohort_id: int):
     settings = queries.cohort_settings(cohort.id)
     form = CohortSettingsForm(requires_approval=bool(settings and settings.requires_approval))
     rows = queries.cohort_learners(cohort)
-    progress = records.for_cohort(cohort)
+    progress = records.for_cohort(cohort, enrollments=[row.enrollment for row in rows])
     return render_template("certificates/admin/cohort.html", cohort=cohort, settings_form=form,
                            rows=rows, progress=progress)
 

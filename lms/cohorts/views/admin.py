@@ -1,9 +1,7 @@
 """Admin pages: the cohort list, create and edit, status changes (the cohort page is ``lms.reports``)."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -11,8 +9,7 @@ from lms.auth import acting_user
 from lms.cohorts import queries, services
 from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortStatus, ReviewPolicy
-from lms.cohorts.views import bp, inactive_days, load_cohort, load_managed_cohort
-from lms.database import utcnow
+from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
 from lms.tracks.models import Track
 
@@ -63,7 +60,8 @@ def edit(cohort_id: int):
     _track_choices(form)
     if form.validate_on_submit():
         try:
-            services.update_cohort(cohort, _data(form), based_on_version=int(form.version.data or 0), actor=acting_user())
+            services.update_cohort(cohort, _data(form), based_on_version=int(form.version.data or 0),
+                                   actor=acting_user())
         except services.StaleEdit as error:
             db.session.rollback()
             return _conflict(cohort_id, form, str(error))

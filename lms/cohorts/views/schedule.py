@@ -7,14 +7,14 @@ from flask_login import current_user, login_required
 from lms import permissions
 from lms.auth import acting_user
 from lms.cohorts import queries, services
-from lms.tracks.queries import current_lessons
-from lms.tracks.urls import lesson_url, overview_url
 from lms.cohorts.forms import DeadlineForm
 from lms.cohorts.views import bp, load_cohort, load_managed_cohort
 from lms.database import utcnow
 from lms.extensions import db
 from lms.rendering import render_user_markdown
 from lms.tracks.models import Lesson
+from lms.tracks.queries import current_lessons
+from lms.tracks.urls import lesson_url, overview_url
 
 
 @bp.route("/cohorts/<int:cohort_id>/schedule")

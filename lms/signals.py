@@ -1,0 +1,47 @@
+"""Domain events, so features react to each other without importing each other.
+
+A service sends a signal after its change is flushed; features higher up connect
+receivers in their ``init_app`` (``signals.review_decided.connect(on_review_decided)``).
+The sender never knows who listens, and sending with nobody listening does nothing.
+
+Receivers run synchronously, in the sender's transaction: they flush, never commit,
+and an exception in one undoes the sender's change unless the receiver catches it
+(certificates do, in a SAVEPOINT). Every receiver takes ``(sender, **data)`` and
+should accept keywords it does not use (``**_``), so a signal can grow.
+
+Signals, with their sender and data:
+
+- ``lesson_completed``: a learner completed a lesson. Sender: the ``Lesson``;
+  ``user_id``, ``cohort_id``. For progress to send once it is rebuilt per enrolment.
+- ``quiz_passed``: a learner passed a quiz. Sender: the ``QuizAttempt``; ``user_id``,
+  ``cohort_id``. For progress to send once it is rebuilt per enrolment.
+- ``progress_changed``: a learner's completion in a cohort may have changed. Sender: the
+  ``Enrollment`` (or None); ``user_id``, ``cohort_id``. Sent by progress and, when work is
+  approved, by reviews. Received by certificates (issue when complete).
+- ``work_submitted``: a learner handed in an attempt. Sender: the ``Submission``;
+  ``attempt``, ``actor``. Sent by submissions. Received by notifications (tell the mentors).
+- ``review_decided``: a mentor decided on an attempt. Sender: the ``Review``;
+  ``submission``, ``decision``, ``actor``. Sent by reviews. Received by notifications
+  (tell the learner).
+- ``enrollment_changed``: someone was enrolled, or an enrolment's status changed.
+  Sender: the ``Enrollment``; ``from_status`` (None when new), ``to_status``, ``actor``.
+  Sent by cohorts.
+- ``certificate_issued``: a certificate became valid (issued now, or approved).
+  Sender: the ``Certificate``; ``actor`` (None: issued automatically). Sent by certificates.
+- ``certificate_revoked``: a certificate was revoked. Sender: the ``Certificate``;
+  ``reason``, ``actor``. Sent by certificates.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+lesson_completed = _signals.signal("lesson-completed")
+quiz_passed = _signals.signal("quiz-passed")
+progress_changed = _signals.signal("progress-changed")
+work_submitted = _signals.signal("work-submitted")
+review_decided = _signals.signal("review-decided")
+enrollment_changed = _signals.signal("enrollment-changed")
+certificate_issued = _signals.signal("certificate-issued")
+certificate_revoked = _signals.signal("certificate-revoked")
