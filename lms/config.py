@@ -29,6 +29,7 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Skill Tracks <no-reply@localhost>"
     MAIL_TIMEOUT = 10
+    OUTBOX_MAX_ATTEMPTS = 8  # deliveries tried (with backoff) before an email is marked failed
     # Accounts
     INVITATION_MAX_AGE_HOURS = 72
     PASSWORD_RESET_MAX_AGE_HOURS = 2

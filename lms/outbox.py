@@ -1,22 +1,29 @@
-"""The email outbox: emails are rows first, delivered by a job after the transaction commits.
+"""The email outbox: every email is a row first, delivered by a job after the transaction commits.
 
-A mail-server failure never fails a request; ``deliver_due`` (periodic) retries with
-backoff. A ``dedupe_key`` makes each email exist at most once, and delivery claims a
-row with a conditional UPDATE so two workers never send the same email.
+The one way to send an email: ``queue_email`` writes the row in the caller's
+transaction, so an email exists exactly when what it announces does (a reset link's
+token, a review). A delivery job is handed over on commit; if the job is lost (Redis
+lost its queue, the process died before its thread ran) or the mail server fails,
+``deliver_due`` (periodic, every minute) sends it later with backoff. A ``dedupe_key``
+makes each email exist at most once, and delivery claims a row with a conditional
+UPDATE so two workers never send the same email.
+
+A core module: every feature may queue emails, from ``lms.auth`` upwards.
 """
 from __future__ import annotations
 
+import enum
 import logging
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import insert as sa_insert, select, update
+from flask import Flask, current_app
+from sqlalchemy import Index, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.database import utcnow
+from lms.database import UTCDateTime, enum_column_type, insert_once, utcnow
 from lms.extensions import db
-from lms.jobs import enqueue
+from lms.jobs import enqueue, register_periodic
 from lms.mail import send_email
-from lms.notifications.models import OutboxEmail, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -24,33 +31,42 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
 STALE_SENDING = timedelta(minutes=15)
 
 
-def insert_once(model, **values) -> int | None:
-    """INSERT a row unless its ``dedupe_key`` exists; the new id, or None when it existed.
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one worker
+    SENT = "sent"
+    FAILED = "failed"    # gave up after the last attempt
 
-    ``ON CONFLICT DO NOTHING`` (PostgreSQL, SQLite) also waits for a concurrent
-    transaction inserting the same key, so two processes never both write it. (No
-    savepoint: on SQLite the driver would commit a savepoint opened outside a transaction.)
-    """
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # other databases: a duplicate raises IntegrityError
-        return db.session.execute(sa_insert(model).values(**values).returning(model.id)).scalar_one()
-    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-                 .returning(model.id))
-    return db.session.execute(statement).scalar_one_or_none()
+
+class OutboxEmail(db.Model):
+    __tablename__ = "outbox_email"
+    __table_args__ = (Index("ix_outbox_email_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[OutboxStatus] = mapped_column(enum_column_type(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # Each email exists once: e.g. "reviewed:<review_id>:<user_id>", "reset:<token_id>".
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> int | None:
     """Write an email to the outbox; its id, or None when the dedupe key was used already.
 
-    A delivery job is handed over when the transaction commits (``lms.jobs``); if it
-    rolls back, the email was never written and nothing is sent.
+    Flushes, never commits. A delivery job is handed over when the transaction commits
+    (``lms.jobs``); if it rolls back, the email was never written and nothing is sent.
     """
+    now = utcnow()
     email_id = insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
-                            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
+                           status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
     if email_id is not None:
         enqueue(deliver, email_id)
     return email_id
@@ -106,3 +122,7 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
         OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
         .order_by(OutboxEmail.next_attempt_at).limit(limit)).all()
     return sum(deliver(outbox_id, now) for outbox_id in ids)
+
+
+def init_app(app: Flask) -> None:
+    register_periodic(app, "outbox.deliver_due", deliver_due, timedelta(minutes=1))
