@@ -99,6 +99,9 @@ def finalise(config: dict, instance_path: str) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lms.sqlite'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    # Test each pooled connection before handing it out: after a database restart the pool
+    # holds dead ones, and every request would fail once. Kept when the options are replaced.
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
     if not config.get("SECRET_KEY"):
         if config.get("LMS_ENV") == "production":
             raise ConfigurationError(
