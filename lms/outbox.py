@@ -17,7 +17,7 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import Index, Integer, String, Text, select, update
+from sqlalchemy import Boolean, Index, Integer, String, Text, false, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, enum_column_type, insert_once, utcnow
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
 STALE_SENDING = timedelta(minutes=15)
+SECRET_BODY_REMOVED = "(Removed once delivered: it held a single-use link.)\n"
 
 
 class OutboxStatus(enum.StrEnum):
@@ -56,17 +57,26 @@ class OutboxEmail(db.Model):
     # Each email exists once: e.g. "reviewed:<review_id>:<user_id>", "reset:<token_id>".
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The body carries a secret (a single-use sign-in link): forgotten once sent or given up.
+    secret_body: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    def forget_secret_body(self) -> None:
+        if self.secret_body:
+            self.text, self.html = SECRET_BODY_REMOVED, None
 
 
-def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None) -> int | None:
+def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None,
+                secret: bool = False) -> int | None:
     """Write an email to the outbox; its id, or None when the dedupe key was used already.
 
     Flushes, never commits. A delivery job is handed over when the transaction commits
     (``lms.jobs``); if it rolls back, the email was never written and nothing is sent.
+    ``secret``: the body holds a single-use link, so it is removed once sent (or given up).
     """
     now = utcnow()
     email_id = insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
-                           status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now)
+                           status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now,
+                           secret_body=secret)
     if email_id is not None:
         enqueue(deliver, email_id)
     return email_id
@@ -99,10 +109,13 @@ def deliver(outbox_id: int, now: datetime | None = None) -> bool:
         email.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
         email.next_attempt_at = now + _backoff(email.attempts)
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if give_up:
+            email.forget_secret_body()
         log.warning("email %s to %s failed (attempt %s): %s", email.id, email.to, email.attempts, error)
         db.session.commit()
         return False
     email.status, email.sent_at, email.last_error = OutboxStatus.SENT, utcnow(), None
+    email.forget_secret_body()
     db.session.commit()
     return True
 

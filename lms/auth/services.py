@@ -200,7 +200,7 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
         "invitation", user=user, url=url, invited_by=invited_by, cohort_name=cohort_name,
         expires=tokens.describe_time(expires_at, user.timezone) if expires_at else None)
     log.info("Invitation for %s by %s", user.email, invited_by.email if invited_by else "the command line")
-    queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key)
+    queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=expires_at is not None)
     return user, url
 
 
@@ -244,7 +244,7 @@ def request_password_reset(email: str) -> None:
         url=mail.absolute_url("auth.reset_password", token=signed),
         expires=tokens.describe_time(expires_at, timezone))
     if dedupe_key is not None:
-        queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key)
+        queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=True)
         log.info("Password reset link queued for %s", user.email)
     else:
         log.info("Password reset asked for %s: no active account, no email", normalise_email(email))

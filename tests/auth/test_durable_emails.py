@@ -137,3 +137,25 @@ def test_a_reset_email_survives_redis_losing_its_queue(app_factory, smtp_server)
             _empty_all_tables()
             db.session.remove()
             db.engine.dispose()
+
+
+def test_once_sent_a_reset_email_keeps_no_link_in_the_database(client, mailbox, user):
+    _request_reset(client, user.email)
+    path = link_path(mailbox.to(user.email)[0], "password/reset")
+    [email] = _outbox()
+    assert email.status == OutboxStatus.SENT and email.secret_body
+    assert path.rpartition("/")[2] not in (email.text + (email.html or ""))
+    assert email.text == outbox.SECRET_BODY_REMOVED and email.html is None
+
+
+def test_an_invitation_given_up_on_keeps_no_link_but_a_sign_in_note_is_kept(app, mailbox, user):
+    from tests.smtp import free_port
+
+    app.config.update(MAIL_PORT=free_port(), MAIL_TIMEOUT=2, OUTBOX_MAX_ATTEMPTS=1)
+    _, url = services.invite_user("new@example.org", "Nia New", invited_by=None)
+    services.invite_user(user.email, "Lea Learner", invited_by=None)  # has a password: a sign-in note
+    db.session.commit()
+    invitation, note = _outbox()
+    assert invitation.status == note.status == OutboxStatus.FAILED
+    assert url.rpartition("/")[2] not in invitation.text and invitation.text == outbox.SECRET_BODY_REMOVED
+    assert "http://localhost/login" in note.text and not note.secret_body
