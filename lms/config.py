@@ -29,6 +29,7 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Skill Tracks <no-reply@localhost>"
     MAIL_TIMEOUT = 10
+    OUTBOX_MAX_ATTEMPTS = 8  # deliveries tried (with backoff) before an email is marked failed
     # Accounts
     INVITATION_MAX_AGE_HOURS = 72
     PASSWORD_RESET_MAX_AGE_HOURS = 2
@@ -98,6 +99,9 @@ def finalise(config: dict, instance_path: str) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lms.sqlite'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    # Test each pooled connection before handing it out: after a database restart the pool
+    # holds dead ones, and every request would fail once. Kept when the options are replaced.
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
     if not config.get("SECRET_KEY"):
         if config.get("LMS_ENV") == "production":
             raise ConfigurationError(

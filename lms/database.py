@@ -4,8 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, TypeDecorator, event
+from sqlalchemy import DateTime, Enum, TypeDecorator, event, insert as sa_insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+
+from lms.extensions import db
 
 
 def utcnow() -> datetime:
@@ -56,6 +59,24 @@ def enum_column_type(enum_class: type[enum.Enum], length: int = 20) -> Enum:
     """
     return Enum(enum_class, native_enum=False, create_constraint=True, length=length,
                 values_callable=lambda members: [member.value for member in members])
+
+
+def insert_once(model, **values) -> int | None:
+    """INSERT a row unless its ``dedupe_key`` exists; the new id, or None when it existed.
+
+    ``ON CONFLICT DO NOTHING`` (PostgreSQL, SQLite) also waits for a concurrent
+    transaction inserting the same key, so two processes never both write it. (No
+    savepoint: on SQLite the driver would commit a savepoint opened outside a transaction.)
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _INSERT_ON_CONFLICT:  # other databases: a duplicate raises IntegrityError
+        return db.session.execute(sa_insert(model).values(**values).returning(model.id)).scalar_one()
+    statement = (_INSERT_ON_CONFLICT[dialect](model).values(**values)
+                 .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(model.id))
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+_INSERT_ON_CONFLICT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @event.listens_for(Engine, "connect")

@@ -4,6 +4,9 @@ With ``MAIL_SERVER`` set, messages go out over SMTP; without it (development, de
 each message is written to ``instance/mail/`` as an ``.eml`` file and logged, so
 nothing is lost and links can be followed by hand. Emails are written as templates
 ``mail/<name>.txt`` (and optionally ``mail/<name>.html``) rendered by ``render_email``.
+
+Features never call ``send_email``: they queue emails in the outbox (``lms.outbox``),
+whose delivery job is its one caller, so no email is lost with a job or a process.
 """
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ from flask import Flask, current_app, render_template
 from jinja2 import TemplateNotFound
 
 from lms import database
-from lms.jobs import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +48,6 @@ def send_email(to: str | list[str], subject: str, text: str, html: str | None = 
     else:
         path = _write_file(message, Path(current_app.instance_path) / "mail")
         log.info("Mail to %s, subject %r, written to %s", message["To"], message["Subject"], path)
-
-
-def send_email_later(to: str | list[str], subject: str, text: str, html: str | None = None, *,
-                     reply_to: str | None = None) -> None:
-    """Send after the response has gone out (or on a worker): the request never waits for SMTP.
-
-    Failures are logged (and retried on a worker) instead of reaching the caller.
-    """
-    enqueue(send_email, to, subject, text, html, reply_to=reply_to)
 
 
 def build_message(to: str | list[str], subject: str, text: str, html: str | None = None, *,

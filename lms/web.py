@@ -1,13 +1,25 @@
-"""Shared web plumbing: the home page, navigation registry, template helpers."""
+"""Shared web plumbing: the home page, navigation registry, template helpers, and reads
+that survive a dropped database connection."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Blueprint, Flask, current_app, redirect, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
+
+from lms.errors import render_error
+from lms.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("web", __name__)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+CONNECTION_LOST = ("We lost the connection to the database while handling this. If you were saving "
+                   "something, check whether it was saved before you try again.")
 
 
 @dataclass(frozen=True)
@@ -50,7 +62,45 @@ def index():
     return redirect(url_for("auth.profile"))
 
 
+def _on_database_error(error: DBAPIError):
+    """A dropped database connection (a restart, a failover, a terminated backend): a read
+    is dispatched once more on a fresh connection; anything else gets a clean 503.
+
+    SQLAlchemy has already invalidated the broken connection and the pool's older ones
+    (``pool_pre_ping`` replaces any it hands out later). Writes are never repeated: the
+    first attempt may have committed.
+    """
+    if not error.connection_invalidated:
+        raise error  # not a lost connection: the usual 500
+    _forget_the_broken_session()
+    if request.method in IDEMPOTENT_METHODS and not g.get("lms_db_retried"):
+        g.lms_db_retried = True
+        log.warning("database connection lost during %s %s; dispatching it once more", request.method, request.path)
+        app = current_app._get_current_object()
+        try:
+            response = app.preprocess_request()  # the before_request checks run again too
+            if response is None:
+                response = app.dispatch_request()
+        except Exception as again:  # noqa: BLE001 (its own handler: a 404, or this one for a 503)
+            response = app.handle_user_exception(again)
+        return response
+    log.warning("database connection lost during %s %s; answering 503", request.method, request.path)
+    g._login_user = login_manager.anonymous_user()  # the error page must not query the database
+    body, code = render_error(503, CONNECTION_LOST)
+    return body, code, {"Retry-After": "5"}
+
+
+def _forget_the_broken_session() -> None:
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass  # the connection is gone already
+    db.session.remove()
+    g.pop("_login_user", None)  # loaded through the broken session: load it again
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_error_handler(DBAPIError, _on_database_error)
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.globals["organisation_name"] = lambda: current_app.config["ORGANISATION_NAME"]

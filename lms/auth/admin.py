@@ -46,11 +46,6 @@ def create():
     except services.EmailTaken as error:
         form.email.errors.append(str(error))
         return _index_page(form, 400)
-    except services.InvitationNotSent as error:
-        db.session.commit()
-        flash(f"{error.user.email} was added, but the invitation email could not be sent ({error}). "
-              f"Send them this link yourself: {error.url}", "warning")
-        return redirect(url_for("users.index"))
     db.session.commit()
     if form.send_invitation.data:
         flash(f"{user.email} was added and invited by email.", "success")
@@ -65,9 +60,6 @@ def resend_invitation(user_id: int):
     user = db.get_or_404(User, user_id)
     try:
         services.invite_user(user.email, user.name, invited_by=acting_user())
-    except services.InvitationNotSent as error:
-        db.session.commit()
-        flash(f"The email could not be sent ({error}). Send them this link yourself: {error.url}", "warning")
     except services.AccountError as error:
         flash(str(error), "error")
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
@@ -15,6 +16,7 @@ from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.outbox import queue_email
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +35,6 @@ class StaleProfile(AccountError):
 
 class WrongPassword(AccountError):
     pass
-
-
-class InvitationNotSent(mail.MailError):
-    """The account and link exist but the email failed: hand ``url`` over another way."""
-
-    def __init__(self, user: User, url: str, error: mail.MailError) -> None:
-        super().__init__(str(error))
-        self.user = user
-        self.url = url
 
 
 @dataclass
@@ -189,27 +182,25 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
 
     A new account (or one that never set a password) gets a single-use link to choose a
     password; earlier invitation links stop working. Someone who already has a password
-    gets a note with the sign-in link instead. Raises ``InvitationNotSent`` (a
-    ``MailError`` carrying the user and the link) when the email could not be sent,
-    ``AccountError`` for a deactivated account.
+    gets a note with the sign-in link instead. The email is written to the outbox in
+    this transaction, beside the link's token, and delivered (with retries) after the
+    commit. Raises ``AccountError`` for a deactivated account.
     """
     user = find_user_by_email(email) or create_user(email, name)
     if not user.is_active:
         raise AccountError(f"The account {user.email} is deactivated; reactivate it first.")
     expires_at = None
     if user.has_password:
-        url = mail.absolute_url("auth.login")
+        url, dedupe_key = mail.absolute_url("auth.login"), f"sign-in-note:{user.id}:{secrets.token_hex(16)}"
     else:
         signed, token = tokens.issue_token(user, TokenPurpose.INVITE)
         url, expires_at = mail.absolute_url("auth.accept_invitation", token=signed), token.expires_at
+        dedupe_key = f"invite:{token.token_hash}"
     subject, text, html = mail.render_email(
         "invitation", user=user, url=url, invited_by=invited_by, cohort_name=cohort_name,
         expires=tokens.describe_time(expires_at, user.timezone) if expires_at else None)
     log.info("Invitation for %s by %s", user.email, invited_by.email if invited_by else "the command line")
-    try:
-        mail.send_email(user.email, subject, text, html)
-    except mail.MailError as error:
-        raise InvitationNotSent(user, url, error) from error
+    queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=expires_at is not None)
     return user, url
 
 
@@ -223,7 +214,7 @@ def add_user(email: str, name: str, *, is_admin: bool = False, password: str | N
              invited_by: User | None = None, send_invitation: bool = True) -> tuple[User, str | None]:
     """Create an account. Without a password, return its invitation link, emailed if asked.
 
-    Raises ``EmailTaken``, or ``InvitationNotSent`` when the email failed.
+    Raises ``EmailTaken``.
     """
     user = create_user(email, name, password=password, is_admin=is_admin)
     if password:
@@ -237,22 +228,24 @@ def request_password_reset(email: str) -> None:
     """Email a reset link if an active account has this address; otherwise do the same work silently.
 
     The caller always gives the same answer, so nobody learns which addresses have
-    accounts; the email goes out after the response, so timing does not tell either.
+    accounts; the email goes out after the response, so timing does not tell either. It
+    is written to the outbox in this transaction, beside the link's token, so it is
+    delivered (with retries) once the caller commits, even if the job is lost.
     """
     user = find_user_by_email(email)
     if user is not None and user.is_active:
         signed, token = tokens.issue_token(user, TokenPurpose.RESET)
-        timezone, expires_at = user.timezone, token.expires_at
+        timezone, expires_at, dedupe_key = user.timezone, token.expires_at, f"reset:{token.token_hash}"
     else:
-        signed, timezone = "not-a-token", "UTC"
+        signed, timezone, dedupe_key = "not-a-token", "UTC", None
         expires_at = database.utcnow() + tokens.lifetime(TokenPurpose.RESET)
     subject, text, html = mail.render_email(
         "password_reset", name=user.name if user else "",
         url=mail.absolute_url("auth.reset_password", token=signed),
         expires=tokens.describe_time(expires_at, timezone))
-    if user is not None and user.is_active:
-        mail.send_email_later(user.email, subject, text, html)
-        log.info("Password reset link sent to %s", user.email)
+    if dedupe_key is not None:
+        queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=True)
+        log.info("Password reset link queued for %s", user.email)
     else:
         log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
 

@@ -187,7 +187,8 @@ def plan_rows(cohort: Cohort, rows: list[CsvRow], role: EnrollmentRole, credit_d
 def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -> list[PlanRow]:
     """Enrol every planned row; invitations go out last, once every seat is taken.
 
-    A row whose invitation email failed stays enrolled and says so in ``reason``.
+    Invitations are written to the outbox in this transaction and delivered after the
+    commit, retried until the mail server takes them.
     """
     mentor_emails = {row.line: enrolment_csv.normalise_email(row.mentor_email) for row in rows if row.mentor_email}
     mentor_ids = {email: user_id for email, user_id in db.session.execute(
@@ -201,10 +202,7 @@ def _execute(cohort: Cohort, rows: list[PlanRow], role: EnrollmentRole, actor) -
               credit_prior_work=row.credit)
     for row in rows:
         if row.action == INVITE:
-            try:
-                accounts.invite_user(row.email, row.name, invited_by=actor, cohort_name=cohort.name)
-            except accounts.InvitationNotSent:
-                row.reason = "enrolled, but the invitation email could not be sent: resend it from the accounts page"
+            accounts.invite_user(row.email, row.name, invited_by=actor, cohort_name=cohort.name)
     return rows
 
 

@@ -1,4 +1,4 @@
-"""In-app notifications, preferences and the email outbox."""
+"""In-app notifications and preferences; their emails go through the outbox (``lms.outbox``)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -29,16 +29,14 @@ def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
-    from lms.notifications import cli, outbox, services, views
+    from lms.notifications import cli, services, views
     from lms.web import add_nav_item
 
-    app.config.setdefault("OUTBOX_MAX_ATTEMPTS", 8)
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.notifications_cli)
     signals.work_submitted.connect(services.on_work_submitted)
     signals.review_decided.connect(services.on_review_decided)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
-    register_periodic(app, "notifications.deliver_due", outbox.deliver_due, timedelta(minutes=1))
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))

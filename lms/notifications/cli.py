@@ -5,8 +5,8 @@ import click
 from flask.cli import AppGroup
 
 from lms.extensions import db
-from lms.notifications.outbox import deliver_due
 from lms.notifications.services import send_daily_digests, send_deadline_reminders
+from lms.outbox import deliver_due
 
 notifications_cli = AppGroup("notifications", help="Emails and reminders.")
 

@@ -1,10 +1,10 @@
-"""In-app notifications, each user's delivery choices, and the email outbox."""
+"""In-app notifications and each user's delivery choices (emails go through ``lms.outbox``)."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -47,29 +47,3 @@ class NotificationPreference(db.Model):
     email_reviews: Mapped[bool] = mapped_column(Boolean, default=True)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
 
-
-class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"  # claimed by one worker
-    SENT = "sent"
-    FAILED = "failed"    # gave up after the last attempt
-
-
-class OutboxEmail(db.Model):
-    __tablename__ = "outbox_email"
-    __table_args__ = (Index("ix_outbox_email_status_next", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    to: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    text: Mapped[str] = mapped_column(Text)
-    html: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[OutboxStatus] = mapped_column(enum_column_type(OutboxStatus), default=OutboxStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    # Each notification is emailed once: e.g. "reviewed:<review_id>:<user_id>".
-    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

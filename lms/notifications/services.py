@@ -1,4 +1,4 @@
-"""Telling people: in-app notifications, and emails through the outbox (``outbox.py``).
+"""Telling people: in-app notifications, and emails through the outbox (``lms.outbox``).
 
 A ``dedupe_key`` makes every notification and email exist at most once, e.g.
 ``reviewed:<review_id>:<user_id>`` or ``reminder:<cohort>:<lesson>:<user>``.
@@ -13,10 +13,10 @@ from sqlalchemy import func, select, update
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
-from lms.database import utcnow
+from lms.database import insert_once, utcnow
 from lms.extensions import db
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
-from lms.notifications.outbox import insert_once, queue_email
+from lms.outbox import queue_email
 from lms.submissions.deadlines import overrides_for
 from lms.submissions.models import Submission
 from lms.submissions.states import label

@@ -40,6 +40,7 @@ def test_typed_emails_enrol_existing_users_and_invite_new_people(client, auth, a
     auth.login_as(admin)
     response = client.post(f"/cohorts/{cohort.id}/people", data={
         "emails": "OLD@example.org\nnew@example.org, Nia New\n", "role": "mentor"})
+    response.close()  # the invitation goes out once the response is finished
     assert response.status_code == 302
     new = _user("new@example.org")
     assert new is not None and new.name == "Nia New" and not new.has_password

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from lms import outbox
 from lms.database import utcnow
 from lms.extensions import db
-from lms.notifications import outbox, services
-from lms.notifications.models import Notification, NotificationPreference, OutboxEmail, OutboxStatus, SubmissionAlerts
+from lms.notifications import services
+from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
+from lms.outbox import OutboxEmail, OutboxStatus
 from lms.reviews.services import Decision, ReviewData, review_attempt
 from tests.factories.submissions import hand_in
 from tests.smtp import free_port

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from lms import outbox
 from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs import run_due
-from lms.notifications import outbox
-from lms.notifications.models import OutboxEmail, OutboxStatus
+from lms.outbox import OutboxEmail, OutboxStatus
 from tests.smtp import free_port
 
 STALE = outbox.STALE_SENDING
@@ -110,6 +110,6 @@ def test_workers_recovering_the_same_stale_email_at_once_send_it_once(app, monke
 
 def test_the_periodic_delivery_task_recovers_a_stale_email(app, monkeypatch, smtp_server):
     email_id = _claimed_by_a_worker_that_died(monkeypatch, utcnow() - STALE - timedelta(minutes=1))
-    assert "notifications.deliver_due" in run_due()
+    assert "outbox.deliver_due" in run_due()
     assert len(smtp_server.to("lea@example.org")) == 1
     assert _email(email_id).status == OutboxStatus.SENT

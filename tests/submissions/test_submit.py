@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.notifications.models import Notification, OutboxEmail
+from lms.notifications.models import Notification
+from lms.outbox import OutboxEmail
 from lms.submissions import services
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
 from tests.factories.submissions import enroll, make_cohort, make_track
