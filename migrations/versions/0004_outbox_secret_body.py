@@ -3,7 +3,7 @@
 Invitation and reset emails hold a single-use link; the link's token is stored only as a
 hash, so its email must not keep it either. ``secret_body`` marks them.
 
-Revision ID: 0007
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03 08:15:00
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0007"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
