@@ -21,7 +21,8 @@ from lms.cohorts.models import (
 )
 from lms.extensions import db
 from lms.submissions.models import Submission
-from lms.tracks.models import Track
+from lms.tracks.models import Lesson, Track
+from lms.tracks.quizzes import attempts_left
 
 # Learners keep read access to their cohort when they finished or withdrew (their work
 # and downloads remain theirs); mentors only while active.
@@ -232,6 +233,32 @@ def can_manage_users(user) -> bool:
 def can_record_progress(user, enrollment: Enrollment) -> bool:
     """Marking lessons complete and taking quizzes in an enrolment: the same rule as handing in work."""
     return can_submit_work(user, enrollment)
+
+
+def mentors_track(user, track_id: int) -> bool:
+    """An active mentor of some cohort of the track."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id,
+        Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Enrollment.cohort_id == Cohort.id,
+        Cohort.track_id == track_id,
+    )))
+
+
+def can_see_quiz_answers(user, quiz: Lesson, enrollment: Enrollment | None = None, attempts=()) -> bool:
+    """The right choices of ``quiz``: admins previewing and the track's active mentors see
+    them; a learner only in an enrolment they may still work in (active, cohort open or
+    running), once the quiz's own rule reveals them there: one of ``attempts`` (theirs in
+    that enrolment) passed, or none is left. Everyone else never: learners of a draft
+    cohort, withdrawn learners, learners of a finished cohort, withdrawn mentors."""
+    if is_admin(user) or mentors_track(user, quiz.track_id):
+        return True
+    if enrollment is None or enrollment.cohort.track_id != quiz.track_id or not can_record_progress(user, enrollment):
+        return False
+    return any(attempt.passed for attempt in attempts) or attempts_left(quiz, len(attempts)) == 0
 
 
 # --- Certificates -------------------------------------------------------------------
