@@ -59,7 +59,8 @@ def is_learner_of(user, cohort: Cohort) -> bool:
 
 
 def can_view_track(user, track: Track) -> bool:
-    """Admins preview any track; others read tracks of a cohort they belong to."""
+    """Admins preview any track; learners read the tracks of their cohorts, also once they
+    finished or withdrew; mentors only while they are active in a cohort of the track."""
     if is_admin(user):
         return True
     if not getattr(user, "is_authenticated", False):
@@ -68,7 +69,8 @@ def can_view_track(user, track: Track) -> bool:
         Enrollment.user_id == user.id,
         Enrollment.cohort_id == Cohort.id,
         Cohort.track_id == track.id,
-        Enrollment.status.in_(_LEARNER_VISIBLE),
+        or_(Enrollment.status == EnrollmentStatus.ACTIVE,
+            and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_VISIBLE))),
     )))
 
 
@@ -228,7 +230,7 @@ def can_manage_users(user) -> bool:
 
 
 # --- Tracks ----------------------------------------------------------------------------
-# Reading a track: can_view_track above (learners and mentors of a cohort of the track, admins).
+# Reading a track: can_view_track above (learners and active mentors of a cohort of the track, admins).
 
 def can_record_progress(user, enrollment: Enrollment) -> bool:
     """Marking lessons complete and taking quizzes in an enrolment: the same rule as handing in work."""

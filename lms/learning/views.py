@@ -132,9 +132,13 @@ def complete(slug: str, lesson_slug: str):
 @login_required
 def incomplete(slug: str, lesson_slug: str):
     track, lesson, enrollment = _recordable(slug, lesson_slug)
-    services.mark_incomplete(enrollment, lesson)
-    db.session.commit()
-    flash(f"“{lesson.title}” is marked as not complete.", "info")
+    try:
+        services.mark_incomplete(enrollment, lesson)
+    except services.ProgressError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"“{lesson.title}” is marked as not complete.", "info")
     return redirect(url_for("learning.lesson", slug=track.slug, lesson_slug=lesson.slug))
 
 
