@@ -127,6 +127,6 @@ def signed_credential_of(certificate: Certificate) -> str:
 
 def issuer_profile() -> dict:
     config = current_app.config
-    jwk = signing.public_jwk(signing.signing_key().public_key())
+    jwk = signing.public_jwk(signing.signing_key().public_key(), config["LMS_BASE_URL"])
     return badges.issuer_profile(config["LMS_BASE_URL"], config["ORGANISATION_NAME"],
                                  [signing.verification_method(config["LMS_BASE_URL"], jwk)])

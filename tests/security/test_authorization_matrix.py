@@ -260,7 +260,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 
 
 def _kid() -> str:
-    return signing.public_jwk(signing.signing_key().public_key())["kid"]
+    return signing.thumbprint(signing.signing_key().public_key())
 
 
 # --- the world, built once per module and restored after a cell changed it ---------------
