@@ -95,6 +95,18 @@ def jwks():
     return jsonify(keys=[signing.public_jwk(signing.signing_key().public_key(), current_app.config["LMS_BASE_URL"])])
 
 
+@bp.route("/credentials/status/<int:number>")
+def status_list(number: int):
+    """A revocation list (Bitstring Status List) as a signed VC-JWT; verifiers fetch it
+    for every credential they check, so it is cached briefly and never for long."""
+    token = publishing.signed_status_list(number)
+    if token is None:
+        return jsonify(error="No such status list.", status=404), 404
+    response = current_app.response_class(token, mimetype="application/vc+jwt")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
 @bp.route("/issuer/skills/<skill>")
 def issuer_skill(skill: str):
     """The alignment target a credential names for a skill (a stable URL per skill tag)."""
