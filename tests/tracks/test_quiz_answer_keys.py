@@ -92,3 +92,11 @@ def test_a_draft_cohort_learner_reads_the_questions_but_cannot_answer_them(clien
     assert 'name="q0"' not in page
     response = client.post(URL + "/attempts", data={"q0": ["1"], "q1": ["0", "2"]})
     assert response.status_code == 403
+
+
+def test_a_withdrawn_learner_is_told_why_the_quiz_is_closed(client, auth, track):
+    user = _learner(track, status=EnrollmentStatus.WITHDRAWN, attempts=[WRONG])
+    auth.login_as(user)
+    page = client.get(URL).get_data(as_text=True)
+    assert "You are no longer enrolled in" in page and "Your best score there was 0%." in page
+    assert 'name="q0"' not in page and not _shows_key(page)
