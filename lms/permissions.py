@@ -21,7 +21,8 @@ from lms.cohorts.models import (
 )
 from lms.extensions import db
 from lms.submissions.models import Submission
-from lms.tracks.models import Track
+from lms.tracks.models import Lesson, Track
+from lms.tracks.quizzes import attempts_left
 
 # Learners keep read access to their cohort when they finished or withdrew (their work
 # and downloads remain theirs); mentors only while active.
@@ -58,7 +59,8 @@ def is_learner_of(user, cohort: Cohort) -> bool:
 
 
 def can_view_track(user, track: Track) -> bool:
-    """Admins preview any track; others read tracks of a cohort they belong to."""
+    """Admins preview any track; learners read the tracks of their cohorts, also once they
+    finished or withdrew; mentors only while they are active in a cohort of the track."""
     if is_admin(user):
         return True
     if not getattr(user, "is_authenticated", False):
@@ -67,7 +69,8 @@ def can_view_track(user, track: Track) -> bool:
         Enrollment.user_id == user.id,
         Enrollment.cohort_id == Cohort.id,
         Cohort.track_id == track.id,
-        Enrollment.status.in_(_LEARNER_VISIBLE),
+        or_(Enrollment.status == EnrollmentStatus.ACTIVE,
+            and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_VISIBLE))),
     )))
 
 
@@ -227,11 +230,37 @@ def can_manage_users(user) -> bool:
 
 
 # --- Tracks ----------------------------------------------------------------------------
-# Reading a track: can_view_track above (learners and mentors of a cohort of the track, admins).
+# Reading a track: can_view_track above (learners and active mentors of a cohort of the track, admins).
 
 def can_record_progress(user, enrollment: Enrollment) -> bool:
     """Marking lessons complete and taking quizzes in an enrolment: the same rule as handing in work."""
     return can_submit_work(user, enrollment)
+
+
+def mentors_track(user, track_id: int) -> bool:
+    """An active mentor of some cohort of the track."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id,
+        Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Enrollment.cohort_id == Cohort.id,
+        Cohort.track_id == track_id,
+    )))
+
+
+def can_see_quiz_answers(user, quiz: Lesson, enrollment: Enrollment | None = None, attempts=()) -> bool:
+    """The right choices of ``quiz``: admins previewing and the track's active mentors see
+    them; a learner only in an enrolment they may still work in (active, cohort open or
+    running), once the quiz's own rule reveals them there: one of ``attempts`` (theirs in
+    that enrolment) passed, or none is left. Everyone else never: learners of a draft
+    cohort, withdrawn learners, learners of a finished cohort, withdrawn mentors."""
+    if is_admin(user) or mentors_track(user, quiz.track_id):
+        return True
+    if enrollment is None or enrollment.cohort.track_id != quiz.track_id or not can_record_progress(user, enrollment):
+        return False
+    return any(attempt.passed for attempt in attempts) or attempts_left(quiz, len(attempts)) == 0
 
 
 # --- Certificates -------------------------------------------------------------------

@@ -24,8 +24,9 @@ Signals, with their sender and data:
   ``submission``, ``decision``, ``actor``. Sent by reviews. Received by notifications
   (tell the learner).
 - ``enrollment_changed``: someone was enrolled, or an enrolment's status changed.
-  Sender: the ``Enrollment``; ``from_status`` (None when new), ``to_status``, ``actor``.
-  Sent by cohorts.
+  Sender: the ``Enrollment``; ``from_status`` (None when new), ``to_status``, ``actor``,
+  ``credit_prior_work``. Sent by cohorts. Received by progress (credit earlier work when
+  asked) and reviews (a mentor no longer active gives back the work they had claimed there).
 - ``certificate_issued``: a certificate became valid (issued now, or approved).
   Sender: the ``Certificate``; ``actor`` (None: issued automatically). Sent by certificates.
 - ``certificate_revoked``: a certificate was revoked. Sender: the ``Certificate``;

@@ -152,7 +152,7 @@ def app_with_rows_at_0001(unmigrated_app):
 # Moved by 0002 from users to enrolments (tests/test_migration_0002_progress.py says how).
 MOVED_TO_ENROLMENTS = {"lesson_progress", "quiz_attempt"}
 # Columns added since 0001, with the value existing rows get: (table, column) -> value.
-ADDED_COLUMNS = {("outbox_email", "secret_body"): False}
+ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status_list_index"): 0}
 
 
 def _without_added_columns(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:

@@ -7,9 +7,12 @@ AchievementCredential JSON Schema (``type`` values are arrays, alignments need a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import quote
+
+from lms.certificates import status_list
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -33,6 +36,8 @@ class BadgeInput:
     criteria: str
     issued_at: datetime
     skills: list[str] = field(default_factory=list)
+    # The certificate's bit in the revocation list; None leaves ``credentialStatus`` out.
+    status_list_index: int | None = None
 
 
 def issuer_id(base_url: str) -> str:
@@ -115,8 +120,9 @@ def achievement(data: BadgeInput) -> dict:
 
 
 def build_credential(data: BadgeInput) -> dict:
-    """The ``OpenBadgeCredential`` (JSON-LD, without an embedded proof; see ``signing``)."""
-    return {
+    """The ``OpenBadgeCredential`` (JSON-LD, without an embedded proof; see ``signing``),
+    with a ``credentialStatus`` naming its bit in the revocation list when it has one."""
+    credential = {
         "@context": CONTEXT,
         "id": data.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -142,5 +148,27 @@ def build_credential(data: BadgeInput) -> dict:
                 "salt": data.identity_salt,
             }],
             "achievement": achievement(data),
+        },
+    }
+    if data.status_list_index is not None:
+        credential["credentialStatus"] = status_list.status_entry(data.base_url, data.status_list_index)
+    return credential
+
+
+def status_list_credential(base_url: str, organisation_name: str, number: int, revoked_positions: Iterable[int],
+                           valid_from: datetime) -> dict:
+    """The ``BitstringStatusListCredential`` of revocation list ``number`` (unsigned; see ``signing``)."""
+    url = status_list.list_url(base_url, number)
+    return {
+        "@context": CONTEXT[:1],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": issuer_id(base_url), "name": organisation_name},
+        "validFrom": iso_z(valid_from),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": status_list.PURPOSE,
+            "encodedList": status_list.encode(revoked_positions),
         },
     }

@@ -59,8 +59,9 @@ def rerender_command(cohort_id: int | None, missing: bool) -> None:
 def key_command() -> None:
     """Show the credential signing key (created on first use) and its public JWK."""
     path = signing.key_path(current_app)
-    jwk = signing.public_jwk(signing.signing_key().public_key())
+    public_key = signing.signing_key().public_key()
+    jwk = signing.public_jwk(public_key, current_app.config["LMS_BASE_URL"])
     click.echo(f"Private key: {path} (keep it secret; copy it to every server, "
                f"or point CREDENTIAL_SIGNING_KEY_PATH at a shared copy)")
-    click.echo(f"Key id: {jwk['kid']}")
-    click.echo(f"Published at: {current_app.config['LMS_BASE_URL'].rstrip('/')}/issuer/keys/{jwk['kid']}.json")
+    click.echo(f"Thumbprint: {signing.thumbprint(public_key)}")
+    click.echo(f"Key id, where it is published: {jwk['kid']}")

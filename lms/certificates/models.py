@@ -86,6 +86,9 @@ class Certificate(db.Model):
     # The recipient in the Open Badges credential: a salted hash of the email at issue time.
     identity_salt: Mapped[str] = mapped_column(String(32))
     identity_hash: Mapped[str] = mapped_column(String(80))
+    # Its bit in the published revocation list (lms.certificates.status_list): assigned
+    # once when the certificate is created, never reused.
+    status_list_index: Mapped[int] = mapped_column(Integer, unique=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from lms import storage
-from lms.certificates import badges, signing
+from lms.certificates import badges, queries, signing
 from lms.certificates.assets import load_logo
 from lms.certificates.codes import format_code
 from lms.certificates.document import CertificateDocument, render_html
@@ -116,6 +116,7 @@ def credential_of(certificate: Certificate) -> dict:
         track_title=certificate.track_title, track_version=certificate.track_version,
         certificate_title=certificate.title, statement=certificate.statement,
         criteria=certificate.criteria, issued_at=certificate.issued_at, skills=list(certificate.skills or []),
+        status_list_index=certificate.status_list_index,
     ))
 
 
@@ -125,8 +126,19 @@ def signed_credential_of(certificate: Certificate) -> str:
                                    current_app.config["LMS_BASE_URL"])
 
 
+def signed_status_list(number: int) -> str | None:
+    """Revocation list ``number`` as a VC-JWT signed with the issuer's key, as it is now;
+    None when no certificate has an index in it (list 1 always exists)."""
+    if not 1 <= number <= queries.status_list_count():
+        return None
+    config = current_app.config
+    credential = badges.status_list_credential(config["LMS_BASE_URL"], config["ORGANISATION_NAME"], number,
+                                               queries.revoked_positions(number), utcnow())
+    return signing.sign_credential(credential, signing.signing_key(), config["LMS_BASE_URL"])
+
+
 def issuer_profile() -> dict:
     config = current_app.config
-    jwk = signing.public_jwk(signing.signing_key().public_key())
+    jwk = signing.public_jwk(signing.signing_key().public_key(), config["LMS_BASE_URL"])
     return badges.issuer_profile(config["LMS_BASE_URL"], config["ORGANISATION_NAME"],
                                  [signing.verification_method(config["LMS_BASE_URL"], jwk)])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from lms.certificates import status_list
 from lms.certificates.models import Certificate, CertificateStatus, CohortCertificateSettings
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
@@ -81,3 +82,17 @@ def issued_in_cohort(cohort_id: int) -> list[Certificate]:
     return list(db.session.scalars(
         select(Certificate).where(Certificate.cohort_id == cohort_id, Certificate.status == CertificateStatus.ISSUED)
         .order_by(Certificate.learner_name, Certificate.id)))
+
+
+def status_list_count() -> int:
+    """How many revocation lists are published: enough for every index assigned, at least one."""
+    highest = db.session.scalar(select(func.max(Certificate.status_list_index)))
+    return 1 if highest is None else status_list.locate(highest)[0]
+
+
+def revoked_positions(number: int) -> list[int]:
+    """The bits set in revocation list ``number``: its revoked certificates; one query."""
+    first = (number - 1) * status_list.LIST_SIZE
+    return [index - first for index in db.session.scalars(select(Certificate.status_list_index).where(
+        Certificate.status == CertificateStatus.REVOKED,
+        Certificate.status_list_index >= first, Certificate.status_list_index < first + status_list.LIST_SIZE))]

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from lms import signals, states
@@ -156,18 +156,33 @@ def find_by_code(text: str) -> Certificate | None:
     return certificate
 
 
+def next_status_list_index() -> int:
+    """The next unused revocation list index (indexes are never reused)."""
+    return db.session.scalar(select(func.coalesce(func.max(Certificate.status_list_index), -1) + 1))
+
+
+# How often a certificate looks for a free status list index when concurrent issues take them.
+_INDEX_TRIES = 5
+
+
 def _create(enrollment, completed_at: datetime, status: CertificateStatus, actor,
             render_later: bool = True) -> IssueOutcome:
     certificate = _snapshot(enrollment, completed_at, status, actor)
-    try:
-        with db.session.begin_nested():
-            db.session.add(certificate)
-    except IntegrityError:
-        # Someone else issued it between our check and our insert: theirs stands.
-        existing = valid_certificate(enrollment.user_id, enrollment.cohort_id)
-        if existing is None:
-            raise
-        return IssueOutcome(existing, False, "existing")
+    for tries_left in reversed(range(_INDEX_TRIES)):
+        try:
+            with db.session.begin_nested():
+                db.session.add(certificate)
+        except IntegrityError:
+            # Someone else issued it between our check and our insert (theirs stands), or
+            # another certificate took our status list index meanwhile (we take the next).
+            existing = valid_certificate(enrollment.user_id, enrollment.cohort_id)
+            if existing is not None:
+                return IssueOutcome(existing, False, "existing")
+            if not tries_left:
+                raise
+            certificate.status_list_index = next_status_list_index()
+        else:
+            break
     audit.record(actor, "certificate.created", certificate, status=status.value)
     if status == CertificateStatus.ISSUED:
         if render_later:
@@ -197,7 +212,7 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
         statement=(wording.get("statement") or f"has successfully completed the {track.title} skill track.").strip(),
         criteria=describe_rule(track.completion),
         identity_salt=salt, identity_hash=identity_hash(user.email, salt),
-        created_at=now,
+        status_list_index=next_status_list_index(), created_at=now,
         issued_by_id=getattr(actor, "id", None) if status == CertificateStatus.ISSUED else None,
     )
     states.transition(certificate, status, machine=STATUS, now=now)

@@ -4,8 +4,13 @@ The key is a PEM file, created on first use with mode 0600 in ``instance/keys/``
 With several servers, every one must sign with the same key: create it once
 (``flask certificates key``) and point ``CREDENTIAL_SIGNING_KEY_PATH`` at a copy of
 that file on each machine (or a shared secret mount). Its public half is published as a
-JWK at ``/issuer/keys/<kid>.json`` and in ``/.well-known/jwks.json``; ``kid`` is the
+JWK at ``/issuer/keys/<thumbprint>.json`` and in ``/.well-known/jwks.json``, named by its
 RFC 7638 thumbprint, so it stays the same for as long as the key does.
+
+The key's ``kid`` is that URL, the same string in the JWT header, in the JWKS, in the
+served JWK and as the issuer profile's verification method: a verifier that follows
+Open Badges dereferences the header's ``kid``; a JOSE library finds the key by ``kid``
+in the JWKS.
 """
 from __future__ import annotations
 
@@ -64,31 +69,41 @@ def signing_key(app: Flask | None = None) -> Ed25519PrivateKey:
     return cache[path]
 
 
-def public_jwk(public_key: Ed25519PublicKey) -> dict:
-    """The public key as a JWK, with its RFC 7638 thumbprint as ``kid``."""
-    x = _b64url(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True)
-    kid = _b64url(hashlib.sha256(canonical.encode("ascii")).digest())
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"}
+def _x(public_key: Ed25519PublicKey) -> str:
+    return _b64url(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def thumbprint(public_key: Ed25519PublicKey) -> str:
+    """The key's RFC 7638 JWK thumbprint (SHA-256): the last part of its URL."""
+    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": _x(public_key)}, separators=(",", ":"),
+                           sort_keys=True)
+    return _b64url(hashlib.sha256(canonical.encode("ascii")).digest())
+
+
+def public_jwk(public_key: Ed25519PublicKey, base_url: str) -> dict:
+    """The public key as a JWK whose ``kid`` is the URL it is published at."""
+    return {"kty": "OKP", "crv": "Ed25519", "x": _x(public_key), "kid": key_url(base_url, thumbprint(public_key)),
+            "alg": "EdDSA", "use": "sig"}
 
 
 def verification_method(base_url: str, jwk: dict) -> dict:
     """How the issuer profile names its key (a JSON Web Key, controlled by the issuer)."""
-    return {"id": key_url(base_url, jwk["kid"]), "type": "JsonWebKey",
+    return {"id": jwk["kid"], "type": "JsonWebKey",
             "controller": issuer_id(base_url), "publicKeyJwk": {k: jwk[k] for k in ("kty", "crv", "x")}}
 
 
 def sign_credential(credential: dict, key: Ed25519PrivateKey, base_url: str) -> str:
     """The credential as a VC-JWT (Open Badges 3.0 §8.2): the payload is the credential
-    with the registered claims ``iss``, ``jti`` and ``nbf``; ``kid`` is the key's URL.
-    Ed25519 signatures are deterministic, so the same credential always gives the same JWT."""
-    jwk = public_jwk(key.public_key())
+    with the registered claims ``iss``, ``jti`` and ``nbf``; ``kid`` is the key's URL, the
+    ``kid`` of the key in the JWKS. Ed25519 signatures are deterministic, so the same
+    credential always gives the same JWT."""
+    issuer = credential["issuer"]
     payload = dict(credential)
     payload.update({
-        "iss": credential["issuer"]["id"],
+        "iss": issuer["id"] if isinstance(issuer, dict) else issuer,
         "jti": credential["id"],
         "nbf": int(datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00")).timestamp()),
     })
-    headers = {"kid": key_url(base_url, jwk["kid"]), "typ": "JWT"}
+    headers = {"kid": public_jwk(key.public_key(), base_url)["kid"], "typ": "JWT"}
     return jwt.encode(payload, key, algorithm="EdDSA", headers=headers)
 

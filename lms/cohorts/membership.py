@@ -47,7 +47,9 @@ def learner_enrollments(user, track: Track) -> list[Enrollment]:
 def my_tracks(user) -> tuple[list[Track], dict[int, Enrollment]]:
     """The live tracks of the cohorts ``user`` belongs to, by title, and for each the
     learner enrolment they work in (none where they only mentor): one query."""
-    enrollments = _enrollments(user, roles=tuple(EnrollmentRole), statuses=_VISIBLE)
+    # Mentors read a track only while they are active in one of its cohorts.
+    enrollments = [e for e in _enrollments(user, roles=tuple(EnrollmentRole), statuses=_VISIBLE)
+                   if e.role == EnrollmentRole.LEARNER or e.status == EnrollmentStatus.ACTIVE]
     tracks = {e.cohort.track.id: e.cohort.track for e in enrollments if not e.cohort.track.is_archived}
     working: dict[int, Enrollment] = {}
     for enrollment in enrollments:

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 from lms.auth import acting_user
 from lms.cohorts import membership
 from lms.extensions import db
-from lms.permissions import can_preview_track, can_record_progress, can_view_every_track, can_view_track, require
+from lms.permissions import (
+    can_preview_track,
+    can_record_progress,
+    can_see_quiz_answers,
+    can_view_every_track,
+    can_view_track,
+    require,
+)
 from lms.progress import records, services
 from lms.tracks import queries, quizzes
 from lms.tracks.models import LessonKind
@@ -100,10 +107,11 @@ def _quiz_context(lesson, enrollment, shown_number: int | None, chosen=None, err
     shown = next((a for a in attempts if a.number == shown_number), None)
     left = quizzes.attempts_left(lesson, len(attempts))
     best = quizzes.best_attempt(attempts)
+    answers = can_see_quiz_answers(current_user, lesson, enrollment, attempts)
     return {"attempts": attempts, "shown": shown, "attempts_left": left, "best": best,
             "passed": any(a.passed for a in attempts), "chosen": chosen or [], "errors": errors or [],
             "grade": quizzes.grade(lesson.spec, shown.answers) if shown else None,
-            "reveal": shown is not None and (shown.passed or left == 0)}
+            "answer_key": answers, "reveal": shown is not None and answers}
 
 
 @bp.route("/tracks/<slug>/lessons/<lesson_slug>/complete", methods=["POST"])
@@ -124,9 +132,13 @@ def complete(slug: str, lesson_slug: str):
 @login_required
 def incomplete(slug: str, lesson_slug: str):
     track, lesson, enrollment = _recordable(slug, lesson_slug)
-    services.mark_incomplete(enrollment, lesson)
-    db.session.commit()
-    flash(f"“{lesson.title}” is marked as not complete.", "info")
+    try:
+        services.mark_incomplete(enrollment, lesson)
+    except services.ProgressError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"“{lesson.title}” is marked as not complete.", "info")
     return redirect(url_for("learning.lesson", slug=track.slug, lesson_slug=lesson.slug))
 
 

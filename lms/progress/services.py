@@ -36,6 +36,16 @@ def announce(enrollment: Enrollment) -> None:
     signals.progress_changed.send(enrollment, user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
 
 
+def _check_open(enrollment: Enrollment, error=ProgressError) -> None:
+    """Work is recorded only in an active enrolment of a cohort that takes work (the views
+    ask ``permissions.can_record_progress`` first; this holds for every other caller)."""
+    if not enrollment.is_active:
+        raise error(f"Your place in {enrollment.cohort.name} is {enrollment.status.value}; "
+                    "nothing more is recorded there.")
+    if not enrollment.cohort.accepts_work:
+        raise error(f"{enrollment.cohort.name} is {enrollment.cohort.status.value}; it takes no work now.")
+
+
 def _check_lesson(enrollment: Enrollment, lesson: Lesson) -> None:
     if lesson.track_id != enrollment.cohort.track_id:
         raise ProgressError("This lesson is not part of your cohort's track.")
@@ -47,6 +57,7 @@ def mark_complete(enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
     """Record that the learner finished reading ``lesson`` in this enrolment (idempotent)."""
     if lesson.kind is not LessonKind.LESSON:
         raise ProgressError("Quizzes are complete when you pass them, assignments when they are approved.")
+    _check_open(enrollment)
     _check_lesson(enrollment, lesson)
     existing = lesson_row(enrollment, lesson)
     if existing is not None:
@@ -64,6 +75,7 @@ def mark_complete(enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
 
 def mark_incomplete(enrollment: Enrollment, lesson: Lesson) -> None:
     """Undo :func:`mark_complete` (idempotent); credited lessons can be undone too."""
+    _check_open(enrollment)
     result = db.session.execute(delete(LessonProgress).where(LessonProgress.enrollment_id == enrollment.id,
                                                              LessonProgress.lesson_id == lesson.id))
     if result.rowcount:
@@ -94,6 +106,7 @@ def submit_quiz(enrollment: Enrollment, lesson: Lesson, answers: list[list[int]]
     """Grade and record an attempt; refuses once ``max_attempts`` are used (0 = unlimited)."""
     if lesson.kind is not LessonKind.QUIZ or lesson.is_archived:
         raise QuizError("This page is not a quiz you can take.")
+    _check_open(enrollment, QuizError)
     if lesson.track_id != enrollment.cohort.track_id:
         raise QuizError("This quiz is not part of your cohort's track.")
     problems = validate_answers(lesson.spec, answers)

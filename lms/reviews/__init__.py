@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from flask import Flask
 
+from lms import signals
+
 
 def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
@@ -20,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.reviews_cli)
     add_nav_item(app, "Reviews", "reviews.queue", visible=can_use_review_queue, order=40)
     register_periodic(app, "reviews.expire_claims", services.expire_claims, timedelta(minutes=5))
+    signals.enrollment_changed.connect(services.on_enrollment_changed)
     # The submission page and assignment panel show each attempt's review through this.
     app.extensions[ATTEMPT_REVIEWS] = outcomes.reviews_by_attempt
     _register_demo(app)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from lms import permissions, signals
 from lms.audit.services import record
+from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -101,6 +102,25 @@ def expire_claims(now: datetime | None = None) -> int:
         _expire(submission)
     db.session.flush()
     return len(stale)
+
+
+def release_claims_in_cohort(mentor_id: int, cohort_id: int, actor=None) -> int:
+    """Give back to the queue all work ``mentor_id`` is reviewing in ``cohort_id``, live claims too."""
+    claimed = db.session.scalars(select(Submission).where(
+        Submission.cohort_id == cohort_id, Submission.claimed_by_id == mentor_id,
+        Submission.status == S.IN_REVIEW).with_for_update()).all()
+    for submission in claimed:
+        transition(submission, S.SUBMITTED, actor, action="claim_released_on_withdrawal", claimed_by=mentor_id)
+    db.session.flush()
+    return len(claimed)
+
+
+def on_enrollment_changed(enrollment: Enrollment, *, from_status=None, to_status=None, actor=None, **_) -> None:
+    """``enrollment_changed`` receiver: a mentor who stops being active in a cohort (withdrawn)
+    releases their claims there at once, so they stop blocking the other mentors."""
+    if (enrollment.role == EnrollmentRole.MENTOR and from_status == EnrollmentStatus.ACTIVE
+            and to_status != EnrollmentStatus.ACTIVE):
+        release_claims_in_cohort(enrollment.user_id, enrollment.cohort_id, actor)
 
 
 def review_for_attempt(attempt_id: int) -> Review | None:

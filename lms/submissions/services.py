@@ -154,6 +154,8 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
             raise PermissionDenied()
         return existing
     cohort = enrollment.cohort
+    if not enrollment.is_active:
+        raise SubmissionError(f"Your place in {cohort.name} is {enrollment.status.value}; it takes no more work.")
     if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
         raise SubmissionError("This lesson is not an assignment of your cohort.")
     if not cohort.accepts_work:

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 import jwt
 import pytest
 from jsonschema import Draft201909Validator
+from jwcrypto import jwk as jose_jwk, jwt as jose_jwt
+from jwcrypto.common import JWException
 
 from lms.certificates import signing
 from lms.certificates.badges import BadgeInput, build_credential, describe_rule, identity_hash
@@ -98,19 +100,41 @@ def test_jwks_and_issuer_profile_publish_the_same_key(client, app):
     profile = client.get("/issuer").get_json()
     assert profile["id"] == "http://localhost/issuer" and profile["type"] == ["Profile"]
     method = profile["verificationMethod"][0]
-    assert method["id"] == f"http://localhost/issuer/keys/{key['kid']}.json"
+    thumbprint = signing.thumbprint(signing.signing_key().public_key())
+    assert method["id"] == key["kid"] == f"http://localhost/issuer/keys/{thumbprint}.json"
     assert method["publicKeyJwk"]["x"] == key["x"]
+    assert client.get(key["kid"].removeprefix("http://localhost")).get_json() == key
     assert client.get("/issuer/keys/not-our-key.json").status_code == 404
     assert "d" not in key, "the private part is never published"
 
 
+def test_an_independent_jose_library_finds_the_key_by_kid_in_the_served_jwks(client, auth, cohort, fake_pdf):
+    """jwcrypto, given only the served JWKS, picks the key named by the token's ``kid`` and verifies."""
+    learner = make_user(name="Lea Learner")
+    certificate = certified_learner(cohort, learner)
+    auth.login_as(learner)
+    token = client.get(f"/certificates/{certificate.id}/badge.jwt").get_data(as_text=True)
+    keyset = jose_jwk.JWKSet.from_json(client.get("/.well-known/jwks.json").get_data(as_text=True))
+    kid = jwt.get_unverified_header(token)["kid"]
+    assert keyset.get_key(kid) is not None, "the header's kid names a key of the JWKS"
+    verified = jose_jwt.JWT(jwt=token, key=keyset, algs=["EdDSA"])
+    claims = json.loads(verified.claims)
+    assert claims["iss"] == "http://localhost/issuer" and claims["credentialSubject"]["name"] == "Lea Learner"
+    header_part, payload_part, signature_part = token.split(".")
+    forged = json.loads(jwt.utils.base64url_decode(payload_part))
+    forged["credentialSubject"]["name"] = "Mallory"
+    forged_part = jwt.utils.base64url_encode(json.dumps(forged).encode()).decode()
+    with pytest.raises(JWException):
+        jose_jwt.JWT(jwt=f"{header_part}.{forged_part}.{signature_part}", key=keyset, algs=["EdDSA"])
+
+
 def test_signing_key_is_created_once_with_owner_only_permissions(app):
     path = signing.key_path(app)
-    first = signing.public_jwk(signing.signing_key(app).public_key())
+    first = signing.thumbprint(signing.signing_key(app).public_key())
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     app.extensions.pop("lms_credential_keys")
-    assert signing.public_jwk(signing.signing_key(app).public_key()) == first
+    assert signing.thumbprint(signing.signing_key(app).public_key()) == first
 
 
 def test_a_configured_key_path_is_used(app_factory, tmp_path):

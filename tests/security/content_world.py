@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from lms.auth.models import User
 from lms.certificates.codes import hash_code, new_code
 from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.services import next_status_list_index
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
 from lms.extensions import db
@@ -143,7 +144,7 @@ def _certificate(user: User, cohort: Cohort, code: str, now) -> Certificate:
         track_version=1, cohort_name=cohort.name, cohort_starts_on=cohort.starts_on, cohort_ends_on=cohort.ends_on,
         completed_at=now, mentor_names=["Mia Mentor"], skills=["html"], title="Certificate of Completion",
         statement="has completed Track A.", criteria="Everything.", identity_salt="00" * 8, identity_hash="x" * 64,
-        created_at=now, issued_at=now)
+        status_list_index=next_status_list_index(), created_at=now, issued_at=now)
 
 
 def _payload_cohorts(world: TwoCohorts, chunks: list[str]) -> tuple[list[int], list[int]]:

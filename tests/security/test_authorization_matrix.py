@@ -138,6 +138,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("certificates.issuer_key", "GET"): row(lambda w: {"kid": _kid()}, 200, 200, 200, 200, 200, 200),
     ("certificates.issuer_skill", "GET"): row(lambda w: {"skill": "html"}, 200, 200, 200, 200, 200, 200),
     ("certificates.jwks", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+    ("certificates.status_list", "GET"): row(lambda w: {"number": 1}, 200, 200, 200, 200, 200, 200),
 
     # --- anyone signed in: their own things --------------------------------------------
     ("auth.profile", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
@@ -260,7 +261,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 
 
 def _kid() -> str:
-    return signing.public_jwk(signing.signing_key().public_key())["kid"]
+    return signing.thumbprint(signing.signing_key().public_key())
 
 
 # --- the world, built once per module and restored after a cell changed it ---------------

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
+from lms.cohorts import enrolment
 from lms.extensions import db
 from lms.notifications.models import Notification
 from lms.outbox import OutboxEmail
@@ -273,3 +276,15 @@ def test_assignment_panel_shows_status_and_link(client, auth, app, world):
                                 services.AttemptData(idempotency_key="1" * 32, text="x"), world.learner)
         html = render_template_string('{% include "submissions/_assignment_panel.html" %}', lesson=world.lesson)
         assert "Waiting for review" in html and "Attempt 1" in html
+
+
+def test_a_withdrawn_learner_cannot_hand_in(client, auth, world):
+    enrolment.withdraw(world.enrollment, world.admin)
+    db.session.commit()
+    auth.login_as(world.learner)
+    assert client.get(submit_url(world)).status_code == 403
+    assert post_attempt(client, world).status_code == 403
+    with pytest.raises(services.SubmissionError, match="withdrawn"):
+        services.submit_attempt(world.enrollment, world.lesson, services.AttemptData(
+            idempotency_key=str(uuid.uuid4()), text="Late"), world.learner)
+    assert attempt_count() == 0

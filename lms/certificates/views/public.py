@@ -83,15 +83,28 @@ def issuer():
 
 @bp.route("/issuer/keys/<kid>.json")
 def issuer_key(kid: str):
-    jwk = signing.public_jwk(signing.signing_key().public_key())
-    if kid != jwk["kid"]:
+    """The key a credential's ``kid`` names (``kid`` here is its thumbprint)."""
+    public_key = signing.signing_key().public_key()
+    if kid != signing.thumbprint(public_key):
         return jsonify(error="No such key.", status=404), 404
-    return jsonify(jwk)
+    return jsonify(signing.public_jwk(public_key, current_app.config["LMS_BASE_URL"]))
 
 
 @bp.route("/.well-known/jwks.json")
 def jwks():
-    return jsonify(keys=[signing.public_jwk(signing.signing_key().public_key())])
+    return jsonify(keys=[signing.public_jwk(signing.signing_key().public_key(), current_app.config["LMS_BASE_URL"])])
+
+
+@bp.route("/credentials/status/<int:number>")
+def status_list(number: int):
+    """A revocation list (Bitstring Status List) as a signed VC-JWT; verifiers fetch it
+    for every credential they check, so it is cached briefly and never for long."""
+    token = publishing.signed_status_list(number)
+    if token is None:
+        return jsonify(error="No such status list.", status=404), 404
+    response = current_app.response_class(token, mimetype="application/vc+jwt")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @bp.route("/issuer/skills/<skill>")
