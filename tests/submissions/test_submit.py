@@ -206,6 +206,45 @@ def test_two_concurrent_posts_with_one_key_create_one_attempt(app, auth, world, 
     assert len(db.session.scalars(select(Submission)).all()) == 1
 
 
+def test_two_concurrent_first_hand_ins_with_different_keys_create_one_submission(app, auth, world, monkeypatch):
+    """Two tabs hand in at once: both find no submission, then race to insert one.
+    The unique (cohort, learner, lesson) decides; the loser is told the work is handed in."""
+    barrier = threading.Barrier(2, timeout=5)
+    original = services.find_submission
+
+    def find_then_wait(*args):
+        found = original(*args)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return found
+
+    monkeypatch.setattr(services, "find_submission", find_then_wait)
+    clients = [app.test_client() for _ in range(2)]
+    for c in clients:
+        auth.client = c
+        auth.login_as(world.learner)
+    url = submit_url(world)
+    results = []
+
+    def post(c, key):
+        results.append(post_attempt(c, None, key=key, to=url))
+
+    keys = ["5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d11", "5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d12"]
+    threads = [threading.Thread(target=post, args=(c, key)) for c, key in zip(clients, keys, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(r.status_code for r in results) == [302, 409]
+    refused = next(r for r in results if r.status_code == 409)
+    assert b"already handed in" in refused.data
+    db.session.expire_all()
+    assert attempt_count() == 1
+    assert len(db.session.scalars(select(Submission)).all()) == 1
+
+
 def test_handing_in_again_while_waiting_is_refused(client, auth, world):
     auth.login_as(world.learner)
     post_attempt(client, world)
