@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+
+from lms.extensions import db
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -65,6 +68,13 @@ def _handle_csrf(error: CSRFError):
                              "Please go back, reload the page and try again.")
 
 
+def _handle_value_out_of_range(error: Exception):
+    # A number too large for its column (SQLite raises OverflowError before sending it,
+    # PostgreSQL a DataError) came from the request: the client's mistake, not a crash.
+    db.session.rollback()
+    return render_error(400, "A number in the request is out of range.")
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
@@ -72,6 +82,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: render_error(404))
     # A refusal a view forgot to catch is still the user's conflict, not our crash.
     app.register_error_handler(InvalidTransition, lambda e: render_error(409, str(e)))
+    app.register_error_handler(DataError, _handle_value_out_of_range)
+    app.register_error_handler(OverflowError, _handle_value_out_of_range)
 
     @app.errorhandler(500)
     def _internal(error):

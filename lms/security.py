@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, request
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -19,7 +20,18 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 NUL_MESSAGE = ("“{name}” contains a NUL character (\\0), which no text here may contain. "
                "Remove it and try again.")
+# The largest id a database integer column holds (PostgreSQL's INTEGER).
+LARGEST_ID = 2**31 - 1
 NOT_UTF8_MESSAGE = "The address is not valid UTF-8 text. Check the link and try again."
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a number larger than any id matches no route (404) instead
+    of reaching the database, which refuses it (a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _set_headers(response: Response) -> Response:
@@ -76,5 +88,6 @@ def _refuse_malformed_input() -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before the features add their routes
     app.before_request(_refuse_malformed_input)
     app.after_request(_set_headers)

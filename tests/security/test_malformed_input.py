@@ -75,3 +75,23 @@ def test_ordinary_text_passes(client, world):
     """Accents, emoji and a replacement character typed as such are text like any other."""
     response = client.post("/login", data={"email": "zoë😀\ufffd@example.org", "password": "x"})
     assert response.status_code == 200
+
+
+def test_an_id_larger_than_any_column_holds_matches_no_route(client, world):
+    sign_in_as(client, world, "admin")
+    assert client.get("/submissions/" + "9" * 40).status_code == 404
+    assert client.get(f"/submissions/{2**31}").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/admin/users/?page=" + "9" * 40, "/reviews/?assignment=" + "9" * 40])
+def test_a_number_too_large_for_the_database_is_a_400(client, world, url):
+    sign_in_as(client, world, "admin")
+    assert _refused(client.get(url), "A number in the request is out of range.")
+
+
+def test_a_tampered_cohort_version_is_refused_not_a_crash(client, world):
+    sign_in_as(client, world, "admin")
+    response = client.post(f"/cohorts/{world.cohort_a}/edit", data={
+        "name": "Cohort A", "track_id": "1", "starts_on": "2030-01-01", "ends_on": "2030-03-01",
+        "timezone": "UTC", "review_policy": "any_mentor", "review_turnaround_hours": "48", "version": "x" * 5000})
+    assert response.status_code == 200 and "Please correct the highlighted field" in response.get_data(as_text=True)
