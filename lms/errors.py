@@ -1,7 +1,7 @@
 """Error pages: HTML for people, JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
@@ -69,10 +69,12 @@ def _handle_csrf(error: CSRFError):
 
 
 def _handle_value_out_of_range(error: Exception):
-    # A number too large for its column (SQLite raises OverflowError before sending it,
-    # PostgreSQL a DataError) came from the request: the client's mistake, not a crash.
+    # A value the database cannot hold, such as a number too large for its column (SQLite
+    # raises OverflowError before sending it, PostgreSQL a DataError), came from the
+    # request: the client's mistake, not a crash. Logged, in case it was ours after all.
     db.session.rollback()
-    return render_error(400, "A number in the request is out of range.")
+    current_app.logger.warning("Refused a value the database cannot hold: %s", error)
+    return render_error(400, "A value in the request is out of range.")
 
 
 def init_app(app: Flask) -> None:

@@ -86,7 +86,7 @@ def test_an_id_larger_than_any_column_holds_matches_no_route(client, world):
 @pytest.mark.parametrize("url", ["/admin/users/?page=" + "9" * 40, "/reviews/?assignment=" + "9" * 40])
 def test_a_number_too_large_for_the_database_is_a_400(client, world, url):
     sign_in_as(client, world, "admin")
-    assert _refused(client.get(url), "A number in the request is out of range.")
+    assert _refused(client.get(url), "A value in the request is out of range.")
 
 
 def test_a_tampered_cohort_version_is_refused_not_a_crash(client, world):
