@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from lms import signals, states, storage
 from lms.audit.services import record
@@ -184,7 +185,12 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
             raise InvalidTransition(ALREADY_HANDED_IN) from None
         record(actor, "submitted", submission, attempt=1)
     else:
-        transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
+        try:
+            transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
+            db.session.flush()
+        except StaleDataError:
+            # Handed in from another tab since we loaded it: its version check let the other win.
+            raise InvalidTransition(ALREADY_HANDED_IN) from None
     due = deadlines.due_at(cohort, lesson)
     attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
                       url=data.url or None, submitted_at=now, due_at=due, is_late=bool(due and now > due),
