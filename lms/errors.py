@@ -1,9 +1,12 @@
 """Error pages: HTML for people, JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+
+from lms.extensions import db
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -65,6 +68,15 @@ def _handle_csrf(error: CSRFError):
                              "Please go back, reload the page and try again.")
 
 
+def _handle_value_out_of_range(error: Exception):
+    # A value the database cannot hold, such as a number too large for its column (SQLite
+    # raises OverflowError before sending it, PostgreSQL a DataError), came from the
+    # request: the client's mistake, not a crash. Logged, in case it was ours after all.
+    db.session.rollback()
+    current_app.logger.warning("Refused a value the database cannot hold: %s", error)
+    return render_error(400, "A value in the request is out of range.")
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
@@ -72,6 +84,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: render_error(404))
     # A refusal a view forgot to catch is still the user's conflict, not our crash.
     app.register_error_handler(InvalidTransition, lambda e: render_error(409, str(e)))
+    app.register_error_handler(DataError, _handle_value_out_of_range)
+    app.register_error_handler(OverflowError, _handle_value_out_of_range)
 
     @app.errorhandler(500)
     def _internal(error):

@@ -1,7 +1,10 @@
-"""HTTP security headers applied to every response."""
+"""HTTP security headers applied to every response, and refusing input no page can use."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, abort, request
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -15,6 +18,20 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+NUL_MESSAGE = ("“{name}” contains a NUL character (\\0), which no text here may contain. "
+               "Remove it and try again.")
+# The largest id a database integer column holds (PostgreSQL's INTEGER).
+LARGEST_ID = 2**31 - 1
+NOT_UTF8_MESSAGE = "The address is not valid UTF-8 text. Check the link and try again."
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a number larger than any id matches no route (404) instead
+    of reaching the database, which refuses it (a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _set_headers(response: Response) -> Response:
@@ -30,5 +47,47 @@ def _set_headers(response: Response) -> Response:
     return response
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _address_is_utf8(environ) -> bool:
+    """WSGI passes the address's bytes as latin-1 text: PATH_INFO unquoted, the others quoted.
+    The raw URI is what the client sent (test clients and some servers decode PATH_INFO)."""
+    def raw(name: str) -> bytes:
+        return environ.get(name, "").encode("latin-1", "replace")
+
+    return (_is_utf8(raw("PATH_INFO")) and _is_utf8(unquote_to_bytes(raw("QUERY_STRING")))
+            and _is_utf8(unquote_to_bytes(raw("RAW_URI") or raw("REQUEST_URI"))))
+
+
+def _refuse_malformed_input() -> None:
+    """400 for a NUL character in the path, a query or form field, or an uploaded file's name,
+    and for a path or query string that is not UTF-8.
+
+    PostgreSQL refuses NUL in text, so such a value reaching any query or insert would be a
+    500; no page has a use for one. Werkzeug decodes invalid UTF-8 to U+FFFD, which is
+    harmless, but a link that is not UTF-8 is broken and saying so is clearer. (Form bodies
+    are parsed before this runs, so only their NUL characters are checked.)
+    """
+    if not _address_is_utf8(request.environ):
+        abort(400, description=NOT_UTF8_MESSAGE)
+    if "\0" in request.path:
+        abort(400, description=NUL_MESSAGE.format(name="The address"))
+    for fields in (request.args, request.form):
+        for name, value in fields.items(multi=True):
+            if "\0" in name or "\0" in value:
+                abort(400, description=NUL_MESSAGE.format(name=name.replace("\0", "")[:40] or "A field"))
+    for name, upload in request.files.items(multi=True):
+        if "\0" in name or "\0" in (upload.filename or ""):
+            abort(400, description=NUL_MESSAGE.format(name="The name of an uploaded file"))
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before the features add their routes
+    app.before_request(_refuse_malformed_input)
     app.after_request(_set_headers)

@@ -28,8 +28,10 @@ def index():
 
 def _index_page(create_form: UserCreateForm, status: int = 200):
     filters = UserFilterForm(request.args)
-    filters.validate()
-    query = services.search_users(filters.q.data or "", status=filters.status.data, role=filters.role.data)
+    if filters.validate():
+        query = services.search_users(filters.q.data or "", status=filters.status.data, role=filters.role.data)
+    else:  # the form shows what is wrong; meanwhile the list is not filtered by it
+        query = services.search_users("")
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template("auth/admin/users.html", page=page, filters=filters,
                            create_form=create_form), status

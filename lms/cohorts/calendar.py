@@ -1,6 +1,7 @@
 """Per-user calendar feeds: a secret token per user and the deadlines of their active cohorts."""
 from __future__ import annotations
 
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -17,6 +18,8 @@ from lms.tracks.queries import current_lessons
 from lms.tracks.urls import lesson_url
 
 FEED_STATUSES = (CohortStatus.OPEN, CohortStatus.RUNNING)
+# What secrets.token_urlsafe(32) makes (43 characters), with room to spare.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def token_for(user: User) -> CalendarToken:
@@ -38,6 +41,9 @@ def regenerate_token(user: User) -> CalendarToken:
 
 
 def user_for_token(token: str) -> User | None:
+    """The active user whose feed ``token`` is, or None (also for any string not shaped like one)."""
+    if not _TOKEN_SHAPE.fullmatch(token or ""):
+        return None
     row = db.session.scalar(select(CalendarToken).where(CalendarToken.token == token))
     if row is None:
         return None

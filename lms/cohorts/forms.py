@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from lms.auth.forms import timezone_choices
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
@@ -41,7 +41,7 @@ class CohortForm(FlaskForm):
     review_policy = SelectField("Who reviews a learner's work", choices=POLICY_CHOICES)
     review_turnaround_hours = IntegerField("Review turnaround target (hours)", default=48,
                                            validators=[DataRequired(), NumberRange(min=1, max=24 * 60)])
-    version = HiddenField()
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message="Reload the page and try again.")])
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

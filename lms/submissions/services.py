@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from lms import signals, states, storage
 from lms.audit.services import record
@@ -21,6 +23,7 @@ from lms.tracks.models import Lesson, LessonKind
 
 SUBMISSION_FORMS = ("text", "url", "file")
 URL_MAX_LENGTH = 2000
+ALREADY_HANDED_IN = "This work is already handed in; you can hand in again when a mentor asks for changes."
 
 
 class SubmissionError(DomainError):
@@ -163,8 +166,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
     submission = find_submission(cohort.id, actor.id, lesson.id)
     if submission is not None:
         if submission.status != SubmissionStatus.CHANGES_REQUESTED:
-            raise InvalidTransition("This work is already handed in; you can hand in again when a "
-                                    "mentor asks for changes.")
+            raise InvalidTransition(ALREADY_HANDED_IN)
         if attempts_left(submission, lesson) == 0:
             raise SubmissionError("You have used every attempt for this assignment.")
     previous = submission.attempts[-1] if submission and submission.attempts else None
@@ -176,11 +178,21 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
         submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=actor.id,
                                 lesson_id=lesson.id, attempt_count=0, waiting_since=now)
         states.transition(submission, SubmissionStatus.SUBMITTED, machine=submission_states.MACHINE)
-        db.session.add(submission)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(submission)
+        except IntegrityError:
+            # Handed in from another tab at the same moment (with another key): the
+            # unique (cohort, learner, lesson) let the other one win.
+            raise InvalidTransition(ALREADY_HANDED_IN) from None
         record(actor, "submitted", submission, attempt=1)
     else:
-        transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
+        try:
+            transition(submission, SubmissionStatus.SUBMITTED, actor, attempt=submission.attempt_count + 1)
+            db.session.flush()
+        except StaleDataError:
+            # Handed in from another tab since we loaded it: its version check let the other win.
+            raise InvalidTransition(ALREADY_HANDED_IN) from None
     due = deadlines.due_at(cohort, lesson)
     attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
                       url=data.url or None, submitted_at=now, due_at=due, is_late=bool(due and now > due),

@@ -1,7 +1,8 @@
 """Unpacking an uploaded track .zip safely, for the parser to read.
 
 Refused, each with a message an admin understands: entries with absolute paths or
-``..``, symbolic links, encrypted entries, more than ``max_entries`` entries, any file
+``..``, names longer than 255 bytes, paths longer than 1024 bytes or deeper than 32
+folders, symbolic links, encrypted entries, more than ``max_entries`` entries, any file
 larger than ``max_file_bytes`` or all files together larger than ``max_total_bytes``
 (counted while decompressing, never trusting the headers), and entries that compress
 better than ``max_ratio`` to one (zip bombs).
@@ -20,6 +21,9 @@ from lms.tracks.layout import find_tracks
 _CHUNK = 64 * 1024
 _IGNORED_PREFIXES = ("__MACOSX/",)
 _IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+MAX_NAME_BYTES = 255   # one file or folder name (the file systems' limit)
+MAX_PATH_BYTES = 1024  # the whole path inside the archive (PATH_MAX is 4096, the temporary folder adds some)
+MAX_DEPTH = 32         # folders inside folders
 
 
 class UnsafeArchive(DomainError):
@@ -47,16 +51,31 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
 
+def _shown(name: str) -> str:
+    """An entry's name for a message: a name may be 64 KB long."""
+    return name if len(name) <= 120 else f"{name[:60]}…{name[-40:]}"
+
+
 def safe_member_path(name: str) -> PurePosixPath:
-    """The entry's relative path, or :class:`UnsafeArchive` when it could escape the folder."""
+    """The entry's relative path, or :class:`UnsafeArchive` when it could escape the folder
+    or could not be unpacked (a name or path longer, or folders deeper, than allowed)."""
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        raise UnsafeArchive(f"Refused “{name}”: absolute paths are not allowed in the archive.")
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: absolute paths are not allowed in the archive.")
     parts = [part for part in normalised.split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise UnsafeArchive(f"Refused “{name}”: paths with “..” are not allowed in the archive.")
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: paths with “..” are not allowed in the archive.")
     if any("\0" in part for part in parts):
-        raise UnsafeArchive(f"Refused “{name}”: the name is not valid.")
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: the name is not valid.")
+    # Past these the file system refuses the name (ENAMETOOLONG) or walking the
+    # folders recurses too deep; no track needs anything near them.
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in parts):
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: a file or folder name is longer than "
+                            f"{MAX_NAME_BYTES} bytes.")
+    if len(parts) > MAX_DEPTH:
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: folders are nested more than {MAX_DEPTH} deep.")
+    if len("/".join(parts).encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        raise UnsafeArchive(f"Refused “{_shown(name)}”: the path is longer than {MAX_PATH_BYTES} bytes.")
     return PurePosixPath(*parts) if parts else PurePosixPath(".")
 
 

@@ -12,6 +12,8 @@ from lms.cohorts import enrolment
 from lms.extensions import db
 from lms.notifications.models import Notification
 from lms.outbox import OutboxEmail
+from lms.reviews.models import Decision
+from lms.reviews.services import ReviewData, review_attempt
 from lms.submissions import services
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
 from tests.factories.submissions import enroll, make_cohort, make_track
@@ -208,6 +210,65 @@ def test_two_concurrent_posts_with_one_key_create_one_attempt(app, auth, world, 
     db.session.expire_all()
     assert attempt_count() == 1
     assert len(db.session.scalars(select(Submission)).all()) == 1
+
+
+def _race_two_hand_ins(app, auth, world, monkeypatch, keys: list[str]) -> list:
+    """Two tabs hand in at once: both load the submission as it was, then race to write."""
+    barrier = threading.Barrier(2, timeout=5)
+    original = services.find_submission
+
+    def find_then_wait(*args):
+        found = original(*args)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return found
+
+    monkeypatch.setattr(services, "find_submission", find_then_wait)
+    clients = [app.test_client() for _ in range(2)]
+    for c in clients:
+        auth.client = c
+        auth.login_as(world.learner)
+    url = submit_url(world)
+    results = []
+
+    def post(c, key):
+        results.append(post_attempt(c, None, key=key, to=url))
+
+    threads = [threading.Thread(target=post, args=(c, key)) for c, key in zip(clients, keys, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    return results
+
+
+def test_two_concurrent_first_hand_ins_with_different_keys_create_one_submission(app, auth, world, monkeypatch):
+    """The unique (cohort, learner, lesson) decides; the loser is told the work is handed in."""
+    results = _race_two_hand_ins(app, auth, world, monkeypatch, ["5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d11",
+                                                                 "5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d12"])
+    assert sorted(r.status_code for r in results) == [302, 409]
+    refused = next(r for r in results if r.status_code == 409)
+    assert b"already handed in" in refused.data
+    db.session.expire_all()
+    assert attempt_count() == 1
+    assert len(db.session.scalars(select(Submission)).all()) == 1
+
+
+def test_two_concurrent_next_attempts_with_different_keys_create_one_attempt(app, auth, world, monkeypatch):
+    """After changes were requested: the submission's version decides; the loser gets the message."""
+    first = services.submit_attempt(world.enrollment, world.lesson,
+                                    services.AttemptData(idempotency_key="2" * 32, text="x"), world.learner)
+    review_attempt(first.submission, ReviewData(first.id, first.submission.version, Decision.REQUEST_CHANGES,
+                                                [1, 0], ["", ""], "Again."), world.mentor)
+    db.session.commit()
+    results = _race_two_hand_ins(app, auth, world, monkeypatch, ["5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d13",
+                                                                 "5f0c7a52-9d7e-4a55-b3f4-2b8f9b8c1d14"])
+    assert sorted(r.status_code for r in results) == [302, 409]
+    assert b"already handed in" in next(r for r in results if r.status_code == 409).data
+    db.session.expire_all()
+    assert attempt_count() == 2
 
 
 def test_handing_in_again_while_waiting_is_refused(client, auth, world):

@@ -97,6 +97,22 @@ def test_paths_escaping_the_folder_are_refused(as_admin, entries, message):
     assert "/import" not in page
 
 
+@pytest.mark.parametrize("name, message", [
+    ("track/" + "a" * 300 + ".md", "a file or folder name is longer than 255 bytes"),
+    ("track/" + "é" * 200 + ".md", "a file or folder name is longer than 255 bytes"),
+    ("track/" + "a/" * 40 + "deep.md", "folders are nested more than 32 deep"),
+    ("track/" + "a/" * 3000 + "deep.md", "folders are nested more than 32 deep"),
+    ("track/" + ("b" * 200 + "/") * 6 + "long.md", "the path is longer than 1024 bytes"),
+], ids=["long-name", "long-utf8-name", "deep", "very-deep", "long-path"])
+def test_over_long_names_and_extreme_nesting_are_refused(as_admin, name, message):
+    response = upload(as_admin, zip_entries(("track/track.md", b"---\ntitle: T\n---\n"), (name, b"# L\n")))
+    page = as_admin.get(response.location)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f": {message}." in text and "Refused “track/" in text and "/import" not in text
+    assert len(text) < 20_000, "the refused name is shortened on the page"
+
+
 def test_symbolic_links_are_refused(as_admin):
     link = zipfile.ZipInfo("track/fig/passwd")
     link.external_attr = (0o120777 << 16)
