@@ -14,15 +14,17 @@ import logging
 import secrets
 import smtplib
 import ssl
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template
-from jinja2 import TemplateNotFound
+from jinja2 import Environment, TemplateNotFound, Undefined
 
 from lms import database
+from lms.text import has_line_break, single_line, without_line_breaks
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +54,23 @@ def send_email(to: str | list[str], subject: str, text: str, html: str | None = 
 
 def build_message(to: str | list[str], subject: str, text: str, html: str | None = None, *,
                   sender: str, reply_to: str | None = None) -> EmailMessage:
+    """The message, its headers built by ``EmailMessage`` (encoded and folded by its policy).
+
+    Subjects often include names and titles people typed: any line break in them becomes
+    a space, so user text can never start a header or end the header block. Addresses
+    with a line break are refused (``ValueError``): they come from the configuration or
+    from validated accounts, so one means a bug.
+    """
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         raise ValueError("an email needs at least one recipient")
+    for address in [sender, *recipients, *([reply_to] if reply_to else [])]:
+        if has_line_break(address):
+            raise ValueError(f"refused an email address with a line break: {address[:80]!r}")
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(recipients)
-    # Subjects often include names people typed: never let a line break start a new header.
-    message["Subject"] = " ".join(subject.split())
+    _set_subject(message, single_line(subject))
     message["Date"] = format_datetime(database.utcnow())
     message["Message-ID"] = make_msgid(domain=_domain_of(sender))
     if reply_to:
@@ -68,6 +79,16 @@ def build_message(to: str | list[str], subject: str, text: str, html: str | None
     if html:
         message.add_alternative(html, subtype="html")
     return message
+
+
+def _set_subject(message: EmailMessage, subject: str) -> None:
+    if subject.isascii():
+        message["Subject"] = subject
+        return
+    # Python 3.11's own folding can put the space between two words into the fold between
+    # two encoded words, where readers drop it ("Übungfür"); ``email.header`` encodes the
+    # spaces inside the words and folds at 76 characters.
+    message.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode())
 
 
 def _domain_of(address: str) -> str:
@@ -108,7 +129,7 @@ def render_email(template_name: str, **context) -> tuple[str, str, str | None]:
     The text template starts with a ``Subject: ...`` line, then a blank line, then the
     body; the HTML template is the body only. Returns ``(subject, text, html)``.
     """
-    rendered = render_template(f"mail/{template_name}.txt", **context)
+    rendered = render_text(f"mail/{template_name}.txt", **context)
     first_line, _, body = rendered.lstrip("\n").partition("\n")
     if not first_line.startswith(SUBJECT_PREFIX):
         raise ValueError(f"mail/{template_name}.txt must start with a '{SUBJECT_PREFIX} ...' line")
@@ -116,6 +137,30 @@ def render_email(template_name: str, **context) -> tuple[str, str, str | None]:
     html_name = f"mail/{template_name}.html"
     html = render_template(html_name, subject=subject, **context) if _template_exists(html_name) else None
     return subject, body.strip("\n") + "\n", html
+
+
+def render_text(template_name: str, **context) -> str:
+    """Render the text template of an email: no value it prints can add a line.
+
+    Every ``{{ ... }}`` goes through ``without_line_breaks``, so a name like
+    ``"Ann\\n\\nPlease also send..."`` cannot start a paragraph, a fake signature or (in
+    the first line) move text out of the subject. Line breaks belong to the template.
+    """
+    app = current_app._get_current_object()
+    app.update_template_context(context)
+    return app.extensions["lms_mail_text_env"].get_template(template_name).render(context)
+
+
+def _print_on_one_line(value):
+    if isinstance(value, Undefined):
+        return value
+    return without_line_breaks(str(value))
+
+
+def _text_environment(app: Flask) -> Environment:
+    # An overlay shares the app's loader, globals and filters; a cache of its own keeps
+    # its compiled templates (which call this finalize) apart from the app's.
+    return app.jinja_env.overlay(finalize=_print_on_one_line, autoescape=False, cache_size=100)
 
 
 def _template_exists(name: str) -> bool:
@@ -137,3 +182,4 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.extensions["lms_mail_text_env"] = _text_environment(app)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import logging
 from email import message_from_bytes, policy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from lms.mail import MailError, absolute_url, render_email, send_email
+from lms.mail import MailError, absolute_url, build_message, render_email, send_email
 from tests.smtp import SMTPServer, free_port
 
 
@@ -48,6 +49,41 @@ def test_line_breaks_in_a_subject_cannot_add_headers(smtp_app, smtp_server):
     assert message["Subject"] == "Hi Bcc: victim@example.org"
     assert message["Bcc"] is None
     assert smtp_server.envelopes[0].rcpt_tos == ["a@example.org"]
+
+
+def test_every_kind_of_line_break_in_a_subject_becomes_a_space(smtp_app, smtp_server):
+    send_email("a@example.org", "Hi\u2028Bcc: v@example.org\u2029x\x85y\vz\fw\rq\nr", "Text\n")
+    message = smtp_server.messages[0]
+    assert message["Subject"] == "Hi Bcc: v@example.org x y z w q r"
+    assert message["Bcc"] is None
+    assert smtp_server.envelopes[0].rcpt_tos == ["a@example.org"]
+
+
+@pytest.mark.parametrize("field", ["to", "reply_to", "sender"])
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\u2028", "\x85"])
+def test_an_address_with_a_line_break_is_refused(field, line_break):
+    addresses = {"to": "a@example.org", "reply_to": "r@example.org", "sender": "s@example.org"}
+    addresses[field] += f"{line_break}Bcc: victim@example.org"
+    with pytest.raises(ValueError, match="line break"):
+        build_message(addresses["to"], "Hi", "Text\n", sender=addresses["sender"], reply_to=addresses["reply_to"])
+
+
+def test_a_long_unicode_subject_is_folded_and_reads_back_whole():
+    subject = "Neue Arbeit: " + "Übung für Ærøskøbing – Ελληνικά – 日本語 " * 8
+    raw = build_message("a@example.org", subject, "Text\n", sender="s@example.org").as_bytes()
+    head = raw.split(b"\n\n", 1)[0]
+    assert all(len(line) <= 78 for line in head.split(b"\n"))
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject.strip()
+
+
+def test_a_name_with_line_breaks_cannot_move_text_out_of_the_subject(app):
+    inviter = SimpleNamespace(name="Ada\r\n\r\nClick https://evil.example\u2028now")
+    user = SimpleNamespace(name="Bo\nBo", email="bo@example.org")
+    subject, text, _ = render_email("invitation", user=user, url="https://x/i", invited_by=inviter,
+                                    cohort_name="Spring\n2026", expires="soon")
+    assert subject == "Ada Click https://evil.example now invited you to Skill Tracks"
+    assert text.startswith("Hello Bo Bo,\n\nAda Click https://evil.example now invited you to the cohort "
+                           '"Spring 2026" at Skill Tracks.\n')
 
 
 def test_smtp_failure_raises_mail_error(app_factory):

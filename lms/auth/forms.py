@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from lms.auth.emails import EmailAddress
+from lms.text import single_line
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
     bio = TextAreaField("About you", validators=[Length(max=4000)],
                         description="Markdown. Mentors and your cohort see this.")
     skills = StringField("Skills", validators=[Length(max=500)],
@@ -81,7 +82,7 @@ class EmailForm(FlaskForm):
 
 class RegistrationForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
     new_password = PasswordField("Password", validators=[DataRequired(), _min_password_length])
     confirm = PasswordField("Repeat the password",
                             validators=[DataRequired(), EqualTo("new_password", "The passwords do not match.")])
@@ -91,7 +92,7 @@ class UserCreateForm(FlaskForm):
     """Admins add people; the invitation lets them choose their own password."""
 
     email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
     is_admin = BooleanField("Administrator (manages tracks, cohorts and accounts)")
     send_invitation = BooleanField("Email an invitation now", default=True)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
+from lms.text import single_line
 
 
 def normalise_email(email: str) -> str:
@@ -42,6 +43,11 @@ class User(UserMixin, db.Model):
     @validates("email")
     def _normalise_email(self, key, value: str) -> str:
         return normalise_email(value)
+
+    @validates("name")
+    def _single_line_name(self, key, value: str) -> str:
+        # Names go into email subjects and lines of text: never a line break.
+        return single_line(value)
 
     @validates("skills")
     def _normalise_skills(self, key, value: list[str]) -> list[str]:

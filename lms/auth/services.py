@@ -17,6 +17,7 @@ from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.outbox import queue_email
+from lms.text import single_line
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def create_user(email: str, name: str, *, password: str | None = None,
     """Create an account; without a password it waits for an invitation to be accepted."""
     if find_user_by_email(email) is not None:
         raise EmailTaken(f"An account with the email {normalise_email(email)} already exists.")
-    user = User(email=email, name=name.strip() or email, is_admin=is_admin,
+    user = User(email=email, name=single_line(name) or email, is_admin=is_admin,
                 skills=skills or [], password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
@@ -131,7 +132,7 @@ def update_profile(user: User, data: ProfileData, *, based_on: str | None = None
         raise StaleProfile("Your profile was changed in another window after you opened this page. "
                            "Your text is kept below and the saved values are shown beside it; "
                            "save again to replace them.")
-    user.name = data.name.strip()
+    user.name = single_line(data.name)
     user.bio = data.bio
     user.skills = normalise_skills(data.skills)
     user.timezone = data.timezone

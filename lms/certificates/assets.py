@@ -3,8 +3,9 @@
 WeasyPrint fetches every URL a document mentions (stylesheets, fonts, images). A
 certificate shows text people typed (names, titles), so the fetcher refuses everything
 except ``lms-asset:<path>`` URLs naming a file inside this package's ``static/`` folder,
-and ``lms-asset:logo``, whose bytes the caller supplies. ``file:``, ``http(s):``,
-``data:``, absolute paths and ``../`` escapes all raise ``AssetRefused``.
+``lms-asset:logo``, whose bytes the caller supplies, and ``lms-asset:system-fonts/<key>``
+for the few installed Noto fonts listed in ``lms.certificates.fonts``. ``file:``,
+``http(s):``, ``data:``, absolute paths and ``../`` escapes all raise ``AssetRefused``.
 """
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from lms.certificates.fonts import system_font_path
+
 SCHEME = "lms-asset:"
 STATIC_ROOT = (Path(__file__).parent / "static").resolve()
 ALLOWED_SUFFIXES = {".ttf", ".css", ".svg", ".png"}
-_MEDIA_TYPES = {".ttf": "font/ttf", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
+_MEDIA_TYPES = {".ttf": "font/ttf", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+                ".ttc": "font/collection"}
+SYSTEM_FONTS = "system-fonts/"
 
 
 class AssetRefused(ValueError):
@@ -41,6 +46,11 @@ def resolve_asset(url: str, extras: dict[str, Asset] | None = None) -> Asset:
     name = unquote(url[len(SCHEME):])
     if extras and name in extras:
         return extras[name]
+    if name.startswith(SYSTEM_FONTS):
+        path = system_font_path(name[len(SYSTEM_FONTS):])
+        if path is None:
+            raise AssetRefused(f"no installed system font {name[:80]!r}")
+        return Asset(path.read_bytes(), _MEDIA_TYPES[path.suffix])
     parts = PurePosixPath(name).parts
     if not name or name.startswith("/") or "\\" in name or ".." in parts or "\x00" in name:
         raise AssetRefused(f"refused asset path {name[:80]!r}")

@@ -14,9 +14,13 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from lms.certificates.assets import asset_url
+from lms.certificates.assets import SYSTEM_FONTS, asset_url
+from lms.certificates.fonts import Fit, fit_text, font_face_css
 
 PAGE_SIZES = {"A4": "a4", "Letter": "letter"}
+# The width inside the frame (certificate.css: --inner-width) per page size, in mm.
+INNER_WIDTH_MM = {"A4": 247.0, "Letter": 229.4}
+SERIF_BOLD, SANS = "DejaVuSerif-Bold.ttf", "DejaVuSans.ttf"
 TEMPLATES = Path(__file__).parent / "templates" / "certificates" / "pdf"
 
 
@@ -59,6 +63,38 @@ def date_range(start: date, end: date) -> str:
     return f"{long_date(start)} – {long_date(end)}"
 
 
+def text_sizes(document: CertificateDocument) -> dict[str, Fit]:
+    """The font size of each text people typed, chosen so it fits its box on the page.
+
+    The boxes' heights add up to what the body holds (certificate.css: --body-height)
+    with every text at its longest, so a long name shrinks, then wraps, and never
+    reaches the masthead, the footer or the QR code.
+    """
+    width = INNER_WIDTH_MM[document.page_size]
+    cohort_line = f"{document.cohort_name} · {date_range(document.cohort_starts_on, document.cohort_ends_on)}"
+    mentors = ", ".join(document.mentors)
+    return {
+        "issuer": fit_text(document.organisation_name, SERIF_BOLD, box_width_mm=width * 0.64 - 17, box_height_mm=12,
+                           max_pt=14, min_pt=8, shrink_to_pt=10, letter_spacing_em=0.02),
+        "title": fit_text(document.title, SERIF_BOLD, box_width_mm=width, box_height_mm=12, max_pt=25, min_pt=12,
+                          shrink_to_pt=16, letter_spacing_em=0.14, upper=True),
+        "learner": fit_text(document.learner_name, SERIF_BOLD, box_width_mm=width, box_height_mm=30, max_pt=30,
+                            min_pt=12, shrink_to_pt=20),
+        "statement": fit_text(document.statement, SANS, box_width_mm=185, box_height_mm=15, max_pt=11, min_pt=7,
+                              line_height=1.35),
+        "track": fit_text(document.track_title, SERIF_BOLD, box_width_mm=width, box_height_mm=14, max_pt=17,
+                          min_pt=9, shrink_to_pt=13),
+        "cohort": fit_text(cohort_line, SANS, box_width_mm=width, box_height_mm=9, max_pt=10, min_pt=6.5,
+                           shrink_to_pt=8.5, line_height=1.35),
+        "mentors": fit_text(f"MENTORS {mentors}", SANS, box_width_mm=width * 0.28, box_height_mm=8, max_pt=8.5,
+                            min_pt=5.5, shrink_to_pt=7, line_height=1.35),
+    }
+
+
+def _system_font_url(key: str) -> str:
+    return asset_url(SYSTEM_FONTS + key)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
@@ -74,4 +110,5 @@ def render_html(document: CertificateDocument) -> str:
     if document.page_size not in PAGE_SIZES:
         raise ValueError(f"CERTIFICATE_PAGE_SIZE must be one of {', '.join(PAGE_SIZES)}")
     return _environment().get_template("certificate.html").render(
-        doc=document, page_class=PAGE_SIZES[document.page_size], qr=qr_svg(document.verify_url))
+        doc=document, page_class=PAGE_SIZES[document.page_size], qr=qr_svg(document.verify_url),
+        size=text_sizes(document), system_fonts=Markup(font_face_css(_system_font_url)))

@@ -12,6 +12,9 @@ import io
 from dataclasses import asdict, dataclass, field
 
 from lms.auth.emails import checked_email
+from lms.text import single_line
+
+NAME_MAX = 120  # lms.auth.models.User.name
 
 INVITE = "invite"          # new account, invitation sent
 ENROL = "enrol"            # existing account enrolled
@@ -93,7 +96,8 @@ def parse(text: str) -> list[CsvRow]:
     try:
         for cells in reader:
             line = reader.line_num
-            cells = [c.strip() for c in cells]
+            # A quoted cell may hold line breaks; a name must not (it goes into emails).
+            cells = [single_line(c) for c in cells]
             if not any(cells):
                 continue
             if first and cells[0].lower().lstrip("\ufeff") in {"email", "e-mail", "email address"}:
@@ -171,6 +175,9 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
             action = ENROL
         elif not row.name:
             out(ERROR, "missing name for a new account")
+            continue
+        elif len(row.name) > NAME_MAX:
+            out(ERROR, f"name longer than {NAME_MAX} characters")
             continue
         else:
             action = INVITE

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from lms.auth.forms import timezone_choices
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
+from lms.text import single_line
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.LEARNER.value, "Learners"),
                 SelectChoice(EnrollmentRole.MENTOR.value, "Mentors")]
@@ -28,7 +29,7 @@ MAX_CSV_BYTES = 1024 * 1024
 
 
 class CohortForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[single_line])
     track_id = SelectField("Track", coerce=int, validators=[DataRequired()])
     starts_on = DateField("Starts on", validators=[DataRequired()])
     ends_on = DateField("Ends on", validators=[DataRequired()])

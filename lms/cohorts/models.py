@@ -5,11 +5,12 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.auth.models import User
 from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
+from lms.text import single_line
 from lms.tracks.models import Track
 
 
@@ -71,6 +72,11 @@ class Cohort(db.Model):
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort", foreign_keys="Enrollment.cohort_id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("name")
+    def _single_line_name(self, key, value: str) -> str:
+        # Cohort names go into emails (invitations, reminders): never a line break.
+        return single_line(value)
 
     @property
     def accepts_work(self) -> bool:

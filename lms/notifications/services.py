@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select, update
 
 from lms.auth.models import User
@@ -15,6 +15,7 @@ from lms.cohorts import schedule
 from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.database import insert_once, utcnow
 from lms.extensions import db
+from lms.mail import render_text
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
 from lms.outbox import queue_email
 from lms.submissions.deadlines import overrides_for
@@ -62,7 +63,7 @@ def notify(user_id: int, kind: str, title: str, *, body: str = "", url: str = ""
 
 
 def _email(user: User, template: str, subject: str, dedupe_key: str, **context) -> None:
-    text = render_template(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
+    text = render_text(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
     queue_email(user.email, subject, text, dedupe_key=dedupe_key)
 
 

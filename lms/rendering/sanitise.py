@@ -5,9 +5,15 @@ svg, math, form, ... are removed with their content), attributes (all ``on*``
 handlers, ``style``, ``target``, ``srcset``, ...), URLs whose scheme is not http,
 https or mailto (relative URLs are kept), classes not produced by our own Markdown
 extensions, and ids except on headings (lessons only) and footnotes.
+
+Images stay images only when the product serves them (``keeps_image``): a browser
+fetches every image of a page it shows, so an image on another server would tell that
+server who read the page, when, from which address and with which browser. Any other
+image becomes a link to it (its alt text inside an existing link).
 """
 from __future__ import annotations
 
+import html as _html
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -18,7 +24,7 @@ from pygments.token import STANDARD_TYPES
 
 from .fenced_divs import BOX_KINDS
 
-__all__ = ["ALLOWED_CLASSES", "ALLOWED_TAGS", "URL_SCHEMES", "UrlResolver", "sanitise"]
+__all__ = ["ALLOWED_CLASSES", "ALLOWED_TAGS", "URL_SCHEMES", "UrlResolver", "keeps_image", "sanitise"]
 
 UrlResolver = Callable[[str], str | None]
 
@@ -112,6 +118,54 @@ def url_is_safe(url: str) -> bool:
     return match is None or match.group(1).lower() in URL_SCHEMES
 
 
+# A lesson asset as the app serves it (``/tracks/<slug>/assets/<path>``, below any prefix).
+_ASSET_PATH = re.compile(r"/(?:[^/?#]+/)*tracks/[^/?#]+/assets/[^?#]")
+_DOT_SEGMENT = re.compile(r"(?:^|/)(?:\.|%2e){1,2}(?:[/?#]|$)", re.IGNORECASE)
+
+
+def keeps_image(src: str, *, user: bool) -> bool:
+    """True when an image at ``src`` is served by the product, so showing it tells no one else.
+
+    Lessons may use relative paths (resolved to their track's assets); user text only
+    lesson assets by their path. URLs with a scheme or a host (``//host``, and ``\\``
+    which browsers read as ``/``) never stay images.
+    """
+    value = _IGNORED_IN_URL.sub("", src)
+    if not value or _SCHEME.match(value) or value.startswith("//") or "\\" in value:
+        return False
+    return not user or (_ASSET_PATH.match(value) is not None and not _DOT_SEGMENT.search(value))
+
+
+# The cleaner writes canonical HTML: lower-case tags, attribute values in double quotes
+# (a quote inside is written &quot;), and every "<" in text as &lt;.
+_LINK_OR_IMAGE = re.compile(r'<(/?)(a|img)((?:\s+[^\s"=>/]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([^\s"=>/]+)(?:="([^"]*)")?')
+
+
+def _images_to_links(cleaned: str, *, user: bool) -> str:
+    """Replace each image the product does not serve by a link to it (see ``keeps_image``)."""
+    if "<img" not in cleaned:
+        return cleaned
+    open_links = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal open_links
+        closing, tag, attributes = match.groups()
+        if tag == "a":
+            open_links = max(0, open_links + (-1 if closing else 1))
+            return match.group(0)
+        values = {name: _html.unescape(value or "") for name, value in _ATTRIBUTE.findall(attributes)}
+        src = values.get("src")
+        if src is None or keeps_image(src, user=user):
+            return match.group(0)
+        label = _html.escape(values.get("alt") or values.get("title") or src)
+        if open_links or not url_is_safe(src):  # no link inside a link
+            return label
+        return f'<a href="{_html.escape(src)}" rel="nofollow noopener noreferrer">{label}</a>'
+
+    return _LINK_OR_IMAGE.sub(replace, cleaned)
+
+
 def _filter_class(tag: str, value: str) -> str | None:
     allowed = ALLOWED_CLASSES.get(tag, frozenset())
     kept = [
@@ -184,7 +238,8 @@ def sanitise(html: str, *, user: bool, resolve_url: UrlResolver | None = None) -
 
     ``resolve_url`` sees every href/src that survived the scheme check, entity-decoded;
     it returns a replacement or None to keep the URL. Its result is checked again. An
-    exception it raises propagates to the caller.
+    exception it raises propagates to the caller. Images the product does not serve
+    become links (``keeps_image``).
     """
     call = _Call(resolve_url)
     token = _current.set(call)
@@ -194,4 +249,4 @@ def sanitise(html: str, *, user: bool, resolve_url: UrlResolver | None = None) -
         _current.reset(token)
     if call.errors:
         raise call.errors[0]
-    return cleaned
+    return _images_to_links(cleaned, user=user)

@@ -9,16 +9,23 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.database import UTCDateTime, enum_column_type, utcnow
 from lms.extensions import db
+from lms.text import single_line
 
 
 class LessonKind(enum.StrEnum):
     LESSON = "lesson"
     ASSIGNMENT = "assignment"
     QUIZ = "quiz"
+
+
+def _title(value: str) -> str:
+    # Titles go into email subjects and lines of text (reminders, review notices): a
+    # front-matter block scalar must not bring its line breaks along.
+    return single_line(value)
 
 
 class Track(db.Model):
@@ -47,6 +54,10 @@ class Track(db.Model):
                                                  cascade="all, delete-orphan")
     lessons: Mapped[list[Lesson]] = relationship(back_populates="track", order_by="Lesson.position",
                                                  cascade="all, delete-orphan")
+
+    @validates("title")
+    def _single_line_title(self, key, value: str) -> str:
+        return _title(value)
 
     def __repr__(self) -> str:
         return f"<Track {self.slug} v{self.version}>"
@@ -81,6 +92,10 @@ class Module(db.Model):
 
     track: Mapped[Track] = relationship(back_populates="modules")
 
+    @validates("title")
+    def _single_line_title(self, key, value: str) -> str:
+        return _title(value)
+
 
 class Lesson(db.Model):
     __tablename__ = "lesson"
@@ -107,6 +122,10 @@ class Lesson(db.Model):
 
     track: Mapped[Track] = relationship(back_populates="lessons")
     module: Mapped[Module | None] = relationship()
+
+    @validates("title")
+    def _single_line_title(self, key, value: str) -> str:
+        return _title(value)
 
     def __repr__(self) -> str:
         return f"<Lesson {self.slug} ({self.kind.value})>"

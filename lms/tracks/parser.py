@@ -13,6 +13,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lms.text import single_line
 from lms.tracks import layout
 from lms.tracks.completion import read_completion
 from lms.tracks.fields import Fields
@@ -172,7 +173,7 @@ def _parse_plain(parsed: ParsedTrack, listing: layout.FolderListing, folder: str
     if overview:
         report = _report(parsed, overview)
         document = parse_document(_read_text(parsed, overview, report), report)
-        title = Fields(document, report).text("title") or None
+        title = single_line(Fields(document, report).text("title")) or None
         body = clean_body(document.body)
         if title:
             body = remove_title_heading(body, title)
@@ -195,7 +196,7 @@ def _parse_carpentries(parsed: ParsedTrack, listing: layout.FolderListing, folde
     config = parse_yaml_file(_read_text(parsed, "config.yaml", report), report)
     fields = Fields(config, report)
     parsed.slug = layout.slugify(layout.slug_from_name(folder))
-    parsed.title = fields.text("title")
+    parsed.title = single_line(fields.text("title"))
     if not parsed.title:
         report.error(1, "missing title")
     docs: list[tuple[str, str, int]] = []
@@ -257,7 +258,7 @@ def _parse_module(parsed: ParsedTrack, listing: layout.FolderListing, folder: st
         report = _report(parsed, index_path)
         document = parse_document(_read_text(parsed, index_path, report), report)
         fields = Fields(document, report)
-        module.title, module.summary = fields.text("title")[:200], fields.text("summary")
+        module.title, module.summary = single_line(fields.text("title"))[:200], fields.text("summary")
         fields.warn_unknown(MODULE_KEYS)
         body = clean_body(document.body)
         if module.title:
@@ -295,7 +296,7 @@ def _parse_lesson(parsed: ParsedTrack, path: str, module_slug: str | None, *, ca
     broken = len(parsed.problems) > before  # the title may be in the part we could not read
     fields = Fields(document, report)
     kind = _read_kind(fields)
-    title = fields.text("title")
+    title = single_line(fields.text("title"))
     body = clean_body(document.body)
     if title:
         body = remove_title_heading(body, title)
@@ -338,7 +339,7 @@ def _read_kind(fields: Fields) -> LessonKind:
 # --- track-wide checks ---------------------------------------------------------------
 
 def _read_track_fields(parsed: ParsedTrack, fields: Fields, folder: str) -> None:
-    parsed.title = fields.text("title")[:200]
+    parsed.title = single_line(fields.text("title"))[:200]
     slug = fields.text("slug")
     if slug and not layout.SLUG.match(slug):
         fields.error("slug", f"slug must be lowercase letters, digits and hyphens, not '{slug}'")

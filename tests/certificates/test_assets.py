@@ -2,6 +2,7 @@
 import pytest
 
 from lms.certificates.assets import STATIC_ROOT, Asset, AssetRefused, asset_url, load_logo, resolve_asset
+from lms.certificates.fonts import SYSTEM_FONTS, installed_system_fonts
 
 
 def test_packaged_fonts_stylesheet_and_logo_are_served():
@@ -60,3 +61,18 @@ def test_configured_logo_must_be_inside_the_instance_folder(tmp_path):
     with pytest.raises(AssetRefused):
         load_logo("/etc/passwd", [instance])
     assert b"<svg" in load_logo(None, [instance]).content
+
+
+@pytest.mark.parametrize("key", ["../../../../etc/passwd", "arabic/../../etc/passwd", "fonts/DejaVuSans.ttf", "nope",
+                                 "", "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"])
+def test_only_the_listed_system_fonts_are_served(key):
+    with pytest.raises(AssetRefused, match="system font"):
+        resolve_asset(asset_url("system-fonts/" + key))
+
+
+def test_an_installed_system_font_is_served_from_its_listed_path():
+    if not installed_system_fonts():
+        pytest.skip("no Noto font installed (Debian: apt-get install fonts-noto-core fonts-noto-cjk)")
+    font = installed_system_fonts()[0]
+    assert font in SYSTEM_FONTS
+    assert resolve_asset(asset_url("system-fonts/" + font.key)).content[:4] in (b"\x00\x01\x00\x00", b"ttcf", b"OTTO")

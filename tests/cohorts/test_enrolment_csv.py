@@ -102,3 +102,15 @@ def test_formula_like_names_are_kept_as_typed():
 def test_demo_and_staging_addresses_on_dot_test_are_valid():
     [row] = _plan("someone@demo.test,Some One,m@example.org\n", mentor_emails={"m@example.org"})
     assert row.action == INVITE
+
+
+def test_line_breaks_in_a_quoted_name_become_spaces():
+    rows = parse('email,name\nana@example.org,"Ana\r\nLima\u2028Jr"\nben@example.org,Ben\n')
+    assert [(r.line, r.name) for r in rows] == [(3, "Ana Lima Jr"), (4, "Ben")]
+    assert _plan('new@example.org,"New\n\nPerson"\n')[0].name == "New Person"
+
+
+def test_a_name_longer_than_an_account_name_is_refused():
+    [row] = _plan(f"new@example.org,{'N' * 121}\n")
+    assert row.action == ERROR and row.reason == "name longer than 120 characters"
+    assert _plan(f"new@example.org,{'N' * 120}\n")[0].action == INVITE

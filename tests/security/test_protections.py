@@ -98,3 +98,8 @@ def test_docs_security_names_only_tests_that_exist():
         if not any(f"def {name}(" in p.read_text() for p in (root / "tests").rglob("test_*.py")):
             missing.append(name)
     assert missing == []
+
+
+def test_pages_may_load_images_only_from_the_site(client):
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert "img-src 'self' data:;" in policy and "https:" not in policy

@@ -156,3 +156,13 @@ def test_content_hash_changes_with_any_file(tmp_path):
     assert parse_track(folder).content_hash == before
     (folder / "fig" / "diagram.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     assert parse_track(folder).content_hash != before
+
+
+def test_titles_written_over_several_lines_are_read_as_one_line(tmp_path, monkeypatch):
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "track.md").write_text("---\ntitle: |\n  Web\n  basics\n---\nIntro\n")
+    (tmp_path / "t" / "01-one.md").write_text("---\ntitle: \"First\\nlesson\\u2028today\"\n---\nText\n")
+    monkeypatch.chdir(tmp_path)
+    parsed = parse_track(Path("t"))
+    assert parsed.title == "Web basics"
+    assert [lesson.title for lesson in parsed.lessons] == ["First lesson today"]

@@ -1,0 +1,129 @@
+"""The certificate's fonts: DejaVu from the package, Noto from the system for other scripts.
+
+DejaVu (packaged in ``static/fonts``) covers Latin, Greek and Cyrillic. Arabic,
+Devanagari and CJK names need Noto, which Debian packages (``fonts-noto-core``,
+``fonts-noto-cjk``): each is referenced by its path below. A font that is not installed
+is left out of the stylesheet, and the renderer falls back to what the system has
+(boxes at worst); the layout never depends on it. Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+PACKAGED = Path(__file__).parent / "static" / "fonts"
+NOTO = Path("/usr/share/fonts/truetype/noto")
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+
+
+@dataclass(frozen=True)
+class SystemFont:
+    key: str        # its asset URL is lms-asset:system-fonts/<key>
+    family: str     # the CSS family the stylesheet lists after DejaVu
+    bold: bool
+    path: Path
+
+
+SYSTEM_FONTS = (
+    SystemFont("arabic", "Cert Arabic", False, NOTO / "NotoNaskhArabic-Regular.ttf"),
+    SystemFont("arabic-bold", "Cert Arabic", True, NOTO / "NotoNaskhArabic-Bold.ttf"),
+    SystemFont("devanagari", "Cert Devanagari", False, NOTO / "NotoSansDevanagari-Regular.ttf"),
+    SystemFont("devanagari-bold", "Cert Devanagari", True, NOTO / "NotoSansDevanagari-Bold.ttf"),
+    SystemFont("cjk", "Cert CJK", False, NOTO_CJK / "NotoSansCJK-Regular.ttc"),
+    SystemFont("cjk-bold", "Cert CJK", True, NOTO_CJK / "NotoSansCJK-Bold.ttc"),
+)
+FALLBACK_FAMILIES = tuple(dict.fromkeys(font.family for font in SYSTEM_FONTS))
+_BY_KEY = {font.key: font for font in SYSTEM_FONTS}
+
+
+def installed_system_fonts() -> list[SystemFont]:
+    return [font for font in SYSTEM_FONTS if font.path.is_file()]
+
+
+def system_font_path(key: str) -> Path | None:
+    """The file of an allowed system font, or None (unknown key, or not installed)."""
+    font = _BY_KEY.get(key)
+    return font.path if font is not None and font.path.is_file() else None
+
+
+def font_face_css(url_of) -> str:
+    """``@font-face`` rules for the installed system fonts; ``url_of(key)`` gives each URL."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{font.family}"; font-weight: {"bold" if font.bold else "normal"}; '
+        f'src: url("{url_of(font.key)}"); }}'
+        for font in installed_system_fonts())
+
+
+# --- Measuring text, to choose a size that fits its box ---------------------------------
+
+@lru_cache(maxsize=4)
+def _advances(file_name: str) -> tuple[dict[int, float], float]:
+    """Advance widths in em per code point of a packaged font, and their median."""
+    font = TTFont(PACKAGED / file_name, lazy=True)
+    per_em = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    ordered = sorted(w for w in widths.values() if w > 0)
+    font.close()
+    return widths, ordered[len(ordered) // 2]
+
+
+def text_width_em(text: str, file_name: str, *, letter_spacing_em: float = 0.0, upper: bool = False) -> float:
+    """About how wide ``text`` is, in em, set in the packaged font ``file_name``.
+
+    Characters the font lacks are measured as their fallback would set them: a full em
+    for wide (CJK) characters, a generous 0.7 em for others (Arabic, Devanagari), so an
+    estimate errs on the narrow side of the box rather than past it.
+    """
+    widths, _ = _advances(file_name)
+    total = 0.0
+    for char in text.upper() if upper else text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width = widths.get(ord(char))
+        if width is None:
+            width = 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.7
+        total += width + letter_spacing_em
+    return total
+
+
+@dataclass(frozen=True)
+class Fit:
+    size_pt: float
+    lines: int
+
+
+MM = 72 / 25.4  # points per millimetre
+
+
+def fit_text(text: str, file_name: str, *, box_width_mm: float, box_height_mm: float, max_pt: float,
+             min_pt: float, shrink_to_pt: float | None = None, line_height: float = 1.15,
+             letter_spacing_em: float = 0.0, upper: bool = False) -> Fit:
+    """The size and line count at which ``text`` fits a box, largest first.
+
+    First shrink to fit one line, down to ``shrink_to_pt``; then wrap, from that size
+    down to ``min_pt``, into as many lines as the box holds (a wrapped line is counted as
+    85% full, since lines break between words). At ``min_pt`` the text takes the lines
+    it needs: the caller's box must be tall enough for its longest allowed text.
+    """
+    em = max(text_width_em(text, file_name, letter_spacing_em=letter_spacing_em, upper=upper), 0.01)
+    width, height = box_width_mm * MM, box_height_mm * MM
+    shrink_to_pt = max(min_pt, shrink_to_pt if shrink_to_pt is not None else max_pt)
+    one_line = min(max_pt, _half_points(width * 0.97 / em))
+    if one_line >= shrink_to_pt:
+        return Fit(one_line, 1)
+    size = shrink_to_pt
+    while size >= min_pt:
+        lines = -int(-em * size // (width * 0.85))
+        if lines * size * line_height <= height:
+            return Fit(size, lines)
+        size -= 0.5
+    return Fit(min_pt, -int(-em * min_pt // (width * 0.85)))
+
+
+def _half_points(size: float) -> float:
+    return int(size * 2) / 2
