@@ -16,7 +16,8 @@ def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-@pytest.mark.parametrize("name", BROKEN)
+# A NUL never reaches a form: every request carrying one is refused first (lms.security).
+@pytest.mark.parametrize("name", [name for name in BROKEN if "\x00" not in name])
 def test_registration_stores_the_name_on_one_line(client, app, name):
     app.config["SELF_REGISTRATION"] = True
     response = client.post("/register", data={"email": "self@example.org", "name": name,
