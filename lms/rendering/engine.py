@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 import threading
+import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
-from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor, LinkInlineProcessor, ReferenceInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from .fenced_divs import FencedDivExtension
 
@@ -111,8 +113,123 @@ def _bound(processor: LinkInlineProcessor) -> None:
         processor.evalId = bounded_id  # type: ignore[method-assign]
 
 
+# Longest code span (between its backtick runs) that still makes ``<code>``.
+CODE_SPAN_LIMIT = 1000
+_TICKS = re.compile(r"`+")
+
+
+class BoundedCodeSpans(Extension):
+    """Make the search for the backticks closing a code span cost linear time.
+
+    Python-Markdown scans, character by character in Python, from every opening run of
+    backticks to the end of the paragraph; an opener without its closer (````a` ``
+    repeated) is tried again from the middle of the next run: quadratic, 20 KB took
+    15 s. Here the closer is looked for by a regex within ``CODE_SPAN_LIMIT``
+    characters; the result is Python-Markdown's within that window.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        for processor in md.inlinePatterns:
+            if isinstance(processor, BacktickInlineProcessor):
+                processor.find_code_spans = _bounded_code_spans  # type: ignore[method-assign]
+
+
+def _bounded_code_spans(start: int, text: str) -> tuple[int, int | None]:
+    """Same result as BacktickInlineProcessor.find_code_spans, within the window."""
+    opener = _TICKS.match(text, start)
+    max_ticks = len(opener.group()) if opener else 0
+    start += max_ticks
+    end = min(len(text), start + CODE_SPAN_LIMIT)
+    closer = re.compile(f"(?<!`)`{{{max_ticks}}}(?!`)").search(text, start, end) if max_ticks else None
+    if closer is not None and not text.startswith("`", closer.end()):  # not cut by the window
+        return start, closer.start()
+    runs = _TICKS.findall(text, start, end)
+    longest = max(runs, key=len) if runs else ""
+    if 0 < len(longest) < max_ticks:
+        closing = text.find(longest, start, end)
+        return start - (max_ticks - len(longest)), closing
+    return start + max_ticks, None
+
+
+# Longest text the inline patterns (emphasis, code, links, ...) see at once.
+INLINE_CHUNK = 2000
+
+
+class BoundedInlineText(Extension):
+    """Hand the inline patterns paragraphs of at most ``INLINE_CHUNK`` characters.
+
+    Python-Markdown's inline stage is quadratic in the length of one paragraph, however
+    each pattern is written: every match rebuilds the paragraph string, and a pattern
+    such as the footnote reference's ``\\[\\^([^\\]]*)\\]`` scans from every ``[^`` to the
+    end of the paragraph (40 KB of ``[^`` took 9 s). A longer text is cut at line breaks
+    (else at a space, else anywhere outside a stash placeholder) into ``<span>`` pieces
+    that are processed one by one and then unwrapped, so the work is at most INLINE_CHUNK
+    times the length. Markup spanning a cut (emphasis over 2,000 characters of one
+    paragraph) stays text.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_ChunkLongText(md), "bounded_inline_text", 21)  # inline is 20
+        md.treeprocessors.register(_UnwrapChunks(md), "bounded_inline_unwrap", 19)
+
+
+_CHUNK = "lms-chunk"  # a tag no Markdown produces and no author can write
+
+
+class _ChunkLongText(Treeprocessor):
+    def run(self, root) -> None:
+        for element in list(root.iter()):
+            text = element.text
+            if text and len(text) > INLINE_CHUNK and not isinstance(text, util.AtomicString):
+                pieces = _cut(text)
+                element.text = pieces[0]
+                for index, piece in enumerate(pieces[1:]):  # before any child elements
+                    span = etree.Element(_CHUNK)
+                    span.text = piece
+                    element.insert(index, span)
+            tail = element.tail
+            if tail and len(tail) > INLINE_CHUNK and not isinstance(tail, util.AtomicString):
+                element.tail = util.AtomicString(tail)  # block tails are whitespace; never markup
+
+
+class _UnwrapChunks(Treeprocessor):
+    def run(self, root) -> None:
+        for parent in [element for element in root.iter() if element.find(_CHUNK) is not None]:
+            children: list = []
+            for child in list(parent):
+                if child.tag != _CHUNK:
+                    children.append(child)
+                    continue
+                _append_text(parent, children, child.text)
+                children.extend(child)
+                _append_text(parent, children, child.tail)
+            parent[:] = children
+
+
+def _append_text(parent, children: list, text: str | None) -> None:
+    if not text:
+        return
+    if children:
+        children[-1].tail = (children[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _cut(text: str) -> list[str]:
+    pieces = []
+    while len(text) > INLINE_CHUNK:
+        cut = text.rfind("\n", 0, INLINE_CHUNK) + 1 or text.rfind(" ", 0, INLINE_CHUNK) + 1 or INLINE_CHUNK
+        opened = text.rfind(util.STX, 0, cut)
+        if opened > text.rfind(util.ETX, 0, cut):  # never cut a placeholder in two
+            cut = opened or text.find(util.ETX, cut) + 1 or len(text)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
+
+
 def build(flavour: Flavour) -> Markdown:
-    extensions: list[str | Extension] = [*_BASE_EXTENSIONS, FencedDivExtension(), BoundedLinks()]
+    extensions: list[str | Extension] = [*_BASE_EXTENSIONS, FencedDivExtension(), BoundedLinks(),
+                                         BoundedCodeSpans(), BoundedInlineText()]
     config = dict(_BASE_CONFIG)
     if flavour == "lesson":
         extensions.append("toc")

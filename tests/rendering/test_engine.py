@@ -4,6 +4,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+from markdown.treeprocessors import InlineProcessor
+
 from lms.rendering import engine, render_lesson, render_markdown, render_user_markdown
 
 DOCUMENT = "# T{n}\n\nText[^a]\n\n[^a]: note {n}\n\n::: solution\n```python\nx = {n}\n```\n:::\n"
@@ -78,3 +81,36 @@ def test_link_text_search_scans_a_bounded_window_so_work_grows_linearly(monkeypa
     assert counting.windows, "the bounded search is the one in use"
     assert max(counting.windows) <= engine.LINK_TEXT_LIMIT
     assert double <= 2.1 * single, "twice the input, twice the scanning (quadratic would be 4 times)"
+
+
+def test_inline_patterns_see_bounded_pieces_of_a_long_paragraph(monkeypatch):
+    # Python-Markdown's inline stage is quadratic in the length of one paragraph (every
+    # match rebuilds it; "[^" without "]" scans to its end): 40 KB of "[^" took 9 s.
+    seen: list[int] = []
+    handle = InlineProcessor._InlineProcessor__handleInline
+
+    def recording(self, data, pattern_index=0):
+        seen.append(len(data))
+        return handle(self, data, pattern_index)
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__handleInline", recording)
+    for text in ("[^" * 20_000, "``a`" * 10_000, "*a " * 15_000, ("word " * 1000 + "\n") * 10):
+        seen.clear()
+        render_user_markdown(text)
+        assert sum(seen) >= len(text.strip()) and max(seen) <= engine.INLINE_CHUNK
+
+
+def test_a_long_paragraph_keeps_its_markup_and_gets_no_extra_elements():
+    text = ("Some *emphasis*, `code` and a [link](https://example.org). " * 100 + "\n") * 5
+    html = render_user_markdown(text)
+    assert html.count("<em>") == html.count("<code>") == html.count("<a ") == 500
+    assert html.startswith("<p>Some <em>") and html.count("<p>") == 1 and "lms-chunk" not in html
+
+
+def test_code_span_search_gives_python_markdowns_result_within_its_window():
+    original = BacktickInlineProcessor(BACKTICK_RE).find_code_spans
+    for text in ["``a`", "`a``b`", "```a``b`c", "``a```", "`` a ``", "`a", "a``b", "``a`b``c`"]:
+        for start in (index for index, char in enumerate(text) if char == "`"):
+            assert engine._bounded_code_spans(start, text) == original(start, text), (text, start)
+    long_span = "`" + "x" * (engine.CODE_SPAN_LIMIT + 10) + "`"
+    assert "<code>" not in render_user_markdown(long_span)
