@@ -227,9 +227,59 @@ def _cut(text: str) -> list[str]:
     return [*pieces, text] if text else pieces
 
 
+# Deepest nesting of blocks (quotes, lists, admonitions, details, boxes) that is parsed.
+BLOCK_DEPTH_LIMIT = 24
+# Longest block (text between blank lines) that may open or continue a !!!/??? box.
+BOX_BLOCK_LIMIT = 5000
+
+
+class BoundedNesting(Extension):
+    """Parse blocks nested at most ``BLOCK_DEPTH_LIMIT`` deep; deeper ones stay text.
+
+    Each level of nesting (``>``, list items, ``!!!``/``???`` bodies, ``:::`` boxes)
+    re-scans and copies what it contains, so the work is the length times the depth:
+    2,000 nested ``??? note`` blocks (25 KB) took 3.5 s, and a few thousand levels end in
+    a RecursionError. Below the limit the text of the deeper blocks is one paragraph.
+    """
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        parser = md.parser
+        parse_blocks = parser.parseBlocks
+        depth = [0]
+
+        def bounded_parse_blocks(parent, blocks: list[str]) -> None:
+            if depth[0] >= BLOCK_DEPTH_LIMIT:
+                text = "\n\n".join(blocks).strip("\n")
+                del blocks[:]
+                if text:
+                    etree.SubElement(parent, "p").text = text
+                return
+            depth[0] += 1
+            try:
+                parse_blocks(parent, blocks)
+            finally:
+                depth[0] -= 1
+
+        parser.parseBlocks = bounded_parse_blocks  # type: ignore[method-assign]
+        # Admonitions and details peel one line off a block per box and search the rest
+        # again: quadratic in the block's length (25 KB of "??? note" lines took 1 s).
+        for name in ("admonition", "details"):
+            if name in parser.blockprocessors:
+                _bound_block_length(parser.blockprocessors[name])
+
+
+def _bound_block_length(processor) -> None:
+    test = processor.test
+
+    def bounded_test(parent, block: str) -> bool:
+        return len(block) <= BOX_BLOCK_LIMIT and test(parent, block)
+
+    processor.test = bounded_test
+
+
 def build(flavour: Flavour) -> Markdown:
     extensions: list[str | Extension] = [*_BASE_EXTENSIONS, FencedDivExtension(), BoundedLinks(),
-                                         BoundedCodeSpans(), BoundedInlineText()]
+                                         BoundedCodeSpans(), BoundedInlineText(), BoundedNesting()]
     config = dict(_BASE_CONFIG)
     if flavour == "lesson":
         extensions.append("toc")

@@ -114,3 +114,27 @@ def test_code_span_search_gives_python_markdowns_result_within_its_window():
             assert engine._bounded_code_spans(start, text) == original(start, text), (text, start)
     long_span = "`" + "x" * (engine.CODE_SPAN_LIMIT + 10) + "`"
     assert "<code>" not in render_user_markdown(long_span)
+
+
+def test_nesting_is_parsed_to_a_bounded_depth_and_the_rest_stays_text():
+    # Every level re-scans what it contains: 2,000 nested boxes cost 2,000 times the text.
+    for text, tag in (("> " * 5000 + "deep", "<blockquote>"), ("- " * 3000 + "deep", "<ul>"),
+                      ("".join("    " * n + "!!! note\n" for n in range(60)) + "    " * 60 + "deep", "<div")):
+        html = render_user_markdown(text)
+        assert "deep" in html and html.count(tag) <= engine.BLOCK_DEPTH_LIMIT + 1
+
+
+def test_box_processors_only_see_blocks_of_bounded_length(monkeypatch):
+    # "??? note" lines in one block: each box peels one line and searches the rest again.
+    seen: list[int] = []
+    with engine.markdown_instance("user") as md:
+        processors = [md.parser.blockprocessors[name] for name in ("admonition", "details")]
+    for processor in processors:
+        run = processor.run
+        monkeypatch.setattr(processor, "run", lambda parent, blocks, run=run: (seen.append(len(blocks[0])),
+                                                                                run(parent, blocks))[1])
+    for text in ("??? note\n    " * 3000, "!!! note\n    " * 3000, "??? note\n" * 3000, "??? note\n    " * 300):
+        with engine.markdown_instance("user") as md:
+            md.convert(text)
+    assert seen and max(seen) <= engine.BOX_BLOCK_LIMIT
+    assert "<details" in render_user_markdown("??? note \"Title\"\n    Body *text*\n\n    More.")
