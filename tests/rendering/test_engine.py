@@ -138,3 +138,14 @@ def test_box_processors_only_see_blocks_of_bounded_length(monkeypatch):
             md.convert(text)
     assert seen and max(seen) <= engine.BOX_BLOCK_LIMIT
     assert "<details" in render_user_markdown("??? note \"Title\"\n    Body *text*\n\n    More.")
+
+
+def test_tables_are_not_padded_beyond_their_text():
+    # Every row is padded to the header's width: 7 KB became 10 MB of HTML.
+    padded = "|" + "a|" * 1000 + "\n|" + "-|" * 1000 + "\n" + "|b\n" * 1000
+    html = render_user_markdown(padded)
+    assert "<table>" not in html and len(html) < 2 * len(padded)
+    wide = "|" + "a|" * (engine.TABLE_COLUMN_LIMIT + 1) + "\n|" + "-|" * (engine.TABLE_COLUMN_LIMIT + 1) + "\n"
+    assert "<table>" not in render_user_markdown(wide)
+    ragged = "| a | b | c |\n|---|---|---|\n| 1 |\n| 2 | 3 |\n"
+    assert render_user_markdown(ragged).count("<td") == 6
