@@ -69,7 +69,7 @@ def _repeat(unit: str) -> Callable[[int], str]:
 def _lines(make_line: Callable[[int], str]) -> Callable[[int], str]:
     def make(size: int) -> str:
         parts, length, n = [], 0, 0
-        while length < size:
+        while length + len(make_line(n)) <= size:
             parts.append(make_line(n))
             length += len(parts[-1])
             n += 1
@@ -78,12 +78,12 @@ def _lines(make_line: Callable[[int], str]) -> Callable[[int], str]:
 
 
 def _refs(size: int) -> str:
-    n = size // 22
+    n = size // 28
     return "".join(f"[r{i}]: /x/{i}\n" for i in range(n)) + "".join(f"[r{i}] " for i in range(n))
 
 
 def _footnotes(size: int) -> str:
-    n = size // 14
+    n = size // 19
     return "".join(f"[^{i}] " for i in range(n)) + "".join(f"\n[^{i}]: x" for i in range(n))
 
 
