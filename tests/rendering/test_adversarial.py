@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from lms.rendering import engine, render_lesson, render_user_markdown
+from lms.rendering import bounds, render_lesson, render_user_markdown
 
 from .test_xss import _assert_rendered_safe
 
@@ -80,8 +80,8 @@ def test_adversarial_shapes_render_with_bounded_work_and_stay_safe(inline_work, 
     html = render_user_markdown(text)
     _assert_rendered_safe(html)
     assert len(html) <= 40 * len(text) + 2000, "output grows with the input, not faster"
-    assert max(inline_work, default=0) <= 4 * engine.INLINE_CHUNK, "the inline stage sees bounded pieces"
-    assert _block_depth(html) <= engine.BLOCK_DEPTH_LIMIT + 2, "nesting is parsed to a bounded depth"
+    assert max(inline_work, default=0) <= 4 * bounds.INLINE_CHUNK, "the inline stage sees bounded pieces"
+    assert _block_depth(html) <= bounds.BLOCK_DEPTH_LIMIT + 2, "nesting is parsed to a bounded depth"
     lesson = render_lesson(text)
     _assert_rendered_safe(lesson.html)
     assert len(lesson.html) <= 40 * len(text) + 2000

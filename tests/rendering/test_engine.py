@@ -7,7 +7,7 @@ from pathlib import Path
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
-from lms.rendering import engine, render_lesson, render_markdown, render_user_markdown
+from lms.rendering import bounds, engine, render_lesson, render_markdown, render_user_markdown
 
 DOCUMENT = "# T{n}\n\nText[^a]\n\n[^a]: note {n}\n\n::: solution\n```python\nx = {n}\n```\n:::\n"
 
@@ -69,8 +69,8 @@ class _CountingPattern:
 def test_link_text_search_scans_a_bounded_window_so_work_grows_linearly(monkeypatch):
     # Unbounded, Python-Markdown scanned from every "[" to the end of the paragraph:
     # quadratic work, seconds for 9 KB. Timings are printed by bench/render.py.
-    counting = _CountingPattern(engine._BRACKET)
-    monkeypatch.setattr(engine, "_BRACKET", counting)
+    counting = _CountingPattern(bounds._BRACKET)
+    monkeypatch.setattr(bounds, "_BRACKET", counting)
 
     def scanned(text: str) -> int:
         counting.windows.clear()
@@ -79,7 +79,7 @@ def test_link_text_search_scans_a_bounded_window_so_work_grows_linearly(monkeypa
 
     single, double = scanned("![[" * 3000), scanned("![[" * 6000)
     assert counting.windows, "the bounded search is the one in use"
-    assert max(counting.windows) <= engine.LINK_TEXT_LIMIT
+    assert max(counting.windows) <= bounds.LINK_TEXT_LIMIT
     assert double <= 2.1 * single, "twice the input, twice the scanning (quadratic would be 4 times)"
 
 
@@ -97,7 +97,7 @@ def test_inline_patterns_see_bounded_pieces_of_a_long_paragraph(monkeypatch):
     for text in ("[^" * 20_000, "``a`" * 10_000, "*a " * 15_000, ("word " * 1000 + "\n") * 10):
         seen.clear()
         render_user_markdown(text)
-        assert sum(seen) >= len(text.strip()) and max(seen) <= engine.INLINE_CHUNK
+        assert sum(seen) >= len(text.strip()) and max(seen) <= bounds.INLINE_CHUNK
 
 
 def test_a_long_paragraph_keeps_its_markup_and_gets_no_extra_elements():
@@ -111,8 +111,8 @@ def test_code_span_search_gives_python_markdowns_result_within_its_window():
     original = BacktickInlineProcessor(BACKTICK_RE).find_code_spans
     for text in ["``a`", "`a``b`", "```a``b`c", "``a```", "`` a ``", "`a", "a``b", "``a`b``c`"]:
         for start in (index for index, char in enumerate(text) if char == "`"):
-            assert engine._bounded_code_spans(start, text) == original(start, text), (text, start)
-    long_span = "`" + "x" * (engine.CODE_SPAN_LIMIT + 10) + "`"
+            assert bounds._bounded_code_spans(start, text) == original(start, text), (text, start)
+    long_span = "`" + "x" * (bounds.CODE_SPAN_LIMIT + 10) + "`"
     assert "<code>" not in render_user_markdown(long_span)
 
 
@@ -121,7 +121,7 @@ def test_nesting_is_parsed_to_a_bounded_depth_and_the_rest_stays_text():
     for text, tag in (("> " * 5000 + "deep", "<blockquote>"), ("- " * 3000 + "deep", "<ul>"),
                       ("".join("    " * n + "!!! note\n" for n in range(60)) + "    " * 60 + "deep", "<div")):
         html = render_user_markdown(text)
-        assert "deep" in html and html.count(tag) <= engine.BLOCK_DEPTH_LIMIT + 1
+        assert "deep" in html and html.count(tag) <= bounds.BLOCK_DEPTH_LIMIT + 1
 
 
 def test_box_processors_only_see_blocks_of_bounded_length(monkeypatch):
@@ -136,7 +136,7 @@ def test_box_processors_only_see_blocks_of_bounded_length(monkeypatch):
     for text in ("??? note\n    " * 3000, "!!! note\n    " * 3000, "??? note\n" * 3000, "??? note\n    " * 300):
         with engine.markdown_instance("user") as md:
             md.convert(text)
-    assert seen and max(seen) <= engine.BOX_BLOCK_LIMIT
+    assert seen and max(seen) <= bounds.BOX_BLOCK_LIMIT
     assert "<details" in render_user_markdown("??? note \"Title\"\n    Body *text*\n\n    More.")
 
 
@@ -145,7 +145,7 @@ def test_tables_are_not_padded_beyond_their_text():
     padded = "|" + "a|" * 1000 + "\n|" + "-|" * 1000 + "\n" + "|b\n" * 1000
     html = render_user_markdown(padded)
     assert "<table>" not in html and len(html) < 2 * len(padded)
-    wide = "|" + "a|" * (engine.TABLE_COLUMN_LIMIT + 1) + "\n|" + "-|" * (engine.TABLE_COLUMN_LIMIT + 1) + "\n"
+    wide = "|" + "a|" * (bounds.TABLE_COLUMN_LIMIT + 1) + "\n|" + "-|" * (bounds.TABLE_COLUMN_LIMIT + 1) + "\n"
     assert "<table>" not in render_user_markdown(wide)
     ragged = "| a | b | c |\n|---|---|---|\n| 1 |\n| 2 | 3 |\n"
     assert render_user_markdown(ragged).count("<td") == 6
