@@ -68,8 +68,9 @@ def test_user_text_over_the_renderer_limit_is_shown_as_plain_text():
     assert html.startswith("<p>*a* *a*") and "<em>" not in html
 
 
-def test_live_preview_renders_at_most_the_hand_in_limit(client, auth, world, app, renders):
+def test_both_previews_render_at_most_the_hand_in_limit(client, auth, world, app, renders):
     limit = app.config["SUBMISSION_MAX_TEXT_CHARS"]
     auth.login_as(world.learner)
     assert client.post("/submissions/preview", json={"text": "x" * (limit * 3)}).status_code == 200
-    assert [len(text) for text in renders] == [limit]
+    post_attempt(client, world, text="y" * (limit * 3), extra={"preview": "Preview", "submit": ""})
+    assert [len(text) for text in renders] == [limit, limit]
