@@ -166,6 +166,8 @@ def test_upgrading_and_downgrading_keep_existing_rows(app_with_rows_at_0001):
     assert all(before[name] for name in ROWS_AT_0001)
     upgrade()
     after = _without_added_columns(_every_row())
+    # 0006 renders each attempt's text into the new text_html column.
+    assert [row.pop("text_html") for row in after["attempt"]] == ["<p>Done</p>"]
     assert {name: rows for name, rows in after.items() if name not in MOVED_TO_ENROLMENTS | {"progress_archive"}} \
         == {name: rows for name, rows in before.items() if name not in MOVED_TO_ENROLMENTS}
     for name in MOVED_TO_ENROLMENTS:

@@ -33,6 +33,7 @@ __all__ = [
     "BOX_KINDS",
     "RenderedLesson",
     "TocEntry",
+    "USER_TEXT_LIMIT",
     "UrlResolver",
     "render_lesson",
     "render_markdown",
@@ -87,12 +88,20 @@ def render_lesson(text: str, *, resolve_url: UrlResolver | None = None) -> Rende
     return RenderedLesson(html, [entry for entry in toc if entry.id in kept_ids and entry.title])
 
 
+# Longest user text rendered as Markdown; longer text is shown as plain text. Forms and
+# services refuse long text earlier, with a message; this bounds every other caller.
+USER_TEXT_LIMIT = 100_000
+
+
 def render_user_markdown(text: str) -> str:
     """Render Markdown written by learners and mentors to sanitised HTML.
 
     Same features as lessons, except: raw HTML is escaped (shown as text), headings
     have no ids and there is no ``[TOC]``; links get ``rel="nofollow noopener noreferrer"``.
+    Text longer than ``USER_TEXT_LIMIT`` characters is shown as plain text.
     """
+    if len(text or "") > USER_TEXT_LIMIT:
+        return _plain_text_html(text)
     try:
         with markdown_instance("user") as md:
             raw = md.convert(_clean_input(text))

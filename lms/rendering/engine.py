@@ -7,7 +7,6 @@ does today) would simply get a fresh instance.
 """
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +15,8 @@ from typing import Literal
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
-from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 
+from .bounds import BoundedCodeSpans, BoundedInlineText, BoundedLinks, BoundedNesting
 from .fenced_divs import FencedDivExtension
 
 Flavour = Literal["lesson", "user"]
@@ -58,61 +57,9 @@ class EscapeRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
-# Longest link text, and longest "(url "title")" part, that still make a link; deepest
-# nesting of [] inside link text.
-LINK_TEXT_LIMIT = 1000
-LINK_TARGET_LIMIT = 1000
-LINK_NESTING_LIMIT = 32
-_BRACKET = re.compile(r"[\[\]]")
-
-
-class BoundedLinks(Extension):
-    """Make the link/image/reference processors cost linear time.
-
-    Python-Markdown scans, character by character in Python, from every ``[`` to the
-    end of the paragraph: quadratic, 12 KB of ``![[`` took 14 s. Here the search for
-    the closing ``]`` is a regex over a window, the ``(url)`` scan gets a window, and
-    links whose text or target exceed the limits stay plain text.
-    """
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        for processor in md.inlinePatterns:
-            if isinstance(processor, LinkInlineProcessor):
-                _bound(processor)
-
-
-def _bounded_get_text(data: str, index: int) -> tuple[str, int, bool]:
-    """Same result as LinkInlineProcessor.getText, within the limits."""
-    end = min(len(data), index + LINK_TEXT_LIMIT)
-    depth = 1
-    for match in _BRACKET.finditer(data, index, end):
-        depth += 1 if match.group() == "[" else -1
-        if depth == 0:
-            return data[index:match.start()], match.end(), True
-        if depth > LINK_NESTING_LIMIT:
-            break
-    return data[index:end], end, False
-
-
-def _bound(processor: LinkInlineProcessor) -> None:
-    get_link = processor.getLink
-
-    def bounded_link(data: str, index: int) -> tuple[str, str | None, int, bool]:
-        return get_link(data[: index + LINK_TARGET_LIMIT], index)
-
-    processor.getText = _bounded_get_text  # type: ignore[method-assign]
-    processor.getLink = bounded_link  # type: ignore[method-assign]
-    if isinstance(processor, ReferenceInlineProcessor):
-        eval_id = processor.evalId
-
-        def bounded_id(data: str, index: int, text: str) -> tuple[str | None, int, bool]:
-            return eval_id(data[: index + LINK_TEXT_LIMIT], index, text)
-
-        processor.evalId = bounded_id  # type: ignore[method-assign]
-
-
 def build(flavour: Flavour) -> Markdown:
-    extensions: list[str | Extension] = [*_BASE_EXTENSIONS, FencedDivExtension(), BoundedLinks()]
+    extensions: list[str | Extension] = [*_BASE_EXTENSIONS, FencedDivExtension(), BoundedLinks(),
+                                         BoundedCodeSpans(), BoundedInlineText(), BoundedNesting()]
     config = dict(_BASE_CONFIG)
     if flavour == "lesson":
         extensions.append("toc")

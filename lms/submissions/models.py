@@ -80,6 +80,9 @@ class Attempt(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
+    # ``text`` rendered and sanitised once, when handed in (rendering is not free, and pages
+    # showing the work, the mentor's review above all, are opened many times).
+    text_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     url: Mapped[str | None] = mapped_column(String(2000))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,6 +16,7 @@ from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
 from lms.extensions import db
+from lms.rendering import render_user_markdown
 from lms.submissions import deadlines, files as file_rules, states as submission_states
 from lms.submissions.models import Attempt, AttemptFile, Submission, SubmissionStatus
 from lms.submissions.states import InvalidTransition, transition
@@ -109,7 +110,8 @@ def _check_work(lesson: Lesson, data: AttemptData, carried: list[AttemptFile]) -
     if text.strip() and "text" not in forms:
         errors.setdefault("text", []).append("This assignment does not take text.")
     if len(text) > config["SUBMISSION_MAX_TEXT_CHARS"]:
-        errors.setdefault("text", []).append(f"Keep the text under {config['SUBMISSION_MAX_TEXT_CHARS']} characters.")
+        errors.setdefault("text", []).append(f"Keep the text under {config['SUBMISSION_MAX_TEXT_CHARS']:,} characters "
+                                             f"(this one has {len(text):,}); attach longer work as a file.")
     if data.url:
         if "url" not in forms:
             errors.setdefault("url", []).append("This assignment does not take a link.")
@@ -195,6 +197,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
             raise InvalidTransition(ALREADY_HANDED_IN) from None
     due = deadlines.due_at(cohort, lesson)
     attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
+                      text_html=render_user_markdown(data.text or ""),
                       url=data.url or None, submitted_at=now, due_at=due, is_late=bool(due and now > due),
                       idempotency_key=data.idempotency_key)
     db.session.add(attempt)

@@ -43,7 +43,7 @@ def submit(cohort_id: int, lesson_id: int):
         return _form_page(form, enrollment, lesson, submission, previous, status=400 if form.errors else 200)
     if form.preview.data:
         return _form_page(form, enrollment, lesson, submission, previous,
-                          preview_html=user_markdown(form.text.data))
+                          preview_html=_preview_html(form.text.data))
     try:
         attempt = _submit_once(enrollment, lesson, form)
     except services.InvalidWork as error:
@@ -136,8 +136,12 @@ def download(file_id: int):
 def preview():
     """The live preview: the same sanitising renderer as the saved text."""
     text = (request.get_json(silent=True) or {}).get("text") if request.is_json else request.form.get("text")
-    text = (text or "")[: current_app.config["SUBMISSION_MAX_TEXT_CHARS"]]
-    return jsonify(html=str(user_markdown(text)))
+    return jsonify(html=str(_preview_html(text)))
+
+
+def _preview_html(text: str | None):
+    """At most as much text as may be handed in: a preview costs no more than a hand-in."""
+    return user_markdown((text if isinstance(text, str) else "")[: current_app.config["SUBMISSION_MAX_TEXT_CHARS"]])
 
 
 @bp.errorhandler(413)

@@ -4,12 +4,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lms.tracks.problems import Report
 
 _DELIMITERS = ("---",)
 _CLOSERS = ("---", "...")
+# Deepest nesting of lists and mappings; front matter needs a handful of levels.
+MAX_DEPTH = 20
+
+
+class RefusedYaml(yaml.MarkedYAMLError):
+    """Valid YAML that front matter does not accept (anchors, aliases, deep nesting)."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases, and nesting deeper than MAX_DEPTH.
+
+    An alias makes a node shared; a few lines of aliases of aliases ("billion laughs")
+    stand for an exponential document that everything after the loader walks in full.
+    Front matter has no use for them, so they are refused while composing, before any
+    expansion. The depth limit keeps the recursive composer far from RecursionError.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
+            raise RefusedYaml(problem="YAML anchors (&) and aliases (*) are not allowed in front matter",
+                              problem_mark=event.start_mark)
+        if isinstance(event, CollectionStartEvent):
+            if self._depth >= MAX_DEPTH:
+                raise RefusedYaml(problem=f"YAML nested deeper than {MAX_DEPTH} levels",
+                                  problem_mark=event.start_mark)
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -59,10 +96,13 @@ def parse_yaml_file(text: str, report: Report) -> Document:
 
 
 def _load(yaml_text: str, document: Document, report: Report, *, offset: int) -> None:
-    loader = yaml.SafeLoader(yaml_text)
+    loader = _FrontMatterLoader(yaml_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except RefusedYaml as error:
+        report.error(error.problem_mark.line + offset, error.problem)
+        return
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + offset) if mark is not None else offset
@@ -81,7 +121,7 @@ def _load(yaml_text: str, document: Document, report: Report, *, offset: int) ->
 
 
 def _record_lines(node: Node, path: tuple, lines: dict[tuple, int], *, offset: int, seen: set[int]) -> None:
-    if id(node) in seen:  # aliases: each node once (also stops "billion laughs" documents)
+    if id(node) in seen:  # each node once (the loader refuses aliases; this stays as a guard)
         return
     seen.add(id(node))
     if isinstance(node, MappingNode):

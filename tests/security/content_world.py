@@ -32,6 +32,7 @@ from lms.certificates.services import next_status_list_index
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
 from lms.database import utcnow
 from lms.extensions import db
+from lms.rendering import render_user_markdown
 from lms.reviews.models import Decision, Review
 from lms.storage import put
 from lms.submissions.models import Attempt, AttemptFile, Submission, SubmissionStatus
@@ -103,11 +104,13 @@ def build_content_world(world: TwoCohorts) -> ContentWorld:
         submission = Submission(cohort_id=world.cohort_a, enrollment_id=enrollment.id, user_id=user.id,
                                 lesson_id=world.assignment_a_id, status=SubmissionStatus.SUBMITTED, attempt_count=2,
                                 waiting_since=now)
-        first = Attempt(submission=submission, number=1, text=text, url="https://example.org/?q=" + text[:1900],
-                        idempotency_key=str(uuid.uuid4()), submitted_at=now - timedelta(days=1))
+        first = Attempt(submission=submission, number=1, text=text, text_html=render_user_markdown(text),
+                        url="https://example.org/?q=" + text[:1900], idempotency_key=str(uuid.uuid4()),
+                        submitted_at=now - timedelta(days=1))
         # The second attempt changes every other line, so the review page shows a diff of payloads.
         second_text = "\n".join(line + " (v2)" if n % 2 else line for n, line in enumerate(text.split("\n")))
-        second = Attempt(submission=submission, number=2, text=second_text, url=first.url,
+        second = Attempt(submission=submission, number=2, text=second_text,
+                         text_html=render_user_markdown(second_text), url=first.url,
                          idempotency_key=str(uuid.uuid4()), submitted_at=now)
         db.session.add_all([submission, first, second])
         if fat:
