@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user
 
 from lms import ratelimit
 from lms.auth import services, tokens
 from lms.auth.forms import EmailForm, SetPasswordForm
 from lms.auth.models import TokenPurpose, normalise_email
-from lms.auth.views import bp
+from lms.auth.views import bp, start_session
 from lms.extensions import db
 
 RESET_REQUESTED = "If an account exists for that address, we sent a link to choose a new password. " \
@@ -38,7 +37,7 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
         except tokens.LinkProblem as problem:
             return _link_problem(problem, purpose)
         db.session.commit()
-        login_user(user)
+        start_session(user)
         flash("Your password is set and you are signed in." if purpose is TokenPurpose.INVITE
               else "Your password is changed. You were signed out everywhere else.", "success")
         return redirect(url_for("web.index"))

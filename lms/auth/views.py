@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import ratelimit
@@ -26,6 +26,17 @@ def safe_next_url(target: str | None) -> str:
     return url_for("web.index")
 
 
+def start_session(user, *, remember: bool = False) -> None:
+    """Sign ``user`` in on a fresh session: nothing from before, the CSRF secret included.
+
+    Someone who planted a session (or read a CSRF token) before the sign-in gains
+    nothing from it afterwards.
+    """
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -38,7 +49,7 @@ def login():
         if user is not None:
             db.session.commit()
             throttle.succeeded()  # after the commit: SQLite allows one writer at a time
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")))
         throttle.failed()
         form.password.errors.append("Email or password is not correct.")
@@ -61,7 +72,7 @@ def register():
                                      "Sign in, or reset your password if you forgot it.")
         else:
             db.session.commit()
-            login_user(user)
+            start_session(user)
             flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
@@ -69,7 +80,12 @@ def register():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new session token kills this cookie, copies of it and the remember-me cookie.
+        services.end_sessions(acting_user())
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
