@@ -83,9 +83,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Set a new password and end every existing session of the user."""
+    """Set a new password, end every existing session and cancel every unused emailed link."""
     user.password_hash = hash_password(new_password)
     end_sessions(user)
+    tokens.cancel_unused_tokens(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -266,5 +267,4 @@ def use_link(token: AccountToken, new_password: str) -> User:
     tokens.consume_token(token)
     user = token.user
     set_password(user, new_password)
-    tokens.cancel_unused_tokens(user)
     return user

@@ -133,3 +133,19 @@ def test_user_without_password_can_use_reset_to_set_one(client, mailbox):
     client.post("/logout")
     assert client.post("/login", data={"email": "invited@example.org", "password": NEW_PASSWORD}).location == "/"
     assert signed_in_name(client) == "Ivy Invited"
+
+
+def test_changing_the_password_cancels_every_emailed_link(client, auth, mailbox, user):
+    from lms.auth import tokens
+    from lms.auth.models import TokenPurpose
+
+    _request_reset(client, user.email)
+    reset_path = link_path(mailbox.messages[0], "password/reset")
+    signed, _ = tokens.issue_token(user, TokenPurpose.INVITE)
+    db.session.commit()
+    auth.login(user.email)
+    client.post("/profile/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    auth.logout()
+    assert client.get(reset_path).status_code == 404
+    assert client.get(f"/invite/{signed}").status_code == 404
