@@ -6,8 +6,10 @@ Counts live in the database by default (table ``rate_limit_counter``, one atomic
 upsert per hit, safe under concurrency on SQLite and PostgreSQL) or in Redis when
 ``REDIS_URL`` is set.
 
-Use ``limit(key, n, window)`` to count a request and refuse it beyond ``n``; use
-``check`` + ``hit`` + ``reset`` when only some outcomes count (failed sign-ins).
+Use ``limit(key, n, window)`` to count a request and refuse it beyond ``n``. When only
+some outcomes should count (failed sign-ins), count first all the same (``attempt``)
+and give the attempt back afterwards (``undo``) when it turns out not to count:
+comparing a count read before the attempt lets racing requests all pass.
 Callers choose keys such as ``"login:address:10.0.0.1"``.
 """
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Usage:
 
 class Backend(Protocol):
     def hit(self, key: str, window_seconds: int) -> Usage: ...
+    def undo(self, key: str) -> None: ...
     def peek(self, key: str, window_seconds: int) -> Usage: ...
     def reset(self, key: str) -> None: ...
 
@@ -88,6 +91,12 @@ class DatabaseBackend:
         with db.engine.begin() as connection:
             count, window_start = connection.execute(statement).one()
         return Usage(count, _seconds_left(window_start, window_seconds, now))
+
+    def undo(self, key: str) -> None:
+        table = self._table
+        with db.engine.begin() as connection:
+            connection.execute(table.update().where(table.c.key == _storage_key(key), table.c.count > 0)
+                               .values(count=table.c.count - 1))
 
     def peek(self, key: str, window_seconds: int) -> Usage:
         now = database.utcnow()
@@ -142,6 +151,12 @@ class RedisBackend:
             _, count, ttl = pipe.execute()
         return Usage(int(count), ttl if ttl > 0 else window_seconds)
 
+    # Never below zero, and never creates a key (a bare DECR would, without an expiry).
+    _UNDO = "if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then return redis.call('decr', KEYS[1]) end return 0"
+
+    def undo(self, key: str) -> None:
+        self.client.eval(self._UNDO, 1, self.prefix + key)
+
     def peek(self, key: str, window_seconds: int) -> Usage:
         name = self.prefix + key
         with self.client.pipeline(transaction=True) as pipe:
@@ -179,6 +194,9 @@ class RedisWithFallback:
     def hit(self, key: str, window_seconds: int) -> Usage:
         return self._call("hit", key, window_seconds)
 
+    def undo(self, key: str) -> None:
+        self._call("undo", key)
+
     def peek(self, key: str, window_seconds: int) -> Usage:
         return self._call("peek", key, window_seconds)
 
@@ -211,11 +229,18 @@ def limit(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESS
         raise TooManyRequests(description=message, retry_after=usage.retry_after)
 
 
-def check(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESSAGE) -> None:
-    """Raise HTTP 429 if ``limit`` attempts were already counted in the window; count nothing."""
-    usage = backend().peek(key, _checked_window(window_seconds))
-    if usage.count >= limit:
-        raise TooManyRequests(description=message, retry_after=usage.retry_after)
+def attempt(key: str, window_seconds: int) -> Usage:
+    """Count one attempt and return the usage it saw, this attempt included.
+
+    The increment is atomic, so racing attempts each see their own count: compare it
+    with the limit (``usage.count > limit`` refuses) and exactly ``limit`` pass.
+    """
+    return backend().hit(key, _checked_window(window_seconds))
+
+
+def undo(key: str) -> None:
+    """Take back one attempt counted by ``attempt`` (it was refused or did not count)."""
+    backend().undo(key)
 
 
 def _checked_window(window_seconds: int) -> int:

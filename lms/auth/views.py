@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lms import ratelimit
 from lms.auth import acting_user, services
 from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm
-from lms.auth.throttle import LoginThrottle
+from lms.auth.throttle import DEVICE_COOKIE, LoginThrottle, remember_device
 from lms.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -43,14 +43,16 @@ def login():
         return redirect(url_for("web.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        throttle = LoginThrottle(form.email.data, request.remote_addr)
-        throttle.check()  # HTTP 429 without looking at the password
+        throttle = LoginThrottle(form.email.data, request.remote_addr, request.cookies.get(DEVICE_COOKIE))
+        throttle.begin()  # counts this attempt first; HTTP 429 without looking at the password
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
             throttle.succeeded()  # after the commit: SQLite allows one writer at a time
             start_session(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")))
+            response = redirect(safe_next_url(request.args.get("next")))
+            remember_device(response, throttle)
+            return response
         throttle.failed()
         form.password.errors.append("Email or password is not correct.")
     return render_template("auth/login.html", form=form)
