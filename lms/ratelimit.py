@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import TooManyRequests
 
-from lms import database
+from lms import database, redis_client
 from lms.database import UTCDateTime
 from lms.extensions import db
 from lms.jobs import register_periodic
@@ -174,19 +174,26 @@ class RedisBackend:
 class RedisWithFallback:
     """Redis while it answers; the database while it does not, so sign-in never fails.
 
+    Calls go through the app's circuit breaker (``lms.redis_client``): while Redis hangs
+    or refuses, a few calls wait for the short timeouts, then the breaker opens and
+    counts go straight to the database until Redis answers a trial call again.
     Counts made during an outage live in the database and are not merged back: a limit
     may briefly allow up to twice its attempts across the switch, never unlimited.
     """
 
-    def __init__(self, redis_backend: RedisBackend, fallback: DatabaseBackend) -> None:
+    def __init__(self, redis_backend: RedisBackend, fallback: DatabaseBackend,
+                 breaker: redis_client.CircuitBreaker | None = None) -> None:
         self.redis_backend = redis_backend
         self.fallback = fallback
+        self.breaker = breaker or redis_client.CircuitBreaker()
 
     def _call(self, method: str, *args):
         from redis.exceptions import RedisError
 
         try:
-            return getattr(self.redis_backend, method)(*args)
+            return self.breaker.call(getattr(self.redis_backend, method), *args)
+        except redis_client.BreakerOpen:
+            return getattr(self.fallback, method)(*args)
         except RedisError as error:
             log.warning("Redis unavailable for rate limits (%s); counting in the database", error)
             return getattr(self.fallback, method)(*args)
@@ -254,10 +261,8 @@ def init_app(app: Flask) -> None:
     # Database counters (also written while Redis is down) are cleaned up hourly.
     register_periodic(app, "ratelimit.purge_expired_counters", purge_expired_counters, timedelta(hours=1))
     if app.config.get("REDIS_URL"):
-        from redis import Redis
-
-        client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
         app.extensions["lms_ratelimit"] = RedisWithFallback(
-            RedisBackend(client, app.config["RATELIMIT_KEY_PREFIX"]), DatabaseBackend())
+            RedisBackend(redis_client.client(app), app.config["RATELIMIT_KEY_PREFIX"]), DatabaseBackend(),
+            redis_client.breaker(app))
     else:
         app.extensions["lms_ratelimit"] = DatabaseBackend()
