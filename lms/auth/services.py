@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
-from lms import database, mail
+from lms import mail
 from lms.auth import tokens
 from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
@@ -235,27 +235,21 @@ def add_user(email: str, name: str, *, is_admin: bool = False, password: str | N
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address; otherwise do the same work silently.
+    """Email a reset link if an active account has this address (a job: see ``auth.forgot_password``).
 
-    The caller always gives the same answer, so nobody learns which addresses have
-    accounts; the email goes out after the response, so timing does not tell either.
+    The page asking for it runs this after the response for every address, so neither
+    its answer nor its timing tells which addresses have accounts.
     """
     user = find_user_by_email(email)
-    if user is not None and user.is_active:
-        signed, token = tokens.issue_token(user, TokenPurpose.RESET)
-        timezone, expires_at = user.timezone, token.expires_at
-    else:
-        signed, timezone = "not-a-token", "UTC"
-        expires_at = database.utcnow() + tokens.lifetime(TokenPurpose.RESET)
-    subject, text, html = mail.render_email(
-        "password_reset", name=user.name if user else "",
-        url=mail.absolute_url("auth.reset_password", token=signed),
-        expires=tokens.describe_time(expires_at, timezone))
-    if user is not None and user.is_active:
-        mail.send_email_later(user.email, subject, text, html)
-        log.info("Password reset link sent to %s", user.email)
-    else:
+    if user is None or not user.is_active:
         log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
+        return
+    signed, token = tokens.issue_token(user, TokenPurpose.RESET)
+    subject, text, html = mail.render_email(
+        "password_reset", name=user.name, url=mail.absolute_url("auth.reset_password", token=signed),
+        expires=tokens.describe_time(token.expires_at, user.timezone))
+    mail.send_email_later(user.email, subject, text, html)
+    log.info("Password reset link sent to %s", user.email)
 
 
 def use_link(token: AccountToken, new_password: str) -> User:
