@@ -1,4 +1,4 @@
-"""Emailed links: accepting an invitation, asking for and using a password reset."""
+"""Emailed links: accepting an invitation, asking for and using a password reset, confirming an address."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -25,6 +25,21 @@ def reset_password(token: str):
     return _set_password_page(token, TokenPurpose.RESET)
 
 
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    try:
+        user = tokens.resolve_confirmation(token)
+    except tokens.LinkProblem as problem:
+        return _link_problem(problem, "confirm")
+    if request.method == "GET":  # mail scanners open links: confirming takes a click
+        return render_template("auth/confirm_email.html", user=user)
+    services.confirm_email(user)
+    db.session.commit()
+    start_session(user)
+    flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
+    return redirect(url_for("auth.profile"))
+
+
 def _set_password_page(signed: str, purpose: TokenPurpose):
     try:
         account_token = tokens.resolve_token(signed, purpose)
@@ -45,12 +60,12 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
                            purpose=purpose.value), 400 if form.errors else 200
 
 
-def _link_problem(problem: tokens.LinkProblem, purpose: TokenPurpose):
+def _link_problem(problem: tokens.LinkProblem, purpose: TokenPurpose | str):
     expired_on = None
     if isinstance(problem, tokens.ExpiredLink):
         expired_on = tokens.describe_time(problem.expires_at, problem.timezone)
     kind = {tokens.UsedLink: "used", tokens.ExpiredLink: "expired"}.get(type(problem), "invalid")
-    return render_template("auth/link_problem.html", kind=kind, purpose=purpose.value,
+    return render_template("auth/link_problem.html", kind=kind, purpose=getattr(purpose, "value", purpose),
                            expired_on=expired_on), problem.status_code
 
 

@@ -35,6 +35,10 @@ class WrongPassword(AccountError):
     pass
 
 
+class EmailNotConfirmed(AccountError):
+    pass
+
+
 class InvitationNotSent(mail.MailError):
     """The account and link exist but the email failed: hand ``url`` over another way."""
 
@@ -58,9 +62,24 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(email: str, name: str, *, password: str | None = None,
                 is_admin: bool = False, skills: list[str] | None = None) -> User:
-    """Create an account; without a password it waits for an invitation to be accepted."""
-    if find_user_by_email(email) is not None:
+    """Create an account; without a password it waits for an invitation to be accepted.
+
+    An unconfirmed self-registered account with this address is taken over instead:
+    nobody proved owning the address, so whoever registered it loses it (password,
+    links, sessions) and the account waits for the real owner like a new one.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None and existing.is_confirmed:
         raise EmailTaken(f"An account with the email {normalise_email(email)} already exists.")
+    if existing is not None:
+        log.info("Unconfirmed account %s taken over for an invitation", existing.email)
+        end_sessions(existing)
+        tokens.cancel_unused_tokens(existing)
+        existing.name, existing.is_admin, existing.skills = name.strip() or email, is_admin, skills or []
+        existing.password_hash = hash_password(password) if password else None
+        existing.email_confirmed_at = utcnow() if password else None
+        db.session.flush()
+        return existing
     user = User(email=email, name=name.strip() or email, is_admin=is_admin,
                 skills=skills or [], password_hash=hash_password(password) if password else None)
     db.session.add(user)
@@ -76,6 +95,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
+    if not user.is_confirmed:
+        raise EmailNotConfirmed("Confirm your email address first: open the link we emailed you.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -174,14 +195,43 @@ def load_user_from_session(session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
+    if user is None or not user.is_active or not user.is_confirmed or user.session_token != token:
         return None
     return user
 
 
-def register_user(email: str, name: str, password: str) -> User:
-    """Self-registration (when the organisation allows it)."""
-    return create_user(email, name, password=password)
+def register_user(email: str, name: str, password: str) -> None:
+    """Self-registration: email a confirmation link, or a note if the address has an account.
+
+    Both answers look the same to the person registering (the emails go out after the
+    response, and the password is hashed either way), so the form tells nobody which
+    addresses have accounts. The new account cannot be used until its link is opened.
+    """
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        subject, text, html = mail.render_email(
+            "registration_attempt", name=existing.name, login_url=mail.absolute_url("auth.login"),
+            reset_url=mail.absolute_url("auth.forgot_password"))
+        mail.send_email_later(existing.email, subject, text, html)
+        log.info("Registration tried for the existing account %s", existing.email)
+        return
+    user = User(email=email, name=name.strip() or email, password_hash=password_hash)
+    db.session.add(user)
+    db.session.flush()
+    user.email_confirmed_at = None  # after the INSERT: the ORM fills in the column default for a None
+    db.session.flush()
+    subject, text, html = mail.render_email(
+        "confirm_email", name=user.name,
+        url=mail.absolute_url("auth.confirm_email", token=tokens.confirmation_link_token(user)),
+        expires=tokens.describe_time(tokens.confirmation_expires_at(), user.timezone))
+    mail.send_email_later(user.email, subject, text, html)
+    log.info("Self-registered %s, waiting for confirmation", user.email)
+
+
+def confirm_email(user: User) -> None:
+    """The owner opened the confirmation link: the account can be used."""
+    user.email_confirmed_at = utcnow()
 
 
 def invite_user(email: str, name: str, *, invited_by: User | None,
@@ -194,7 +244,9 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
     ``MailError`` carrying the user and the link) when the email could not be sent,
     ``AccountError`` for a deactivated account.
     """
-    user = find_user_by_email(email) or create_user(email, name)
+    user = find_user_by_email(email)
+    if user is None or not user.is_confirmed:
+        user = create_user(email, name)
     if not user.is_active:
         raise AccountError(f"The account {user.email} is deactivated; reactivate it first.")
     expires_at = None
@@ -261,4 +313,6 @@ def use_link(token: AccountToken, new_password: str) -> User:
     tokens.consume_token(token)
     user = token.user
     set_password(user, new_password)
+    if not user.is_confirmed:
+        confirm_email(user)  # the link reached the address's owner
     return user

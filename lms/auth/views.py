@@ -15,6 +15,8 @@ from lms.extensions import db
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
+# The same answer whether or not the address already has an account (its owner gets an email).
+REGISTERED = "Almost done: we sent an email to the address you gave. Open the link in it to start using your account."
 
 
 def safe_next_url(target: str | None) -> str:
@@ -45,7 +47,12 @@ def login():
     if form.validate_on_submit():
         throttle = LoginThrottle(form.email.data, request.remote_addr, request.cookies.get(DEVICE_COOKIE))
         throttle.begin()  # counts this attempt first; HTTP 429 without looking at the password
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.EmailNotConfirmed as error:
+            throttle.succeeded()  # the password was right; the account waits for its owner
+            form.email.errors.append(str(error))
+            return render_template("auth/login.html", form=form)
         if user is not None:
             db.session.commit()
             throttle.succeeded()  # after the commit: SQLite allows one writer at a time
@@ -67,16 +74,10 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         ratelimit.limit(f"register:address:{request.remote_addr}", REGISTRATIONS_PER_ADDRESS_PER_HOUR, 3600)
-        try:
-            user = services.register_user(form.email.data, form.name.data, form.new_password.data)
-        except services.EmailTaken:
-            form.email.errors.append("An account with this email already exists. "
-                                     "Sign in, or reset your password if you forgot it.")
-        else:
-            db.session.commit()
-            start_session(user)
-            flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
-            return redirect(url_for("auth.profile"))
+        services.register_user(form.email.data, form.name.data, form.new_password.data)
+        db.session.commit()
+        flash(REGISTERED, "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
