@@ -174,7 +174,8 @@ def search_users(text: str = "", *, status: str = "all", role: str = "all") -> S
         query = query.where(func.lower(User.name).like(pattern, escape="\\")
                             | User.email.like(pattern, escape="\\"))
     if status == "active":
-        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
+        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None),
+                            User.email_confirmed_at.is_not(None))
     elif status == "invited":
         query = query.where(User.is_active.is_(True), User.password_hash.is_(None))
     elif status == "deactivated":
