@@ -17,6 +17,11 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # default: sqlite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = None
+    # Requests talk to Redis with short timeouts behind a circuit breaker (lms/redis_client.py).
+    REDIS_CONNECT_TIMEOUT = 0.5  # seconds
+    REDIS_SOCKET_TIMEOUT = 0.5  # seconds
+    REDIS_BREAKER_THRESHOLD = 3  # failures in a row that open the breaker
+    REDIS_BREAKER_COOLDOWN_SECONDS = 30  # how long it stays open before one trial call
     LMS_BASE_URL = "http://127.0.0.1:5000"
     ORGANISATION_NAME = "Skill Tracks"
     SELF_REGISTRATION = False

@@ -6,8 +6,10 @@ Counts live in the database by default (table ``rate_limit_counter``, one atomic
 upsert per hit, safe under concurrency on SQLite and PostgreSQL) or in Redis when
 ``REDIS_URL`` is set.
 
-Use ``limit(key, n, window)`` to count a request and refuse it beyond ``n``; use
-``check`` + ``hit`` + ``reset`` when only some outcomes count (failed sign-ins).
+Use ``limit(key, n, window)`` to count a request and refuse it beyond ``n``. When only
+some outcomes should count (failed sign-ins), count first all the same (``attempt``)
+and give the attempt back afterwards (``undo``) when it turns out not to count:
+comparing a count read before the attempt lets racing requests all pass.
 Callers choose keys such as ``"login:address:10.0.0.1"``.
 """
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import TooManyRequests
 
-from lms import database
+from lms import database, redis_client
 from lms.database import UTCDateTime
 from lms.extensions import db
 from lms.jobs import register_periodic
@@ -53,6 +55,7 @@ class Usage:
 
 class Backend(Protocol):
     def hit(self, key: str, window_seconds: int) -> Usage: ...
+    def undo(self, key: str) -> None: ...
     def peek(self, key: str, window_seconds: int) -> Usage: ...
     def reset(self, key: str) -> None: ...
 
@@ -88,6 +91,12 @@ class DatabaseBackend:
         with db.engine.begin() as connection:
             count, window_start = connection.execute(statement).one()
         return Usage(count, _seconds_left(window_start, window_seconds, now))
+
+    def undo(self, key: str) -> None:
+        table = self._table
+        with db.engine.begin() as connection:
+            connection.execute(table.update().where(table.c.key == _storage_key(key), table.c.count > 0)
+                               .values(count=table.c.count - 1))
 
     def peek(self, key: str, window_seconds: int) -> Usage:
         now = database.utcnow()
@@ -142,6 +151,12 @@ class RedisBackend:
             _, count, ttl = pipe.execute()
         return Usage(int(count), ttl if ttl > 0 else window_seconds)
 
+    # Never below zero, and never creates a key (a bare DECR would, without an expiry).
+    _UNDO = "if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then return redis.call('decr', KEYS[1]) end return 0"
+
+    def undo(self, key: str) -> None:
+        self.client.eval(self._UNDO, 1, self.prefix + key)
+
     def peek(self, key: str, window_seconds: int) -> Usage:
         name = self.prefix + key
         with self.client.pipeline(transaction=True) as pipe:
@@ -159,25 +174,35 @@ class RedisBackend:
 class RedisWithFallback:
     """Redis while it answers; the database while it does not, so sign-in never fails.
 
+    Calls go through the app's circuit breaker (``lms.redis_client``): while Redis hangs
+    or refuses, a few calls wait for the short timeouts, then the breaker opens and
+    counts go straight to the database until Redis answers a trial call again.
     Counts made during an outage live in the database and are not merged back: a limit
     may briefly allow up to twice its attempts across the switch, never unlimited.
     """
 
-    def __init__(self, redis_backend: RedisBackend, fallback: DatabaseBackend) -> None:
+    def __init__(self, redis_backend: RedisBackend, fallback: DatabaseBackend,
+                 breaker: redis_client.CircuitBreaker | None = None) -> None:
         self.redis_backend = redis_backend
         self.fallback = fallback
+        self.breaker = breaker or redis_client.CircuitBreaker()
 
     def _call(self, method: str, *args):
         from redis.exceptions import RedisError
 
         try:
-            return getattr(self.redis_backend, method)(*args)
+            return self.breaker.call(getattr(self.redis_backend, method), *args)
+        except redis_client.BreakerOpen:
+            return getattr(self.fallback, method)(*args)
         except RedisError as error:
             log.warning("Redis unavailable for rate limits (%s); counting in the database", error)
             return getattr(self.fallback, method)(*args)
 
     def hit(self, key: str, window_seconds: int) -> Usage:
         return self._call("hit", key, window_seconds)
+
+    def undo(self, key: str) -> None:
+        self._call("undo", key)
 
     def peek(self, key: str, window_seconds: int) -> Usage:
         return self._call("peek", key, window_seconds)
@@ -211,11 +236,18 @@ def limit(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESS
         raise TooManyRequests(description=message, retry_after=usage.retry_after)
 
 
-def check(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESSAGE) -> None:
-    """Raise HTTP 429 if ``limit`` attempts were already counted in the window; count nothing."""
-    usage = backend().peek(key, _checked_window(window_seconds))
-    if usage.count >= limit:
-        raise TooManyRequests(description=message, retry_after=usage.retry_after)
+def attempt(key: str, window_seconds: int) -> Usage:
+    """Count one attempt and return the usage it saw, this attempt included.
+
+    The increment is atomic, so racing attempts each see their own count: compare it
+    with the limit (``usage.count > limit`` refuses) and exactly ``limit`` pass.
+    """
+    return backend().hit(key, _checked_window(window_seconds))
+
+
+def undo(key: str) -> None:
+    """Take back one attempt counted by ``attempt`` (it was refused or did not count)."""
+    backend().undo(key)
 
 
 def _checked_window(window_seconds: int) -> int:
@@ -229,10 +261,8 @@ def init_app(app: Flask) -> None:
     # Database counters (also written while Redis is down) are cleaned up hourly.
     register_periodic(app, "ratelimit.purge_expired_counters", purge_expired_counters, timedelta(hours=1))
     if app.config.get("REDIS_URL"):
-        from redis import Redis
-
-        client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
         app.extensions["lms_ratelimit"] = RedisWithFallback(
-            RedisBackend(client, app.config["RATELIMIT_KEY_PREFIX"]), DatabaseBackend())
+            RedisBackend(redis_client.client(app), app.config["RATELIMIT_KEY_PREFIX"]), DatabaseBackend(),
+            redis_client.breaker(app))
     else:
         app.extensions["lms_ratelimit"] = DatabaseBackend()

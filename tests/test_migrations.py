@@ -153,11 +153,15 @@ def app_with_rows_at_0001(unmigrated_app):
 MOVED_TO_ENROLMENTS = {"lesson_progress", "quiz_attempt"}
 # Columns added since 0001, with the value existing rows get: (table, column) -> value.
 ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status_list_index"): 0}
+# Filled with the moment of the upgrade (existing accounts count as confirmed).
+ADDED_MOMENTS = {("user", "email_confirmed_at")}
 
 
 def _without_added_columns(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
     for (table, column), value in ADDED_COLUMNS.items():
         assert [row.pop(column) for row in rows[table]] == [value] * len(rows[table]), (table, column)
+    for table, column in ADDED_MOMENTS:
+        assert all(row.pop(column) is not None for row in rows[table]), (table, column)
     return rows
 
 

@@ -25,6 +25,8 @@ def _user(email: str) -> User:
 def _status(user: User) -> str:
     if not user.is_active:
         return "deactivated"
+    if not user.is_confirmed:
+        return "unconfirmed" if user.has_password else "invited"
     return "active" if user.has_password else "invited"
 
 

@@ -1,14 +1,13 @@
-"""Emailed links: accepting an invitation, asking for and using a password reset."""
+"""Emailed links: accepting an invitation, asking for and using a password reset, confirming an address."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user
 
-from lms import ratelimit
+from lms import jobs, ratelimit
 from lms.auth import services, tokens
 from lms.auth.forms import EmailForm, SetPasswordForm
 from lms.auth.models import TokenPurpose, normalise_email
-from lms.auth.views import bp
+from lms.auth.views import bp, start_session
 from lms.extensions import db
 
 RESET_REQUESTED = "If an account exists for that address, we sent a link to choose a new password. " \
@@ -26,6 +25,21 @@ def reset_password(token: str):
     return _set_password_page(token, TokenPurpose.RESET)
 
 
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    try:
+        user = tokens.resolve_confirmation(token)
+    except tokens.LinkProblem as problem:
+        return _link_problem(problem, "confirm")
+    if request.method == "GET":  # mail scanners open links: confirming takes a click
+        return render_template("auth/confirm_email.html", user=user)
+    services.confirm_email(user)
+    db.session.commit()
+    start_session(user)
+    flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
+    return redirect(url_for("auth.profile"))
+
+
 def _set_password_page(signed: str, purpose: TokenPurpose):
     try:
         account_token = tokens.resolve_token(signed, purpose)
@@ -38,7 +52,7 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
         except tokens.LinkProblem as problem:
             return _link_problem(problem, purpose)
         db.session.commit()
-        login_user(user)
+        start_session(user)
         flash("Your password is set and you are signed in." if purpose is TokenPurpose.INVITE
               else "Your password is changed. You were signed out everywhere else.", "success")
         return redirect(url_for("web.index"))
@@ -46,12 +60,12 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
                            purpose=purpose.value), 400 if form.errors else 200
 
 
-def _link_problem(problem: tokens.LinkProblem, purpose: TokenPurpose):
+def _link_problem(problem: tokens.LinkProblem, purpose: TokenPurpose | str):
     expired_on = None
     if isinstance(problem, tokens.ExpiredLink):
         expired_on = tokens.describe_time(problem.expires_at, problem.timezone)
     kind = {tokens.UsedLink: "used", tokens.ExpiredLink: "expired"}.get(type(problem), "invalid")
-    return render_template("auth/link_problem.html", kind=kind, purpose=purpose.value,
+    return render_template("auth/link_problem.html", kind=kind, purpose=getattr(purpose, "value", purpose),
                            expired_on=expired_on), problem.status_code
 
 
@@ -63,7 +77,9 @@ def forgot_password():
                          current_app.config["PASSWORD_RESET_REQUEST_WINDOW_SECONDS"])
         ratelimit.limit(f"reset:address:{request.remote_addr}", limit, window, RESET_LIMITED)
         ratelimit.limit(f"reset:email:{normalise_email(form.email.data)}", limit, window, RESET_LIMITED)
-        services.request_password_reset(form.email.data)
+        # Looked up after the response, for every address alike: the answer and its
+        # timing are the same whether or not the address has an account.
+        jobs.enqueue(services.request_password_reset, form.email.data)
         db.session.commit()
         flash(RESET_REQUESTED, "info")
         return redirect(url_for("auth.login"))

@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Part of the login cookie: changing it ends every session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # None only for a self-registered account whose owner has not confirmed the address
+    # yet: it cannot sign in, and an admin enrolling the address invites the real owner.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     @validates("email")
     def _normalise_email(self, key, value: str) -> str:
@@ -59,6 +62,10 @@ class User(UserMixin, db.Model):
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

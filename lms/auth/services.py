@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
-from lms import database, mail
+from lms import mail
 from lms.auth import tokens
 from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
@@ -38,6 +38,10 @@ class WrongPassword(AccountError):
     pass
 
 
+class EmailNotConfirmed(AccountError):
+    pass
+
+
 @dataclass
 class ProfileData:
     name: str
@@ -52,9 +56,24 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(email: str, name: str, *, password: str | None = None,
                 is_admin: bool = False, skills: list[str] | None = None) -> User:
-    """Create an account; without a password it waits for an invitation to be accepted."""
-    if find_user_by_email(email) is not None:
+    """Create an account; without a password it waits for an invitation to be accepted.
+
+    An unconfirmed self-registered account with this address is taken over instead:
+    nobody proved owning the address, so whoever registered it loses it (password,
+    links, sessions) and the account waits for the real owner like a new one.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None and existing.is_confirmed:
         raise EmailTaken(f"An account with the email {normalise_email(email)} already exists.")
+    if existing is not None:
+        log.info("Unconfirmed account %s taken over for an invitation", existing.email)
+        end_sessions(existing)
+        tokens.cancel_unused_tokens(existing)
+        existing.name, existing.is_admin, existing.skills = single_line(name) or email, is_admin, skills or []
+        existing.password_hash = hash_password(password) if password else None
+        existing.email_confirmed_at = utcnow() if password else None
+        db.session.flush()
+        return existing
     user = User(email=email, name=single_line(name) or email, is_admin=is_admin,
                 skills=skills or [], password_hash=hash_password(password) if password else None)
     db.session.add(user)
@@ -70,6 +89,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
+    if not user.is_confirmed:
+        raise EmailNotConfirmed("Confirm your email address first: open the link we emailed you.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -77,9 +98,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Set a new password and end every existing session of the user."""
+    """Set a new password, end every existing session and cancel every unused emailed link."""
     user.password_hash = hash_password(new_password)
     end_sessions(user)
+    tokens.cancel_unused_tokens(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -146,7 +168,8 @@ def search_users(text: str = "", *, status: str = "all", role: str = "all") -> S
         query = query.where(func.lower(User.name).like(pattern, escape="\\")
                             | User.email.like(pattern, escape="\\"))
     if status == "active":
-        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None))
+        query = query.where(User.is_active.is_(True), User.password_hash.is_not(None),
+                            User.email_confirmed_at.is_not(None))
     elif status == "invited":
         query = query.where(User.is_active.is_(True), User.password_hash.is_(None))
     elif status == "deactivated":
@@ -167,14 +190,45 @@ def load_user_from_session(session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
+    if user is None or not user.is_active or not user.is_confirmed or user.session_token != token:
         return None
     return user
 
 
-def register_user(email: str, name: str, password: str) -> User:
-    """Self-registration (when the organisation allows it)."""
-    return create_user(email, name, password=password)
+def register_user(email: str, name: str, password: str) -> None:
+    """Self-registration: email a confirmation link, or a note if the address has an account.
+
+    Both answers look the same to the person registering (the emails go out after the
+    response, and the password is hashed either way), so the form tells nobody which
+    addresses have accounts. The new account cannot be used until its link is opened.
+    """
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        subject, text, html = mail.render_email(
+            "registration_attempt", name=existing.name, login_url=mail.absolute_url("auth.login"),
+            reset_url=mail.absolute_url("auth.forgot_password"))
+        queue_email(existing.email, subject, text, html=html,
+                    dedupe_key=f"registration-attempt:{existing.id}:{secrets.token_hex(16)}")
+        log.info("Registration tried for the existing account %s", existing.email)
+        return
+    user = User(email=email, name=single_line(name) or email, password_hash=password_hash)
+    db.session.add(user)
+    db.session.flush()
+    user.email_confirmed_at = None  # after the INSERT: the ORM fills in the column default for a None
+    db.session.flush()
+    subject, text, html = mail.render_email(
+        "confirm_email", name=user.name,
+        url=mail.absolute_url("auth.confirm_email", token=tokens.confirmation_link_token(user)),
+        expires=tokens.describe_time(tokens.confirmation_expires_at(), user.timezone))
+    queue_email(user.email, subject, text, html=html, dedupe_key=f"confirm:{user.id}:{secrets.token_hex(16)}",
+                secret=True)
+    log.info("Self-registered %s, waiting for confirmation", user.email)
+
+
+def confirm_email(user: User) -> None:
+    """The owner opened the confirmation link: the account can be used."""
+    user.email_confirmed_at = utcnow()
 
 
 def invite_user(email: str, name: str, *, invited_by: User | None,
@@ -187,7 +241,9 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
     this transaction, beside the link's token, and delivered (with retries) after the
     commit. Raises ``AccountError`` for a deactivated account.
     """
-    user = find_user_by_email(email) or create_user(email, name)
+    user = find_user_by_email(email)
+    if user is None or not user.is_confirmed:
+        user = create_user(email, name)
     if not user.is_active:
         raise AccountError(f"The account {user.email} is deactivated; reactivate it first.")
     expires_at = None
@@ -226,29 +282,22 @@ def add_user(email: str, name: str, *, is_admin: bool = False, password: str | N
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address; otherwise do the same work silently.
+    """Email a reset link if an active account has this address (a job: see ``auth.forgot_password``).
 
-    The caller always gives the same answer, so nobody learns which addresses have
-    accounts; the email goes out after the response, so timing does not tell either. It
-    is written to the outbox in this transaction, beside the link's token, so it is
-    delivered (with retries) once the caller commits, even if the job is lost.
+    The page asking for it runs this after the response for every address, so neither
+    its answer nor its timing tells which addresses have accounts.
     """
     user = find_user_by_email(email)
-    if user is not None and user.is_active:
-        signed, token = tokens.issue_token(user, TokenPurpose.RESET)
-        timezone, expires_at, dedupe_key = user.timezone, token.expires_at, f"reset:{token.token_hash}"
-    else:
-        signed, timezone, dedupe_key = "not-a-token", "UTC", None
-        expires_at = database.utcnow() + tokens.lifetime(TokenPurpose.RESET)
-    subject, text, html = mail.render_email(
-        "password_reset", name=user.name if user else "",
-        url=mail.absolute_url("auth.reset_password", token=signed),
-        expires=tokens.describe_time(expires_at, timezone))
-    if dedupe_key is not None:
-        queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=True)
-        log.info("Password reset link queued for %s", user.email)
-    else:
+    if user is None or not user.is_active:
         log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
+        return
+    signed, token = tokens.issue_token(user, TokenPurpose.RESET)
+    subject, text, html = mail.render_email(
+        "password_reset", name=user.name, url=mail.absolute_url("auth.reset_password", token=signed),
+        expires=tokens.describe_time(token.expires_at, user.timezone))
+    # Written to the outbox beside the link's token: delivered, with retries, once this job commits.
+    queue_email(user.email, subject, text, html=html, dedupe_key=f"reset:{token.token_hash}", secret=True)
+    log.info("Password reset link queued for %s", user.email)
 
 
 def use_link(token: AccountToken, new_password: str) -> User:
@@ -260,5 +309,6 @@ def use_link(token: AccountToken, new_password: str) -> User:
     tokens.consume_token(token)
     user = token.user
     set_password(user, new_password)
-    tokens.cancel_unused_tokens(user)
+    if not user.is_confirmed:
+        confirm_email(user)  # the link reached the address's owner
     return user

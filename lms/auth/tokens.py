@@ -1,4 +1,4 @@
-"""Single-use signed links for invitations and password resets.
+"""Single-use signed links for invitations and password resets, and email confirmation links.
 
 A link carries a random token signed with ``SECRET_KEY`` (salted by purpose), so a
 tampered link, or a reset link offered as an invitation, is refused before any lookup.
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -142,3 +142,44 @@ def consume_token(token: AccountToken, *, now: datetime | None = None) -> None:
     if claimed != 1:
         raise UsedLink("used by another request")
     db.session.expire(token, ["used_at"])
+
+
+# Confirmation links (self-registration) need no row: they name the account, its address
+# and a digest of its password hash, so a password change (or an admin inviting the
+# address's real owner, which clears the password) cancels them, like the links above.
+_CONFIRM_SALT = "account-confirm"
+
+
+def confirmation_link_token(user: User) -> str:
+    payload = {"user": user.id, "email": user.email, "password": _password_stamp(user)}
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT).dumps(payload)
+
+
+def confirmation_expires_at(now: datetime | None = None) -> datetime:
+    return (now or database.utcnow()) + lifetime(TokenPurpose.INVITE)
+
+
+def resolve_confirmation(signed: str) -> User:
+    """The unconfirmed account a confirmation link names, or a ``LinkProblem``."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
+    max_age = lifetime(TokenPurpose.INVITE)
+    try:
+        payload = serializer.loads(signed, max_age=int(max_age.total_seconds()))
+    except SignatureExpired as expired:
+        raise ExpiredLink(expired.date_signed + max_age) from None
+    except BadSignature:
+        raise InvalidLink("the signature does not match") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), int):
+        raise InvalidLink("unexpected payload")
+    user = db.session.get(User, payload["user"])
+    if user is None or not user.is_active or user.email != payload.get("email"):
+        raise InvalidLink("no such account")
+    if user.is_confirmed:
+        raise UsedLink("already confirmed")
+    if _password_stamp(user) != payload.get("password"):
+        raise InvalidLink("the password changed since")
+    return user
+
+
+def _password_stamp(user: User) -> str:
+    return _digest(user.password_hash or "")[:16]

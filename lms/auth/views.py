@@ -3,18 +3,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import ratelimit
 from lms.auth import acting_user, services
 from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm
-from lms.auth.throttle import LoginThrottle
+from lms.auth.throttle import DEVICE_COOKIE, LoginThrottle, remember_device
 from lms.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
+# The same answer whether or not the address already has an account (its owner gets an email).
+REGISTERED = "Almost done: we sent an email to the address you gave. Open the link in it to start using your account."
 
 
 def safe_next_url(target: str | None) -> str:
@@ -26,20 +28,38 @@ def safe_next_url(target: str | None) -> str:
     return url_for("web.index")
 
 
+def start_session(user, *, remember: bool = False) -> None:
+    """Sign ``user`` in on a fresh session: nothing from before, the CSRF secret included.
+
+    Someone who planted a session (or read a CSRF token) before the sign-in gains
+    nothing from it afterwards.
+    """
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        throttle = LoginThrottle(form.email.data, request.remote_addr)
-        throttle.check()  # HTTP 429 without looking at the password
-        user = services.authenticate(form.email.data, form.password.data)
+        throttle = LoginThrottle(form.email.data, request.remote_addr, request.cookies.get(DEVICE_COOKIE))
+        throttle.begin()  # counts this attempt first; HTTP 429 without looking at the password
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.EmailNotConfirmed as error:
+            throttle.succeeded()  # the password was right; the account waits for its owner
+            form.email.errors.append(str(error))
+            return render_template("auth/login.html", form=form)
         if user is not None:
             db.session.commit()
             throttle.succeeded()  # after the commit: SQLite allows one writer at a time
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")))
+            start_session(user, remember=form.remember.data)
+            response = redirect(safe_next_url(request.args.get("next")))
+            remember_device(response, throttle)
+            return response
         throttle.failed()
         form.password.errors.append("Email or password is not correct.")
     return render_template("auth/login.html", form=form)
@@ -54,22 +74,21 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         ratelimit.limit(f"register:address:{request.remote_addr}", REGISTRATIONS_PER_ADDRESS_PER_HOUR, 3600)
-        try:
-            user = services.register_user(form.email.data, form.name.data, form.new_password.data)
-        except services.EmailTaken:
-            form.email.errors.append("An account with this email already exists. "
-                                     "Sign in, or reset your password if you forgot it.")
-        else:
-            db.session.commit()
-            login_user(user)
-            flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
-            return redirect(url_for("auth.profile"))
+        services.register_user(form.email.data, form.name.data, form.new_password.data)
+        db.session.commit()
+        flash(REGISTERED, "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new session token kills this cookie, copies of it and the remember-me cookie.
+        services.end_sessions(acting_user())
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 

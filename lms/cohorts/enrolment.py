@@ -163,8 +163,10 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
 def plan_context(cohort: Cohort, role: EnrollmentRole, emails: list[str], credit_default: bool = False) -> PlanContext:
     """The database's view of these addresses, for ``enrolment_csv.plan``."""
     emails = sorted({e for e in emails if e})
-    users = dict(db.session.execute(select(User.email, User.name).where(User.email.in_(emails))).all()) \
-        if emails else {}
+    # An unconfirmed self-registered account counts as no account: enrolling its address
+    # invites the real owner (``create_user`` takes it over), never the registrant.
+    users = dict(db.session.execute(select(User.email, User.name).where(
+        User.email.in_(emails), User.email_confirmed_at.is_not(None))).all()) if emails else {}
     enrolments = {email: (r.value, s.value) for email, r, s in db.session.execute(
         select(User.email, Enrollment.role, Enrollment.status).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.cohort_id == cohort.id, User.email.in_(emails)))} if emails else {}

@@ -10,6 +10,7 @@ from typing import Callable
 from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 
+from lms import redis_client
 from lms.extensions import db
 
 log = logging.getLogger(__name__)
@@ -96,15 +97,7 @@ def _dispatch(app: Flask, job: tuple) -> None:
     path, args, kwargs, job_id = job
     if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_PROCESS"):
         try:
-            queue = rq_queue(app)
-            with queue.connection.pipeline() as pipeline:
-                queued = queue.enqueue(run_job, path, args, kwargs, job_id=job_id,
-                                       retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
-                                       failure_ttl=7 * 24 * 3600, pipeline=pipeline)
-                # RQ only ever sets expiries: a reused id would keep the one of its earlier,
-                # finished run, and a worker silently skips a queued id whose job expired.
-                pipeline.persist(queued.key)
-                pipeline.execute()
+            redis_client.breaker(app).call(_hand_to_rq, app, path, args, kwargs, job_id)
             return
         except Exception as error:  # Redis down or unreachable: run it here instead.
             log.warning("Redis unavailable (%s); running job %s in-process", error, path)
@@ -112,6 +105,21 @@ def _dispatch(app: Flask, job: tuple) -> None:
         g.setdefault("lms_jobs", []).append((path, args, kwargs))
     else:
         _run_now(app, path, args, kwargs)
+
+
+def _hand_to_rq(app: Flask, path: str, args: tuple, kwargs: dict, job_id: str | None) -> None:
+    # Requests use the short-timeout connection: a hanging Redis must not hold the page.
+    from rq import Queue
+
+    queue = Queue(app.config.get("JOBS_QUEUE", QUEUE_NAME), connection=redis_client.client(app))
+    with queue.connection.pipeline() as pipeline:
+        queued = queue.enqueue(run_job, path, args, kwargs, job_id=job_id,
+                               retry=_retry(), job_timeout=app.config["JOB_TIMEOUT_SECONDS"],
+                               failure_ttl=7 * 24 * 3600, pipeline=pipeline)
+        # RQ only ever sets expiries: a reused id would keep the one of its earlier,
+        # finished run, and a worker silently skips a queued id whose job expired.
+        pipeline.persist(queued.key)
+        pipeline.execute()
 
 
 _worker_app: Flask | None = None

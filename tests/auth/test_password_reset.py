@@ -133,3 +133,55 @@ def test_user_without_password_can_use_reset_to_set_one(client, mailbox):
     client.post("/logout")
     assert client.post("/login", data={"email": "invited@example.org", "password": NEW_PASSWORD}).location == "/"
     assert signed_in_name(client) == "Ivy Invited"
+
+
+def test_changing_the_password_cancels_every_emailed_link(client, auth, mailbox, user):
+    from lms.auth import tokens
+    from lms.auth.models import TokenPurpose
+
+    _request_reset(client, user.email)
+    reset_path = link_path(mailbox.messages[0], "password/reset")
+    signed, _ = tokens.issue_token(user, TokenPurpose.INVITE)
+    db.session.commit()
+    auth.login(user.email)
+    client.post("/profile/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    auth.logout()
+    assert client.get(reset_path).status_code == 404
+    assert client.get(f"/invite/{signed}").status_code == 404
+
+
+def test_known_and_unknown_addresses_cost_the_request_the_same_work(client, mailbox, user, monkeypatch):
+    from lms.auth import passwords, tokens
+    from tests.querycount import count_queries
+
+    work: list[str] = []
+    monkeypatch.setattr(tokens, "issue_token", _recording(work, "token", tokens.issue_token))
+    monkeypatch.setattr(passwords, "_hasher", _RecordingHasher(work, passwords._hasher))
+
+    def request_work(email, address):
+        work.clear()
+        with count_queries() as queries:
+            response = client.post("/password/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": address})
+        assert response.status_code == 302
+        done = (queries.statements, list(work))
+        response.close()  # the real work happens after the response, for both
+        return done
+
+    assert request_work(user.email, "10.0.0.1") == request_work("nobody@example.org", "10.0.0.2")
+    assert [m["To"] for m in mailbox.messages] == [user.email]
+
+
+def _recording(work, name, function):
+    def record(*args, **kwargs):
+        work.append(name)
+        return function(*args, **kwargs)
+    return record
+
+
+class _RecordingHasher:
+    def __init__(self, work, hasher):
+        self.work, self.hasher = work, hasher
+
+    def __getattr__(self, name):
+        return _recording(self.work, f"argon2.{name}", getattr(self.hasher, name))

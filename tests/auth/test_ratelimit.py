@@ -66,13 +66,16 @@ def test_limit_refuses_beyond_the_limit_with_retry_after(backend):
     assert refused.value.get_response().headers["Retry-After"].isdigit()
 
 
-def test_check_refuses_at_the_limit_without_counting(backend):
-    ratelimit.hit("login", 60)
-    ratelimit.check("login", 2, 60)
+def test_an_attempt_is_counted_first_and_can_be_given_back(backend):
+    assert ratelimit.attempt("login", 60).count == 1
+    assert ratelimit.attempt("login", 60).count == 2
+    ratelimit.undo("login")
     assert ratelimit.count("login", 60) == 1
-    ratelimit.hit("login", 60)
-    with pytest.raises(TooManyRequests):
-        ratelimit.check("login", 2, 60)
+    ratelimit.undo("login")
+    ratelimit.undo("login")
+    assert ratelimit.count("login", 60) == 0, "never below zero"
+    ratelimit.undo("never-hit")
+    assert ratelimit.count("never-hit", 60) == 0
 
 
 def test_window_length_is_validated(backend):

@@ -67,3 +67,25 @@ def test_next_parameter_only_redirects_within_the_site(client, auth, user):
         response = client.post(f"/login?next={target}", data={"email": user.email, "password": PASSWORD})
         assert response.location == expected, target
         auth.logout()
+
+
+def test_signing_out_ends_the_session_cookie_and_the_remember_me_cookie(app, client, user):
+    other = _remembered_client(app, client, user)
+    captured = client.get_cookie("session").value
+    assert client.post("/logout").location == "/login"
+    replay = app.test_client()
+    replay.set_cookie("session", captured)
+    assert signed_in_name(replay) is None, "a session cookie captured before sign-out is dead"
+    assert signed_in_name(other) is None, "so is the remember-me cookie"
+    assert signed_in_name(client) is None
+
+
+def test_signing_in_starts_a_new_session_and_csrf_secret(app, client, user):
+    client.get("/login")
+    planted = client.csrf_token()  # minted before sign-in, e.g. by someone who fixed the session
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert signed_in_name(client) == "Lea Learner"
+    refused = client.post("/logout", headers={"X-CSRFToken": planted}, csrf=False)
+    assert refused.status_code == 400, "the token from before sign-in no longer counts"
+    assert signed_in_name(client) == "Lea Learner"
+    assert client.post("/logout").location == "/login", "the new session's own token works"

@@ -76,6 +76,7 @@ class TwoCohorts:
     invite_token: str     # for an invited user who has no password yet
     invited_user: int
     reset_token: str      # for learner A
+    confirm_token: str    # for a self-registered account waiting for confirmation
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -161,6 +162,11 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     upload = uploads.store_upload("good.zip", zip_of_folder(GOOD_TRACK), admin)
     invite_token, _ = tokens.issue_token(invited, TokenPurpose.INVITE)
     reset_token, _ = tokens.issue_token(learner_a, TokenPurpose.RESET)
+    registered = make_user(email=f"registered{n}@example.org", name="Reg Istered", commit=False)
+    db.session.flush()
+    registered.email_confirmed_at = None
+    db.session.flush()
+    confirm_token = tokens.confirmation_link_token(registered)
     db.session.commit()
 
     track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
@@ -173,7 +179,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         attempt_a=second.id, file_a=second.files[0].id, review_a=review.id, certificate_a=certificate.id,
         certificate_code_a=certificate.code, notification_a=notification_id, calendar_token_a=feed.token,
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
-        reset_token=reset_token)
+        reset_token=reset_token, confirm_token=confirm_token)
 
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:

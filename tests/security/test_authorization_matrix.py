@@ -128,6 +128,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("auth.reset_password", "GET"): row(lambda w: {"token": w.reset_token}, 200, 200, 200, 200, 200, 200),
     ("auth.reset_password", "POST"): row(lambda w: {"token": w.reset_token}, 302, 302, 302, 302, 302, 302,
                                          data=lambda w: {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    ("auth.confirm_email", "GET"): row(lambda w: {"token": w.confirm_token}, 200, 200, 200, 200, 200, 200),
+    ("auth.confirm_email", "POST"): row(lambda w: {"token": w.confirm_token}, 302, 302, 302, 302, 302, 302),
     ("cohorts.calendar_feed", "GET"): row(lambda w: {"token": w.calendar_token_a}, 200, 200, 200, 200, 200, 200),
     # Verification and the issuer's public data.
     ("certificates.verify_form", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
