@@ -17,7 +17,7 @@ CREATED = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def app_at_0003(empty_database_url, tmp_path):  # noqa: F811  (the fixture)
+def app_at_0006(empty_database_url, tmp_path):  # noqa: F811  (the fixture)
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
                       "INSTANCE_PATH": str(tmp_path / "instance")})
     with app.app_context():
@@ -31,14 +31,14 @@ def _user_columns() -> set[str]:
     return {column["name"] for column in sa.inspect(db.engine).get_columns("user")}
 
 
-def test_upgrading_an_empty_database_adds_the_column(app_at_0003):
+def test_upgrading_an_empty_database_adds_the_column(app_at_0006):
     upgrade(revision="0007")
     assert "email_confirmed_at" in _user_columns()
     downgrade(revision="0006")
     assert "email_confirmed_at" not in _user_columns()
 
 
-def test_existing_accounts_count_as_confirmed(app_at_0003):
+def test_existing_accounts_count_as_confirmed(app_at_0006):
     with db.engine.begin() as connection:
         for n, password in enumerate(["hash", None], 1):
             connection.execute(sa.text(
@@ -50,6 +50,7 @@ def test_existing_accounts_count_as_confirmed(app_at_0003):
     users = db.session.scalars(sa.select(User).order_by(User.id)).all()
     assert [user.email_confirmed_at for user in users] == [CREATED, CREATED]
     assert all(user.is_confirmed for user in users)
+    db.session.rollback()  # end the read's transaction: on PostgreSQL it would block the ALTER TABLE
     downgrade(revision="0006")
     with db.engine.connect() as connection:
         assert connection.execute(sa.text('SELECT count(*) FROM "user"')).scalar() == 2
