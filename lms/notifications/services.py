@@ -13,12 +13,12 @@ from sqlalchemy import func, select, update
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.services import deadline_overrides
 from lms.database import insert_once, utcnow
 from lms.extensions import db
 from lms.mail import render_text
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
 from lms.outbox import queue_email
-from lms.submissions.deadlines import overrides_for
 from lms.submissions.models import Submission
 from lms.submissions.states import label
 from lms.tracks.models import Lesson, LessonKind
@@ -126,7 +126,7 @@ def send_deadline_reminders(now: datetime | None = None) -> int:
     lessons = db.session.scalars(select(Lesson).where(
         Lesson.track_id.in_({c.track_id for c in cohorts}), Lesson.kind == LessonKind.ASSIGNMENT,
         Lesson.is_archived.is_(False))).all()
-    overrides = overrides_for([c.id for c in cohorts])
+    overrides = deadline_overrides([c.id for c in cohorts])
     due_soon = []  # (cohort, lesson, due)
     for cohort in cohorts:
         for lesson in (x for x in lessons if x.track_id == cohort.track_id):

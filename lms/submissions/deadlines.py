@@ -15,10 +15,3 @@ def due_at(cohort: Cohort, lesson: Lesson) -> datetime | None:
     override = db.session.scalar(select(CohortDeadline.due_at).where(
         CohortDeadline.cohort_id == cohort.id, CohortDeadline.lesson_id == lesson.id))
     return schedule.due_at(cohort.starts_on, schedule.due_days_of(lesson.spec), cohort.timezone, override)
-
-
-def overrides_for(cohort_ids) -> dict[tuple[int, int], datetime]:
-    """(cohort id, lesson id) -> overridden deadline, for many cohorts in one query."""
-    rows = db.session.execute(select(CohortDeadline.cohort_id, CohortDeadline.lesson_id, CohortDeadline.due_at)
-                              .where(CohortDeadline.cohort_id.in_(list(cohort_ids))))
-    return {(c, l): d for c, l, d in rows}
