@@ -53,8 +53,7 @@ def _finished_cohort(track: Track, admin, learner, mentor) -> Cohort:
         description="Eight weeks of scoping, pricing and proposals, with a real client brief."), admin)
     cohorts.change_status(cohort, CohortStatus.OPEN, admin)
     enrolment.enrol(cohort, mentor, EnrollmentRole.MENTOR, actor=admin)
-    enrollment = enrolment.enrol(cohort, learner, EnrollmentRole.LEARNER, actor=admin, mentor_id=mentor.id,
-                                 goals="Price my work with confidence")
+    enrollment = enrolment.enrol(cohort, learner, EnrollmentRole.LEARNER, actor=admin, mentor_id=mentor.id)
     cohorts.change_status(cohort, CohortStatus.RUNNING, admin)
     _complete_everything(cohort, enrollment, mentor)
     enrolment.set_enrollment_status(enrollment, EnrollmentStatus.COMPLETED, admin)
