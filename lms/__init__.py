@@ -13,14 +13,17 @@ from lms.extensions import csrf, db, login_manager, migrate
 # CLI commands and hooks. Order matters only for the navigation.
 FEATURES = (
     "lms.auth",
+    "lms.profiles",
     "lms.tracks",
     "lms.cohorts",
+    "lms.mentorships",
     "lms.dashboard",
     "lms.submissions",
     "lms.reviews",
     "lms.progress",
     "lms.learning",
     "lms.reports",
+    "lms.plans",
     "lms.notifications",
     "lms.certificates",
 )

@@ -87,12 +87,12 @@ def create_demo_accounts() -> dict:
     for spec in DEMO_ACCOUNTS:
         user = services.find_user_by_email(spec.email)
         if user is None:
-            user = services.create_user(spec.email, spec.name, skills=list(spec.skills))
+            user = services.create_user(spec.email, spec.name)
         if spec.password not in hashes:
             hashes[spec.password] = passwords.hash_password(spec.password)
         user.password_hash = hashes[spec.password]
         user.is_admin, user.is_active = spec.is_admin, True
-        user.name, user.bio, user.timezone, user.skills = spec.name, spec.bio, spec.timezone, list(spec.skills)
+        user.name, user.bio, user.timezone = spec.name, spec.bio, spec.timezone
         accounts[spec.handle] = user
     db.session.flush()
     return accounts

@@ -2,10 +2,22 @@
 from lms.audit.models import AuditEvent  # noqa: F401
 from lms.auth.models import AccountToken, PasswordResetRequest, User  # noqa: F401
 from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
-from lms.cohorts.models import CalendarToken, Cohort, CohortDeadline, CsvEnrollmentPlan, Enrollment, MentorAssignment  # noqa: F401
+from lms.cohorts.models import (  # noqa: F401
+    CalendarToken,
+    Cohort,
+    CohortDeadline,
+    CsvEnrollmentPlan,
+    Enrollment,
+    MatchExclusion,
+    MentorAssignment,
+    Mentorship,
+)
 from lms.jobs.models import PeriodicTask  # noqa: F401
+from lms.mentorships.models import MentorRequest, RequestPick  # noqa: F401
 from lms.notifications.models import Notification, NotificationPreference  # noqa: F401
 from lms.outbox import OutboxEmail  # noqa: F401
+from lms.plans.models import Goal, GoalCheckIn, GoalCriterion, GoalSkill  # noqa: F401
+from lms.profiles.models import Profile, UserSkill  # noqa: F401
 from lms.progress.models import LessonProgress, ProgressArchive, QuizAttempt  # noqa: F401
 from lms.ratelimit import RateLimitCounter  # noqa: F401
 from lms.reviews.models import Review  # noqa: F401

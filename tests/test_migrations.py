@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Enum, MetaData, create_engine, inspect, make_url, select, text
+from sqlalchemy import Enum, MetaData, create_engine, func, inspect, make_url, select, text
 from sqlalchemy.exc import IntegrityError
 
 from lms import create_app
@@ -94,7 +94,8 @@ ROWS_AT_0001 = {
                     timezone="UTC", capacity=10, status="running", description="", review_policy="assigned_mentor",
                     review_turnaround_hours=48, version=2, seats_taken=1, created_at=NOW)],
     "enrollment": [
-        dict(id=1, cohort_id=1, user_id=1, role="learner", status="active", enrolled_at=NOW, mentor_id=2, goals=""),
+        dict(id=1, cohort_id=1, user_id=1, role="learner", status="active", enrolled_at=NOW, mentor_id=2,
+             goals="Learn pandas"),
         dict(id=2, cohort_id=1, user_id=2, role="mentor", status="active", enrolled_at=NOW, mentor_id=None,
              goals=""),
     ],
@@ -152,7 +153,14 @@ def app_with_rows_at_0001(unmigrated_app):
 # Moved by 0002 from users to enrolments (tests/test_migration_0002_progress.py says how).
 MOVED_TO_ENROLMENTS = {"lesson_progress", "quiz_attempt"}
 # Columns added since 0001, with the value existing rows get: (table, column) -> value.
-ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status_list_index"): 0}
+ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status_list_index"): 0,
+                 ("cohort", "learners_request_mentors"): False, ("cohort", "request_response_days"): 3,
+                 ("cohort", "required_language"): ""}
+# Moved by 0008 into tables of their own (tests/test_migration_0008_mentoring.py says how):
+# (table, column) -> the tables that hold them now.
+MOVED_COLUMNS = {("user", "skills"): "user_skill", ("enrollment", "goals"): "goal"}
+# Filled by 0008 from existing rows: the moved columns, primary mentors, a profile per user.
+FILLED_TABLES = {"user_skill", "goal", "mentorship", "profile"}
 # Filled with the moment of the upgrade (existing accounts count as confirmed).
 ADDED_MOMENTS = {("user", "email_confirmed_at")}
 
@@ -170,10 +178,16 @@ def test_upgrading_and_downgrading_keep_existing_rows(app_with_rows_at_0001):
     assert all(before[name] for name in ROWS_AT_0001)
     upgrade()
     after = _without_added_columns(_every_row())
+    assert {name for name in FILLED_TABLES if after.pop(name)} == FILLED_TABLES
+    compared = {name: [dict(row) for row in rows] for name, rows in before.items()}
+    for (table, column) in MOVED_COLUMNS:
+        for row in compared[table]:
+            del row[column]
     # 0006 renders each attempt's text into the new text_html column.
     assert [row.pop("text_html") for row in after["attempt"]] == ["<p>Done</p>"]
-    assert {name: rows for name, rows in after.items() if name not in MOVED_TO_ENROLMENTS | {"progress_archive"}} \
-        == {name: rows for name, rows in before.items() if name not in MOVED_TO_ENROLMENTS}
+    assert {name: rows for name, rows in after.items() if name in compared and name not in MOVED_TO_ENROLMENTS} \
+        == {name: rows for name, rows in compared.items() if name not in MOVED_TO_ENROLMENTS}
+    assert {name: rows for name, rows in after.items() if name not in compared and rows} == {}
     for name in MOVED_TO_ENROLMENTS:
         assert [(row["id"], row["enrollment_id"], row["credited_from_id"]) for row in after[name]] == [(1, 1, None)]
     assert after["progress_archive"] == []
@@ -218,8 +232,30 @@ def test_inserting_an_unknown_enum_value_is_refused(migrated_app):
         _insert_email("lost", "unknown")
 
 
-def test_every_enum_column_refuses_an_unknown_value(app_with_rows_at_0001):
+# Tables with an enum column that come after 0001 and that no migration fills: a row each.
+ROWS_AT_HEAD = {
+    "goal_checkin": [dict(id=1, goal_id=1, author_id=2, body="Good", body_html="<p>Good</p>", visibility="shared",
+                          created_at=NOW)],
+    "mentor_request": [dict(id=1, enrollment_id=1, role="skill", skill="css", message="", status="open",
+                            created_at=NOW, version=1)],
+    "mentor_request_pick": [dict(id=1, request_id=1, rank=1, mentor_id=2, status="asked", decline_reason="")],
+}
+
+
+def _upgrade_with_rows_in_every_table() -> None:
     upgrade()
+    metadata = MetaData()
+    with db.engine.begin() as connection:
+        metadata.reflect(connection)
+        for name, rows in ROWS_AT_HEAD.items():
+            connection.execute(metadata.tables[name].insert(), rows)
+        empty = [name for name in sorted({table for table, _ in _enum_columns()})
+                 if connection.execute(select(func.count()).select_from(metadata.tables[name])).scalar() == 0]
+    assert empty == [], "every table with an enum column needs a row for the enum checks"
+
+
+def test_every_enum_column_refuses_an_unknown_value(app_with_rows_at_0001):
+    _upgrade_with_rows_in_every_table()
     accepted = []
     for table, column in _enum_columns():
         try:
@@ -234,7 +270,7 @@ def test_every_enum_column_refuses_an_unknown_value(app_with_rows_at_0001):
 def test_every_enum_value_of_the_models_is_accepted_by_the_migrated_database(app_with_rows_at_0001):
     # A member added to an enum needs a migration that widens its CHECK; the tests' own
     # schema comes from create_all and would not notice.
-    upgrade()
+    _upgrade_with_rows_in_every_table()
     refused = []
     for table in db.metadata.sorted_tables:
         for column in table.columns:

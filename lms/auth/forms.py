@@ -46,20 +46,14 @@ class ProfileForm(FlaskForm):
     name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
     bio = TextAreaField("About you", validators=[Length(max=4000)],
                         description="Markdown. Mentors and your cohort see this.")
-    skills = StringField("Skills", validators=[Length(max=500)],
-                         description="Comma-separated, e.g. python, figma, client calls. "
-                                     "Used to match you with a mentor.")
     timezone = SelectField("Time zone", choices=timezone_choices)
     version = HiddenField()
 
     @classmethod
     def for_user(cls, user, version: str) -> "ProfileForm":
-        """The form filled from the user (skills shown as comma-separated text)."""
-        return cls(data={"name": user.name, "bio": user.bio, "skills": ", ".join(user.skills),
+        """The form filled from the user."""
+        return cls(data={"name": user.name, "bio": user.bio,
                          "timezone": user.timezone, "version": version})
-
-    def skill_list(self) -> list[str]:
-        return [s for s in (self.skills.data or "").split(",") if s.strip()]
 
 
 class NewPasswordMixin:

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -35,7 +35,6 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bio: Mapped[str] = mapped_column(Text, default="")
-    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Part of the login cookie: changing it ends every session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
@@ -52,10 +51,6 @@ class User(UserMixin, db.Model):
         # Names go into email subjects and lines of text: never a line break.
         return single_line(value)
 
-    @validates("skills")
-    def _normalise_skills(self, key, value: list[str]) -> list[str]:
-        return normalise_skills(value)
-
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
@@ -69,16 +64,6 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
-
-
-def normalise_skills(skills) -> list[str]:
-    """Skills are lower-case tags without duplicates, in the order given."""
-    seen: list[str] = []
-    for skill in skills or []:
-        tag = " ".join(str(skill).strip().lower().split())
-        if tag and tag not in seen:
-            seen.append(tag)
-    return seen
 
 
 class TokenPurpose(enum.StrEnum):

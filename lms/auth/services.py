@@ -5,13 +5,13 @@ import hashlib
 import json
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
 from lms import mail
 from lms.auth import tokens
-from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email, normalise_skills
+from lms.auth.models import AccountToken, TokenPurpose, User, new_session_token, normalise_email
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError
@@ -46,7 +46,6 @@ class EmailNotConfirmed(AccountError):
 class ProfileData:
     name: str
     bio: str = ""
-    skills: list[str] = field(default_factory=list)
     timezone: str = "UTC"
 
 
@@ -55,7 +54,7 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(email: str, name: str, *, password: str | None = None,
-                is_admin: bool = False, skills: list[str] | None = None) -> User:
+                is_admin: bool = False) -> User:
     """Create an account; without a password it waits for an invitation to be accepted.
 
     An unconfirmed self-registered account with this address is taken over instead:
@@ -69,13 +68,13 @@ def create_user(email: str, name: str, *, password: str | None = None,
         log.info("Unconfirmed account %s taken over for an invitation", existing.email)
         end_sessions(existing)
         tokens.cancel_unused_tokens(existing)
-        existing.name, existing.is_admin, existing.skills = single_line(name) or email, is_admin, skills or []
+        existing.name, existing.is_admin = single_line(name) or email, is_admin
         existing.password_hash = hash_password(password) if password else None
         existing.email_confirmed_at = utcnow() if password else None
         db.session.flush()
         return existing
     user = User(email=email, name=single_line(name) or email, is_admin=is_admin,
-                skills=skills or [], password_hash=hash_password(password) if password else None)
+                password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
     return user
@@ -144,7 +143,7 @@ def _keep_an_admin(user: User) -> None:
 
 def profile_version(user: User) -> str:
     """A fingerprint of the editable profile, carried by the form to detect stale edits."""
-    payload = json.dumps([user.name, user.bio, user.skills, user.timezone])
+    payload = json.dumps([user.name, user.bio, user.timezone])
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -156,7 +155,6 @@ def update_profile(user: User, data: ProfileData, *, based_on: str | None = None
                            "save again to replace them.")
     user.name = single_line(data.name)
     user.bio = data.bio
-    user.skills = normalise_skills(data.skills)
     user.timezone = data.timezone
 
 

@@ -102,7 +102,7 @@ def profile():
     if form.validate_on_submit():
         try:
             services.update_profile(user, services.ProfileData(
-                name=form.name.data, bio=form.bio.data or "", skills=form.skill_list(),
+                name=form.name.data, bio=form.bio.data or "",
                 timezone=form.timezone.data), based_on=form.version.data or None)
         except services.StaleProfile as error:
             form.version.errors.append(str(error))

@@ -20,15 +20,8 @@ from lms.tracks.models import Track
 
 TRACK_SLUG = "freelance-web-foundations"
 COHORT_NAME = "Spring cohort"
-# How many items (in track order) each demo learner has completed, and their goals.
-LEARNERS = {
-    "learner": (6, "Build a portfolio site and land my first client"),
-    "learner2": (2, "Modern CSS layout and accessibility for shop sites"),
-    "learner3": (99, "Move from design into HTML and CSS"),  # every lesson and the quiz
-    "learner4": (0, "Get feedback on real projects"),
-    "learner5": (3, "git and deploying static sites"),
-    "learner6": (1, "Write better proposals, pricing"),
-}
+# How many items (in track order) each demo learner has completed.
+LEARNERS = {"learner": 6, "learner2": 2, "learner3": 99, "learner4": 0, "learner5": 3, "learner6": 1}
 
 
 def register(app: Flask) -> None:
@@ -53,7 +46,7 @@ def _enrol(cohort: Cohort, user, role: EnrollmentRole, actor, **fields) -> Enrol
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
     if enrollment is None:
-        enrollment = enrolment.enrol(cohort, user, role, actor=actor, goals=fields.get("goals", ""))
+        enrollment = enrolment.enrol(cohort, user, role, actor=actor)
     if "max_mentees" in fields:
         enrollment.max_mentees = fields["max_mentees"]
     return enrollment
@@ -68,8 +61,8 @@ def demo_cohort(accounts: dict) -> str | None:
     cohort = _cohort(track, admin)
     for handle in ("mentor", "mentor2"):
         _enrol(cohort, accounts[handle], EnrollmentRole.MENTOR, admin, max_mentees=4)
-    for handle, (_, goals) in LEARNERS.items():
-        _enrol(cohort, accounts[handle], EnrollmentRole.LEARNER, admin, goals=goals)
+    for handle in LEARNERS:
+        _enrol(cohort, accounts[handle], EnrollmentRole.LEARNER, admin)
     db.session.flush()
     suggestions = mentoring.suggest(cohort)
     mentoring.apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},

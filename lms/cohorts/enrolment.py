@@ -128,7 +128,7 @@ def _require_accepting(cohort: Cohort, role: EnrollmentRole) -> None:
 
 
 def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
-          mentor_id: int | None = None, goals: str = "", credit_prior_work: bool = False) -> Enrollment:
+          mentor_id: int | None = None, credit_prior_work: bool = False) -> Enrollment:
     """Enrol ``user``, or re-activate their withdrawn enrolment with the same role.
 
     ``credit_prior_work``: the lessons and quizzes a learner completed in an earlier
@@ -149,7 +149,7 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         _require_accepting(cohort, role)
         if role == EnrollmentRole.LEARNER:
             take_seat(cohort)
-        enrollment = Enrollment(cohort=cohort, user=user, role=role, goals=goals, enrolled_at=utcnow())
+        enrollment = Enrollment(cohort=cohort, user=user, role=role, enrolled_at=utcnow())
         states.transition(enrollment, EnrollmentStatus.ACTIVE, machine=ENROLMENT_STATUS)
         db.session.add(enrollment)
         db.session.flush()

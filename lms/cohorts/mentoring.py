@@ -5,6 +5,7 @@ history (who, by whom, when, why) is kept. Flush, never commit.
 """
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from lms.auth.models import User
@@ -13,6 +14,15 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentSta
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db
+from lms.profiles.skills import skills_by_user
+
+# ``lms.plans`` (above) registers a loader here: user ids -> the words of their open goals.
+GOAL_TERMS = "learner_goal_terms"
+
+
+def learner_goal_terms(user_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    loader = current_app.extensions.get(GOAL_TERMS)
+    return loader(user_ids) if loader else {}
 
 
 class MentoringError(CohortError):
@@ -80,17 +90,19 @@ def matching_inputs(cohort: Cohort) -> tuple[list[matching.LearnerInfo], list[ma
         select(Enrollment, User).join(User, User.id == Enrollment.user_id)
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE)).all()
     counts = mentee_counts(cohort.id)
+    skills = skills_by_user(user.id for _, user in rows)
+    goal_terms = learner_goal_terms([user.id for enrollment, user in rows if enrollment.role == EnrollmentRole.LEARNER])
     learners, mentors = [], []
     for enrollment, user in rows:
         offset = matching.utc_offset_hours(user.timezone, cohort.starts_on)
         if enrollment.role == EnrollmentRole.MENTOR:
-            mentors.append(matching.MentorInfo(id=user.id, name=user.name, skills=tuple(user.skills or ()),
+            mentors.append(matching.MentorInfo(id=user.id, name=user.name, skills=tuple(skills[user.id]),
                                                utc_offset=offset, mentees=counts.get(user.id, 0),
                                                max_mentees=enrollment.max_mentees))
         elif enrollment.mentor_id is None:
             learners.append(matching.LearnerInfo(id=enrollment.id, name=user.name,
-                                                 skills=tuple(user.skills or ()),
-                                                 goals=matching.goal_tokens(enrollment.goals),
+                                                 skills=tuple(skills[user.id]),
+                                                 goals=goal_terms.get(user.id, ()),
                                                  utc_offset=offset))
     return learners, mentors, list(cohort.track.skills or [])
 

@@ -4,8 +4,21 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.sql.expression import false as sa_false
 
 from lms.auth.models import User
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -47,6 +60,8 @@ class Cohort(db.Model):
     __table_args__ = (
         CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("request_response_days >= 1 AND request_response_days <= 30",
+                        name="request_response_days_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +75,12 @@ class Cohort(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     review_policy: Mapped[ReviewPolicy] = mapped_column(enum_column_type(ReviewPolicy), default=ReviewPolicy.ANY_MENTOR)
     review_turnaround_hours: Mapped[int] = mapped_column(Integer, default=48)
+    # Mentor requests: may learners ask mentors themselves (else only admins assign), and
+    # how many days each picked mentor has to answer before the next pick is asked.
+    learners_request_mentors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    request_response_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Matching: a language every pair must share (BCP 47, e.g. "es"); "" for none.
+    required_language: Mapped[str] = mapped_column(String(35), default="", server_default="")
     # Optimistic locking: an edit based on an old version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Learner seats in use (active or completed learners). Changed only by a conditional
@@ -102,8 +123,6 @@ class Enrollment(db.Model):
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     # Mentors: the most mentees they take; None = no limit.
     max_mentees: Mapped[int | None] = mapped_column(Integer)
-    # Learners: what they want from the program, used for matching.
-    goals: Mapped[str] = mapped_column(Text, default="")
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments", foreign_keys=[cohort_id])
     user: Mapped[User] = relationship(foreign_keys=[user_id])
@@ -112,6 +131,110 @@ class Enrollment(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == EnrollmentStatus.ACTIVE
+
+
+# Mentoring relationships. A learner (one enrolment) may have several mentors at once,
+# each with a role; at most one is the primary mentor, who reviews their work
+# (``Enrollment.mentor_id`` points at the same person, kept in step by
+# ``lms.cohorts.mentoring``, the only code that starts or ends a relationship).
+# Relationships end and are never deleted, so a mentor's history with each mentee stays.
+
+
+class MentorshipRole(enum.StrEnum):
+    PRIMARY = "primary"   # reviews the learner's work
+    SKILL = "skill"       # helps with one named skill
+    PEER = "peer"         # a graduate or fellow learner
+
+
+class MentorshipStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class CheckInAnswer(enum.StrEnum):
+    """The 30-day check-in: "how is it going?"."""
+
+    GOING_WELL = "going_well"
+    MIXED = "mixed"
+    NOT_A_GOOD_FIT = "not_a_good_fit"   # sends a re-pair request to the admins
+
+
+_ACTIVE_MENTORSHIP = text("status = 'active'")
+_ACTIVE_PRIMARY = text("status = 'active' AND role = 'primary'")
+
+
+class Mentorship(db.Model):
+    __tablename__ = "mentorship"
+    __table_args__ = (
+        # One active relationship per learner and mentor, and one active primary per learner:
+        # two admins (or an admin and an accepted request) racing cannot make a second.
+        Index("uq_mentorship_active_pair", "enrollment_id", "mentor_id", unique=True,
+              sqlite_where=_ACTIVE_MENTORSHIP, postgresql_where=_ACTIVE_MENTORSHIP),
+        Index("uq_mentorship_active_primary", "enrollment_id", unique=True,
+              sqlite_where=_ACTIVE_PRIMARY, postgresql_where=_ACTIVE_PRIMARY),
+        CheckConstraint("closing_rating IS NULL OR (closing_rating >= 1 AND closing_rating <= 5)",
+                        name="closing_rating_in_range"),
+        CheckConstraint("ended_at IS NULL OR status = 'ended'", name="ended_only_when_ended"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The learner's enrolment: the relationship lives inside one cohort.
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MentorshipRole] = mapped_column(enum_column_type(MentorshipRole), default=MentorshipRole.PRIMARY)
+    # The named skill of a skill mentor ("" for other roles).
+    skill: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[MentorshipStatus] = mapped_column(enum_column_type(MentorshipStatus),
+                                                     default=MentorshipStatus.ACTIVE)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    # How it began, in words ("accepted Lea's request", "matched by an admin", "migrated").
+    origin: Mapped[str] = mapped_column(String(200), default="")
+    # The optional agreement: the goals it covers, how often to meet, an end date.
+    agreement_goals: Mapped[str] = mapped_column(Text, default="")
+    meeting_cadence: Mapped[str] = mapped_column(String(120), default="")
+    agreed_end_on: Mapped[date | None] = mapped_column(Date)
+    # The check-in survey the learner answers 30 days in.
+    checkin_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checkin_answer: Mapped[CheckInAnswer | None] = mapped_column(enum_column_type(CheckInAnswer))
+    checkin_comment: Mapped[str] = mapped_column(Text, default="")
+    checkin_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The end, and the closing survey (by the learner) when it ends.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    closing_rating: Mapped[int | None] = mapped_column(Integer)
+    closing_comment: Mapped[str] = mapped_column(Text, default="")
+    closing_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    enrollment: Mapped[Enrollment] = relationship()
+    mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("meeting_cadence")
+    def _single_line_cadence(self, key, value: str) -> str:
+        return single_line(value)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MentorshipStatus.ACTIVE
+
+
+class MatchExclusion(db.Model):
+    """A pair an admin ruled out (e.g. a client and their own contractor): never suggested,
+    never requestable, never assigned, in every cohort."""
+
+    __tablename__ = "match_exclusion"
+    __table_args__ = (UniqueConstraint("learner_id", "mentor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))  # leads the unique index
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CohortDeadline(db.Model):

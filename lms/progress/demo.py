@@ -26,7 +26,7 @@ def demo_progress(accounts: dict) -> str | None:
         return None
     lessons = [l for l in current_lessons([cohort.track_id]) if l.kind is not LessonKind.ASSIGNMENT]
     start = datetime.combine(cohort.starts_on, time(18), tzinfo=timezone.utc)
-    for handle, (count, _) in LEARNERS.items():
+    for handle, count in LEARNERS.items():
         enrollment = db.session.scalar(select(Enrollment).where(
             Enrollment.cohort_id == cohort.id, Enrollment.user_id == accounts[handle].id,
             Enrollment.role == EnrollmentRole.LEARNER))

@@ -72,7 +72,7 @@ def test_suggestions_say_why(client, auth, admin, cohort):
     web, data, a, b = _matching_cohort(cohort)
     auth.login_as(admin)
     page = client.get(f"/cohorts/{cohort.id}/matches").get_data(as_text=True)
-    assert "shares python, pandas; 1 of 5 mentees; same time zone" in page   # Ann -> Dan
+    assert "shares pandas, python; 1 of 5 mentees; same time zone" in page   # Ann -> Dan
     assert "shares html; 1 of 5 mentees; same time zone" in page             # Bob -> Wendy (a track skill)
 
 
@@ -84,7 +84,7 @@ def test_admin_accepts_only_the_ticked_suggestions(client, auth, admin, cohort):
     db.session.refresh(a)
     db.session.refresh(b)
     assert a.mentor_id == data.id and b.mentor_id is None
-    assert _history(a)[-1].reason.startswith("shares python, pandas")
+    assert _history(a)[-1].reason.startswith("shares pandas, python")
 
 
 def test_admin_edits_a_suggestion_before_accepting_all(client, auth, admin, cohort):

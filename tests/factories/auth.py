@@ -7,6 +7,7 @@ from functools import lru_cache
 from lms.auth.models import User
 from lms.auth.passwords import hash_password
 from lms.extensions import db
+from lms.profiles.skills import set_skills
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -23,9 +24,12 @@ def make_user(*, email: str | None = None, name: str | None = None, is_admin: bo
               password: bool = True, commit: bool = True, **fields) -> User:
     n = next(_sequence)
     user = User(email=email or f"user{n}@example.org", name=name or f"User {n}", is_admin=is_admin,
-                is_active=is_active, skills=skills or [], timezone=timezone,
+                is_active=is_active, timezone=timezone,
                 password_hash=_password_hash() if password else None, **fields)
     db.session.add(user)
+    if skills:
+        db.session.flush()
+        set_skills(user.id, skills)
     if commit:
         db.session.commit()
     return user

@@ -17,6 +17,7 @@ from lms.cohorts.models import (
 )
 from lms.database import utcnow
 from lms.extensions import db
+from lms.plans.models import Goal, GoalStatus
 from lms.progress.models import LessonProgress, QuizAttempt
 from lms.tracks.models import Lesson, LessonKind, Track
 
@@ -69,10 +70,12 @@ def enrol(cohort: Cohort, user, role: EnrollmentRole = EnrollmentRole.LEARNER, *
           status: EnrollmentStatus = EnrollmentStatus.ACTIVE, mentor=None, max_mentees: int | None = None,
           goals: str = "", enrolled_at: datetime | None = None, commit: bool = True) -> Enrollment:
     """An enrolment written directly (the seat counter kept consistent), not through the service."""
-    enrollment = Enrollment(cohort=cohort, user_id=user.id, role=role, status=status, goals=goals,
+    enrollment = Enrollment(cohort=cohort, user_id=user.id, role=role, status=status,
                             mentor_id=mentor.id if mentor is not None else None, max_mentees=max_mentees,
                             enrolled_at=enrolled_at or utcnow())
     db.session.add(enrollment)
+    if goals:
+        db.session.add(Goal(user_id=user.id, title=goals, status=GoalStatus.IN_PROGRESS))
     if role == EnrollmentRole.LEARNER and status != EnrollmentStatus.WITHDRAWN:
         db.session.flush()
         db.session.execute(Cohort.__table__.update().where(Cohort.__table__.c.id == cohort.id)
@@ -126,11 +129,11 @@ def bulk_learners(cohort: Cohort, count: int, *, mentor=None, start: int = 0, pr
     emails = [f"bulk{cohort.id}-{start + i}@example.org" for i in range(count)]
     db.session.execute(insert(User), [{"email": e, "name": f"Bulk Learner {start + i:04d}", "password_hash": None,
                                        "is_admin": False, "is_active": True, "created_at": now, "bio": "",
-                                       "skills": [], "timezone": "UTC", "session_token": f"t{cohort.id}x{start + i}"}
+                                       "timezone": "UTC", "session_token": f"t{cohort.id}x{start + i}"}
                                       for i, e in enumerate(emails)])
     ids = list(db.session.scalars(db.select(User.id).where(User.email.in_(emails)).order_by(User.id)))
     db.session.execute(insert(Enrollment), [{"cohort_id": cohort.id, "user_id": uid, "role": EnrollmentRole.LEARNER,
-                                             "status": EnrollmentStatus.ACTIVE, "enrolled_at": now, "goals": "",
+                                             "status": EnrollmentStatus.ACTIVE, "enrolled_at": now,
                                              "mentor_id": mentor.id if mentor is not None else None}
                                             for uid in ids])
     if progress_lessons:

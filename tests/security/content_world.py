@@ -88,7 +88,7 @@ def build_content_world(world: TwoCohorts) -> ContentWorld:
     file_names = [name + ".txt" for name in pack(payloads(), FILE_NAME_LIMIT - 4)]
     cohort_a = db.session.get(Cohort, world.cohort_a)
     now = utcnow()
-    users = [User(email=f"probe{i}@example.org", name=name, bio="", skills=[], timezone="UTC", is_active=True,
+    users = [User(email=f"probe{i}@example.org", name=name, bio="", timezone="UTC", is_active=True,
                   session_token=secrets.token_urlsafe(16)) for i, name in enumerate(names)]
     db.session.add_all(users)
     db.session.flush()

@@ -56,12 +56,12 @@ def test_profile_form_changes_only_the_profile_fields_of_its_user(client, world)
     from lms.auth.services import profile_version
 
     version = profile_version(_user(world.learner_b))  # what the form carries, as a browser would send it
-    response = client.post("/profile", data={**smuggled(world), "name": "Ben B", "bio": "Hi", "skills": "css",
+    response = client.post("/profile", data={**smuggled(world), "name": "Ben B", "bio": "Hi",
                                               "timezone": "Europe/Berlin", "version": version})
     assert response.status_code == 302
     assert changed_tables(before, snapshot()) == ["user"]
     me = _user(world.learner_b)
-    assert (me.name, me.bio, me.skills, me.timezone) == ("Ben B", "Hi", ["css"], "Europe/Berlin")
+    assert (me.name, me.bio, me.timezone) == ("Ben B", "Hi", "Europe/Berlin")
     assert not me.is_admin and me.is_active and me.email.startswith("learner-b")
     assert me.session_token != "fixed" and me.password_hash != "x"
     other = _user(world.learner_a)

@@ -9,6 +9,7 @@ from lms.auth.models import User
 from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_cohort
 from lms.extensions import db
+from lms.profiles.skills import skill_names
 from lms.rendering import render_user_markdown
 
 
@@ -23,4 +24,5 @@ def my_mentor(cohort_id: int):
         abort(404)
     mentor = db.session.get(User, enrollment.mentor_id) if enrollment.mentor_id else None
     return render_template("cohorts/mentor.html", cohort=cohort, mentor=mentor,
-                           bio_html=render_user_markdown(mentor.bio or "") if mentor else "")
+                           bio_html=render_user_markdown(mentor.bio or "") if mentor else "",
+                           skills=skill_names(mentor.id) if mentor else [])

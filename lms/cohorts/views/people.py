@@ -12,6 +12,7 @@ from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, Ma
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
+from lms.profiles.skills import skills_by_user
 
 
 def _render(cohort, add_form=None, csv_form=None, plan_rows=None, status=200):
@@ -20,10 +21,11 @@ def _render(cohort, add_form=None, csv_form=None, plan_rows=None, status=200):
     add_form.users.choices = [(u.id, f"{u.name} <{u.email}>") for u in db.session.scalars(
         select(User).where(User.is_active.is_(True), User.id.not_in(enrolled)).order_by(User.name))]
     rows, history = queries.people(cohort)
+    skills = skills_by_user(user.id for _, user, _ in rows)
     return render_template("cohorts/people.html", cohort=cohort, rows=rows, history=history,
                            add_form=add_form, csv_form=csv_form or CsvUploadForm(), plan_rows=plan_rows,
                            loads=mentoring.mentee_counts(cohort.id), mentor_form=AssignMentorForm(),
-                           max_form=MaxMenteesForm()), status
+                           max_form=MaxMenteesForm(), skills=skills), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/people")
