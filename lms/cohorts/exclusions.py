@@ -5,9 +5,11 @@ An exclusion is between two people (user ids), valid in every cohort. Flush, nev
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from lms.audit.services import record
 from lms.auth.models import User
@@ -35,11 +37,33 @@ def excluded_mentors(learner_ids: list[int], mentor_ids: list[int]) -> dict[int,
 
 
 def exclusions_between(learner_ids: list[int], mentor_ids: list[int]) -> list[MatchExclusion]:
+    """Exclusions of these learners with these mentors."""
     if not learner_ids or not mentor_ids:
         return []
     return list(db.session.scalars(select(MatchExclusion).where(
         MatchExclusion.learner_id.in_(learner_ids), MatchExclusion.mentor_id.in_(mentor_ids))
         .order_by(MatchExclusion.id)))
+
+
+@dataclass(frozen=True)
+class ExclusionRow:
+    exclusion: MatchExclusion
+    learner_name: str
+    mentor_name: str
+
+
+def exclusions_involving(learner_ids: list[int], mentor_ids: list[int]) -> list[ExclusionRow]:
+    """Exclusions of any of these learners or any of these mentors (whoever the other is), with names,
+    in one query: what a cohort's matches page lists."""
+    if not learner_ids and not mentor_ids:
+        return []
+    learner, mentor = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(MatchExclusion, learner.name, mentor.name)
+        .join(learner, learner.id == MatchExclusion.learner_id).join(mentor, mentor.id == MatchExclusion.mentor_id)
+        .where(or_(MatchExclusion.learner_id.in_(learner_ids), MatchExclusion.mentor_id.in_(mentor_ids)))
+        .order_by(func.lower(learner.name), MatchExclusion.id))
+    return [ExclusionRow(*row) for row in rows]
 
 
 def exclude_pair(learner_id: int, mentor_id: int, reason: str, actor) -> MatchExclusion:
@@ -77,3 +101,9 @@ def cohort_people(cohort_id: int) -> tuple[list[tuple[int, str]], list[tuple[int
     learners = [(user_id, name) for role, user_id, name in rows if role == EnrollmentRole.LEARNER]
     mentors = [(user_id, name) for role, user_id, name in rows if role == EnrollmentRole.MENTOR]
     return learners, mentors
+
+
+def pair_names(exclusion: MatchExclusion) -> tuple[str, str]:
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_([exclusion.learner_id, exclusion.mentor_id]))).all())
+    return names.get(exclusion.learner_id, ""), names.get(exclusion.mentor_id, "")

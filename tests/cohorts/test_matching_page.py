@@ -226,6 +226,16 @@ def test_an_exclusion_of_other_people_cannot_be_removed_through_this_cohort(clie
     assert db.session.get(MatchExclusion, elsewhere.id) is not None
 
 
+def test_the_page_lists_exclusions_of_its_mentors_with_people_elsewhere(client, auth, admin, cohort):
+    web, data, a, b = _matching_cohort(cohort)
+    outsider = make_user(name="Otto Outside")
+    db.session.add(MatchExclusion(learner_id=outsider.id, mentor_id=data.id, reason="his agency"))
+    db.session.commit()
+    auth.login_as(admin)
+    page = client.get(f"/cohorts/{cohort.id}/matches").get_data(as_text=True)
+    assert "Otto Outside" in page and "his agency" in page
+
+
 def test_xss_payloads_in_reasons_and_names_are_shown_as_text(client, auth, admin, cohort):
     web, data, a, b = _matching_cohort(cohort)
     auth.login_as(admin)
@@ -258,3 +268,14 @@ def test_the_matches_page_runs_the_same_queries_however_many_learners(client, au
         db.session.add(MatchExclusion(learner_id=learner.id, mentor_id=data.id))
     db.session.commit()
     assert queries() == few
+
+
+def test_extra_fields_posted_with_an_exclusion_change_nothing_else(client, auth, admin, cohort):
+    web, data, a, b = _matching_cohort(cohort)
+    other_admin = make_user(name="Other", is_admin=True)
+    auth.login_as(admin)
+    client.post(f"/cohorts/{cohort.id}/exclusions", data={
+        "learner_id": str(a.user_id), "mentor_id": str(data.id), "reason": "client",
+        "id": "4242", "created_by_id": str(other_admin.id), "created_at": "2001-01-01T00:00:00"})
+    exclusion = db.session.scalar(select(MatchExclusion))
+    assert exclusion.id != 4242 and exclusion.created_by_id == admin.id and exclusion.created_at.year > 2001

@@ -27,17 +27,14 @@ def _exclusion_form(cohort, formdata=None) -> tuple[ExclusionForm, dict[int, str
 
 def _page(cohort, form=None, status=200):
     inputs = matching_inputs(cohort)
-    if form is None:
-        form, names = _exclusion_form(cohort)
-    else:
-        names = dict(form.learner_id.choices[1:] + form.mentor_id.choices[1:])
+    form = form or _exclusion_form(cohort)[0]
     learner_ids = [user_id for user_id, _ in form.learner_id.choices[1:]]
     mentor_ids = [user_id for user_id, _ in form.mentor_id.choices[1:]]
     return render_template("cohorts/matches.html", cohort=cohort, inputs=inputs, suggestions=suggest(inputs),
                            learner_names={learner.id: learner.name for learner in inputs.learners},
                            mentors=sorted(inputs.mentors, key=lambda m: (m.name.lower(), m.id)),
-                           exclusions=exclusions.exclusions_between(learner_ids, mentor_ids),
-                           names=names, form=form), status
+                           exclusions=exclusions.exclusions_involving(learner_ids, mentor_ids),
+                           form=form), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/matches")
@@ -111,11 +108,10 @@ def remove_exclusion(cohort_id: int, exclusion_id: int):
     permissions.require(permissions.can_manage_exclusions(current_user, cohort))
     learners, mentors = exclusions.cohort_people(cohort.id)
     exclusion = db.session.get(MatchExclusion, exclusion_id)
-    if (exclusion is None or exclusion.learner_id not in dict(learners)
-            or exclusion.mentor_id not in dict(mentors)):
-        abort(404)   # only pairs of this cohort's people are managed from its page
+    if exclusion is None or (exclusion.learner_id not in dict(learners) and exclusion.mentor_id not in dict(mentors)):
+        abort(404)   # managed from the page of a cohort where the learner or the mentor takes part
+    names = exclusions.pair_names(exclusion)
     exclusions.allow_pair(exclusion, acting_user())
     db.session.commit()
-    flash(f"{dict(learners)[exclusion.learner_id]} and {dict(mentors)[exclusion.mentor_id]} "
-          "may be matched again.", "success")
+    flash(f"{names[0]} and {names[1]} may be matched again.", "success")
     return redirect(url_for("cohorts.matches", cohort_id=cohort.id, _anchor="exclusions"))
