@@ -143,6 +143,13 @@ def main() -> None:
     print(f"{'':22}{'greedy (old)':>14}{'global (new)':>14}")
     for key in old_figures:
         print(f"{key:22}{old_figures[key]!s:>14}{new_figures[key]!s:>14}")
+    targets = {
+        "mean fit never worse": float(new_figures["mean fit"]) >= float(old_figures["mean fit"]),
+        "worst-off fit strictly better": new_figures["worst-off fit"] > old_figures["worst-off fit"],
+        "load spread strictly better": new_figures["load spread"] < old_figures["load spread"],
+        "under 2 s": float(new_figures["time (s)"]) < 2,
+    }
+    print("targets: " + "; ".join(f"{name}: {'yes' if met else 'NO'}" for name, met in targets.items()))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ the cohort's and the profile's); away mentors are not offered at all (``matching
    ``LOAD_STEP * (k - 1)`` points (diminishing returns per place). Solved by
    ``scipy.optimize.linear_sum_assignment`` on a cost matrix whose columns are the mentors'
    places (a mentor with k free places gives k columns, an unlimited one as many as there
-   are learners) plus "no mentor" columns with a large cost.
+   are learners; busy mentors' columns are added only as the answer needs them, see
+   ``_assign``) plus "no mentor" columns with a large cost.
 
 Each suggestion keeps its reasons in words and up to three alternatives (other allowed
 mentors with room, best fit first).
@@ -50,8 +51,8 @@ from scipy.sparse.csgraph import maximum_flow
 from lms.cohorts.matching_fit import (
     LearnerInfo,
     MentorInfo,
-    PairFit,
     allowed,
+    fit_points,
     free_places,
     goal_tokens,
     load_words,
@@ -84,8 +85,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class _Problem:
-    fits: list[list[PairFit | None]]     # None: forbidden or no room
-    points: np.ndarray                   # fit points, -1 where forbidden
+    points: np.ndarray                   # fit points per (learner, mentor), -1 where forbidden or no room
     capacity: np.ndarray                 # places each mentor can take in this run
 
     def matched_at(self, threshold: int) -> int:
@@ -109,13 +109,14 @@ def _max_matched(usable: np.ndarray, capacity: np.ndarray) -> int:
 def _problem(learners: list[LearnerInfo], mentors: list[MentorInfo], track_skills, required_language) -> _Problem:
     capacity = np.array([len(learners) if free_places(m) is None else min(free_places(m), len(learners))
                          for m in mentors], dtype=np.int64)
-    prepared = [prepare_mentor(mentor) for mentor in mentors]
-    fits = [[prepared_fit(view, prepared[j]) if capacity[j] > 0 and allowed(learner, mentor, required_language)
-             else None for j, mentor in enumerate(mentors)]
-            for learner, view in ((learner, prepare_learner(learner, track_skills)) for learner in learners)]
-    points = np.array([[fit.points if fit else -1 for fit in row] for row in fits],
-                      dtype=np.int64).reshape(len(learners), len(mentors))
-    return _Problem(fits, points, capacity)
+    views = [prepare_mentor(mentor) for mentor in mentors]
+    points = np.full((len(learners), len(mentors)), -1, dtype=np.int64)
+    for i, learner in enumerate(learners):
+        view = prepare_learner(learner, track_skills)
+        for j, mentor in enumerate(mentors):
+            if capacity[j] > 0 and allowed(learner, mentor, required_language):
+                points[i, j] = fit_points(view, views[j])
+    return _Problem(points, capacity)
 
 
 def best_minimum(problem: _Problem) -> tuple[int, int]:
@@ -134,25 +135,51 @@ def best_minimum(problem: _Problem) -> tuple[int, int]:
     return most, int(values[low])
 
 
-def _assign(problem: _Problem, most: int, threshold: int) -> dict[int, int]:
-    """Learner index -> mentor index maximising total fit (less load cost) at fit >= threshold (step 3)."""
-    usable = problem.points >= threshold
+def _solve(usable: np.ndarray, points: np.ndarray, places: list[int], dummies: int) -> list[int]:
+    """One linear_sum_assignment: mentor index (or -1) per learner, with ``places[j]`` columns for mentor j."""
     n = usable.shape[0]
     columns, costs = [], []
-    for j in range(usable.shape[1]):
-        places = min(int(problem.capacity[j]), int(usable[:, j].sum()))
-        base = np.where(usable[:, j], -problem.points[:, j].astype(float), FORBIDDEN_COST)
-        for k in range(places):
+    for j, count in enumerate(places):
+        base = np.where(usable[:, j], -points[:, j].astype(float), FORBIDDEN_COST)
+        for k in range(count):
             columns.append(j)
             costs.append(base + LOAD_STEP * k)
-    for _ in range(n - most):
-        columns.append(-1)
-        costs.append(np.full(n, NO_MENTOR_COST))
-    if not columns:
-        return {}
-    rows, cols = linear_sum_assignment(np.column_stack(costs))
-    return {int(i): columns[c] for i, c in zip(rows, cols, strict=True)
-            if columns[c] >= 0 and usable[i, columns[c]]}
+    columns += [-1] * dummies
+    costs += [np.full(n, NO_MENTOR_COST)] * dummies
+    chosen = [-1] * n
+    if columns:
+        for i, c in zip(*linear_sum_assignment(np.column_stack(costs)), strict=True):
+            chosen[i] = columns[c]
+    return chosen
+
+
+def _first_places(learners: int, mentors: int) -> int:
+    """Columns a mentor starts with: four times an even share of the learners, at least 8."""
+    return max(4 * -(-learners // max(mentors, 1)), 8)
+
+
+def _assign(problem: _Problem, most: int, threshold: int) -> dict[int, int]:
+    """Learner index -> mentor index maximising total fit (less load cost) at fit >= threshold (step 3).
+
+    A mentor with many places first gets only ``_first_places`` columns; when the answer fills
+    them all, they get twice as many and it is solved again. An answer that leaves a mentor's
+    last column empty is optimal for all their places too: the load cost is convex, so a limit
+    that does not bind changes nothing. This keeps the matrix small for unlimited mentors.
+    """
+    usable = problem.points >= threshold
+    n, m = usable.shape
+    full = [min(int(problem.capacity[j]), int(usable[:, j].sum()), most) for j in range(m)]
+    first = _first_places(n, m)
+    places = [min(count, first) for count in full]
+    while True:
+        chosen = _solve(usable, problem.points, places, n - most)
+        loads = [chosen.count(j) for j in range(m)]
+        cramped = [j for j in range(m) if loads[j] >= places[j] and places[j] < full[j]]
+        if not cramped:
+            break
+        for j in cramped:
+            places[j] = min(full[j], 2 * places[j])
+    return {i: j for i, j in enumerate(chosen) if j >= 0 and usable[i, j]}
 
 
 def suggest_matches(learners: list[LearnerInfo], mentors: list[MentorInfo], track_skills,
@@ -160,14 +187,15 @@ def suggest_matches(learners: list[LearnerInfo], mentors: list[MentorInfo], trac
     """One suggestion per learner, in learner-id order (a mentor, or "no mentor has room left")."""
     learners = sorted(learners, key=lambda item: item.id)
     mentors = sorted(mentors, key=lambda item: item.id)
-    problem = _problem(learners, mentors, tuple(track_skills), required_language)
+    track_skills = tuple(track_skills)
+    problem = _problem(learners, mentors, track_skills, required_language)
     most, threshold = best_minimum(problem)
     chosen = _assign(problem, most, threshold) if most else {}
     taken = {j: 0 for j in range(len(mentors))}
     suggestions = []
     for i, learner in enumerate(learners):
-        others = sorted((-fit.points, mentors[j].id) for j, fit in enumerate(problem.fits[i])
-                        if fit is not None and j != chosen.get(i))
+        others = sorted((-int(points), mentors[j].id) for j, points in enumerate(problem.points[i])
+                        if points >= 0 and j != chosen.get(i))
         alternatives = tuple(mentor_id for _, mentor_id in others[:ALTERNATIVES])
         if i not in chosen:
             suggestions.append(Suggestion(learner_id=learner.id, mentor_id=None, reason=NOBODY,
@@ -175,7 +203,8 @@ def suggest_matches(learners: list[LearnerInfo], mentors: list[MentorInfo], trac
             continue
         j = chosen[i]
         taken[j] += 1
-        fit, load = problem.fits[i][j], load_words(mentors[j], taken[j])
+        fit = prepared_fit(prepare_learner(learner, track_skills), prepare_mentor(mentors[j]))
+        load = load_words(mentors[j], taken[j])
         suggestions.append(Suggestion(learner_id=learner.id, mentor_id=mentors[j].id, fit=fit.points,
                                       shared_skills=fit.shared_skills, overlap_hours=fit.overlap, load=load,
                                       reason=fit.reason(load), alternatives=alternatives))

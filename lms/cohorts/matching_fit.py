@@ -180,6 +180,7 @@ class _Learner:
 class _Mentor:
     skills: tuple[tuple[str, str, tuple[str, ...]], ...]   # (skill, level, its words)
     languages: tuple[str, ...]
+    language_set: frozenset[str]
     utc_offset: float
     load_points: float
 
@@ -195,32 +196,53 @@ def prepare_mentor(mentor: MentorInfo) -> _Mentor:
     skills = _levelled(mentor.skills).items()
     return _Mentor(skills=tuple((skill, level, tuple(skill.split())) for skill, level in skills),
                    languages=tuple(dict.fromkeys(language(tag) for tag in mentor.languages)),
+                   language_set=frozenset(language(tag) for tag in mentor.languages),
                    utc_offset=mentor.utc_offset, load_points=_load_points(mentor))
 
 
-def prepared_fit(learner: _Learner, mentor: _Mentor) -> PairFit:
-    goals = learner.goals
-    skill_points, shared, strong = 0, [], []
+STRONG = ("strong", "expert")
+STILL_LEARNING = ("learning", "working")
+
+
+def _skill_points(learner: _Learner, mentor: _Mentor, met: list | None = None) -> int:
+    """Points for the mentor's skills that meet the learner's interests (appended to ``met``)."""
+    goals, total = learner.goals, 0
     for skill, level, words in mentor.skills:
         # A mentor skill meets an interest tag, or all its words appear among the goal words.
         in_goals = bool(goals) and all(word in goals for word in words)
         if not (in_goals or skill in learner.names):
             continue
-        shared.append(skill)
         points = LEVEL_POINTS.get(level, 0)
-        if level in ("strong", "expert"):
-            strong.append((skill, level))
-            if learner.own.get(skill) in ("learning", "working"):
-                points += TEACH_BONUS
+        if level in STRONG and learner.own.get(skill) in STILL_LEARNING:
+            points += TEACH_BONUS
         if in_goals:
             points += GOAL_BONUS
-        skill_points += points
-    common = tuple(tag for tag in mentor.languages if tag in learner.languages) if mentor.languages else ()
+        total += points
+        if met is not None:
+            met.append((skill, level))
+    return total
+
+
+def _points(learner: _Learner, mentor: _Mentor, skill_points: int, shares_language: bool) -> tuple[int, float]:
     apart = abs(learner.utc_offset - mentor.utc_offset) % 24
-    hours = max(0.0, WORKDAY_HOURS - min(apart, 24 - apart))   # as overlap_hours, inlined: this runs per pair
-    total = (min(SKILL_CAP, skill_points) + (LANGUAGE_POINTS if common else 0) + HOUR_POINTS * hours
+    hours = max(0.0, WORKDAY_HOURS - min(apart, 24 - apart))   # overlap_hours, inlined: this runs per pair
+    total = (min(SKILL_CAP, skill_points) + (LANGUAGE_POINTS if shares_language else 0) + HOUR_POINTS * hours
              + mentor.load_points)
-    return PairFit(points=int(round(total)), shared_skills=tuple(shared), strong=tuple(strong),
+    return int(round(total)), hours
+
+
+def fit_points(learner: _Learner, mentor: _Mentor) -> int:
+    """``prepared_fit(...).points`` without the details, for every pair of a cohort."""
+    return _points(learner, mentor, _skill_points(learner, mentor),
+                   not learner.languages.isdisjoint(mentor.language_set))[0]
+
+
+def prepared_fit(learner: _Learner, mentor: _Mentor) -> PairFit:
+    met: list[tuple[str, str]] = []
+    common = tuple(tag for tag in mentor.languages if tag in learner.languages)
+    points, hours = _points(learner, mentor, _skill_points(learner, mentor, met), bool(common))
+    return PairFit(points=points, shared_skills=tuple(skill for skill, _ in met),
+                   strong=tuple((skill, level) for skill, level in met if level in STRONG),
                    languages=common, overlap=hours)
 
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bench.matching import greedy_matches
+from lms.cohorts import matching
 from lms.cohorts.matching import LOAD_STEP, NOBODY, suggest_matches
 from lms.cohorts.matching_fit import LearnerInfo, MentorInfo, allowed, free_places, pair_fit
 
@@ -121,3 +124,30 @@ def test_never_worse_than_the_old_greedy(cohort):
         assert ours[2] >= greedy[2] - 1e-6
     elif ours[0] == greedy[0]:
         assert ours[1] > greedy[1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cohorts(max_learners=40, max_mentors=4, constraints=False))
+def test_growing_the_columns_of_busy_mentors_finds_the_same_optimum_as_all_columns(cohort):
+    """``_assign`` starts unlimited mentors with a few columns and doubles them when filled;
+    its answer must be as good as one solve with every place as a column."""
+    learners, mentors, track, required = cohort
+    learners = sorted(learners, key=lambda item: item.id)
+    mentors = sorted([replace(m, max_mentees=None) if m.id % 2 else m for m in mentors], key=lambda item: item.id)
+    problem = matching._problem(learners, mentors, tuple(track), required)
+    most, threshold = matching.best_minimum(problem)
+    if not most:
+        return
+    usable = problem.points >= threshold
+    every_place = [min(int(problem.capacity[j]), int(usable[:, j].sum()), most) for j in range(len(mentors))]
+    reference = matching._solve(usable, problem.points, every_place, len(learners) - most)
+    fits = {(learner.id, mentor.id): int(problem.points[i, j])
+            for i, learner in enumerate(learners) for j, mentor in enumerate(mentors)}
+    with patch.object(matching, "_first_places", lambda learners, mentors: 1):   # double from 1, 2, 4 ...
+        chosen = matching._assign(problem, most, threshold)
+    ours = _objective({learner.id: mentors[chosen[i]].id if i in chosen else None
+                       for i, learner in enumerate(learners)}, fits)
+    theirs = _objective({learner.id: mentors[j].id if j >= 0 else None
+                         for learner, j in zip(learners, reference, strict=True)}, fits)
+    assert ours[0] == theirs[0] == most
+    assert abs(ours[2] - theirs[2]) < 1e-6

@@ -33,6 +33,7 @@ def _page(cohort, form=None, status=200):
     return render_template("cohorts/matches.html", cohort=cohort, inputs=inputs, suggestions=suggest(inputs),
                            learner_names={learner.id: learner.name for learner in inputs.learners},
                            mentors=sorted(inputs.mentors, key=lambda m: (m.name.lower(), m.id)),
+                           mentor_names={mentor.id: mentor.name for mentor in inputs.mentors},
                            exclusions=exclusions.exclusions_involving(learner_ids, mentor_ids),
                            form=form), status
 
