@@ -69,6 +69,7 @@ NO_MENTOR_COST = 1e4     # above any difference in fit: matching one more learne
 FORBIDDEN_COST = 1e6     # above "no mentor": a forbidden pair is never chosen
 ALTERNATIVES = 3
 NOBODY = "no mentor has room left"
+NOBODY_ALLOWED = "no mentor with room may be paired with them (an excluded pair or the required language)"
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,9 @@ def suggest_matches(learners: list[LearnerInfo], mentors: list[MentorInfo], trac
                         if points >= 0 and j != chosen.get(i))
         alternatives = tuple(mentor_id for _, mentor_id in others[:ALTERNATIVES])
         if i not in chosen:
-            suggestions.append(Suggestion(learner_id=learner.id, mentor_id=None, reason=NOBODY,
-                                          alternatives=alternatives))
+            ruled_out = not others and any(problem.capacity > 0)
+            suggestions.append(Suggestion(learner_id=learner.id, mentor_id=None, alternatives=alternatives,
+                                          reason=NOBODY_ALLOWED if ruled_out else NOBODY))
             continue
         j = chosen[i]
         taken[j] += 1

@@ -126,6 +126,7 @@ def test_a_required_language_is_a_hard_constraint():
     assert suggest_matches([learner], [english, portuguese], [], required_language="pt")[0].mentor_id == 11
     [nobody] = suggest_matches([learner], [english], [], required_language="de")
     assert nobody.mentor_id is None
+    assert nobody.reason == "no mentor with room may be paired with them (an excluded pair or the required language)"
 
 
 def test_extra_mentees_in_one_run_cost_a_little_so_equal_fits_are_spread():

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bench.matching import greedy_matches
 from lms.cohorts import matching
-from lms.cohorts.matching import LOAD_STEP, NOBODY, suggest_matches
+from lms.cohorts.matching import LOAD_STEP, NOBODY, NOBODY_ALLOWED, suggest_matches
 from lms.cohorts.matching_fit import LearnerInfo, MentorInfo, allowed, free_places, pair_fit
 
 SKILLS = ["python", "sql", "css", "html", "client calls"]
@@ -49,7 +49,7 @@ def _checks(learners, mentors, track, required, suggestions):
     assert sorted(s.learner_id for s in suggestions) == sorted(learner_by_id)          # a row per learner
     for s in suggestions:
         if s.mentor_id is None:
-            assert s.reason == NOBODY
+            assert s.reason in (NOBODY, NOBODY_ALLOWED)
             continue
         learner, mentor = learner_by_id[s.learner_id], by_id[s.mentor_id]
         assert allowed(learner, mentor, required)                                     # hard constraints
