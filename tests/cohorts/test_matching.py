@@ -94,12 +94,17 @@ def test_a_mentor_never_gets_more_than_their_free_places_and_the_rest_say_so():
 
 
 def test_the_worst_matched_learner_comes_first_even_at_some_cost_in_total_fit():
-    # Greedy would give Ann her favourite (python) and leave Bob with nobody who shares a skill.
+    # Greedy gives Ann the mentor who shares both her skills and leaves Bob with nobody who
+    # shares one: more total fit, but Bob is badly served. The matcher serves Bob first.
     ann = LearnerInfo(1, skills=("python", "sql"))
     bob = LearnerInfo(2, skills=("python",))
-    both = MentorInfo(10, skills=(("python", "expert"),), max_mentees=1)
-    sql = MentorInfo(11, skills=(("sql", "expert"),), max_mentees=1)
-    assert _mentor_of(suggest_matches([ann, bob], [both, sql], [])) == {1: 11, 2: 10}
+    both = MentorInfo(10, skills=(("python", "expert"), ("sql", "expert")), max_mentees=1)
+    sql = MentorInfo(11, skills=(("sql", "working"),), max_mentees=1)
+    suggestions = suggest_matches([ann, bob], [both, sql], [])
+    assert _mentor_of(suggestions) == {1: 11, 2: 10}
+    greedy_total = pair_fit(ann, both, []).points + pair_fit(bob, sql, []).points
+    assert sum(s.fit for s in suggestions) < greedy_total
+    assert min(s.fit for s in suggestions) > min(pair_fit(ann, both, []).points, pair_fit(bob, sql, []).points)
 
 
 def test_as_many_learners_as_possible_get_a_mentor_before_fit_is_weighed():
