@@ -257,6 +257,14 @@ def can_manage_certificates(user) -> bool:
     return is_admin(user)
 
 
+# --- Matching (issue 12) ---------------------------------------------------------------
+# Excluded pairs hold in every cohort; an admin manages them from a cohort's matches page.
+
+def can_manage_exclusions(user, cohort: Cohort) -> bool:
+    """Add or remove pairs that are never matched: admins only (who may manage the cohort)."""
+    return can_manage_cohort(user, cohort)
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -26,7 +26,7 @@ from lms.auth import tokens
 from lms.auth.models import TokenPurpose
 from lms.certificates import services as certificates
 from lms.cohorts import calendar, enrolment
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, ReviewPolicy
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, MatchExclusion, ReviewPolicy
 from lms.extensions import db
 from lms.notifications.services import notify
 from lms.reviews.models import Decision
@@ -77,6 +77,9 @@ class TwoCohorts:
     invited_user: int
     reset_token: str      # for learner A
     confirm_token: str    # for a self-registered account waiting for confirmation
+    # --- Matching (issue 12): a pair never matched, learner B with mentor A (who never share a
+    # cohort, so no suggestion or request elsewhere in the world changes); removable from cohort A's page.
+    matching_exclusion_a: int = 0
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -167,6 +170,10 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     registered.email_confirmed_at = None
     db.session.flush()
     confirm_token = tokens.confirmation_link_token(registered)
+    # --- Matching (issue 12) ---
+    matching_exclusion = MatchExclusion(learner_id=learner_b.id, mentor_id=mentor_a.id, reason="a client of Mia")
+    db.session.add(matching_exclusion)
+    db.session.flush()
     db.session.commit()
 
     track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
@@ -179,7 +186,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         attempt_a=second.id, file_a=second.files[0].id, review_a=review.id, certificate_a=certificate.id,
         certificate_code_a=certificate.code, notification_a=notification_id, calendar_token_a=feed.token,
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
-        reset_token=reset_token, confirm_token=confirm_token)
+        reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id)
 
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:
