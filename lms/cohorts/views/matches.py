@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from lms.auth import acting_user
 from lms.cohorts import matching, mentoring
+from lms.cohorts.readiness import learner_readiness
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
 
@@ -18,7 +19,8 @@ def matches(cohort_id: int):
     return render_template("cohorts/matches.html", cohort=cohort,
                            suggestions=matching.suggest_matches(learners, mentors, skills),
                            learner_names={learner.id: learner.name for learner in learners},
-                           mentors=sorted(mentors, key=lambda m: (m.name.lower(), m.id)))
+                           mentors=sorted(mentors, key=lambda m: (m.name.lower(), m.id)),
+                           readiness=learner_readiness(cohort))
 
 
 def _choices(form, take_all: bool) -> dict[int, int]:
