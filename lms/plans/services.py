@@ -72,23 +72,27 @@ def _flush() -> None:
         raise StaleGoal() from None
 
 
-def _set_links(goal: Goal, data: GoalData) -> None:
-    """Replace the goal's links with the chosen ones; anything not on offer to this learner is refused."""
-    allowed_skills = set(links.linkable_skills(goal.user_id))
+def _resolve_links(user_id: int, data: GoalData) -> tuple[list[str], list[links.CriterionOption]]:
+    """The chosen skills and criteria, refused unless on offer to this learner. Reads only:
+    called before the goal changes, so no half-changed goal is flushed meanwhile."""
+    allowed_skills = set(links.linkable_skills(user_id))
     skills = [skill for skill in dict.fromkeys(data.skills) if skill]
     unknown = [skill for skill in skills if skill not in allowed_skills]
     if unknown:
         raise PlanError(f"“{unknown[0]}” is not a skill of your tracks or your profile.")
-    options = {option.key: option for option in links.linkable_criteria(goal.user_id)}
+    options = {option.key: option for option in links.linkable_criteria(user_id)}
     keys = list(dict.fromkeys(data.criteria))
     if any(key not in options for key in keys):
         raise PlanError("Link only rubric criteria of assignments in the tracks you are enrolled in.")
+    return skills, [options[key] for key in keys]
+
+
+def _set_links(goal: Goal, skills: list[str], criteria: list[links.CriterionOption]) -> None:
     kept_skills = {link.skill: link for link in goal.skills}
     goal.skills = [kept_skills.get(skill) or GoalSkill(skill=skill) for skill in skills]
-    kept_criteria = {f"{link.lesson_id}:{link.criterion}": link for link in goal.criteria}
-    goal.criteria = [kept_criteria.get(key) or GoalCriterion(lesson_id=options[key].lesson_id,
-                                                             criterion=options[key].criterion)
-                     for key in keys]
+    kept_criteria = {(link.lesson_id, link.criterion): link for link in goal.criteria}
+    goal.criteria = [kept_criteria.get((option.lesson_id, option.criterion))
+                     or GoalCriterion(lesson_id=option.lesson_id, criterion=option.criterion) for option in criteria]
 
 
 def _apply(goal: Goal, data: GoalData) -> None:
@@ -104,10 +108,11 @@ def _apply(goal: Goal, data: GoalData) -> None:
 
 
 def create_goal(user_id: int, data: GoalData, status: GoalStatus = GoalStatus.NOT_STARTED) -> Goal:
+    chosen = _resolve_links(user_id, data)
     goal = Goal(user_id=user_id, skills=[], criteria=[])
     transition(goal, status, machine=STATUS)
     _apply(goal, data)
-    _set_links(goal, data)
+    _set_links(goal, *chosen)
     db.session.add(goal)
     db.session.flush()
     return goal
@@ -130,8 +135,9 @@ def update_goal(goal: Goal, data: GoalData, *, based_on_version: int | None) -> 
                             "Reopen it to change them.")
         goal.cite_as_evidence = bool(data.cite_as_evidence)
     else:
+        chosen = _resolve_links(goal.user_id, data)
         _apply(goal, data)
-        _set_links(goal, data)
+        _set_links(goal, *chosen)
     goal.updated_at = utcnow()  # a change of links alone still moves the version on
     _flush()
 
