@@ -36,11 +36,11 @@ class CriterionOption:
 
 
 def _enrolled_tracks(user_id: int) -> list[Track]:
-    return list(db.session.scalars(
-        select(Track).join(Cohort, Cohort.track_id == Track.id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.LEARNER,
-               Enrollment.status.in_(_ENROLLED))
-        .distinct().order_by(Track.title, Track.id)))
+    # Track ids in a subquery: DISTINCT over a whole track row fails on PostgreSQL (JSON columns).
+    track_ids = (select(Cohort.track_id).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+                 .where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.LEARNER,
+                        Enrollment.status.in_(_ENROLLED)))
+    return list(db.session.scalars(select(Track).where(Track.id.in_(track_ids)).order_by(Track.title, Track.id)))
 
 
 def linkable_skills(user_id: int) -> list[str]:

@@ -65,11 +65,9 @@ def cited_goals(user_id: int, *, achieved_by: datetime | None = None) -> list[Go
 
 def mentees_of(mentor_id: int) -> list[User]:
     """The people ``mentor_id`` has an active mentorship with, by name."""
-    return list(db.session.scalars(
-        select(User).join(Enrollment, Enrollment.user_id == User.id)
-        .join(Mentorship, Mentorship.enrollment_id == Enrollment.id)
-        .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE)
-        .distinct().order_by(User.name, User.id)))
+    mentee_ids = (select(Enrollment.user_id).join(Mentorship, Mentorship.enrollment_id == Enrollment.id)
+                  .where(Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ACTIVE))
+    return list(db.session.scalars(select(User).where(User.id.in_(mentee_ids)).order_by(User.name, User.id)))
 
 
 def has_goals(user_id: int) -> bool:
