@@ -118,11 +118,11 @@ def create_goal(user_id: int, data: GoalData, status: GoalStatus = GoalStatus.NO
     return goal
 
 
-def _same_content(goal: Goal, data: GoalData) -> bool:
+def _same_words(goal: Goal, data: GoalData) -> bool:
+    """The same text and date (links of an achieved goal are kept as they are: the choices
+    on offer may have changed since, e.g. after a withdrawal)."""
     return (" ".join((data.title or "").split())[:200] == goal.title and (data.why or "").strip() == goal.why
-            and (data.measure or "").strip() == goal.measure and data.target_on == goal.target_on
-            and set(filter(None, data.skills)) == {link.skill for link in goal.skills}
-            and set(data.criteria) == {f"{link.lesson_id}:{link.criterion}" for link in goal.criteria})
+            and (data.measure or "").strip() == goal.measure and data.target_on == goal.target_on)
 
 
 def update_goal(goal: Goal, data: GoalData, *, based_on_version: int | None) -> None:
@@ -130,7 +130,7 @@ def update_goal(goal: Goal, data: GoalData, *, based_on_version: int | None) -> 
     (certificates may cite it): only whether it is cited changes; reopen it to edit it."""
     _check_version(goal, based_on_version)
     if goal.status == GoalStatus.ACHIEVED:
-        if not _same_content(goal, data):
+        if not _same_words(goal, data):
             raise PlanError("This goal is achieved, so its words stay as they were (your certificates may cite it). "
                             "Reopen it to change them.")
         goal.cite_as_evidence = bool(data.cite_as_evidence)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select, update
 
 from lms.extensions import db
+from lms.plans import services
 from lms.plans.models import Goal, GoalCriterion, GoalStatus
 from tests.factories.auth import make_user
 from tests.factories.plans import make_goal
@@ -232,3 +234,17 @@ def test_a_version_far_ahead_is_a_stale_edit_not_a_way_to_skip_versions(client, 
     assert response.status_code == 409 and _goal(goal.id).version == 1
     response = client.post(f"/plan/goals/{goal.id}/edit", data=_form(version="not a number"))
     assert response.status_code == 200 and _goal(goal.id).version == 1
+
+
+def test_two_saves_racing_on_the_same_version_give_one_winner_and_a_stale_message(app, world):
+    """Both read version 1; the other save lands between our read and our write: the
+    version column makes our UPDATE match no row, and the service says so."""
+    goal = make_goal(world.learner, "Original")
+    assert goal.version == 1
+    # The other request's write, on its own connection, after we read the goal.
+    with db.engine.begin() as connection:
+        connection.execute(update(Goal).where(Goal.id == goal.id).values(title="Theirs", version=2))
+    with pytest.raises(services.StaleGoal):
+        services.update_goal(goal, services.GoalData(title="Mine"), based_on_version=1)
+    db.session.rollback()
+    assert _goal(goal.id).title == "Theirs"

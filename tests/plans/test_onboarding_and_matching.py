@@ -45,8 +45,8 @@ def test_welcome_step_refuses_overlong_goals_and_keeps_the_text(client, auth, wo
 
 
 def test_matching_page_says_how_many_learners_have_no_goals_or_skills_yet(client, auth, world):
-    # The world's learner has a skill (figma) and no goal; the other learner has neither.
-    for i in range(2):
+    # The world's learner has a skill (figma) and no goal; the other learner has no skills.
+    for _ in range(2):
         enroll(world.cohort, make_user(skills=["html"]))
     make_goal(world.other_learner, "Get feedback")
     achieved_only = make_user(skills=["css"])

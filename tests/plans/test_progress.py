@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from lms.cohorts.models import MentorshipRole
+from lms.extensions import db
 from lms.plans.models import NoteVisibility
 from lms.plans.progress import ScoredReview, derive
 from lms.plans.services import add_checkin
@@ -92,3 +93,16 @@ def test_plan_page_queries_stay_constant_as_goals_notes_and_reviews_grow(client,
     make_mentorship(world.enrollment, extra, role=MentorshipRole.PEER)
     large = {who: measure(who) for who in ("learner", "mentor")}
     assert small == large, (small, large)
+
+
+def test_review_dates_are_shown_in_the_readers_time_zone(client, auth, world):
+    make_goal(world.learner, "Semantic pages", criteria=[f"{world.lesson.id}:Structure"])
+    reviewed(world.enrollment, world.lesson, [1, 1], world.mentor,
+             at=datetime(2026, 5, 12, 22, 30, tzinfo=timezone.utc))
+    world.learner.timezone = "Pacific/Auckland"
+    world.mentor.timezone = "America/Los_Angeles"
+    db.session.commit()
+    auth.login_as(world.learner)
+    assert "Good (13 May 2026)" in client.get("/plan").get_data(as_text=True)
+    auth.login_as(world.mentor)
+    assert "Good (12 May 2026)" in client.get(f"/people/{world.learner.id}/plan").get_data(as_text=True)

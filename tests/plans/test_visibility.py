@@ -105,3 +105,9 @@ def test_learners_cannot_leave_notes_on_their_own_goals(client, auth, world):
     # An admin reading their own plan is its owner: no private notes there either.
     admin_goal_owner = make_user(is_admin=True)
     assert not can_see_private_notes(admin_goal_owner, admin_goal_owner.id)
+
+
+def test_the_cohort_people_page_links_each_learner_to_their_plan(client, auth, world):
+    auth.login_as(world.admin)
+    page = client.get(f"/cohorts/{world.cohort.id}/people").get_data(as_text=True)
+    assert f"/people/{world.learner.id}/plan" in page and f"/people/{world.other_learner.id}/plan" in page
