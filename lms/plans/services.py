@@ -136,8 +136,9 @@ def update_goal(goal: Goal, data: GoalData, *, based_on_version: int | None) -> 
         goal.cite_as_evidence = bool(data.cite_as_evidence)
     else:
         chosen = _resolve_links(goal.user_id, data)
-        _apply(goal, data)
-        _set_links(goal, *chosen)
+        with db.session.no_autoflush:  # one write, in _flush, where a lost race is caught
+            _apply(goal, data)
+            _set_links(goal, *chosen)
     goal.updated_at = utcnow()  # a change of links alone still moves the version on
     _flush()
 
