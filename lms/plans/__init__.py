@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-# The profiles welcome step redirects here after saving skills (``/welcome/goals``).
+# app.extensions key the profiles welcome step reads: the endpoint to send people to once
+# their skills are saved (here: the first-goals step, ``/welcome/goals``).
 ONBOARDING_NEXT = "onboarding_next"
-# Matching's notice "N learners have no goals yet" reads the goal terms loader below:
-# an empty tuple means no open goal.
 
 
 def init_app(app: Flask) -> None:
@@ -18,8 +17,8 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     add_nav_item(app, "Plan", "plans.mine", order=25)
-    # Matching (in lms.cohorts, below) reads learners' goals through this loader.
+    # Matching (in lms.cohorts, below) reads learners' goals through this loader; the
+    # matching page's "N learners have no goals yet" too (an empty tuple: no open goal).
     app.extensions[GOAL_TERMS] = queries.goal_terms
-    # An endpoint: where the profiles welcome step sends people once their skills are saved.
     app.extensions[ONBOARDING_NEXT] = "plans.welcome"
     demo.register(app)
