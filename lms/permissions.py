@@ -16,6 +16,8 @@ from lms.cohorts.models import (
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
+    Mentorship,
+    MentorshipStatus,
     ReviewPolicy,
 )
 from lms.extensions import db
@@ -263,6 +265,46 @@ def can_manage_certificates(user) -> bool:
 def can_manage_exclusions(user, cohort: Cohort) -> bool:
     """Add or remove pairs that are never matched: admins only (who may manage the cohort)."""
     return can_manage_cohort(user, cohort)
+
+
+# --- Plans (development plans, issue 12) -----------------------------------------------
+# A learner's plan is theirs: they read and edit it; their mentors (an ACTIVE mentorship
+# with any of the learner's enrolments) and admins read it and leave check-in notes.
+# Access ends the moment the mentorship ends. Private notes never reach the learner.
+
+def mentors_learner(user, owner_id: int) -> bool:
+    """``user`` has an active mentorship with one of ``owner_id``'s enrolments."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        Mentorship.mentor_id == user.id,
+        Mentorship.status == MentorshipStatus.ACTIVE,
+        Mentorship.enrollment_id == Enrollment.id,
+        Enrollment.user_id == owner_id,
+    ))))
+
+
+def can_view_plan(user, owner_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == owner_id or is_admin(user) or mentors_learner(user, owner_id)
+
+
+def can_edit_plan(user, owner_id: int) -> bool:
+    """Goals are in the learner's own words: only the learner writes them."""
+    return bool(getattr(user, "is_authenticated", False)) and user.id == owner_id
+
+
+def can_add_checkin(user, owner_id: int) -> bool:
+    """Check-in notes on a learner's goals: their active mentors and admins."""
+    if not getattr(user, "is_authenticated", False) or user.id == owner_id:
+        return False
+    return is_admin(user) or mentors_learner(user, owner_id)
+
+
+def can_see_private_notes(user, owner_id: int) -> bool:
+    """Notes private to mentors: the learner's active mentors and admins, never the learner."""
+    return can_add_checkin(user, owner_id)
 
 
 # --- For templates ---------------------------------------------------------------------

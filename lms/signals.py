@@ -31,6 +31,9 @@ Signals, with their sender and data:
   Sender: the ``Certificate``; ``actor`` (None: issued automatically). Sent by certificates.
 - ``certificate_revoked``: a certificate was revoked. Sender: the ``Certificate``;
   ``reason``, ``actor``. Sent by certificates.
+- ``goal_checkin_added``: a mentor or admin left a check-in note on a learner's goal.
+  Sender: the ``GoalCheckIn``; ``goal``, ``actor``. Sent by plans. Received by
+  notifications (tell the learner, for notes shared with them).
 """
 from __future__ import annotations
 
@@ -46,3 +49,5 @@ review_decided = _signals.signal("review-decided")
 enrollment_changed = _signals.signal("enrollment-changed")
 certificate_issued = _signals.signal("certificate-issued")
 certificate_revoked = _signals.signal("certificate-revoked")
+# Plans (issue 12)
+goal_checkin_added = _signals.signal("goal-checkin-added")

@@ -21,6 +21,16 @@ CONTEXT = [
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """An achieved goal the learner cites (``evidence`` of the credential)."""
+
+    id: str           # a URL on the verification page
+    name: str
+    description: str
+    narrative: str = ""
+
+
+@dataclass(frozen=True)
 class BadgeInput:
     base_url: str
     organisation_name: str
@@ -38,6 +48,7 @@ class BadgeInput:
     skills: list[str] = field(default_factory=list)
     # The certificate's bit in the revocation list; None leaves ``credentialStatus`` out.
     status_list_index: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 def issuer_id(base_url: str) -> str:
@@ -119,6 +130,13 @@ def achievement(data: BadgeInput) -> dict:
     }
 
 
+def evidence_entry(item: Evidence) -> dict:
+    entry = {"id": item.id, "type": ["Evidence"], "name": item.name, "description": item.description}
+    if item.narrative:
+        entry["narrative"] = item.narrative
+    return entry
+
+
 def build_credential(data: BadgeInput) -> dict:
     """The ``OpenBadgeCredential`` (JSON-LD, without an embedded proof; see ``signing``),
     with a ``credentialStatus`` naming its bit in the revocation list when it has one."""
@@ -150,6 +168,8 @@ def build_credential(data: BadgeInput) -> dict:
             "achievement": achievement(data),
         },
     }
+    if data.evidence:
+        credential["evidence"] = [evidence_entry(item) for item in data.evidence]
     if data.status_list_index is not None:
         credential["credentialStatus"] = status_list.status_entry(data.base_url, data.status_list_index)
     return credential

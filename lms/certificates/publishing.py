@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from lms import storage
-from lms.certificates import badges, queries, signing
+from lms.certificates import badges, evidence, queries, signing
 from lms.certificates.assets import load_logo
 from lms.certificates.codes import format_code
 from lms.certificates.document import CertificateDocument, render_html
@@ -117,6 +117,7 @@ def credential_of(certificate: Certificate) -> dict:
         certificate_title=certificate.title, statement=certificate.statement,
         criteria=certificate.criteria, issued_at=certificate.issued_at, skills=list(certificate.skills or []),
         status_list_index=certificate.status_list_index,
+        evidence=evidence.evidence_items(certificate, verify_url(certificate.code)),
     ))
 
 

@@ -30,7 +30,6 @@ class MatchingInputs:
     track_skills: list[str]
     required_language: str
     away: list[str]                      # names of the cohort's mentors who are away
-    without_skills: int                  # learners who have stated neither skills nor goals
 
 
 def availability_day(cohort: Cohort, today: date | None = None) -> date:
@@ -68,5 +67,4 @@ def matching_inputs(cohort: Cohort, today: date | None = None) -> MatchingInputs
         languages=tuple(profile.languages or ()) if profile else (), user_id=user.id,
         excluded_mentors=frozenset(excluded.get(user.id, ()))) for enrollment, user, profile in learner_rows]
     return MatchingInputs(learners=learners, mentors=mentors, track_skills=list(cohort.track.skills or []),
-                          required_language=cohort.required_language or "", away=away,
-                          without_skills=sum(1 for learner in learners if not learner.skills and not learner.goals))
+                          required_language=cohort.required_language or "", away=away)

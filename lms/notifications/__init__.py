@@ -37,6 +37,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.notifications_cli)
     signals.work_submitted.connect(services.on_work_submitted)
     signals.review_decided.connect(services.on_review_decided)
+    # Plans (issue 12): a mentor's note on a learner's goal.
+    from lms.notifications import plans
+    signals.goal_checkin_added.connect(plans.on_goal_checkin_added)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))

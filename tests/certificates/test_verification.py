@@ -97,4 +97,5 @@ def test_verify_page_runs_a_constant_number_of_queries(client, cohort, fake_pdf)
     client.get(f"/verify/{certificate.code}")
     with count_queries() as queries:
         client.get(f"/verify/{certificate.code}")
-    assert queries.count <= 3, queries
+    # Three, and one for the goals the learner cites as evidence (lms.plans), however many.
+    assert queries.count <= 4, queries

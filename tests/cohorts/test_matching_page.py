@@ -60,7 +60,7 @@ def test_suggestions_say_why_in_words(client, auth, admin, cohort):
     assert ("shares pandas, python (strong); both speak Spanish; 9 h of overlapping working hours; "
             "1 of 5 mentees") in page                                                    # Ann -> Dan
     assert "shares html; 9 h of overlapping working hours; 1 of 5 mentees" in page      # Bob -> Wendy (track skill)
-    assert "1 learner has not filled in their skills or goals yet" in page              # Bob
+    assert "1 of 2 learners has no goals and 1 has no skills yet" in page               # Bob
     assert "Also a good fit: Wendy Web" in page and "Also a good fit: Dan Data" in page
 
 

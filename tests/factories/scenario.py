@@ -80,6 +80,8 @@ class TwoCohorts:
     # --- Matching (issue 12): a pair never matched, learner B with mentor A (who never share a
     # cohort, so no suggestion or request elsewhere in the world changes); removable from cohort A's page.
     matching_exclusion_a: int = 0
+    # --- plans (issue 12): learner A's goal, with a note from mentor A (their active mentorship) ---
+    plans_goal_a: int = 0
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -174,6 +176,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     matching_exclusion = MatchExclusion(learner_id=learner_b.id, mentor_id=mentor_a.id, reason="a client of Mia")
     db.session.add(matching_exclusion)
     db.session.flush()
+    plans_goal_a = _plans_world(enrollment_a, mentor_a, assignment)
     db.session.commit()
 
     track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
@@ -186,7 +189,33 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         attempt_a=second.id, file_a=second.files[0].id, review_a=review.id, certificate_a=certificate.id,
         certificate_code_a=certificate.code, notification_a=notification_id, calendar_token_a=feed.token,
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
-        reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id)
+        reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
+        plans_goal_a=plans_goal_a)
+
+
+# --- plans (issue 12) -------------------------------------------------------------------------
+
+def _plans_world(enrollment_a: Enrollment, mentor_a, assignment) -> int:
+    """Mentor A mentors learner A (an active mentorship, unless enrolment made one already);
+    learner A has a goal linked to a criterion of assignment A, with a shared note from mentor A.
+    (Imported here to keep this block in one piece while other areas edit this file.)"""
+    from sqlalchemy import select
+
+    from lms.cohorts.models import Mentorship, MentorshipStatus
+    from lms.plans.models import NoteVisibility
+    from lms.plans.services import GoalData, add_checkin, create_goal
+
+    active = db.session.scalar(select(Mentorship).where(
+        Mentorship.enrollment_id == enrollment_a.id, Mentorship.mentor_id == mentor_a.id,
+        Mentorship.status == MentorshipStatus.ACTIVE))
+    if active is None:
+        db.session.add(Mentorship(enrollment_id=enrollment_a.id, mentor_id=mentor_a.id, origin="scenario"))
+        db.session.flush()
+    criterion = assignment.spec["rubric"][0]["name"]
+    goal = create_goal(enrollment_a.user_id, GoalData(title="Ship my first client site",
+                                                      criteria=[f"{assignment.id}:{criterion}"]))
+    add_checkin(goal, "Good start: pick one project.", NoteVisibility.SHARED, mentor_a)
+    return goal.id
 
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:

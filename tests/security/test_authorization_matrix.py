@@ -71,6 +71,10 @@ def _lesson(slug_attribute):
     return lambda w: {"slug": w.track_a, "lesson_slug": getattr(w, slug_attribute)}
 
 
+def _plan_goal(w):
+    return {"goal_id": w.plans_goal_a}
+
+
 def _csv_file(w):
     return {"role": "learner", "file": (io.BytesIO(b"email,name\nnew.person@example.org,New Person\n"), "people.csv")}
 
@@ -256,6 +260,25 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("tracks_admin.preview", "GET"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 200),
     ("tracks_admin.confirm", "POST"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 302),
     ("tracks_admin.discard", "POST"): row(lambda w: {"token": w.upload_token}, LOGIN, 404, 404, 404, 404, 302),
+
+    # --- plans (issue 12): learner A's plan for learner A, their active mentor (A) and admins --
+    ("plans.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("plans.person", "GET"): row(lambda w: {"user_id": w.learner_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("plans.new_goal", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("plans.new_goal", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302, data=lambda w: {"title": "My goal"}),
+    ("plans.welcome", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("plans.welcome", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302, data=lambda w: {"goal_1": "My goal"}),
+    # Only the learner changes their goals; their mentor and admins read them (403), others 404.
+    ("plans.edit_goal", "GET"): row(_plan_goal, LOGIN, 200, 404, 403, 404, 403),
+    ("plans.edit_goal", "POST"): row(_plan_goal, LOGIN, 302, 404, 403, 404, 403,
+                                     data=lambda w: {"title": "Renamed goal", "version": "1"}),
+    ("plans.change_status", "POST"): row(_plan_goal, LOGIN, 302, 404, 403, 404, 403,
+                                         data=lambda w: {"to": "in_progress", "version": "1"}),
+    ("plans.delete_goal", "POST"): row(_plan_goal, LOGIN, 302, 404, 403, 404, 403, data=lambda w: {"version": "1"},
+                                       note="it has a note: refused with a message, drop it instead"),
+    # Notes: the learner's active mentor and admins; the learner 403.
+    ("plans.add_checkin", "POST"): row(_plan_goal, LOGIN, 403, 404, 302, 404, 302,
+                                       data=lambda w: {"body": "Keep going", "visibility": "shared"}),
 
     # --- accounts administration: admins only ---------------------------------------------
     ("users.index", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),

@@ -5,12 +5,14 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.certificates import publishing
+from lms.certificates.evidence import goals_cited_by
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.queries import certificates_of
 from lms.certificates.views import bp
 from lms.downloads import attachment_response
 from lms.extensions import db
 from lms.permissions import can_view_certificate, require
+from lms.plans.queries import cited_goals
 
 
 def _issued_certificate(certificate_id: int) -> Certificate:
@@ -26,7 +28,9 @@ def _issued_certificate(certificate_id: int) -> Certificate:
 @bp.route("/certificates")
 @login_required
 def mine():
-    return render_template("certificates/mine.html", certificates=certificates_of(current_user))
+    cited = cited_goals(current_user.id)
+    return render_template("certificates/mine.html", certificates=certificates_of(current_user), cited=cited,
+                           evidence_of=lambda certificate: goals_cited_by(certificate, cited))
 
 
 @bp.route("/certificates/<int:certificate_id>/certificate.pdf")

@@ -7,6 +7,7 @@ from lms import ratelimit
 from lms.certificates import publishing, services, signing
 from lms.certificates.badges import issuer_id, skill_url
 from lms.certificates.codes import format_code, normalise_code
+from lms.certificates.evidence import goals_cited_by
 from lms.certificates.forms import VerifyForm
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.views import bp
@@ -60,7 +61,8 @@ def verify(code: str):
     _count_verification()
     certificate = services.find_by_code(code)
     data = verification_data(certificate)
-    return render_template("certificates/verify.html", data=data, certificate=certificate,
+    evidence = goals_cited_by(certificate) if certificate is not None and certificate.is_valid else []
+    return render_template("certificates/verify.html", data=data, certificate=certificate, evidence=evidence,
                            form=VerifyForm(formdata=None, data=None if certificate else {"code": code})), \
         404 if certificate is None else 200
 

@@ -12,6 +12,7 @@ from lms.cohorts.forms import ExclusionForm
 from lms.cohorts.matching_inputs import matching_inputs
 from lms.cohorts.mentoring import MentoringError
 from lms.cohorts.models import MatchExclusion
+from lms.cohorts.readiness import learner_readiness
 from lms.cohorts.suggestions import ChoicesRefused, apply_choices, suggest
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
@@ -35,7 +36,7 @@ def _page(cohort, form=None, status=200):
                            mentors=sorted(inputs.mentors, key=lambda m: (m.name.lower(), m.id)),
                            mentor_names={mentor.id: mentor.name for mentor in inputs.mentors},
                            exclusions=exclusions.exclusions_involving(learner_ids, mentor_ids),
-                           form=form), status
+                           form=form, readiness=learner_readiness(cohort)), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/matches")
