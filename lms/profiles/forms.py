@@ -63,8 +63,9 @@ class SkillsMixin:
         result: dict[str, SkillLevel] = {}
         for row in self.skills:
             tag = normalise(row.skill.data or "")
-            if tag and not row.remove.data and tag not in result:
-                result[tag] = SkillLevel(row.level.data)
+            level = row.level.data
+            if tag and not row.remove.data and tag not in result and level in SkillLevel._value2member_map_:
+                result[tag] = SkillLevel(level)
         return result
 
     def fill_skills(self, levels: dict[str, SkillLevel]) -> None:

@@ -99,7 +99,8 @@ def _check_version(user: User, profile: Profile, based_on: str | None) -> None:
 
 def _flush_profile(profile: Profile) -> None:
     # Touching the row makes every save an UPDATE ... WHERE version = <read version>,
-    # also when only skills or account fields changed: the database decides races.
+    # also when only skills or account fields changed: the database decides races. It is
+    # flushed before the skills, so a lost race changes nothing else.
     profile.updated_at = utcnow()
     try:
         db.session.flush()
@@ -124,10 +125,10 @@ def save_profile(user: User, data: ProfileData, *, based_on: str | None = None) 
         profile.max_mentees = data.offer.max_mentees
         profile.hours_per_week = data.offer.hours_per_week
         profile.away_until = data.offer.away_until
-    set_skills(user.id, dict(list(data.skills.items())[:MAX_SKILLS]))
     if profile.onboarded_at is None:  # they told us their skills: no need to ask at sign-in
         profile.onboarded_at = utcnow()
     _flush_profile(profile)
+    set_skills(user.id, dict(list(data.skills.items())[:MAX_SKILLS]))
     return profile
 
 
@@ -137,10 +138,10 @@ def complete_onboarding(user: User, data: OnboardingData, *, based_on: str | Non
     _check_version(user, profile, based_on)
     user.timezone = data.timezone
     profile.languages = list(data.languages)
-    set_skills(user.id, dict(list(data.skills.items())[:MAX_SKILLS]))
     if profile.onboarded_at is None:
         profile.onboarded_at = utcnow()
     _flush_profile(profile)
+    set_skills(user.id, dict(list(data.skills.items())[:MAX_SKILLS]))
     return profile
 
 
