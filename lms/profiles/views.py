@@ -26,18 +26,18 @@ def _saved(user):
     return profile, skills_by_user([user.id])[user.id]
 
 
-def _save(form, user, save) -> str | None:
-    """Run ``save``; on a conflict roll back, keep the typed text and give back the new token."""
+def _saved_ok(form, user, save) -> bool:
+    """Run ``save`` and commit. On a conflict roll back, keep what was typed and carry the
+    current token, so that saving again is a deliberate choice; False then."""
     try:
         save(user, form.to_data(), based_on=form.version.data or None)
     except services.ProfileConflict as error:
         db.session.rollback()
         form.version.errors.append(str(error))
-        profile, _ = _saved(user)
-        form.version.data = services.version_token(user, profile)  # saving again is deliberate
-        return "conflict"
+        form.version.data = services.version_token(user, services.profile_or_blank(user.id))
+        return False
     db.session.commit()
-    return None
+    return True
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -52,7 +52,7 @@ def edit():
     elif "add_skill_row" in request.form:
         form.add_blank_rows(1)
     elif form.validate_on_submit():
-        if _save(form, user, services.save_profile) is None:
+        if _saved_ok(form, user, services.save_profile):
             flash("Your profile is saved.", "success")
             return redirect(url_for("profiles.edit"))
         profile, levels = _saved(user)
@@ -75,7 +75,7 @@ def welcome():
     elif "add_skill_row" in request.form:
         form.add_blank_rows(1)
     elif form.validate_on_submit():
-        if _save(form, user, services.complete_onboarding) is None:
+        if _saved_ok(form, user, services.complete_onboarding):
             flash("Thank you: mentors and matching can now take your skills into account.", "success")
             return redirect(after_welcome(user, form.next.data))
         profile, levels = _saved(user)
