@@ -237,3 +237,13 @@ def test_render_bios_stores_the_bios_written_before_profiles_kept_them(app, user
     assert render_missing_bios() == 0, "once"
     result = app.test_cli_runner().invoke(args=["profiles", "render-bios"])
     assert "0 bio(s) rendered." in result.output
+
+
+def test_a_mentor_sees_their_load_and_free_places_as_the_directory_computes_them(client, auth, user):
+    enrol(make_cohort(), user, EnrollmentRole.MENTOR)
+    services.ensure_profile(user.id)
+    db.session.execute(Profile.__table__.update().where(Profile.user_id == user.id)
+                       .values(active_mentees=1, max_mentees=3))
+    db.session.commit()
+    auth.login_as(user)
+    assert "1 active mentee of at most 3 (2 places free)" in " ".join(client.get("/profile").get_data(as_text=True).split())
