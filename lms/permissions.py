@@ -12,7 +12,6 @@ from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import (
-    ACCEPTING_WORK,
     Cohort,
     Enrollment,
     EnrollmentRole,
@@ -97,11 +96,6 @@ def uses_learner_pages(user) -> bool:
 
 # --- Cohorts, enrolment and mentoring (issue 4) ---
 
-# Learners may do work (mark complete, take quizzes, submit) while their cohort is open
-# for enrolment or running; once finished it is read-only for them except downloads.
-_COHORT_ACCEPTS_WORK = ACCEPTING_WORK
-
-
 def can_view_cohort(user, cohort: Cohort) -> bool:
     """Admins; the cohort's active mentors; its learners, also once they finished or withdrew."""
     return is_admin(user) or is_mentor_of(user, cohort) or is_learner_of(user, cohort)
@@ -124,20 +118,6 @@ def can_export_cohort(user, cohort: Cohort) -> bool:
 
 def cohort_accepts_work(cohort: Cohort) -> bool:
     return cohort.accepts_work
-
-
-def can_do_work_in_track(user, track: Track) -> bool:
-    """An active learner of an open or running cohort of this track (admins preview, not work)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(select(exists().where(
-        Enrollment.user_id == user.id,
-        Enrollment.role == EnrollmentRole.LEARNER,
-        Enrollment.status == EnrollmentStatus.ACTIVE,
-        Enrollment.cohort_id == Cohort.id,
-        Cohort.track_id == track.id,
-        Cohort.status.in_(_COHORT_ACCEPTS_WORK),
-    )))
 
 
 def can_review_learner(user, cohort: Cohort, learner_enrollment: Enrollment) -> bool:
