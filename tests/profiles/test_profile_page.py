@@ -246,4 +246,5 @@ def test_a_mentor_sees_their_load_and_free_places_as_the_directory_computes_them
                        .values(active_mentees=1, max_mentees=3))
     db.session.commit()
     auth.login_as(user)
-    assert "1 active mentee of at most 3 (2 places free)" in " ".join(client.get("/profile").get_data(as_text=True).split())
+    page = " ".join(client.get("/profile").get_data(as_text=True).split())
+    assert "1 active mentee of at most 3 (2 places free)" in page
