@@ -87,7 +87,7 @@ class ProfileForm(SkillsMixin, FlaskForm):
                            description="One line others see first, e.g. “Backend developer, 8 years of Python”.")
     bio = TextAreaField("About you", validators=[Length(max=4000)],
                         description="Markdown. Your cohorts' learners and mentors see this.")
-    # Mentors only (removed from the form for everyone else, see ``for_user``).
+    # Mentors only (removed from the form for everyone else, see ``build``).
     help_with = TextAreaField("What you can help with", validators=[Length(max=2000)],
                               description="Plain text, one topic a line.")
     max_mentees = IntegerField("Most mentees at once", validators=[Optional(), NumberRange(0, 50)],
