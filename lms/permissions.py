@@ -307,6 +307,65 @@ def can_see_private_notes(user, owner_id: int) -> bool:
     return can_add_checkin(user, owner_id)
 
 
+# --- Profiles, the mentor directory, contact details (issue 12: profiles) -------------
+# Everyone edits only their own profile; a person's email and contact details are shown
+# only to admins and to people in an active mentoring relationship with them.
+
+def can_edit_profile(user, person) -> bool:
+    """Only the person themself (admins manage accounts elsewhere, not profiles)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.id == getattr(person, "id", None)
+
+
+def can_offer_mentoring(user) -> bool:
+    """People who mentor in some cohort say what they help with, their capacity and when they are away."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE)))
+
+
+def can_view_mentor_directory(user, cohort: Cohort) -> bool:
+    """Admins, the cohort's active mentors and its active or completed learners."""
+    if is_admin(user) or is_mentor_of(user, cohort):
+        return True
+    enrollment = enrollment_in(user, cohort, EnrollmentRole.LEARNER)
+    return enrollment is not None and enrollment.status in (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
+
+
+def can_request_mentors(user, cohort: Cohort) -> bool:
+    """The cohort lets learners ask mentors themselves, and ``user`` is an active learner there."""
+    if not cohort.learners_request_mentors:
+        return False
+    enrollment = enrollment_in(user, cohort, EnrollmentRole.LEARNER)
+    return enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE
+
+
+def contact_visible_ids(viewer, person_ids) -> set[int]:
+    """Which of ``person_ids`` ``viewer`` may see the email of, in one query (admins: all; oneself)."""
+    ids = {int(i) for i in person_ids}
+    if not ids or not getattr(viewer, "is_authenticated", False):
+        return set()
+    if is_admin(viewer):
+        return ids
+    rows = db.session.execute(
+        select(Mentorship.mentor_id, Enrollment.user_id)
+        .join(Enrollment, Enrollment.id == Mentorship.enrollment_id)
+        .where(Mentorship.status == MentorshipStatus.ACTIVE,
+               or_(and_(Mentorship.mentor_id == viewer.id, Enrollment.user_id.in_(ids)),
+                   and_(Enrollment.user_id == viewer.id, Mentorship.mentor_id.in_(ids)))))
+    visible = {viewer.id} & ids
+    for mentor_id, learner_id in rows:
+        visible.add(learner_id if mentor_id == viewer.id else mentor_id)
+    return visible & ids
+
+
+def can_see_contact(viewer, person) -> bool:
+    """Email and contact details: admins, the person themself, and the other side of an active mentorship."""
+    person_id = getattr(person, "id", person)
+    return person_id is not None and person_id in contact_visible_ids(viewer, [person_id])
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

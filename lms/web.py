@@ -59,7 +59,7 @@ def index():
         target = provider(current_user)
         if target:
             return redirect(target)
-    return redirect(url_for("auth.profile"))
+    return redirect(url_for("profiles.edit"))
 
 
 def _on_database_error(error: DBAPIError):

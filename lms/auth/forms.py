@@ -10,12 +10,10 @@ from wtforms import (
     BooleanField,
     EmailField,
     Form,
-    HiddenField,
     PasswordField,
     SearchField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
@@ -40,20 +38,6 @@ class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in on this device")
-
-
-class ProfileForm(FlaskForm):
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
-    bio = TextAreaField("About you", validators=[Length(max=4000)],
-                        description="Markdown. Mentors and your cohort see this.")
-    timezone = SelectField("Time zone", choices=timezone_choices)
-    version = HiddenField()
-
-    @classmethod
-    def for_user(cls, user, version: str) -> "ProfileForm":
-        """The form filled from the user."""
-        return cls(data={"name": user.name, "bio": user.bio,
-                         "timezone": user.timezone, "version": version})
 
 
 class NewPasswordMixin:

@@ -7,7 +7,7 @@ from lms import ratelimit
 from lms.auth import resets, services, tokens
 from lms.auth.forms import EmailForm, SetPasswordForm
 from lms.auth.models import TokenPurpose, normalise_email
-from lms.auth.views import bp, start_session
+from lms.auth.views import after_sign_in_url, bp, start_session
 from lms.extensions import db
 
 RESET_REQUESTED = "If an account exists for that address, we sent a link to choose a new password. " \
@@ -37,7 +37,7 @@ def confirm_email(token: str):
     db.session.commit()
     start_session(user)
     flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
-    return redirect(url_for("auth.profile"))
+    return redirect(after_sign_in_url(user, url_for("profiles.edit")))
 
 
 def _set_password_page(signed: str, purpose: TokenPurpose):
@@ -55,7 +55,7 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
         start_session(user)
         flash("Your password is set and you are signed in." if purpose is TokenPurpose.INVITE
               else "Your password is changed. You were signed out everywhere else.", "success")
-        return redirect(url_for("web.index"))
+        return redirect(after_sign_in_url(user, url_for("web.index")))
     return render_template("auth/set_password.html", form=form, user=account_token.user,
                            purpose=purpose.value), 400 if form.errors else 200
 

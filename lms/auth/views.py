@@ -1,4 +1,8 @@
-"""Sign in, sign out, self-registration and the profile page."""
+"""Sign in, sign out, self-registration and changing one's password.
+
+The profile page itself belongs to ``lms.profiles`` (``/profile``); the password form on
+it posts here (``/profile/password``).
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -8,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import ratelimit
 from lms.auth import acting_user, services
-from lms.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegistrationForm
+from lms.auth.forms import ChangePasswordForm, LoginForm, RegistrationForm
 from lms.auth.throttle import DEVICE_COOKIE, LoginThrottle, remember_device
 from lms.extensions import db
 
@@ -26,6 +30,17 @@ def safe_next_url(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
     return url_for("web.index")
+
+
+# ``app.extensions[AFTER_SIGN_IN]``: a feature above may send people somewhere first after
+# they sign in (profiles: the welcome step for those who never gave their skills):
+# ``hook(user, target) -> url``.
+AFTER_SIGN_IN = "after_sign_in"
+
+
+def after_sign_in_url(user, target: str) -> str:
+    hook = current_app.extensions.get(AFTER_SIGN_IN)
+    return hook(user, target) if hook else target
 
 
 def start_session(user, *, remember: bool = False) -> None:
@@ -57,7 +72,7 @@ def login():
             db.session.commit()
             throttle.succeeded()  # after the commit: SQLite allows one writer at a time
             start_session(user, remember=form.remember.data)
-            response = redirect(safe_next_url(request.args.get("next")))
+            response = redirect(after_sign_in_url(user, safe_next_url(request.args.get("next"))))
             remember_device(response, throttle)
             return response
         throttle.failed()
@@ -93,29 +108,6 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
-def profile():
-    user = acting_user()
-    form = ProfileForm.for_user(user, services.profile_version(user))
-    stale = False
-    if form.validate_on_submit():
-        try:
-            services.update_profile(user, services.ProfileData(
-                name=form.name.data, bio=form.bio.data or "",
-                timezone=form.timezone.data), based_on=form.version.data or None)
-        except services.StaleProfile as error:
-            form.version.errors.append(str(error))
-            form.version.data = services.profile_version(user)  # saving again is deliberate
-            stale = True
-        else:
-            db.session.commit()
-            flash("Your profile is saved.", "success")
-            return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form, password_form=ChangePasswordForm(),
-                           stale=stale), 409 if stale else 200
-
-
 @bp.route("/profile/password", methods=["POST"])
 @login_required
 def change_password():
@@ -130,6 +122,5 @@ def change_password():
             db.session.commit()
             login_user(user)  # this session continues with the new token; others end
             flash("Your password is changed. You were signed out everywhere else.", "success")
-            return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=ProfileForm.for_user(user, services.profile_version(user)),
-                           password_form=form), 400
+            return redirect(url_for("profiles.edit"))
+    return render_template("auth/password.html", password_form=form), 400

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-# app.extensions key the profiles welcome step reads: the endpoint to send people to once
-# their skills are saved (here: the first-goals step, ``/welcome/goals``).
-ONBOARDING_NEXT = "onboarding_next"
-
 
 def init_app(app: Flask) -> None:
     # Imported when the app is assembled: features above import this package's models.
     from lms.cohorts.mentoring import GOAL_TERMS
     from lms.plans import demo, queries, views
+    from lms.profiles.views import ONBOARDING_NEXT
     from lms.web import add_nav_item
 
     app.register_blueprint(views.bp)
@@ -20,5 +17,6 @@ def init_app(app: Flask) -> None:
     # Matching (in lms.cohorts, below) reads learners' goals through this loader; the
     # matching page's "N learners have no goals yet" too (an empty tuple: no open goal).
     app.extensions[GOAL_TERMS] = queries.goal_terms
-    app.extensions[ONBOARDING_NEXT] = "plans.welcome"
+    # After the profiles welcome step (skills), people without goals get the first-goals step.
+    app.extensions[ONBOARDING_NEXT] = views.first_goals_step
     demo.register(app)

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import User
+from lms.auth.views import safe_next_url
 from lms.extensions import db
 from lms.permissions import can_add_checkin, can_edit_plan, can_see_private_notes, can_view_plan, require
 from lms.plans import links, queries, services
@@ -222,5 +223,15 @@ def welcome():
             db.session.commit()
             if form.titles():
                 flash("Your first goals are in your plan. Add why and how you will measure them any time.", "success")
+        target = request.args.get("next")
+        if target:
+            return redirect(safe_next_url(target))
         return redirect(url_for("plans.mine") if queries.has_goals(current_user.id) else url_for("web.index"))
     return render_template("plans/welcome.html", form=form)
+
+
+def first_goals_step(user, next_url: str) -> str | None:
+    """The onboarding step after the profiles welcome page: the first goals, unless there are some."""
+    if queries.has_goals(user.id):
+        return None
+    return url_for("plans.welcome", next=next_url)

@@ -12,8 +12,9 @@ def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
+    from lms.mentorships.directory import RESPONSE_HOURS
     from lms.permissions import can_use_review_queue
-    from lms.reviews import cli, outcomes, services, views
+    from lms.reviews import cli, outcomes, response_times, services, views
     from lms.submissions.queries import ATTEMPT_REVIEWS
     from lms.web import add_nav_item
 
@@ -25,6 +26,8 @@ def init_app(app: Flask) -> None:
     signals.enrollment_changed.connect(services.on_enrollment_changed)
     # The submission page and assignment panel show each attempt's review through this.
     app.extensions[ATTEMPT_REVIEWS] = outcomes.reviews_by_attempt
+    # The mentor directory shows each mentor's median time to review through this.
+    app.extensions[RESPONSE_HOURS] = response_times.median_response_hours
     _register_demo(app)
 
 

@@ -29,3 +29,16 @@ def session_user_id(client) -> str | None:
 def flashes(page: str) -> list[str]:
     """The flash messages shown on a page, in order."""
     return [html.unescape(text) for text in re.findall(r'<p class="flash flash--\w+">([^<]*)</p>', page)]
+
+
+def past_welcome(location: str) -> str:
+    """Where a sign-in leads once the welcome step is done or skipped.
+
+    People who never gave their skills are first sent to ``/welcome?next=<target>``
+    (``lms.profiles``); auth decides ``target``, which this returns."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(location)
+    if parts.path == "/welcome":
+        return parse_qs(parts.query).get("next", ["/"])[0]
+    return location

@@ -9,16 +9,30 @@ from lms.plans.models import Goal, GoalStatus
 from tests.factories.auth import make_user
 from tests.factories.plans import make_goal
 from tests.factories.submissions import enroll
+from tests.profiles.helpers import form_version
 
 
 def _titles(user) -> list[str]:
     return list(db.session.scalars(select(Goal.title).where(Goal.user_id == user.id).order_by(Goal.id)))
 
 
-def test_the_profiles_welcome_step_is_told_where_to_go_next(app):
-    with app.test_request_context():
-        from flask import url_for
-        assert url_for(app.extensions["onboarding_next"]) == "/welcome/goals"
+def test_after_the_skills_step_people_without_goals_give_their_first_goals_then_go_on(client, auth):
+    person = make_user()
+    auth.login_as(person)
+    data = {"timezone": "UTC", "languages": "", "version": form_version(client, "/welcome"), "next": "/submissions/"}
+    after_skills = client.post("/welcome", data=data)
+    assert after_skills.location == "/welcome/goals?next=/submissions/"
+    after_goals = client.post(after_skills.location, data={"goal_1": "Land a client", "goal_2": "", "goal_3": ""})
+    assert after_goals.location == "/submissions/"
+    assert _titles(person) == ["Land a client"]
+
+
+def test_people_who_have_goals_skip_the_first_goals_step(client, auth):
+    person = make_user()
+    make_goal(person, title="Already here")
+    auth.login_as(person)
+    data = {"timezone": "UTC", "languages": "", "version": form_version(client, "/welcome"), "next": "/submissions/"}
+    assert client.post("/welcome", data=data).location == "/submissions/"
 
 
 def test_welcome_step_adds_up_to_three_goals(client, auth, world):

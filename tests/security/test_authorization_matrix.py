@@ -147,9 +147,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("certificates.status_list", "GET"): row(lambda w: {"number": 1}, 200, 200, 200, 200, 200, 200),
 
     # --- anyone signed in: their own things --------------------------------------------
-    ("auth.profile", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
-    ("auth.profile", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
-                                  data=lambda w: {"name": "Renamed", "bio": "", "skills": "", "timezone": "UTC"}),
+    # --- profiles and the mentor directory (issue 12: profiles) -------------------------
+    ("profiles.edit", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("profiles.edit", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
+                                   data=lambda w: {"name": "Renamed", "bio": "", "timezone": "UTC",
+                                                   "skills-0-skill": "python", "skills-0-level": "strong"}),
+    ("profiles.welcome", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("profiles.welcome", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
+                                      data=lambda w: {"timezone": "UTC", "languages": "en",
+                                                      "skills-0-skill": "python", "skills-0-level": "learning"}),
+    ("mentorships.directory_page", "GET"): row(_cohort, LOGIN, 200, 404, 200, 404, 200,
+                                               note="another cohort's mentors are private"),
     ("auth.change_password", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
                                           data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                                                           "confirm": NEW_PASSWORD}),
@@ -423,8 +431,8 @@ def test_snapshots_notice_a_change_and_restore_undoes_it(app, client, world, kee
     """The harness itself: a real change shows up, and restoring the world removes it."""
     before = snapshot()
     sign_in_as(client, world, "learner_a")
-    client.post("/profile", data={"name": "Someone Else", "bio": "", "skills": "", "timezone": "UTC"})
-    assert changed_tables(before, snapshot()) == ["user"]
+    client.post("/profile", data={"name": "Someone Else", "bio": "", "timezone": "UTC"})
+    assert changed_tables(before, snapshot()) == ["profile", "user"]
     keeper.dirty = True
     keeper.current()
     assert changed_tables(before, snapshot()) == []

@@ -53,13 +53,14 @@ def _user(user_id: int) -> User:
 def test_profile_form_changes_only_the_profile_fields_of_its_user(client, world):
     sign_in_as(client, world, "learner_b")
     before = snapshot()
-    from lms.auth.services import profile_version
+    from lms.profiles.services import profile_or_blank, version_token
 
-    version = profile_version(_user(world.learner_b))  # what the form carries, as a browser would send it
+    me = _user(world.learner_b)
+    version = version_token(me, profile_or_blank(me.id))  # what the form carries, as a browser would send it
     response = client.post("/profile", data={**smuggled(world), "name": "Ben B", "bio": "Hi",
                                               "timezone": "Europe/Berlin", "version": version})
     assert response.status_code == 302
-    assert changed_tables(before, snapshot()) == ["user"]
+    assert changed_tables(before, snapshot()) == ["profile", "user"]
     me = _user(world.learner_b)
     assert (me.name, me.bio, me.timezone) == ("Ben B", "Hi", "Europe/Berlin")
     assert not me.is_admin and me.is_active and me.email.startswith("learner-b")

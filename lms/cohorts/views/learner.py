@@ -9,7 +9,9 @@ from lms.auth.models import User
 from lms.cohorts.models import Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_cohort
 from lms.extensions import db
-from lms.profiles.skills import skill_names
+from lms.permissions import can_see_contact
+from lms.profiles.models import Profile
+from lms.profiles.skills import skills_by_user
 from lms.rendering import render_user_markdown
 
 
@@ -23,6 +25,16 @@ def my_mentor(cohort_id: int):
     if enrollment is None:
         abort(404)
     mentor = db.session.get(User, enrollment.mentor_id) if enrollment.mentor_id else None
-    return render_template("cohorts/mentor.html", cohort=cohort, mentor=mentor,
-                           bio_html=render_user_markdown(mentor.bio or "") if mentor else "",
-                           skills=skill_names(mentor.id) if mentor else [])
+    if mentor is None:
+        return render_template("cohorts/mentor.html", cohort=cohort, mentor=None)
+    profile = db.session.get(Profile, mentor.id)
+    return render_template("cohorts/mentor.html", cohort=cohort, mentor=mentor, profile=profile,
+                           bio_html=_bio_html(mentor, profile), skills=skills_by_user([mentor.id])[mentor.id],
+                           show_contact=can_see_contact(current_user, mentor))
+
+
+def _bio_html(user: User, profile: Profile | None) -> str:
+    """The bio as rendered when it was saved; bios written before profiles stored it are rendered here."""
+    if profile is not None and profile.bio_html:
+        return profile.bio_html
+    return render_user_markdown(user.bio) if (user.bio or "").strip() else ""
