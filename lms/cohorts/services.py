@@ -79,6 +79,8 @@ class CohortData:
     description: str = ""
     review_policy: ReviewPolicy = ReviewPolicy.ANY_MENTOR
     review_turnaround_hours: int = 48
+    learners_request_mentors: bool = False
+    request_response_days: int = 3
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortData:
@@ -98,6 +100,8 @@ def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
         raise CohortError("Capacity cannot be negative.")
     if data.review_turnaround_hours < 1:
         raise CohortError("The review turnaround target is at least one hour.")
+    if not 1 <= data.request_response_days <= 30:
+        raise CohortError("Mentors have from 1 to 30 days to answer a request.")
     if db.session.get(Track, data.track_id) is None:
         raise CohortError("Choose a track.")
     if cohort is not None:

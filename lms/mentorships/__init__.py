@@ -1,8 +1,17 @@
 """Mentorships: relationships with roles, learners' mentor requests, matching, the directory."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    # Imported when the app is assembled (see lms.cohorts.init_app).
+    from lms.jobs import register_periodic
+    from lms.mentorships import demo, requests, views
+
+    app.register_blueprint(views.bp)
+    register_periodic(app, "mentorships.expire_requests", requests.expire_due, timedelta(minutes=15))
+    app.extensions[requests.LEARNER_REQUESTS] = requests.learner_requests
+    demo.register(app)
