@@ -3,16 +3,22 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from lms.cohorts.models import CheckInAnswer, MentorshipRole
 from lms.text import single_line
 
-ROLE_CHOICES = [(MentorshipRole.PRIMARY.value, "Primary mentor (reviews my work)"),
-                (MentorshipRole.SKILL.value, "Skill mentor for one skill")]
-CHECKIN_CHOICES = [(CheckInAnswer.GOING_WELL.value, "Going well"), (CheckInAnswer.MIXED.value, "Mixed"),
-                   (CheckInAnswer.NOT_A_GOOD_FIT.value, "Not a good fit")]
+ROLE_CHOICES = [SelectChoice(MentorshipRole.PRIMARY.value, "Primary mentor (reviews my work)"),
+                SelectChoice(MentorshipRole.SKILL.value, "Skill mentor for one skill")]
+CHECKIN_CHOICES = [SelectChoice(CheckInAnswer.GOING_WELL.value, "Going well"),
+                   SelectChoice(CheckInAnswer.MIXED.value, "Mixed"),
+                   SelectChoice(CheckInAnswer.NOT_A_GOOD_FIT.value, "Not a good fit")]
 NONE = 0
+
+
+def choices_of(users) -> list[SelectChoice]:
+    return [SelectChoice(u.id, u.name) for u in users]
 
 
 class MentorRequestForm(FlaskForm):
@@ -24,9 +30,9 @@ class MentorRequestForm(FlaskForm):
     message = TextAreaField("A short message to the mentor", validators=[Length(max=1000)],
                             description="What you hope to learn; they see it with your request.")
 
-    def set_mentors(self, mentors: list[tuple[int, str]]) -> None:
+    def set_mentors(self, mentors) -> None:
         for name in ("pick_1", "pick_2", "pick_3"):
-            getattr(self, name).choices = [(NONE, "—")] + mentors
+            getattr(self, name).choices = [SelectChoice(NONE, "—")] + choices_of(mentors)
 
     def picks(self) -> tuple[int, ...]:
         chosen = [self.pick_1.data, self.pick_2.data, self.pick_3.data]
@@ -68,6 +74,6 @@ class CheckInForm(FlaskForm):
 
 class ClosingSurveyForm(FlaskForm):
     rating = RadioField("How helpful was this mentoring?", coerce=int,
-                        choices=[(n, str(n)) for n in range(1, 6)],
+                        choices=[SelectChoice(n, str(n)) for n in range(1, 6)],
                         validators=[InputRequired(message="Choose a rating from 1 to 5.")])
     comment = TextAreaField("Comment (optional)", validators=[Length(max=2000)])

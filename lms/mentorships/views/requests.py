@@ -13,7 +13,8 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, MentorshipRol
 from lms.cohorts.relationships import MentoringError
 from lms.extensions import db
 from lms.mentorships import requests as service
-from lms.mentorships.forms import AskAgainForm, AssignRequestForm, CloseRequestForm, DeclineForm, MentorRequestForm
+from lms.mentorships.forms import (AskAgainForm, AssignRequestForm, CloseRequestForm, DeclineForm, MentorRequestForm,
+                                   choices_of)
 from lms.mentorships.models import MentorRequest, RequestPick
 from lms.mentorships.views import bp
 from lms.profiles.skills import skills_by_user
@@ -33,10 +34,10 @@ def _learner_enrollment(cohort_id: int) -> Enrollment:
     return enrollment
 
 
-def _mentor_choices(enrollment: Enrollment) -> list[tuple[int, str]]:
+def _mentor_choices(enrollment: Enrollment) -> list[User]:
     ids = service.requestable_mentor_ids(enrollment)
     users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)) if ids else []
-    return [(u.id, u.name) for u in users]
+    return list(users)
 
 
 @bp.route("/cohorts/<int:cohort_id>/mentor-requests/new", methods=["GET", "POST"])
@@ -148,10 +149,10 @@ def decline_pick(pick_id: int):
             service.decline(pick, form.reason.data, actor=acting_user())
             db.session.commit()
             flash("Declined; the learner's next choice is asked.", "success")
-            return redirect(url_for("mentorships.queue"))
         except (service.RequestError, StaleDataError) as error:
             db.session.rollback()
-            form.reason.errors.append(_message(error))
+            flash(_message(error), "error")
+        return redirect(url_for("mentorships.queue"))
     picks = service.mentor_queue(current_user.id)
     return render_template("mentorships/queue.html", picks=picks, decline_form=form, declining=pick_id,
                            skills=skills_by_user(p.request.enrollment.user_id for p in picks), plan_links={}), 400
@@ -186,7 +187,7 @@ def _admin_page(cohort: Cohort, *, failed: int | None = None, assign_form=None, 
     rows = service.cohort_requests(cohort.id)
     mentors = service.cohort_mentors(cohort.id)
     assign_form = assign_form or AssignRequestForm()
-    assign_form.mentor_id.choices = [(u.id, u.name) for u in mentors]
+    assign_form.mentor_id.choices = choices_of(mentors)
     return render_template("mentorships/admin_requests.html", cohort=cohort, requests=rows, mentors=mentors,
                            loads=service.mentor_loads(cohort.id, mentors), assign_form=assign_form,
                            close_form=close_form or CloseRequestForm(), failed=failed), status
@@ -198,7 +199,7 @@ def assign_request(request_id: int):
     mentor_request = _admin_request(request_id)
     cohort = mentor_request.enrollment.cohort
     form = AssignRequestForm()
-    form.mentor_id.choices = [(u.id, u.name) for u in service.cohort_mentors(cohort.id)]
+    form.mentor_id.choices = choices_of(service.cohort_mentors(cohort.id))
     if form.validate_on_submit():
         try:
             service.assign(mentor_request, form.mentor_id.data, actor=acting_user(), note=form.note.data or "")
