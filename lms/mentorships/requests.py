@@ -129,12 +129,17 @@ def _ask_next(request: MentorRequest, now: datetime) -> RequestPick | None:
             states.transition(pick, PickStatus.SKIPPED, machine=PICK)
             continue
         states.transition(pick, PickStatus.ASKED, machine=PICK, now=now)
-        pick.respond_by = now + timedelta(days=enrollment.cohort.request_response_days)
+        pick.respond_by = respond_by_for(enrollment.cohort, now)
         db.session.flush()
         signals.mentor_asked.send(pick)
         return pick
     _escalate(request, "none of the picked mentors accepted in time")
     return None
+
+
+def respond_by_for(cohort, now: datetime | None = None) -> datetime:
+    """When a mentor asked now must have answered."""
+    return (now or utcnow()) + timedelta(days=cohort.request_response_days)
 
 
 def _unavailable(enrollment: Enrollment, mentor_id: int, now: datetime) -> bool:

@@ -9,7 +9,6 @@ from lms.cohorts.relationships import active_mentorships, end_mentorship, start_
 from lms.database import utcnow
 from lms.extensions import db
 from lms.mentorships import requests
-from tests.factories.auth import make_user
 from tests.factories.cohorts import enrol, make_cohort
 from tests.mentorships.conftest import learner_in, set_capacity
 from tests.mentorships.helpers import asked_pick, only_request, pick_states, titles

@@ -13,8 +13,14 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, MentorshipRol
 from lms.cohorts.relationships import MentoringError
 from lms.extensions import db
 from lms.mentorships import requests as service
-from lms.mentorships.forms import (AskAgainForm, AssignRequestForm, CloseRequestForm, DeclineForm, MentorRequestForm,
-                                   choices_of)
+from lms.mentorships.forms import (
+    AskAgainForm,
+    AssignRequestForm,
+    CloseRequestForm,
+    DeclineForm,
+    MentorRequestForm,
+    choices_of,
+)
 from lms.mentorships.models import MentorRequest, RequestPick
 from lms.mentorships.views import bp
 from lms.profiles.skills import skills_by_user
