@@ -61,3 +61,7 @@ mentor_request_answered = _signals.signal("mentor-request-answered")
 mentor_request_escalated = _signals.signal("mentor-request-escalated")
 # ``mentor_request_closed``: an admin closed a request without assigning; ``note``, ``actor``.
 mentor_request_closed = _signals.signal("mentor-request-closed")
+# ``cohort_status_changed``: a cohort moved along its life cycle. Sender: the ``Cohort``;
+# ``from_status``, ``to_status``, ``actor``. Sent by cohorts. Received by cohorts' own
+# relationships (a finished cohort ends its mentoring relationships).
+cohort_status_changed = _signals.signal("cohort-status-changed")

@@ -269,3 +269,33 @@ def end_all_for(enrollment: Enrollment, *, actor=None, reason: str, now: datetim
     for mentorship in ended:
         end_mentorship(mentorship, actor=actor, reason=reason, now=now)
     return len(ended)
+
+
+# --- When people or cohorts stop (receivers connected in ``lms.cohorts.init_app``) -----------
+
+def on_enrollment_changed(enrollment: Enrollment, *, from_status=None, to_status=None, actor=None, **_) -> None:
+    """A learner who leaves (withdrawn, completed) ends their relationships; a mentor who is
+    withdrawn ends theirs in that cohort. Their places are given back."""
+    if from_status != EnrollmentStatus.ACTIVE or to_status == EnrollmentStatus.ACTIVE:
+        return
+    reason = f"{'learner' if enrollment.role == EnrollmentRole.LEARNER else 'mentor'} {to_status.value}"
+    if enrollment.role == EnrollmentRole.LEARNER:
+        for mentorship in active_mentorships(enrollment.id):
+            end_mentorship(mentorship, actor=actor, reason=reason)
+        return
+    for mentorship in db.session.scalars(
+            select(Mentorship).join(Enrollment, Enrollment.id == Mentorship.enrollment_id)
+            .where(Enrollment.cohort_id == enrollment.cohort_id, Mentorship.mentor_id == enrollment.user_id,
+                   Mentorship.status == MentorshipStatus.ACTIVE).order_by(Mentorship.id)).all():
+        end_mentorship(mentorship, actor=actor, reason=reason)
+
+
+def on_cohort_status_changed(cohort, *, to_status=None, actor=None, **_) -> None:
+    """A finished (or archived) cohort ends every relationship in it."""
+    if to_status is None or to_status.value not in ("finished", "archived"):
+        return
+    for mentorship in db.session.scalars(
+            select(Mentorship).join(Enrollment, Enrollment.id == Mentorship.enrollment_id)
+            .where(Enrollment.cohort_id == cohort.id, Mentorship.status == MentorshipStatus.ACTIVE)
+            .order_by(Mentorship.id)).all():
+        end_mentorship(mentorship, actor=actor, reason=f"cohort {to_status.value}")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from lms import states
+from lms import signals, states
 from lms.cohorts.models import Cohort, CohortDeadline, CohortStatus, ReviewPolicy
 from lms.cohorts.schedule import local_to_utc
 from lms.database import utcnow
@@ -64,8 +64,9 @@ def next_statuses(cohort: Cohort) -> tuple[CohortStatus, ...]:
 
 def change_status(cohort: Cohort, to: CohortStatus, actor=None) -> None:
     """Move the cohort to ``to`` if its life cycle allows it, else raise ``InvalidTransition``."""
-    states.transition(cohort, to, machine=LIFE_CYCLE)
+    from_status = states.transition(cohort, to, machine=LIFE_CYCLE)
     db.session.flush()
+    signals.cohort_status_changed.send(cohort, from_status=from_status, to_status=to, actor=actor)
 
 
 @dataclass

@@ -32,14 +32,14 @@ def test_request_texts_are_shown_as_text_on_the_queue_admin_and_learner_pages(cl
     auth.login_as(ana)
     queue = assert_page_safe(client.get("/mentor-requests"))
     assert all(chunk.strip() in html.unescape(queue) for _, _, chunk in learners)
-    for user, enrollment, chunk in learners:  # ana declines each with a payload as the reason
+    for _user, enrollment, chunk in learners:  # ana declines each with a payload as the reason
         client.post(f"/mentor-requests/picks/{asked_pick(only_request(enrollment)).id}/decline",
                     data={"reason": chunk})
     auth.login_as(admin)
     page = assert_page_safe(client.get(f"/cohorts/{world.cohort.id}/mentor-requests"))
     assert all(chunk.strip() in html.unescape(page) for _, _, chunk in learners)
     assert_page_safe(client.get("/notifications/"))
-    for user, enrollment, chunk in learners[:3]:
+    for _user, enrollment, chunk in learners[:3]:
         client.post(f"/mentor-requests/{only_request(enrollment).id}/close", data={"note": chunk})
     for user, _, _ in learners[:3]:
         auth.login_as(user)

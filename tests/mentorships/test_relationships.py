@@ -6,8 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from lms.cohorts import mentor_load, mentoring
+from lms.cohorts import enrolment, mentor_load, mentoring, services
 from lms.cohorts.models import (
+    CohortStatus,
+    Enrollment,
     EnrollmentRole,
     MatchExclusion,
     MentorAssignment,
@@ -179,3 +181,31 @@ def test_the_enrol_factory_keeps_mentor_id_and_the_relationship_in_step(world):
     primary = active_primary(other.id)
     assert primary is not None and primary.mentor_id == other.mentor_id == ana.id
     assert _active(ana.id) == 1
+
+
+def test_a_learner_who_leaves_ends_their_relationships_and_frees_the_places(world, admin):
+    ana, ben, _ = world.mentors
+    start_mentorship(world.enrollment, ana.id)
+    start_mentorship(world.enrollment, ben.id, MentorshipRole.SKILL, skill="css")
+    db.session.commit()
+    enrolment.withdraw(world.enrollment, admin)
+    db.session.commit()
+    assert active_mentorships(world.enrollment.id) == []
+    assert (_active(ana.id), _active(ben.id)) == (0, 0)
+    assert world.enrollment.mentor_id is None
+
+
+def test_a_withdrawn_mentor_and_a_finished_cohort_end_the_relationships(world, admin):
+    ana, ben, _ = world.mentors
+    _, other = learner_in(world.cohort)
+    start_mentorship(world.enrollment, ana.id)
+    start_mentorship(other, ben.id)
+    db.session.commit()
+    ana_enrollment = db.session.scalar(db.select(Enrollment).where(
+        Enrollment.cohort_id == world.cohort.id, Enrollment.user_id == ana.id))
+    enrolment.withdraw(ana_enrollment, admin)
+    db.session.commit()
+    assert active_mentorships(world.enrollment.id) == [] and _active(ana.id) == 0
+    services.change_status(world.cohort, CohortStatus.FINISHED, admin)
+    db.session.commit()
+    assert active_mentorships(other.id) == [] and _active(ben.id) == 0
