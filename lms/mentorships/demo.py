@@ -1,5 +1,6 @@
-"""``flask demo`` step: the Spring cohort lets learners request mentors; Lea Learner asks Mei
-Mentor to be her skill mentor for client calls, and her primary relationship has an agreement.
+"""``flask demo`` step: the Spring cohort lets learners request mentors; Lea Learner asks the
+demo mentor who is not yet hers to be her skill mentor for client calls, and her primary
+relationship has an agreement.
 Idempotent: nothing is added twice."""
 from __future__ import annotations
 
@@ -35,9 +36,11 @@ def demo_requests(accounts: dict) -> str | None:
             seen_version=primary.version)
     pending = db.session.scalar(select(MentorRequest.id).where(
         MentorRequest.enrollment_id == learner.id, MentorRequest.status.in_(UNSETTLED)))
-    if pending is None and accounts["mentor2"].id in requests.requestable_mentor_ids(learner):
+    free = requests.requestable_mentor_ids(learner)  # the demo mentor who is not already hers
+    mentor = next((accounts[h] for h in ("mentor2", "mentor") if accounts[h].id in free), None)
+    if pending is None and mentor is not None:
         requests.open_request(learner, requests.NewRequest(
-            (accounts["mentor2"].id,), MentorshipRole.SKILL, "client calls",
+            (mentor.id,), MentorshipRole.SKILL, "client calls",
             "I freeze on calls with new clients. Could you help me prepare a few?"))
     db.session.flush()
-    return "Mentorships: Lea Learner asked Mei Mentor to be her skill mentor for client calls."
+    return "Mentorships: Lea Learner waits for an answer to her request for a skill mentor for client calls."
