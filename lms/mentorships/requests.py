@@ -15,13 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from lms import signals, states
 from lms.audit.services import record
-from lms.auth.models import User
 from lms.cohorts import mentor_load, relationships
-from lms.cohorts.mentor_page import LEARNER_REQUESTS as LEARNER_REQUESTS_KEY
 from lms.cohorts.models import (
     Enrollment,
     EnrollmentRole,
@@ -300,65 +297,6 @@ def request_repair(mentorship: Mentorship, comment: str, *, now: datetime | None
         return None  # the learner already has an unsettled request of this kind: the admins see that one
     signals.mentor_request_escalated.send(request, why="the learner said it is not a good fit")
     return request
-
-
-# --- What pages read ------------------------------------------------------------------------------
-
-LEARNER_REQUESTS = LEARNER_REQUESTS_KEY
-
-
-@dataclass(frozen=True)
-class RequestSummary:
-    id: int
-    role: MentorshipRole
-    skill: str
-    status: RequestStatus
-    asked_name: str
-
-
-def learner_requests(enrollment: Enrollment) -> list[RequestSummary]:
-    """The learner's unsettled requests in the cohort, newest first, with who is asked now (one query)."""
-    asked = (select(User.name).join(RequestPick, RequestPick.mentor_id == User.id)
-             .where(RequestPick.request_id == MentorRequest.id, RequestPick.status == PickStatus.ASKED)
-             .limit(1).scalar_subquery())
-    rows = db.session.execute(
-        select(MentorRequest.id, MentorRequest.role, MentorRequest.skill, MentorRequest.status, asked)
-        .where(MentorRequest.enrollment_id == enrollment.id, MentorRequest.status.in_(UNSETTLED))
-        .order_by(MentorRequest.created_at.desc(), MentorRequest.id.desc())).all()
-    return [RequestSummary(i, role, skill, status, name or "") for i, role, skill, status, name in rows]
-
-
-def mentor_queue(mentor_id: int) -> list[RequestPick]:
-    """Picks waiting for this mentor's answer, soonest deadline first, with request, learner and cohort."""
-    return list(db.session.scalars(
-        select(RequestPick).where(RequestPick.mentor_id == mentor_id, RequestPick.status == PickStatus.ASKED)
-        .options(joinedload(RequestPick.request).joinedload(MentorRequest.enrollment)
-                 .joinedload(Enrollment.user),
-                 joinedload(RequestPick.request).joinedload(MentorRequest.enrollment)
-                 .joinedload(Enrollment.cohort))
-        .order_by(RequestPick.respond_by, RequestPick.id)))
-
-
-def cohort_requests(cohort_id: int) -> list[MentorRequest]:
-    """The cohort's unsettled requests (those with the admins first), with learner and picks."""
-    rows = db.session.scalars(
-        select(MentorRequest).join(Enrollment, Enrollment.id == MentorRequest.enrollment_id)
-        .where(Enrollment.cohort_id == cohort_id, MentorRequest.status.in_(UNSETTLED))
-        .options(joinedload(MentorRequest.enrollment).joinedload(Enrollment.user),
-                 selectinload(MentorRequest.picks).joinedload(RequestPick.mentor))
-        .order_by(MentorRequest.created_at, MentorRequest.id)).unique().all()
-    return sorted(rows, key=lambda r: r.status != RequestStatus.WITH_ADMINS)
-
-
-def cohort_mentors(cohort_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(Enrollment, Enrollment.user_id == User.id)
-        .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.MENTOR,
-               Enrollment.status == EnrollmentStatus.ACTIVE).order_by(User.name)))
-
-
-def mentor_loads(cohort_id: int, mentors: list[User]) -> dict[int, mentor_load.MentorLoad]:
-    return mentor_load.loads([m.id for m in mentors], cohort_id)
 
 
 def ask_again(enrollment: Enrollment, mentor_id: int, *, now: datetime | None = None) -> MentorRequest:

@@ -12,7 +12,7 @@ from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, MentorshipRole
 from lms.cohorts.relationships import MentoringError
 from lms.extensions import db
-from lms.mentorships import requests as service
+from lms.mentorships import request_queries as queries, requests as service
 from lms.mentorships.forms import (
     AskAgainForm,
     AssignRequestForm,
@@ -116,7 +116,7 @@ def _message(error: Exception) -> str:
 @login_required
 def queue():
     permissions.require(permissions.can_use_mentor_request_queue(current_user))
-    picks = service.mentor_queue(current_user.id)
+    picks = queries.mentor_queue(current_user.id)
     learners = [p.request.enrollment for p in picks]
     plan_link = current_app.extensions.get(PLAN_LINK)
     return render_template("mentorships/queue.html", picks=picks, decline_form=DeclineForm(),
@@ -159,7 +159,7 @@ def decline_pick(pick_id: int):
             db.session.rollback()
             flash(_message(error), "error")
         return redirect(url_for("mentorships.queue"))
-    picks = service.mentor_queue(current_user.id)
+    picks = queries.mentor_queue(current_user.id)
     return render_template("mentorships/queue.html", picks=picks, decline_form=form, declining=pick_id,
                            skills=skills_by_user(p.request.enrollment.user_id for p in picks), plan_links={}), 400
 
@@ -190,12 +190,12 @@ def cohort_requests(cohort_id: int):
 
 
 def _admin_page(cohort: Cohort, *, failed: int | None = None, assign_form=None, close_form=None, status=200):
-    rows = service.cohort_requests(cohort.id)
-    mentors = service.cohort_mentors(cohort.id)
+    rows = queries.cohort_requests(cohort.id)
+    mentors = queries.cohort_mentors(cohort.id)
     assign_form = assign_form or AssignRequestForm()
     assign_form.mentor_id.choices = choices_of(mentors)
     return render_template("mentorships/admin_requests.html", cohort=cohort, requests=rows, mentors=mentors,
-                           loads=service.mentor_loads(cohort.id, mentors), assign_form=assign_form,
+                           loads=queries.mentor_loads(cohort.id, mentors), assign_form=assign_form,
                            close_form=close_form or CloseRequestForm(), failed=failed), status
 
 
@@ -205,7 +205,7 @@ def assign_request(request_id: int):
     mentor_request = _admin_request(request_id)
     cohort = mentor_request.enrollment.cohort
     form = AssignRequestForm()
-    form.mentor_id.choices = choices_of(service.cohort_mentors(cohort.id))
+    form.mentor_id.choices = choices_of(queries.cohort_mentors(cohort.id))
     if form.validate_on_submit():
         try:
             service.assign(mentor_request, form.mentor_id.data, actor=acting_user(), note=form.note.data or "")
