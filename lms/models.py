@@ -1,6 +1,6 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
 from lms.audit.models import AuditEvent  # noqa: F401
-from lms.auth.models import AccountToken, User  # noqa: F401
+from lms.auth.models import AccountToken, PasswordResetRequest, User  # noqa: F401
 from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
 from lms.cohorts.models import (  # noqa: F401
     CalendarToken,

@@ -12,7 +12,6 @@ from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import (
-    ACCEPTING_WORK,
     Cohort,
     Enrollment,
     EnrollmentRole,
@@ -95,11 +94,6 @@ def uses_learner_pages(user) -> bool:
 
 # --- Cohorts, enrolment and mentoring (issue 4) ---
 
-# Learners may do work (mark complete, take quizzes, submit) while their cohort is open
-# for enrolment or running; once finished it is read-only for them except downloads.
-_COHORT_ACCEPTS_WORK = ACCEPTING_WORK
-
-
 def can_view_cohort(user, cohort: Cohort) -> bool:
     """Admins; the cohort's active mentors; its learners, also once they finished or withdrew."""
     return is_admin(user) or is_mentor_of(user, cohort) or is_learner_of(user, cohort)
@@ -122,20 +116,6 @@ def can_export_cohort(user, cohort: Cohort) -> bool:
 
 def cohort_accepts_work(cohort: Cohort) -> bool:
     return cohort.accepts_work
-
-
-def can_do_work_in_track(user, track: Track) -> bool:
-    """An active learner of an open or running cohort of this track (admins preview, not work)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(select(exists().where(
-        Enrollment.user_id == user.id,
-        Enrollment.role == EnrollmentRole.LEARNER,
-        Enrollment.status == EnrollmentStatus.ACTIVE,
-        Enrollment.cohort_id == Cohort.id,
-        Cohort.track_id == track.id,
-        Cohort.status.in_(_COHORT_ACCEPTS_WORK),
-    )))
 
 
 def can_review_learner(user, cohort: Cohort, learner_enrollment: Enrollment) -> bool:
@@ -275,6 +255,14 @@ def can_view_certificate(user, certificate) -> bool:
 def can_manage_certificates(user) -> bool:
     """Approve, revoke, re-issue, issue manually, export: admins."""
     return is_admin(user)
+
+
+# --- Matching (issue 12) ---------------------------------------------------------------
+# Excluded pairs hold in every cohort; an admin manages them from a cohort's matches page.
+
+def can_manage_exclusions(user, cohort: Cohort) -> bool:
+    """Add or remove pairs that are never matched: admins only (who may manage the cohort)."""
+    return can_manage_cohort(user, cohort)
 
 
 # --- Mentor requests and relationships (issue 12) ---------------------------------------

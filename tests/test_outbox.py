@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lms import mail, outbox
-from lms.auth import services
+from lms.auth import resets, services
 from lms.extensions import db
 from tests.factories.auth import make_user
 
@@ -65,7 +65,7 @@ def test_account_emails_arrive_while_sending_outside_the_outbox_fails_the_test(a
 
     monkeypatch.setattr(mail, "send_email", direct_send)
     known = make_user(email="lea@example.org", name="Lea Learner")
-    services.request_password_reset(known.email)
+    resets.request_password_reset(known.email)
     services.invite_user("new@example.org", "Nia New", invited_by=None)
     services.invite_user(known.email, "Lea Learner", invited_by=None)  # a sign-in note
     services.add_user("other@example.org", "Otto Other")

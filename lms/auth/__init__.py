@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
     from lms import demo, mail, proxy, ratelimit
-    from lms.auth import admin, cli, link_views, services, views  # noqa: F401 (link_views: routes)
+    from lms.auth import admin, cli, link_views, resets, services, views  # noqa: F401 (link_views: routes)
     from lms.permissions import can_manage_users
     from lms.web import add_nav_item
 
@@ -45,3 +45,4 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     proxy.init_app(app)
     demo.init_app(app)
+    resets.init_app(app)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from lms import jobs, ratelimit
-from lms.auth import services, tokens
+from lms import ratelimit
+from lms.auth import resets, services, tokens
 from lms.auth.forms import EmailForm, SetPasswordForm
 from lms.auth.models import TokenPurpose, normalise_email
 from lms.auth.views import bp, start_session
@@ -77,9 +77,9 @@ def forgot_password():
                          current_app.config["PASSWORD_RESET_REQUEST_WINDOW_SECONDS"])
         ratelimit.limit(f"reset:address:{request.remote_addr}", limit, window, RESET_LIMITED)
         ratelimit.limit(f"reset:email:{normalise_email(form.email.data)}", limit, window, RESET_LIMITED)
-        # Looked up after the response, for every address alike: the answer and its
-        # timing are the same whether or not the address has an account.
-        jobs.enqueue(services.request_password_reset, form.email.data)
+        # Recorded for every address alike and looked up after the response: the answer
+        # and its timing are the same whether or not the address has an account.
+        resets.request_password_reset(form.email.data)
         db.session.commit()
         flash(RESET_REQUESTED, "info")
         return redirect(url_for("auth.login"))

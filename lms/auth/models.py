@@ -92,3 +92,22 @@ class AccountToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<AccountToken {self.id} {self.purpose} user={self.user_id}>"
+
+
+class PasswordResetRequest(db.Model):
+    """One request for a reset link, recorded for every address asked, known or not.
+
+    Written in the request's own transaction, so it outlives a lost job; processed once
+    (``processed_at`` is set by a conditional UPDATE) by a job after the response or by
+    the periodic catch-up (``lms.auth.resets``), and pruned a day later.
+    """
+
+    __tablename__ = "password_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))  # normalised; may belong to no account
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<PasswordResetRequest {self.id} processed={self.processed_at is not None}>"

@@ -279,25 +279,6 @@ def add_user(email: str, name: str, *, is_admin: bool = False, password: str | N
     return user, invitation_link(user)
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address (a job: see ``auth.forgot_password``).
-
-    The page asking for it runs this after the response for every address, so neither
-    its answer nor its timing tells which addresses have accounts.
-    """
-    user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
-        return
-    signed, token = tokens.issue_token(user, TokenPurpose.RESET)
-    subject, text, html = mail.render_email(
-        "password_reset", name=user.name, url=mail.absolute_url("auth.reset_password", token=signed),
-        expires=tokens.describe_time(token.expires_at, user.timezone))
-    # Written to the outbox beside the link's token: delivered, with retries, once this job commits.
-    queue_email(user.email, subject, text, html=html, dedupe_key=f"reset:{token.token_hash}", secret=True)
-    log.info("Password reset link queued for %s", user.email)
-
-
 def use_link(token: AccountToken, new_password: str) -> User:
     """Set the password through an invitation or reset link (see ``tokens.resolve_token``).
 

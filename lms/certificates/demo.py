@@ -18,6 +18,7 @@ from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole,
 from lms.database import utcnow
 from lms.extensions import db
 from lms.progress.models import LessonProgress, QuizAttempt
+from lms.rendering import render_user_markdown
 from lms.reviews.models import Decision, Review
 from lms.submissions import states as submission_states
 from lms.submissions.models import Attempt, Submission, SubmissionStatus
@@ -92,8 +93,9 @@ def _approved_submission(cohort, enrollment, lesson: Lesson, mentor, moment: dat
     submission = Submission(cohort_id=cohort.id, enrollment_id=enrollment.id, user_id=enrollment.user_id,
                             lesson_id=lesson.id, attempt_count=1, created_at=moment)
     states.transition(submission, SubmissionStatus.SUBMITTED, machine=submission_states.MACHINE)
+    text = "My scope of work, estimate and proposal are attached below."
     attempt = Attempt(submission=submission, number=1, submitted_at=moment, idempotency_key=secrets.token_hex(16),
-                      text="My scope of work, estimate and proposal are attached below.")
+                      text=text, text_html=render_user_markdown(text))
     db.session.add_all([submission, attempt])
     db.session.flush()
     submission_states.transition(submission, SubmissionStatus.APPROVED, mentor)

@@ -10,8 +10,11 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from lms.cohorts import enrolment, mentoring, services
+from lms.cohorts import enrolment, services
+from lms.cohorts.exclusions import exclude_pair, exclusions_between
+from lms.cohorts.matching_inputs import matching_inputs
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole
+from lms.cohorts.suggestions import apply_choices, suggest
 from lms.database import utcnow
 from lms.demo import register_demo_step
 from lms.extensions import db
@@ -64,9 +67,12 @@ def demo_cohort(accounts: dict) -> str | None:
     for handle in LEARNERS:
         _enrol(cohort, accounts[handle], EnrollmentRole.LEARNER, admin)
     db.session.flush()
-    suggestions = mentoring.suggest(cohort)
-    mentoring.apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},
-                            {s.learner_id: s.reason for s in suggestions}, admin)
+    # An excluded pair the matches page lists (and the matcher respects).
+    if not exclusions_between([accounts["learner2"].id], [accounts["mentor2"].id]):
+        exclude_pair(accounts["learner2"].id, accounts["mentor2"].id, "Luis is one of Mei's freelance clients", admin)
+    suggestions = suggest(matching_inputs(cohort))
+    apply_choices(cohort, {s.learner_id: s.mentor_id for s in suggestions if s.mentor_id},
+                  {s.learner_id: s.reason for s in suggestions}, admin)
     db.session.flush()
     return (f"Cohorts: “{COHORT_NAME}” ({track.title}) is running since {cohort.starts_on}, "
             "with 2 mentors and 6 learners.")

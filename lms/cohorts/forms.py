@@ -98,3 +98,12 @@ class MaxMenteesForm(FlaskForm):
 class AssignMentorForm(FlaskForm):
     mentor_id = SelectField("Mentor", coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                             validate_choice=False)
+
+
+# --- Matching: pairs never matched (issue 12) ---
+
+class ExclusionForm(FlaskForm):
+    learner_id = SelectField("Never pair", coerce=int, validators=[DataRequired(message="Choose a learner.")])
+    mentor_id = SelectField("with", coerce=int, validators=[DataRequired(message="Choose a mentor.")])
+    reason = StringField("Reason", validators=[Length(max=500)], filters=[single_line],
+                         description="Seen by admins only, e.g. “client and their own contractor”.")

@@ -1,7 +1,7 @@
-"""Mentors: maximums, manual reassignment with history, suggested matches accepted in part or whole."""
+"""Mentors: maximums, manual reassignment with history (suggested matches: test_matching_page.py)."""
 from __future__ import annotations
 
-from lms.cohorts.models import Enrollment, EnrollmentRole, MentorAssignment
+from lms.cohorts.models import EnrollmentRole, MentorAssignment
 from lms.extensions import db
 from tests.factories.auth import make_user
 from tests.factories.cohorts import enrol
@@ -58,54 +58,6 @@ def test_admin_sets_a_mentors_maximum(client, auth, admin, cohort, mentor_enroll
     assert mentor_enrollment.max_mentees is None
 
 
-def _matching_cohort(cohort):
-    web = make_user(name="Wendy Web", skills=["html"], timezone="Europe/Berlin")
-    data = make_user(name="Dan Data", skills=["python", "pandas"], timezone="Europe/Berlin")
-    enrol(cohort, web, EnrollmentRole.MENTOR, max_mentees=5)
-    enrol(cohort, data, EnrollmentRole.MENTOR, max_mentees=5)
-    a = enrol(cohort, make_user(name="Ann", skills=["python"], timezone="Europe/Paris"), goals="pandas please")
-    b = enrol(cohort, make_user(name="Bob", timezone="Europe/Paris"))
-    return web, data, a, b
-
-
-def test_suggestions_say_why(client, auth, admin, cohort):
-    web, data, a, b = _matching_cohort(cohort)
-    auth.login_as(admin)
-    page = client.get(f"/cohorts/{cohort.id}/matches").get_data(as_text=True)
-    assert "shares pandas, python; 1 of 5 mentees; same time zone" in page   # Ann -> Dan
-    assert "shares html; 1 of 5 mentees; same time zone" in page             # Bob -> Wendy (a track skill)
-
-
-def test_admin_accepts_only_the_ticked_suggestions(client, auth, admin, cohort):
-    web, data, a, b = _matching_cohort(cohort)
-    auth.login_as(admin)
-    client.post(f"/cohorts/{cohort.id}/matches", data={
-        f"accept-{a.id}": "1", f"mentor-{a.id}": str(data.id), f"mentor-{b.id}": str(web.id), "accept_ticked": "1"})
-    db.session.refresh(a)
-    db.session.refresh(b)
-    assert a.mentor_id == data.id and b.mentor_id is None
-    assert _history(a)[-1].reason.startswith("shares pandas, python")
-
-
-def test_admin_edits_a_suggestion_before_accepting_all(client, auth, admin, cohort):
-    web, data, a, b = _matching_cohort(cohort)
-    auth.login_as(admin)
-    client.post(f"/cohorts/{cohort.id}/matches", data={
-        f"mentor-{a.id}": str(web.id), f"mentor-{b.id}": str(web.id), "accept_all": "1"})
-    db.session.refresh(a)
-    db.session.refresh(b)
-    assert a.mentor_id == web.id and b.mentor_id == web.id
-    assert _history(a)[-1].reason == "chosen by an admin"
-    page = client.get(f"/cohorts/{cohort.id}/matches").get_data(as_text=True)
-    assert "Every active learner has a mentor" in page
-
-
-def test_matches_page_without_mentors_says_what_to_do(client, auth, admin, cohort, user):
-    enrol(cohort, user)
-    auth.login_as(admin)
-    assert "no active mentors yet" in client.get(f"/cohorts/{cohort.id}/matches").get_data(as_text=True)
-
-
 def test_learner_sees_their_mentor_profile_with_rendered_bio(client, auth, cohort, mentor, learner_enrollment, user):
     mentor.bio = "I *love* semantic HTML. <script>alert(1)</script>"
     mentor.timezone = "Europe/Berlin"
@@ -120,12 +72,6 @@ def test_a_learner_without_mentor_is_told_so(client, auth, cohort, user):
     enrol(cohort, user)
     auth.login_as(user)
     assert "You do not have a mentor yet" in client.get(f"/cohorts/{cohort.id}/mentor").get_data(as_text=True)
-
-
-def test_suggestions_skip_learners_who_have_a_mentor(app, cohort, mentor, learner_enrollment):
-    from lms.cohorts.mentoring import suggest
-    assert suggest(cohort) == []
-    assert db.session.get(Enrollment, learner_enrollment.id).mentor_id == mentor.id
 
 
 def test_an_invalid_mentor_form_says_so_and_claims_nothing_saved(client, auth, admin, cohort, mentor,

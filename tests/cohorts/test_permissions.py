@@ -61,19 +61,6 @@ def test_cohort_accepts_work_while_open_or_running(app, track, status, accepts):
     assert p.cohort_accepts_work(make_cohort(track, status=status)) is accepts
 
 
-def test_work_in_a_track_needs_an_active_learner_enrolment_in_an_open_or_running_cohort(people, cohort, track):
-    assert p.can_do_work_in_track(people["learner"], track)
-    assert p.can_do_work_in_track(people["stranger"], track)        # learner of another cohort of the track
-    for who in ("withdrawn", "mentor", "admin"):
-        assert not p.can_do_work_in_track(people[who], track)
-    assert not p.can_do_work_in_track(ANONYMOUS, track)
-    cohort.status = CohortStatus.FINISHED
-    people["elsewhere"].status = CohortStatus.ARCHIVED
-    db.session.commit()
-    assert not p.can_do_work_in_track(people["learner"], track)
-    assert not p.can_do_work_in_track(people["stranger"], track)
-
-
 def test_review_follows_the_cohort_policy(people, cohort):
     enrollment = people["learner_enrollment"]
     assert p.can_review_learner(people["admin"], cohort, enrollment)

@@ -31,6 +31,7 @@ from lms.cohorts.models import (
     CohortStatus,
     Enrollment,
     EnrollmentRole,
+    MatchExclusion,
     Mentorship,
     MentorshipStatus,
     ReviewPolicy,
@@ -87,6 +88,9 @@ class TwoCohorts:
     invited_user: int
     reset_token: str      # for learner A
     confirm_token: str    # for a self-registered account waiting for confirmation
+    # --- Matching (issue 12): a pair never matched, learner B with mentor A (who never share a
+    # cohort, so no suggestion or request elsewhere in the world changes); removable from cohort A's page.
+    matching_exclusion_a: int = 0
     # --- Mentor requests and relationships (issue 12): see _mentor_requests_world ---
     requests_mentor_a2: int = 0      # a second mentor of cohort A, free to be picked
     requests_mentorship_a: int = 0   # learner A's active primary relationship with mentor A
@@ -183,6 +187,10 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     registered.email_confirmed_at = None
     db.session.flush()
     confirm_token = tokens.confirmation_link_token(registered)
+    # --- Matching (issue 12) ---
+    matching_exclusion = MatchExclusion(learner_id=learner_b.id, mentor_id=mentor_a.id, reason="a client of Mia")
+    db.session.add(matching_exclusion)
+    db.session.flush()
     db.session.commit()
 
     track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
@@ -195,7 +203,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         attempt_a=second.id, file_a=second.files[0].id, review_a=review.id, certificate_a=certificate.id,
         certificate_code_a=certificate.code, notification_a=notification_id, calendar_token_a=feed.token,
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
-        reset_token=reset_token, confirm_token=confirm_token)
+        reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id)
     return replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a))
 
 

@@ -226,6 +226,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("cohorts.matches", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("cohorts.accept_matches", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302,
                                             data=lambda w: {"accept_all": "1"}),
+    # --- Matching (issue 12): excluded pairs, managed by admins from a cohort's matches page ---
+    ("cohorts.add_exclusion", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302,
+                                           data=lambda w: {"learner_id": w.learner_a, "mentor_id": w.mentor_a,
+                                                           "reason": "client"}),
+    ("cohorts.remove_exclusion", "POST"): row(
+        lambda w: {"cohort_id": w.cohort_a, "exclusion_id": w.matching_exclusion_a},
+        LOGIN, 403, 404, 403, 404, 302),
     ("cohorts.assign_mentor", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.enrollment_a},
                                            LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"mentor_id": ""}),
     ("cohorts.set_max_mentees", "POST"): row(

@@ -1,24 +1,47 @@
-"""Suggested mentor matches: the admin accepts all, some, or changes the mentor per learner."""
+"""Suggested mentor matches: the admin accepts all, some or none, or changes the mentor per learner;
+and the pairs that are never matched."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
+from lms import permissions
 from lms.auth import acting_user
-from lms.cohorts import matching, mentoring
+from lms.cohorts import exclusions
+from lms.cohorts.forms import ExclusionForm
+from lms.cohorts.matching_inputs import matching_inputs
+from lms.cohorts.mentoring import MentoringError
+from lms.cohorts.models import MatchExclusion
+from lms.cohorts.suggestions import ChoicesRefused, apply_choices, suggest
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
+
+
+def _exclusion_form(cohort, formdata=None) -> tuple[ExclusionForm, dict[int, str]]:
+    learners, mentors = exclusions.cohort_people(cohort.id)
+    form = ExclusionForm(formdata=formdata)
+    form.learner_id.choices = [(0, "— learner —")] + learners
+    form.mentor_id.choices = [(0, "— mentor —")] + mentors
+    return form, dict(learners + mentors)
+
+
+def _page(cohort, form=None, status=200):
+    inputs = matching_inputs(cohort)
+    form = form or _exclusion_form(cohort)[0]
+    learner_ids = [user_id for user_id, _ in form.learner_id.choices[1:]]
+    mentor_ids = [user_id for user_id, _ in form.mentor_id.choices[1:]]
+    return render_template("cohorts/matches.html", cohort=cohort, inputs=inputs, suggestions=suggest(inputs),
+                           learner_names={learner.id: learner.name for learner in inputs.learners},
+                           mentors=sorted(inputs.mentors, key=lambda m: (m.name.lower(), m.id)),
+                           mentor_names={mentor.id: mentor.name for mentor in inputs.mentors},
+                           exclusions=exclusions.exclusions_involving(learner_ids, mentor_ids),
+                           form=form), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/matches")
 @login_required
 def matches(cohort_id: int):
-    cohort = load_managed_cohort(cohort_id)
-    learners, mentors, skills = mentoring.matching_inputs(cohort)
-    return render_template("cohorts/matches.html", cohort=cohort,
-                           suggestions=matching.suggest_matches(learners, mentors, skills),
-                           learner_names={learner.id: learner.name for learner in learners},
-                           mentors=sorted(mentors, key=lambda m: (m.name.lower(), m.id)))
+    return _page(load_managed_cohort(cohort_id))
 
 
 def _choices(form, take_all: bool) -> dict[int, int]:
@@ -37,12 +60,18 @@ def _choices(form, take_all: bool) -> dict[int, int]:
 def accept_matches(cohort_id: int):
     cohort = load_managed_cohort(cohort_id)
     choices = _choices(request.form, take_all="accept_all" in request.form)
-    suggested = {s.learner_id: s for s in mentoring.suggest(cohort)}
+    suggested = {s.learner_id: s for s in suggest(matching_inputs(cohort))}
     reasons = {learner: suggested[learner].reason if learner in suggested and suggested[learner].mentor_id == mentor
                else "chosen by an admin" for learner, mentor in choices.items()}
     try:
-        changed = mentoring.apply_choices(cohort, choices, reasons, acting_user())
-    except mentoring.MentoringError as error:
+        changed = apply_choices(cohort, choices, reasons, acting_user())
+    except ChoicesRefused as refused:
+        db.session.rollback()
+        for message in refused.messages:
+            flash(message, "error")
+        flash("No mentor was assigned: change or untick those rows.", "error")
+        return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
+    except MentoringError as error:
         db.session.rollback()
         flash(f"{error} No mentor was assigned.", "error")
         return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
@@ -52,3 +81,38 @@ def accept_matches(cohort_id: int):
         return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
     flash(f"{changed} {'learner has' if changed == 1 else 'learners have'} a mentor now.", "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/exclusions", methods=["POST"])
+@login_required
+def add_exclusion(cohort_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    permissions.require(permissions.can_manage_exclusions(current_user, cohort))
+    form, names = _exclusion_form(cohort, request.form)
+    if not form.validate():
+        return _page(cohort, form, 400)
+    try:
+        exclusions.exclude_pair(form.learner_id.data, form.mentor_id.data, form.reason.data, acting_user())
+    except exclusions.ExclusionError as error:
+        db.session.rollback()
+        form.mentor_id.errors.append(str(error))
+        return _page(cohort, form, 400)
+    db.session.commit()
+    flash(f"{names[form.learner_id.data]} and {names[form.mentor_id.data]} will never be matched.", "success")
+    return redirect(url_for("cohorts.matches", cohort_id=cohort.id, _anchor="exclusions"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/exclusions/<int:exclusion_id>/delete", methods=["POST"])
+@login_required
+def remove_exclusion(cohort_id: int, exclusion_id: int):
+    cohort = load_managed_cohort(cohort_id)
+    permissions.require(permissions.can_manage_exclusions(current_user, cohort))
+    learners, mentors = exclusions.cohort_people(cohort.id)
+    exclusion = db.session.get(MatchExclusion, exclusion_id)
+    if exclusion is None or (exclusion.learner_id not in dict(learners) and exclusion.mentor_id not in dict(mentors)):
+        abort(404)   # managed from the page of a cohort where the learner or the mentor takes part
+    names = exclusions.pair_names(exclusion)
+    exclusions.allow_pair(exclusion, acting_user())
+    db.session.commit()
+    flash(f"{names[0]} and {names[1]} may be matched again.", "success")
+    return redirect(url_for("cohorts.matches", cohort_id=cohort.id, _anchor="exclusions"))
