@@ -366,6 +366,50 @@ def can_see_contact(viewer, person) -> bool:
     return person_id is not None and person_id in contact_visible_ids(viewer, [person_id])
 
 
+# --- Mentor requests and relationships (issue 12) ---------------------------------------
+# A learner asks for mentors in their own cohort when it allows it; only the asked mentor
+# answers a pick; the cohort's admins settle what comes to them. A relationship's agreement
+# belongs to its two people (and admins); its surveys to the learner alone.
+
+def can_request_mentor(user, enrollment: Enrollment) -> bool:
+    return (getattr(user, "is_authenticated", False) and enrollment.user_id == user.id
+            and enrollment.role == EnrollmentRole.LEARNER and enrollment.status == EnrollmentStatus.ACTIVE
+            and enrollment.cohort.learners_request_mentors)
+
+
+def can_withdraw_mentor_request(user, mentor_request) -> bool:
+    return getattr(user, "is_authenticated", False) and mentor_request.enrollment.user_id == user.id
+
+
+def can_answer_mentor_request(user, pick) -> bool:
+    return getattr(user, "is_authenticated", False) and pick.mentor_id == user.id
+
+
+def can_use_mentor_request_queue(user) -> bool:
+    """Mentors (active in some cohort) and admins; learners have no queue."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
+def can_settle_mentor_requests(user, cohort: Cohort) -> bool:
+    return can_manage_cohort(user, cohort)
+
+
+def can_edit_agreement(user, mentorship) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or user.id in (mentorship.mentor_id, mentorship.enrollment.user_id)
+
+
+def can_answer_mentorship_survey(user, mentorship) -> bool:
+    return getattr(user, "is_authenticated", False) and mentorship.enrollment.user_id == user.id
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -51,3 +51,24 @@ certificate_issued = _signals.signal("certificate-issued")
 certificate_revoked = _signals.signal("certificate-revoked")
 # Plans (issue 12)
 goal_checkin_added = _signals.signal("goal-checkin-added")
+
+
+
+# --- Mentoring relationships and mentor requests (issue 12) ---
+# ``mentorship_started`` / ``mentorship_ended``: sender the ``Mentorship``; ``actor``
+# (and ``reason`` when ended). Sent by cohorts (``lms.cohorts.relationships``).
+# ``mentor_asked``: sender the ``RequestPick`` now waiting for its mentor's answer.
+# ``mentor_request_answered``: sender the ``RequestPick``; ``accepted`` (bool), ``actor``.
+# ``mentor_request_escalated``: sender the ``MentorRequest`` that went to the admins; ``why``.
+# Sent by mentorships (``lms.mentorships.requests``). Received by notifications.
+mentorship_started = _signals.signal("mentorship-started")
+mentorship_ended = _signals.signal("mentorship-ended")
+mentor_asked = _signals.signal("mentor-asked")
+mentor_request_answered = _signals.signal("mentor-request-answered")
+mentor_request_escalated = _signals.signal("mentor-request-escalated")
+# ``mentor_request_closed``: an admin closed a request without assigning; ``note``, ``actor``.
+mentor_request_closed = _signals.signal("mentor-request-closed")
+# ``cohort_status_changed``: a cohort moved along its life cycle. Sender: the ``Cohort``;
+# ``from_status``, ``to_status``, ``actor``. Sent by cohorts. Received by cohorts' own
+# relationships (a finished cohort ends its mentoring relationships).
+cohort_status_changed = _signals.signal("cohort-status-changed")

@@ -9,8 +9,8 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
-    from lms import permissions
-    from lms.cohorts import demo, queries, views
+    from lms import permissions, signals
+    from lms.cohorts import demo, queries, relationships, views
     from lms.cohorts.cli import cli
     from lms.web import add_nav_item
 
@@ -20,5 +20,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli)
     add_nav_item(app, "Cohorts", "cohorts.admin_list", visible=permissions.can_manage_cohort, order=30)
     demo.register(app)
+    # Relationships end when their learner or mentor stops, or their cohort finishes.
+    signals.enrollment_changed.connect(relationships.on_enrollment_changed)
+    signals.cohort_status_changed.connect(relationships.on_cohort_status_changed)
     # The tracks admin page shows how many learners each track has had (tracks cannot ask cohorts).
     app.jinja_env.globals["track_learner_counts"] = queries.learners_per_track

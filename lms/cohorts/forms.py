@@ -42,6 +42,10 @@ class CohortForm(FlaskForm):
     review_policy = SelectField("Who reviews a learner's work", choices=POLICY_CHOICES)
     review_turnaround_hours = IntegerField("Review turnaround target (hours)", default=48,
                                            validators=[DataRequired(), NumberRange(min=1, max=24 * 60)])
+    learners_request_mentors = BooleanField("Learners may request mentors",
+                                            description="Otherwise only the program team assigns them.")
+    request_response_days = IntegerField("Days a mentor has to answer a request", default=3,
+                                         validators=[DataRequired(), NumberRange(min=1, max=30)])
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message="Reload the page and try again.")])
 
     def validate_ends_on(self, field) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from lms import states
+from lms import signals, states
 from lms.cohorts.models import Cohort, CohortDeadline, CohortStatus, ReviewPolicy
 from lms.cohorts.schedule import local_to_utc
 from lms.database import utcnow
@@ -64,8 +64,9 @@ def next_statuses(cohort: Cohort) -> tuple[CohortStatus, ...]:
 
 def change_status(cohort: Cohort, to: CohortStatus, actor=None) -> None:
     """Move the cohort to ``to`` if its life cycle allows it, else raise ``InvalidTransition``."""
-    states.transition(cohort, to, machine=LIFE_CYCLE)
+    from_status = states.transition(cohort, to, machine=LIFE_CYCLE)
     db.session.flush()
+    signals.cohort_status_changed.send(cohort, from_status=from_status, to_status=to, actor=actor)
 
 
 @dataclass
@@ -79,6 +80,8 @@ class CohortData:
     description: str = ""
     review_policy: ReviewPolicy = ReviewPolicy.ANY_MENTOR
     review_turnaround_hours: int = 48
+    learners_request_mentors: bool = False
+    request_response_days: int = 3
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortData:
@@ -98,6 +101,8 @@ def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
         raise CohortError("Capacity cannot be negative.")
     if data.review_turnaround_hours < 1:
         raise CohortError("The review turnaround target is at least one hour.")
+    if not 1 <= data.request_response_days <= 30:
+        raise CohortError("Mentors have from 1 to 30 days to answer a request.")
     if db.session.get(Track, data.track_id) is None:
         raise CohortError("Choose a track.")
     if cohort is not None:

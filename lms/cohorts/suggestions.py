@@ -14,7 +14,7 @@ from lms.cohorts import matching
 from lms.cohorts.exclusions import excluded_mentors
 from lms.cohorts.matching_fit import language, language_name
 from lms.cohorts.matching_inputs import MatchingInputs
-from lms.cohorts.mentoring import MentoringError, assign_mentor, mentee_counts
+from lms.cohorts.mentoring import MentoringError, assign_mentor
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
 from lms.profiles.models import Profile
@@ -69,9 +69,8 @@ def apply_choices(cohort: Cohort, choices: dict[int, int | None], reasons: dict[
     refused = _refusals(cohort, enrollments, choices)
     if refused:
         raise ChoicesRefused(refused)
-    counts = mentee_counts(cohort.id)
     changed = 0
     for enrollment in enrollments:
-        changed += assign_mentor(enrollment, choices[enrollment.id], actor=actor, counts=counts,
+        changed += assign_mentor(enrollment, choices[enrollment.id], actor=actor,
                                  reason=reasons.get(enrollment.id) or "chosen by an admin")
     return changed

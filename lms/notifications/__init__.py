@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
-    from lms.notifications import cli, services, views
+    from lms.notifications import cli, mentoring, plans, services, views
     from lms.web import add_nav_item
 
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
@@ -37,9 +37,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.notifications_cli)
     signals.work_submitted.connect(services.on_work_submitted)
     signals.review_decided.connect(services.on_review_decided)
-    # Plans (issue 12): a mentor's note on a learner's goal.
-    from lms.notifications import plans
-    signals.goal_checkin_added.connect(plans.on_goal_checkin_added)
+    signals.goal_checkin_added.connect(plans.on_goal_checkin_added)  # a mentor's note on a goal (issue 12)
+    mentoring.connect(signals)  # mentor requests (issue 12)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(days=1))

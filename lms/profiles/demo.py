@@ -7,7 +7,6 @@ welcome step at sign-in. ``active_mentees`` is left to the mentorship services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from flask import Flask
 
@@ -30,7 +29,6 @@ class DemoProfile:
     help_with: str = ""
     max_mentees: int | None = None
     hours_per_week: int | None = None
-    away_days: int | None = None      # away from today for this many days
     onboarded: bool = True
 
 
@@ -43,7 +41,7 @@ DEMO_PROFILES = {
     "mentor2": DemoProfile({"proposals": E, "pricing": E, "client calls": S, "git": W},
                            "Studio owner: pricing and proposals that win", ("en", "zh-Hans", "ms"),
                            "Pricing your work\nWriting proposals\nSaying no to bad clients",
-                           max_mentees=2, hours_per_week=3, away_days=7),
+                           max_mentees=5, hours_per_week=4),
     "learner": DemoProfile({"html": W, "css": L}, languages=("fr", "en")),
     "learner2": DemoProfile({"wordpress": S, "seo": W}, languages=("es", "en")),
     "learner3": DemoProfile({"figma": S, "client calls": W}, languages=("en", "yo")),
@@ -65,7 +63,6 @@ def demo_skills(accounts: dict) -> None:
 
 
 def demo_profiles(accounts: dict) -> None:
-    today = date.today()
     for spec in DEMO_ACCOUNTS:
         demo = DEMO_PROFILES.get(spec.handle, DemoProfile())
         user = accounts[spec.handle]
@@ -73,6 +70,6 @@ def demo_profiles(accounts: dict) -> None:
         profile.headline, profile.languages, profile.help_with = demo.headline, list(demo.languages), demo.help_with
         profile.bio_html = render_user_markdown(user.bio) if (user.bio or "").strip() else ""
         profile.max_mentees, profile.hours_per_week = demo.max_mentees, demo.hours_per_week
-        profile.away_until = today + timedelta(days=demo.away_days) if demo.away_days else None
+        profile.away_until = None
         profile.onboarded_at = utcnow() if demo.onboarded else None
     db.session.flush()

@@ -101,3 +101,34 @@ def test_main_pages_have_no_serious_accessibility_violations(new_page, world):
         if violations:
             found[name] = violations
     assert found == {}, found
+
+
+# --- Mentor requests and relationships (issue 12): axe, and no sideways scrolling on a phone ---
+MENTORSHIP_PAGES = {
+    "my mentors": ("learner_a", lambda w: f"/cohorts/{w.cohort_a}/mentor"),
+    "request a mentor": ("learner_a", lambda w: f"/cohorts/{w.cohort_a}/mentor-requests/new"),
+    "agreement": ("learner_a", lambda w: f"/mentorships/{w.requests_mentorship_a}/agreement"),
+    "check-in": ("learner_a", lambda w: f"/mentorships/{w.requests_mentorship_a}/check-in"),
+    "closing survey": ("learner_a", lambda w: f"/mentorships/{w.requests_mentorship_a}/closing-survey"),
+    "mentor request queue": ("mentor_a", lambda w: "/mentor-requests"),
+    "mentees": ("mentor_a", lambda w: "/mentees"),
+    "cohort mentor requests": ("admin", lambda w: f"/cohorts/{w.cohort_a}/mentor-requests"),
+}
+
+
+def test_mentorship_pages_pass_axe_and_fit_a_phone(new_page, world):
+    pages, found, wide = {}, {}, {}
+    for name, (actor, url) in MENTORSHIP_PAGES.items():
+        if actor not in pages:
+            pages[actor] = _person(new_page, world, actor)
+        page = pages[actor]
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(url(world))
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+        page.set_viewport_size({"width": 375, "height": 700})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[name] = width
+    assert found == {} and wide == {}, (found, wide)

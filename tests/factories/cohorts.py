@@ -13,11 +13,14 @@ from lms.cohorts.models import (
     EnrollmentRole,
     EnrollmentStatus,
     MentorAssignment,
+    Mentorship,
     ReviewPolicy,
 )
+from lms.cohorts.relationships import ensure_profile
 from lms.database import utcnow
 from lms.extensions import db
 from lms.plans.models import Goal, GoalStatus
+from lms.profiles.models import Profile
 from lms.progress.models import LessonProgress, QuizAttempt
 from lms.tracks.models import Lesson, LessonKind, Track
 
@@ -84,6 +87,11 @@ def enrol(cohort: Cohort, user, role: EnrollmentRole = EnrollmentRole.LEARNER, *
     if mentor is not None:
         db.session.flush()
         db.session.add(MentorAssignment(enrollment_id=enrollment.id, mentor_id=mentor.id, reason="factory"))
+        if status == EnrollmentStatus.ACTIVE:  # the primary relationship behind mentor_id, its place taken
+            db.session.add(Mentorship(enrollment_id=enrollment.id, mentor_id=mentor.id, origin="factory"))
+            ensure_profile(mentor.id)
+            db.session.execute(Profile.__table__.update().where(Profile.__table__.c.user_id == mentor.id)
+                               .values(active_mentees=Profile.__table__.c.active_mentees + 1))
     if commit:
         db.session.commit()
     return enrollment

@@ -17,7 +17,7 @@ import io
 import itertools
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,8 +26,19 @@ from lms.auth import tokens
 from lms.auth.models import TokenPurpose
 from lms.certificates import services as certificates
 from lms.cohorts import calendar, enrolment
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, MatchExclusion, ReviewPolicy
+from lms.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentRole,
+    MatchExclusion,
+    Mentorship,
+    MentorshipStatus,
+    ReviewPolicy,
+)
 from lms.extensions import db
+from lms.mentorships.models import MentorRequest, PickStatus, RequestPick, RequestStatus
+from lms.mentorships.requests import respond_by_for
 from lms.notifications.services import notify
 from lms.reviews.models import Decision
 from lms.reviews.services import ReviewData, review_attempt
@@ -82,6 +93,14 @@ class TwoCohorts:
     matching_exclusion_a: int = 0
     # --- plans (issue 12): learner A's goal, with a note from mentor A (their active mentorship) ---
     plans_goal_a: int = 0
+
+
+    # --- Mentor requests and relationships (issue 12): see _mentor_requests_world ---
+    requests_mentor_a2: int = 0      # a second mentor of cohort A, free to be picked
+    requests_mentorship_a: int = 0   # learner A's active primary relationship with mentor A
+    requests_request_a: int = 0      # learner A's open request (skill "css"), mentor A asked
+    requests_pick_a: int = 0         # its asked pick
+    requests_with_admins_a: int = 0  # learner A's request (skill "html") waiting for the admins
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -180,7 +199,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     db.session.commit()
 
     track_b_assignment = next(lesson for lesson in track_b.lessons if lesson.kind is LessonKind.ASSIGNMENT)
-    return TwoCohorts(
+    world = TwoCohorts(
         admin=admin.id, learner_a=learner_a.id, learner_b=learner_b.id, mentor_a=mentor_a.id,
         mentor_b=mentor_b.id, track_a=track_a.slug, track_b=track_b.slug, cohort_a=cohort_a.id,
         cohort_b=cohort_b.id, lesson_a="welcome", quiz_a="check", assignment_a=assignment.slug,
@@ -191,6 +210,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
+    return replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -216,6 +236,31 @@ def _plans_world(enrollment_a: Enrollment, mentor_a, assignment) -> int:
                                                       criteria=[f"{assignment.id}:{criterion}"]))
     add_checkin(goal, "Good start: pick one project.", NoteVisibility.SHARED, mentor_a)
     return goal.id
+
+
+# --- Mentor requests and relationships (issue 12) ------------------------------------------
+def _mentor_requests_world(cohort_a: Cohort, enrollment_a: Enrollment, mentor_a) -> dict:
+    """Cohort A lets learners request mentors; learner A has an open request (mentor A asked)
+    and one with the admins; a second mentor of cohort A can be picked or assigned."""
+    # A plain UPDATE: the cohort's version stays 1, as the matrix's edit form expects.
+    db.session.execute(Cohort.__table__.update().where(Cohort.__table__.c.id == cohort_a.id)
+                       .values(learners_request_mentors=True))
+    db.session.expire(cohort_a)
+    mentor_a2 = make_user(email=f"requests-mentor-{uuid.uuid4().hex[:8]}@example.org", name="Mo Mentor")
+    enrolment.enrol(cohort_a, mentor_a2, EnrollmentRole.MENTOR)
+    mentorship = db.session.scalar(db.select(Mentorship).where(
+        Mentorship.enrollment_id == enrollment_a.id, Mentorship.status == MentorshipStatus.ACTIVE))
+    asked = MentorRequest(enrollment_id=enrollment_a.id, role="skill", skill="css", message="Help with grids?",
+                          status=RequestStatus.OPEN)
+    asked.picks.append(RequestPick(rank=1, mentor_id=mentor_a.id, status=PickStatus.ASKED,
+                                   respond_by=respond_by_for(cohort_a)))
+    with_admins = MentorRequest(enrollment_id=enrollment_a.id, role="skill", skill="html",
+                                status=RequestStatus.WITH_ADMINS)
+    db.session.add_all([asked, with_admins])
+    db.session.commit()
+    return {"requests_mentor_a2": mentor_a2.id, "requests_mentorship_a": mentorship.id,
+            "requests_request_a": asked.id, "requests_pick_a": asked.picks[0].id,
+            "requests_with_admins_a": with_admins.id}
 
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:

@@ -105,6 +105,21 @@ def _hand_in(w):
     return {"idempotency_key": "0123456789abcdef0123456789abcdef", "text": "Attempt three", "submit": "Hand in"}
 
 
+# --- Mentor requests and relationships (issue 12) -------------------------------------------
+def _requests_new(w):
+    return {"pick_1": str(w.requests_mentor_a2), "role": "skill", "skill": "git", "message": "Hello"}
+
+
+def _requests_mentorship(w):
+    return {"mentorship_id": w.requests_mentorship_a}
+
+
+def _requests_agreement(w):
+    from lms.cohorts.models import Mentorship
+    version = db.session.get(Mentorship, w.requests_mentorship_a).version
+    return {"goals": "Ship it", "cadence": "Weekly", "end_on": "", "version": str(version)}
+
+
 # Columns:                                   anon   learner_a learner_b mentor_a mentor_b admin
 MATRIX: dict[tuple[str, str], Row] = {
     # --- public: static files, the home redirect, signing in -------------------------
@@ -297,6 +312,38 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("users.deactivate", "GET"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 200),
     ("users.deactivate", "POST"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 302),
     ("users.reactivate", "POST"): row(lambda w: {"user_id": w.learner_b}, LOGIN, 403, 403, 403, 403, 302),
+
+    # --- Mentor requests and relationships (issue 12) ------------------------------------------
+    # Learner A asks in cohort A; only the asked mentor (A) answers its pick; cohort A's admins
+    # settle the rest; a relationship's agreement is for its two people and admins, its surveys
+    # for the learner (a survey not due re-renders the form with a message: 200).
+    ("mentorships.new_request", "GET"): row(_cohort, LOGIN, 200, 404, 404, 404, 404, note="learners of A only"),
+    ("mentorships.new_request", "POST"): row(_cohort, LOGIN, 302, 404, 404, 404, 404, data=_requests_new),
+    ("mentorships.ask_again", "POST"): row(_cohort, LOGIN, 302, 404, 404, 404, 404,
+                                           data=lambda w: {"mentor_id": str(w.mentor_a)}),
+    ("mentorships.withdraw_request", "POST"): row(lambda w: {"request_id": w.requests_request_a},
+                                                  LOGIN, 302, 404, 404, 404, 404),
+    ("mentorships.queue", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
+    ("mentorships.my_mentees", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
+    ("mentorships.accept_pick", "POST"): row(lambda w: {"pick_id": w.requests_pick_a},
+                                             LOGIN, 404, 404, 302, 404, 404),
+    ("mentorships.decline_pick", "POST"): row(lambda w: {"pick_id": w.requests_pick_a},
+                                              LOGIN, 404, 404, 302, 404, 404, data=lambda w: {"reason": "Busy"}),
+    ("mentorships.cohort_requests", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("mentorships.assign_request", "POST"): row(lambda w: {"request_id": w.requests_with_admins_a},
+                                                LOGIN, 403, 404, 403, 404, 302,
+                                                data=lambda w: {"mentor_id": str(w.requests_mentor_a2)}),
+    ("mentorships.close_request", "POST"): row(lambda w: {"request_id": w.requests_with_admins_a},
+                                               LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"note": "No"}),
+    ("mentorships.agreement", "GET"): row(_requests_mentorship, LOGIN, 200, 404, 200, 404, 200),
+    ("mentorships.agreement", "POST"): row(_requests_mentorship, LOGIN, 302, 404, 302, 404, 302,
+                                           data=_requests_agreement),
+    ("mentorships.checkin", "GET"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404),
+    ("mentorships.checkin", "POST"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404,
+                                         data=lambda w: {"answer": "going_well"}, note="not due yet"),
+    ("mentorships.closing_survey", "GET"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404),
+    ("mentorships.closing_survey", "POST"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404,
+                                                data=lambda w: {"rating": "4"}, note="not ended yet"),
 }
 
 

@@ -24,7 +24,9 @@ def _data(form: CohortForm) -> services.CohortData:
         name=form.name.data, track_id=form.track_id.data, starts_on=form.starts_on.data,
         ends_on=form.ends_on.data, timezone=form.timezone.data, capacity=form.capacity.data,
         description=form.description.data or "", review_policy=ReviewPolicy(form.review_policy.data),
-        review_turnaround_hours=form.review_turnaround_hours.data)
+        review_turnaround_hours=form.review_turnaround_hours.data,
+        learners_request_mentors=bool(form.learners_request_mentors.data),
+        request_response_days=form.request_response_days.data or 3)
 
 
 @bp.route("/admin/cohorts")

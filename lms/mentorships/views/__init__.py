@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("mentorships", __name__, template_folder="../templates")
 
-from lms.mentorships.views import directory  # noqa: E402,F401
+from lms.mentorships.views import directory, relationships, requests  # noqa: E402,F401

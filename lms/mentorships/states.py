@@ -1,0 +1,27 @@
+"""The two state machines of a mentor request: the request, and each of its picks."""
+from __future__ import annotations
+
+from lms import states
+from lms.mentorships.models import PickStatus, RequestStatus
+
+R, P = RequestStatus, PickStatus
+
+REQUEST = states.StateMachine(
+    noun="request", plural="requests",
+    transitions={None: [R.OPEN, R.WITH_ADMINS],
+                 R.OPEN: [R.ACCEPTED, R.WITH_ADMINS, R.WITHDRAWN, R.CLOSED],
+                 R.WITH_ADMINS: [R.CLOSED, R.WITHDRAWN],
+                 R.ACCEPTED: [], R.WITHDRAWN: [], R.CLOSED: []},
+    labels={R.WITH_ADMINS: "with the program team"},
+    stamps={R.ACCEPTED: "settled_at", R.WITHDRAWN: "settled_at", R.CLOSED: "settled_at"})
+
+PICK = states.StateMachine(
+    noun="pick", plural="picks",
+    transitions={None: [P.QUEUED],
+                 P.QUEUED: [P.ASKED, P.SKIPPED, P.CANCELLED],
+                 P.ASKED: [P.ACCEPTED, P.DECLINED, P.EXPIRED, P.SKIPPED, P.CANCELLED],
+                 P.ACCEPTED: [], P.DECLINED: [], P.EXPIRED: [], P.SKIPPED: [], P.CANCELLED: []},
+    stamps={P.ASKED: "asked_at", P.ACCEPTED: "answered_at", P.DECLINED: "answered_at"})
+
+SETTLED = (R.ACCEPTED, R.WITHDRAWN, R.CLOSED)
+UNSETTLED = (R.OPEN, R.WITH_ADMINS)
