@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from lms.profiles import languages
+
 LEVELS = ("learning", "working", "strong", "expert")   # lms.profiles.models.SkillLevel, lowest first
 LEVEL_POINTS = {"learning": 0, "working": 3, "strong": 5, "expert": 6}
 TEACH_BONUS = 2          # the mentor is strong/expert in a skill the learner is learning or working on
@@ -20,12 +22,6 @@ HOUR_POINTS = 2          # per hour of overlapping 09:00-18:00 working day (at m
 WORKDAY_HOURS = 9
 LOAD_POINTS = 10
 MAX_FIT = SKILL_CAP + LANGUAGE_POINTS + HOUR_POINTS * WORKDAY_HOURS + LOAD_POINTS   # 100
-
-LANGUAGE_NAMES = {
-    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French", "hi": "Hindi",
-    "it": "Italian", "ja": "Japanese", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
-    "sw": "Swahili", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
-}
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*")
 
@@ -62,7 +58,8 @@ def language(tag: str) -> str:
 
 
 def language_name(tag: str) -> str:
-    return LANGUAGE_NAMES.get(language(tag), language(tag))
+    """The language's name without region or script: "pt-BR" -> "Portuguese"."""
+    return languages.name(language(tag))
 
 
 def _levelled(skills) -> dict[str, str]:

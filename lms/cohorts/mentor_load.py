@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from lms.cohorts.models import (
     Enrollment,
     EnrollmentRole,
-    EnrollmentStatus,
     Mentorship,
     MentorshipRole,
     MentorshipStatus,
@@ -58,16 +57,6 @@ def counted_in_cohort(cohort_id: int, mentor_ids: Iterable[int] | None = None) -
     if mentor_ids is not None:
         query = query.where(Mentorship.mentor_id.in_(list(mentor_ids)))
     return dict(db.session.execute(query).all())
-
-
-def primary_counts(cohort_id: int) -> dict[int, int]:
-    """Mentor user id -> active learners of the cohort who have them as primary mentor."""
-    rows = db.session.execute(
-        select(Enrollment.mentor_id, func.count(Enrollment.id))
-        .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.LEARNER,
-               Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.mentor_id.is_not(None))
-        .group_by(Enrollment.mentor_id))
-    return dict(rows.all())
 
 
 def loads(mentor_ids: Iterable[int], cohort_id: int | None = None) -> dict[int, MentorLoad]:

@@ -34,8 +34,10 @@ def learner_goal_terms(user_ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 
 def mentee_counts(cohort_id: int) -> dict[int, int]:
-    """Mentor user id -> active learners who have them as primary mentor (``mentor_load``)."""
-    return mentor_load.primary_counts(cohort_id)
+    """Mentor user id -> their counted relationships in the cohort (primary and skill mentees):
+    the figure the cohort's maximum is checked against (``mentor_load``), so matching, the
+    people page and starting a relationship agree."""
+    return mentor_load.counted_in_cohort(cohort_id)
 
 
 def assign_mentor(enrollment: Enrollment, mentor_id: int | None, *, actor=None, reason: str = "") -> bool:

@@ -37,7 +37,7 @@ def test_opening_the_profile_creates_nothing_and_saving_creates_the_row(client, 
     assert db.session.get(User, user.id).timezone == "Europe/Lisbon"
     assert skills_by_user([user.id])[user.id] == {"python": SkillLevel.LEARNING, "sql": SkillLevel.WORKING}
     page = client.get("/profile").get_data(as_text=True)
-    assert "Portuguese (BR)" in page and 'value="python"' in page
+    assert "Portuguese (Brazil)" in page and 'value="python"' in page
 
 
 def test_rows_are_removed_when_ticked_or_emptied_and_levels_change(client, auth, user):

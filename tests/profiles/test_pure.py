@@ -10,7 +10,8 @@ from lms.profiles.models import Profile
 
 
 @pytest.mark.parametrize("tag, canonical", [("en", "en"), ("pt-br", "pt-BR"), ("ZH_hant", "zh-Hant"),
-                                            ("sr-latn-rs", "sr-Latn-RS"), ("es-419", "es-419")])
+                                            ("sr-latn-rs", "sr-Latn-RS"), ("es-419", "es-419"),
+                                            ("fil", "fil"), ("yue-HK", "yue-HK")])
 def test_language_tags_are_stored_in_canonical_case(tag, canonical):
     assert languages.canonical(tag) == canonical
 
@@ -23,7 +24,7 @@ def test_malformed_or_unknown_language_tags_are_refused(tag):
 
 def test_language_lists_drop_repeats_and_are_named():
     assert languages.parse_list("en, pt-BR pt-br;de") == ["en", "pt-BR", "de"]
-    assert languages.name("pt-BR") == "Portuguese (BR)" and languages.name("zh-Hant") == "Chinese (Traditional)"
+    assert languages.name("pt-BR") == "Portuguese (Brazil)" and languages.name("zh-Hant") == "Chinese (Traditional)"
     assert languages.speaks(["pt-BR"], "pt") and not languages.speaks(["pt-BR"], "en")
 
 

@@ -1,7 +1,7 @@
 """Mentor request pages: the learner asks, the asked mentor answers, the admins settle the rest."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,9 +24,6 @@ from lms.mentorships.forms import (
 from lms.mentorships.models import MentorRequest, RequestPick
 from lms.mentorships.views import bp
 from lms.profiles.skills import skills_by_user
-
-# ``lms.plans`` may register: learner enrolment -> the URL of their plan's summary (or None).
-PLAN_LINK = "learner_plan_link"
 
 
 def _learner_enrollment(cohort_id: int) -> Enrollment:
@@ -117,11 +114,10 @@ def _message(error: Exception) -> str:
 def queue():
     permissions.require(permissions.can_use_mentor_request_queue(current_user))
     picks = queries.mentor_queue(current_user.id)
+    # No link to the learner's plan: it is shown to their mentors only once one accepts.
     learners = [p.request.enrollment for p in picks]
-    plan_link = current_app.extensions.get(PLAN_LINK)
     return render_template("mentorships/queue.html", picks=picks, decline_form=DeclineForm(),
-                           skills=skills_by_user(e.user_id for e in learners),
-                           plan_links={e.id: plan_link(e) for e in learners} if plan_link else {})
+                           skills=skills_by_user(e.user_id for e in learners))
 
 
 def _asked_pick(pick_id: int) -> RequestPick:
@@ -161,7 +157,7 @@ def decline_pick(pick_id: int):
         return redirect(url_for("mentorships.queue"))
     picks = queries.mentor_queue(current_user.id)
     return render_template("mentorships/queue.html", picks=picks, decline_form=form, declining=pick_id,
-                           skills=skills_by_user(p.request.enrollment.user_id for p in picks), plan_links={}), 400
+                           skills=skills_by_user(p.request.enrollment.user_id for p in picks)), 400
 
 
 # --- The admins ------------------------------------------------------------------------------------
