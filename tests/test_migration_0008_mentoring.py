@@ -43,13 +43,14 @@ def _rows(sql: str) -> list[tuple]:
 @pytest.fixture
 def people(app_at_0007):
     """Lea (learning, mentored by Max), Ola (completed, mentored by Max), Max (mentor)."""
-    user = dict(is_admin=False, is_active=True, created_at=NOW, bio="", timezone="UTC", email_confirmed_at=NOW)
+    user = dict(is_admin=False, is_active=True, created_at=NOW, timezone="UTC", email_confirmed_at=NOW)
     with db.engine.begin() as connection:
         _insert(connection, "user", id=1, email="lea@example.org", name="Lea", session_token="a",
-                skills='["Python", "pandas", " python ", "Client  Calls"]', **user)
+                skills='["Python", "pandas", " python ", "Client  Calls"]', bio="", **user)
         _insert(connection, "user", id=2, email="max@example.org", name="Max", session_token="b",
-                skills='["python"]', **user)
-        _insert(connection, "user", id=3, email="ola@example.org", name="Ola", session_token="c", skills="[]", **user)
+                skills='["python"]', bio="Data lead. **Ask me** about pandas.", **user)
+        _insert(connection, "user", id=3, email="ola@example.org", name="Ola", session_token="c", skills="[]",
+                bio="", **user)
         _insert(connection, "track", id=1, slug="web", title="Web", summary="", skills="[]", overview_html="",
                 completion="{}", certificate="{}", source_path="", content_hash="", version=1, is_archived=False,
                 created_at=NOW, updated_at=NOW)
@@ -86,9 +87,10 @@ def test_primary_mentors_become_mentorships_active_only_for_active_enrolments(pe
     assert rows == [(1, 2, "primary", "active", 2, True), (3, 2, "primary", "ended", None, False)]
 
 
-def test_every_user_gets_a_profile_counting_active_mentees(people):
+def test_every_user_gets_a_profile_counting_active_mentees_with_the_bio_rendered(people):
     upgrade(revision="0008")
-    assert _rows("SELECT user_id, active_mentees FROM profile ORDER BY user_id") == [(1, 0), (2, 1), (3, 0)]
+    assert _rows("SELECT user_id, active_mentees, bio_html FROM profile ORDER BY user_id") == [
+        (1, 0, ""), (2, 1, "<p>Data lead. <strong>Ask me</strong> about pandas.</p>"), (3, 0, "")]
 
 
 def test_downgrading_gives_skills_and_goals_back(people):

@@ -6,7 +6,8 @@ Data moves, nothing dropped on the way:
 - ``enrollment.goals`` (free text) becomes a goal in the learner's plan, in progress;
 - every learner's primary mentor (``enrollment.mentor_id``) becomes a primary
   ``mentorship``: active for active enrolments, ended for completed or withdrawn ones;
-- every user gets a ``profile`` row whose ``active_mentees`` counts their active mentorships.
+- every user gets a ``profile`` row whose ``active_mentees`` counts their active mentorships
+  and whose ``bio_html`` is their bio (``user.bio``) rendered once, as saving it does now.
 The downgrade puts skills and goals back into the old columns.
 
 Revision ID: 0008
@@ -18,6 +19,8 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
+
+from lms.rendering import render_user_markdown
 
 # revision identifiers, used by Alembic.
 revision = '0008'
@@ -309,7 +312,7 @@ def downgrade():
 BATCH = 500
 MIGRATED_AT = datetime.now(timezone.utc)
 
-user = sa.table("user", sa.column("id", sa.Integer), sa.column("skills", sa.JSON))
+user = sa.table("user", sa.column("id", sa.Integer), sa.column("skills", sa.JSON), sa.column("bio", sa.Text))
 user_skill = sa.table("user_skill", sa.column("user_id", sa.Integer), sa.column("skill", sa.String),
                       sa.column("level", sa.String))
 enrollment = sa.table("enrollment", sa.column("id", sa.Integer), sa.column("user_id", sa.Integer),
@@ -412,10 +415,11 @@ def _move_primary_mentors(connection) -> None:
 def _add_profiles(connection) -> None:
     active = (sa.select(sa.func.count()).select_from(mentorship)
               .where(mentorship.c.mentor_id == user.c.id, mentorship.c.status == "active").scalar_subquery())
-    for rows in _batches(connection, sa.select(user.c.id, active), user.c.id):
+    for rows in _batches(connection, sa.select(user.c.id, active, user.c.bio), user.c.id):
         connection.execute(profile.insert(), [
-            {"user_id": user_id, "headline": "", "bio_html": "", "languages": [], "help_with": "",
-             "active_mentees": count, "updated_at": MIGRATED_AT, "version": 1} for user_id, count in rows])
+            {"user_id": user_id, "headline": "", "languages": [], "help_with": "",
+             "bio_html": render_user_markdown(bio) if (bio or "").strip() else "",
+             "active_mentees": count, "updated_at": MIGRATED_AT, "version": 1} for user_id, count, bio in rows])
 
 
 def _restore_skills(connection) -> None:

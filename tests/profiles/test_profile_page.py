@@ -225,20 +225,6 @@ def test_password_change_stays_on_its_own_route(client, auth, user):
     assert wrong.status_code == 400 and "Change password" in wrong.get_data(as_text=True)
 
 
-def test_render_bios_stores_the_bios_written_before_profiles_kept_them(app, user):
-    from lms.profiles.cli import render_missing_bios
-
-    db.session.get(User, user.id).bio = "Old **bio**"
-    blank = make_user(name="No Bio")
-    db.session.commit()
-    assert render_missing_bios() == 1
-    assert _profile(user.id).bio_html == "<p>Old <strong>bio</strong></p>" and _profile(user.id).version == 1
-    assert _profile(blank.id) is None
-    assert render_missing_bios() == 0, "once"
-    result = app.test_cli_runner().invoke(args=["profiles", "render-bios"])
-    assert "0 bio(s) rendered." in result.output
-
-
 def test_a_mentor_sees_their_load_and_free_places_as_the_directory_computes_them(client, auth, user):
     enrol(make_cohort(), user, EnrollmentRole.MENTOR)
     services.ensure_profile(user.id)

@@ -11,7 +11,6 @@ from lms.cohorts.views import bp, load_cohort
 from lms.database import utcnow
 from lms.extensions import db
 from lms.profiles.skills import skills_by_user
-from lms.rendering import render_user_markdown
 
 
 @bp.route("/cohorts/<int:cohort_id>/mentor")
@@ -25,9 +24,8 @@ def my_mentor(cohort_id: int):
         abort(404)
     page = mentor_page(enrollment, utcnow())
     skills = skills_by_user(m.mentor_id for m in page.active)
-    # The profile keeps the bio rendered on save; an account whose profile has none yet shows
-    # its plain ``User.bio`` rendered here, as this page always did.
-    bios = {m.mentor_id: (page.profiles[m.mentor_id].bio_html if m.mentor_id in page.profiles else "")
-            or render_user_markdown(m.mentor.bio or "") for m in page.active}
+    # The bio as rendered when it was saved (migration 0008 rendered the older ones).
+    bios = {m.mentor_id: page.profiles[m.mentor_id].bio_html if m.mentor_id in page.profiles else ""
+            for m in page.active}
     return render_template("cohorts/mentor.html", cohort=cohort, enrollment=enrollment, page=page, skills=skills,
                            bios=bios)
