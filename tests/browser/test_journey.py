@@ -91,11 +91,14 @@ def _learner_reads_and_hands_in(page, live_server, email: str) -> None:
     page.get_by_label("New password", exact=True).fill(LEARNER_PASSWORD)
     page.get_by_label("Repeat the new password").fill(LEARNER_PASSWORD)
     page.get_by_role("button", name="Set password and sign in").click()
-    # First sign-in: the welcome step asks for skills, then goes on to the dashboard.
+    # First sign-in: the welcome step asks for skills, then for first goals, then goes on.
     page.wait_for_url("**/welcome?**")
     page.get_by_label("Skill 1", exact=True).fill("html")
     page.get_by_label("Level of skill 1").select_option("learning")
     page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/welcome/goals?**")
+    page.get_by_label("First goal").fill("Build accessible shop sites")
+    page.get_by_role("button", name="Save my goals").click()
     page.wait_for_url("**/dashboard")
 
     page.goto("/tracks/mentoring-basics")
