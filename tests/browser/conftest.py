@@ -212,3 +212,26 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in impacts
     ]
+
+
+def audit_pages(new_page, people, pages: dict) -> tuple[dict, dict]:
+    """Open each page of ``pages`` (name -> (actor, url(people))) as that actor of
+    ``people`` (the two-cohort world), signed in once per actor: the serious axe violations at laptop width,
+    and the pages wider than a 375 px phone, both by name."""
+    from tests.factories.auth import PASSWORD
+
+    signed_in, found, wide = {}, {}, {}
+    for name, (actor, url) in pages.items():
+        if actor not in signed_in:
+            signed_in[actor] = new_page()
+            sign_in_page(signed_in[actor], people.email(getattr(people, actor)), PASSWORD)
+        page = signed_in[actor]
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(url(people))
+        if violations := axe_violations(page):
+            found[name] = violations
+        page.set_viewport_size({"width": 375, "height": 700})
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 375:
+            wide[name] = width
+    return found, wide
+

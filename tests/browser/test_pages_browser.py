@@ -11,7 +11,7 @@ import pytest
 from flask import url_for
 
 from lms.security import CONTENT_SECURITY_POLICY
-from tests.browser.conftest import axe_violations, sign_in_page
+from tests.browser.conftest import audit_pages, axe_violations, sign_in_page
 from tests.factories.auth import PASSWORD
 from tests.factories.scenario import two_cohorts
 from tests.security.test_authorization_matrix import MATRIX
@@ -117,18 +117,5 @@ MENTORSHIP_PAGES = {
 
 
 def test_mentorship_pages_pass_axe_and_fit_a_phone(new_page, world):
-    pages, found, wide = {}, {}, {}
-    for name, (actor, url) in MENTORSHIP_PAGES.items():
-        if actor not in pages:
-            pages[actor] = _person(new_page, world, actor)
-        page = pages[actor]
-        page.set_viewport_size({"width": 1280, "height": 800})
-        page.goto(url(world))
-        violations = axe_violations(page)
-        if violations:
-            found[name] = violations
-        page.set_viewport_size({"width": 375, "height": 700})
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
-            wide[name] = width
+    found, wide = audit_pages(new_page, world, MENTORSHIP_PAGES)
     assert found == {} and wide == {}, (found, wide)

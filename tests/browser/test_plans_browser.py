@@ -9,8 +9,7 @@ from lms.cohorts.models import Enrollment
 from lms.extensions import db
 from lms.plans.models import NoteVisibility
 from lms.plans.services import add_checkin
-from tests.browser.conftest import axe_violations, sign_in_page
-from tests.factories.auth import PASSWORD
+from tests.browser.conftest import audit_pages
 from tests.factories.plans import make_goal
 from tests.factories.scenario import two_cohorts
 
@@ -39,19 +38,5 @@ PAGES = {
 
 
 def test_plan_pages_pass_axe_and_fit_a_phone(new_page, world):
-    pages, found, wide = {}, {}, {}
-    for name, (actor, url) in PAGES.items():
-        if actor not in pages:
-            pages[actor] = new_page()
-            sign_in_page(pages[actor], world.email(getattr(world, actor)), PASSWORD)
-        page = pages[actor]
-        page.set_viewport_size({"width": 1280, "height": 800})
-        page.goto(url(world))
-        violations = axe_violations(page)
-        if violations:
-            found[name] = violations
-        page.set_viewport_size({"width": 375, "height": 700})
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
-            wide[name] = width
+    found, wide = audit_pages(new_page, world, PAGES)
     assert found == {} and wide == {}, (found, wide)

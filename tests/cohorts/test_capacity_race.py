@@ -1,41 +1,23 @@
 """Two enrolments racing for the last seat, each in its own thread, session and transaction: one wins."""
 from __future__ import annotations
 
-import threading
-
 from lms.auth.models import User
 from lms.cohorts import enrolment
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
 from tests.factories.auth import make_user
 from tests.factories.cohorts import enrol, make_cohort
+from tests.race import race
 
 
 def _race(app, cohort_id: int, user_ids: list[int]) -> list[str]:
-    barrier = threading.Barrier(len(user_ids))
-    outcomes: list[str] = []
+    def attempt(user_id: int, ready) -> None:
+        cohort = db.session.get(Cohort, cohort_id)
+        user = db.session.get(User, user_id)
+        ready()
+        enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
 
-    def attempt(user_id: int) -> None:
-        with app.app_context():  # its own session and connection
-            cohort = db.session.get(Cohort, cohort_id)
-            user = db.session.get(User, user_id)
-            barrier.wait()
-            try:
-                enrolment.enrol(cohort, user, EnrollmentRole.LEARNER)
-                db.session.commit()
-                outcomes.append("enrolled")
-            except enrolment.CohortFull:
-                db.session.rollback()
-                outcomes.append("full")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt, args=(uid,)) for uid in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(app, user_ids, attempt, enrolment.CohortFull, won="enrolled", lost="full")
 
 
 def test_two_enrolments_for_the_last_seat_exactly_one_wins(app, track):

@@ -2,8 +2,6 @@
 transaction (SQLite and PostgreSQL): exactly one relationship starts."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from lms.cohorts.models import Enrollment, EnrollmentRole, Mentorship, MentorshipRole, MentorshipStatus
@@ -11,32 +9,16 @@ from lms.cohorts.relationships import NoFreePlace, start_mentorship
 from lms.extensions import db
 from lms.profiles.models import Profile
 from tests.mentorships.conftest import learner_in, set_capacity
+from tests.race import race
 
 
 def _race(app, mentor_id: int, enrollment_ids: list[int], role=MentorshipRole.PRIMARY) -> list[str]:
-    barrier = threading.Barrier(len(enrollment_ids))
-    outcomes: list[str] = []
+    def attempt(enrollment_id: int, ready) -> None:
+        enrollment = db.session.get(Enrollment, enrollment_id)
+        ready()
+        start_mentorship(enrollment, mentor_id, role, skill="css")
 
-    def attempt(enrollment_id: int) -> None:
-        with app.app_context():  # its own session and connection
-            enrollment = db.session.get(Enrollment, enrollment_id)
-            barrier.wait()
-            try:
-                start_mentorship(enrollment, mentor_id, role, skill="css")
-                db.session.commit()
-                outcomes.append("started")
-            except NoFreePlace:
-                db.session.rollback()
-                outcomes.append("full")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in enrollment_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(app, enrollment_ids, attempt, NoFreePlace, won="started", lost="full")
 
 
 def _active_relationships(mentor_id: int) -> int:
