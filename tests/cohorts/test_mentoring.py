@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from lms.cohorts.models import EnrollmentRole, MentorAssignment
 from lms.extensions import db
+from lms.profiles.models import SkillLevel
+from lms.profiles.services import ProfileData, save_profile
 from tests.factories.auth import make_user
 from tests.factories.cohorts import enrol
 
@@ -59,8 +61,9 @@ def test_admin_sets_a_mentors_maximum(client, auth, admin, cohort, mentor_enroll
 
 
 def test_learner_sees_their_mentor_profile_with_rendered_bio(client, auth, cohort, mentor, learner_enrollment, user):
-    mentor.bio = "I *love* semantic HTML. <script>alert(1)</script>"
-    mentor.timezone = "Europe/Berlin"
+    # Saved as the profile page saves it: the bio is rendered and sanitised once, then stored.
+    save_profile(mentor, ProfileData(name=mentor.name, bio="I *love* semantic HTML. <script>alert(1)</script>",
+                                     timezone="Europe/Berlin", skills={"html": SkillLevel.EXPERT}))
     db.session.commit()
     auth.login_as(user)
     page = client.get(f"/cohorts/{cohort.id}/mentor").get_data(as_text=True)
