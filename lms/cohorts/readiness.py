@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from lms.auth.models import User
 from lms.cohorts.mentoring import learner_goal_terms
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
@@ -20,6 +21,8 @@ class Readiness:
     learners: int
     without_goals: int
     without_skills: int
+    # Who they are, by name: (name, has no goals, has no skills), sorted by name.
+    missing: tuple[tuple[str, bool, bool], ...] = ()
 
     @property
     def notice(self) -> str:
@@ -36,10 +39,14 @@ class Readiness:
 
 def learner_readiness(cohort: Cohort) -> Readiness:
     """How many of the cohort's active learners have no goals, and no skills, yet."""
-    user_ids = list(db.session.scalars(select(Enrollment.user_id).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.LEARNER,
-        Enrollment.status == EnrollmentStatus.ACTIVE)))
+    names = dict(db.session.execute(select(Enrollment.user_id, User.name).join(User, User.id == Enrollment.user_id)
+                                    .where(Enrollment.cohort_id == cohort.id,
+                                           Enrollment.role == EnrollmentRole.LEARNER,
+                                           Enrollment.status == EnrollmentStatus.ACTIVE)).all())
+    user_ids = list(names)
     goals = learner_goal_terms(user_ids)
     skills = skills_by_user(user_ids)
+    missing = sorted((names[uid], not goals.get(uid), not skills.get(uid)) for uid in user_ids
+                     if not goals.get(uid) or not skills.get(uid))
     return Readiness(len(user_ids), sum(1 for uid in user_ids if not goals.get(uid)),
-                     sum(1 for uid in user_ids if not skills.get(uid)))
+                     sum(1 for uid in user_ids if not skills.get(uid)), tuple(missing))
