@@ -19,11 +19,13 @@ FEATURES = (
     "lms.mentorships",
     "lms.dashboard",
     "lms.submissions",
+    "lms.asks",
     "lms.reviews",
     "lms.progress",
     "lms.learning",
     "lms.reports",
     "lms.plans",
+    "lms.health",
     "lms.notifications",
     "lms.certificates",
 )

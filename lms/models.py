@@ -1,4 +1,5 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
+from lms.asks.models import Ask, AskFile, AskReply  # noqa: F401
 from lms.audit.models import AuditEvent  # noqa: F401
 from lms.auth.models import AccountToken, PasswordResetRequest, User  # noqa: F401
 from lms.certificates.models import Certificate, CohortCertificateSettings  # noqa: F401
@@ -20,7 +21,7 @@ from lms.plans.models import Goal, GoalCheckIn, GoalCriterion, GoalSkill  # noqa
 from lms.profiles.models import Profile, UserSkill  # noqa: F401
 from lms.progress.models import LessonProgress, ProgressArchive, QuizAttempt  # noqa: F401
 from lms.ratelimit import RateLimitCounter  # noqa: F401
-from lms.reviews.models import Review  # noqa: F401
+from lms.reviews.models import Review, ReviewRating  # noqa: F401
 from lms.storage import StoredFile  # noqa: F401
 from lms.submissions.models import Attempt, AttemptFile, Submission  # noqa: F401
 from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401

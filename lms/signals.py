@@ -72,3 +72,30 @@ mentor_request_closed = _signals.signal("mentor-request-closed")
 # ``from_status``, ``to_status``, ``actor``. Sent by cohorts. Received by cohorts' own
 # relationships (a finished cohort ends its mentoring relationships).
 cohort_status_changed = _signals.signal("cohort-status-changed")
+
+# --- Asks: micro-mentoring (issue 13). Sent by asks (``lms.asks``); received by notifications.
+# ``ask_opened``: a learner opened an ask. Sender the ``Ask``; ``actor``.
+# ``ask_offered``: routing offered an open ask to a wider circle (its ``stage``) or it came
+#   back to the queue. Sender the ``Ask``; ``why`` (a short phrase).
+# ``ask_claimed``: a mentor claimed it. Sender the ``Ask``; ``actor``.
+# ``ask_replied``: someone wrote in the thread. Sender the ``AskReply``; ``ask``, ``actor``.
+# ``ask_handed_over``: a mentor handed it to another. Sender the ``Ask``; ``from_mentor``,
+#   ``to_mentor``, ``note``, ``actor``.
+# ``ask_resolved``: resolved by the learner or the mentor. Sender the ``Ask``; ``actor``.
+# ``ask_rated``: the learner rated a resolved ask. Sender the ``Ask``; ``actor``.
+# ``ask_waiting``: a reminder is due to the person the thread waits on. Sender the ``Ask``;
+#   ``waiting_on`` (a ``User``), ``days`` (whole days waited), ``nudge`` (1, 2, ...).
+# ``ask_timed_out``: a thread waited too long. Sender the ``Ask``; ``back_in_queue`` (True when
+#   the learner was waiting and the ask is offered again).
+ask_opened = _signals.signal("ask-opened")
+ask_offered = _signals.signal("ask-offered")
+ask_claimed = _signals.signal("ask-claimed")
+ask_replied = _signals.signal("ask-replied")
+ask_handed_over = _signals.signal("ask-handed-over")
+ask_resolved = _signals.signal("ask-resolved")
+ask_rated = _signals.signal("ask-rated")
+ask_waiting = _signals.signal("ask-waiting")
+ask_timed_out = _signals.signal("ask-timed-out")
+# ``review_rated``: a learner rated a review (feedback on feedback). Sender the
+# ``ReviewRating``; ``actor``. Sent by reviews.
+review_rated = _signals.signal("review-rated")

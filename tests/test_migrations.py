@@ -155,7 +155,11 @@ MOVED_TO_ENROLMENTS = {"lesson_progress", "quiz_attempt"}
 # Columns added since 0001, with the value existing rows get: (table, column) -> value.
 ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status_list_index"): 0,
                  ("cohort", "learners_request_mentors"): False, ("cohort", "request_response_days"): 3,
-                 ("cohort", "required_language"): ""}
+                 ("cohort", "required_language"): "", ("cohort", "ask_response_hours"): 24,
+                 ("cohort", "ask_nudge_days"): "2,5,9", ("cohort", "ask_timeout_days"): 14,
+                 ("notification_preference", "thread_emails"): "immediate",
+                 ("notification_preference", "quiet_from"): None, ("notification_preference", "quiet_until"): None,
+                 ("notification_preference", "digest_hour"): 8}
 # Moved by 0008 into tables of their own (tests/test_migration_0008_mentoring.py says how):
 # (table, column) -> the tables that hold them now.
 MOVED_COLUMNS = {("user", "skills"): "user_skill", ("enrollment", "goals"): "goal"}
@@ -239,6 +243,12 @@ ROWS_AT_HEAD = {
     "mentor_request": [dict(id=1, enrollment_id=1, role="skill", skill="css", message="", status="open",
                             created_at=NOW, version=1)],
     "mentor_request_pick": [dict(id=1, request_id=1, rank=1, mentor_id=2, status="asked", decline_reason="")],
+    "ask": [dict(id=1, cohort_id=1, enrollment_id=1, user_id=1, title="Pricing table?", body="", body_html="",
+                 skill="", urgency="normal", state="awaiting_mentor", stage="own_mentors", offered_at=NOW,
+                 waiting_since=NOW, nudges_sent=0, thanks_note="", thanks_public=False, thanks_shown=False,
+                 created_at=NOW, updated_at=NOW, version=1)],
+    "ask_reply": [dict(id=1, ask_id=1, author_id=2, kind="reply", body="Yes", body_html="<p>Yes</p>",
+                       created_at=NOW)],
 }
 
 

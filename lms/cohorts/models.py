@@ -62,6 +62,8 @@ class Cohort(db.Model):
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
         CheckConstraint("request_response_days >= 1 AND request_response_days <= 30",
                         name="request_response_days_in_range"),
+        CheckConstraint("ask_response_hours >= 1 AND ask_response_hours <= 336", name="ask_response_hours_in_range"),
+        CheckConstraint("ask_timeout_days >= 1 AND ask_timeout_days <= 90", name="ask_timeout_days_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +83,13 @@ class Cohort(db.Model):
     request_response_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # Matching: a language every pair must share (BCP 47, e.g. "es"); "" for none.
     required_language: Mapped[str] = mapped_column(String(35), default="", server_default="")
+    # Asks (micro-mentoring): hours an open ask waits at one stage of routing before it is
+    # offered more widely; the days after which a waiting thread's person is reminded
+    # ("2,5,9"); the days after which a thread waiting on the learner times out (one
+    # waiting on a mentor goes back to the queue instead).
+    ask_response_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    ask_nudge_days: Mapped[str] = mapped_column(String(40), default="2,5,9", server_default="2,5,9")
+    ask_timeout_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     # Optimistic locking: an edit based on an old version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Learner seats in use (active or completed learners). Changed only by a conditional

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, enum_column_type, utcnow
@@ -34,10 +34,24 @@ class SubmissionAlerts(enum.StrEnum):
     DAILY = "daily"
 
 
+class ThreadEmails(enum.StrEnum):
+    """Emails about conversations (asks and their replies, reminders to answer)."""
+
+    IMMEDIATE = "immediate"  # at most one email per thread per digest period
+    DAILY = "daily"          # in the daily digest
+    NEVER = "never"          # in the app only
+
+
 class NotificationPreference(db.Model):
     """A user's choices; users without a row get the defaults below."""
 
     __tablename__ = "notification_preference"
+    __table_args__ = (
+        CheckConstraint("digest_hour >= 0 AND digest_hour <= 23", name="digest_hour_in_range"),
+        CheckConstraint("(quiet_from IS NULL) = (quiet_until IS NULL)", name="quiet_hours_both_or_neither"),
+        CheckConstraint("quiet_from IS NULL OR (quiet_from >= 0 AND quiet_from < 1440 "
+                        "AND quiet_until >= 0 AND quiet_until < 1440)", name="quiet_hours_in_a_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
@@ -46,4 +60,13 @@ class NotificationPreference(db.Model):
                                                                 default=SubmissionAlerts.IMMEDIATE)
     email_reviews: Mapped[bool] = mapped_column(Boolean, default=True)
     email_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    thread_emails: Mapped[ThreadEmails] = mapped_column(enum_column_type(ThreadEmails),
+                                                        default=ThreadEmails.IMMEDIATE,
+                                                        server_default=ThreadEmails.IMMEDIATE.value)
+    # Quiet hours in the user's own time zone, minutes after midnight (from may exceed
+    # until: 22:00-07:00); emails falling inside wait until they end. Both None: none.
+    quiet_from: Mapped[int | None] = mapped_column(Integer)
+    quiet_until: Mapped[int | None] = mapped_column(Integer)
+    # The local hour (0-23) at which the daily digest is sent.
+    digest_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
 

@@ -46,3 +46,19 @@ class Review(db.Model):
 
     def __repr__(self) -> str:
         return f"<Review {self.id} {self.decision.value}>"
+
+
+class ReviewRating(db.Model):
+    """Feedback on feedback: the learner's verdict on one review (one per review, changeable)."""
+
+    __tablename__ = "review_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)  # the learner
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")  # plain text, shown escaped
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    review: Mapped[Review] = relationship(backref=backref("rating", uselist=False))

@@ -1,0 +1,9 @@
+"""Micro-mentoring: short focused asks, answered in threads by mentors (docs/asks.md)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("ASK_CLAIM_MINUTES", 60)   # a claim is a lock that expires
+    app.config.setdefault("ASK_MAX_CLAIMS", 3)        # open claims one mentor may hold at once
