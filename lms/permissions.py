@@ -410,6 +410,83 @@ def can_answer_mentorship_survey(user, mentorship) -> bool:
     return getattr(user, "is_authenticated", False) and mentorship.enrollment.user_id == user.id
 
 
+# --- Asks (micro-mentoring, issue 13) ----------------------------------------------------
+# The rules read an ask's ``cohort_id``, ``user_id`` (the learner), ``mentor_id``, ``state``
+# and its ``enrollment``: this module stands below lms.asks and never imports its model.
+# Any active mentor of the ask's cohort may see and answer it (routing only decides whom it
+# is *offered* to, i.e. who is told and whose queue shows it by default); a mentor who
+# stops being active in the cohort loses access at once, as everywhere.
+
+def mentored_cohort_ids(user):
+    """The ids of the cohorts ``user`` is an active mentor of, as a SELECT (for ``in_``)."""
+    return select(Enrollment.cohort_id).where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE)
+
+
+def _mentors_cohort_id(user, cohort_id: int) -> bool:
+    return db.session.scalar(select(exists().where(
+        Enrollment.cohort_id == cohort_id, Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
+def can_open_ask(user, enrollment: Enrollment) -> bool:
+    """An active learner of a cohort that is open or running."""
+    return can_submit_work(user, enrollment)
+
+
+def can_view_ask(user, ask) -> bool:
+    """The learner who asked (also after finishing or withdrawing), the cohort's active mentors, admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ask.user_id == user.id:
+        return ask.enrollment.status in _LEARNER_VISIBLE
+    return is_admin(user) or _mentors_cohort_id(user, ask.cohort_id)
+
+
+def can_answer_ask(user, ask) -> bool:
+    """Claim, reply as mentor, hand over, mark resolved: the cohort's active mentors and admins."""
+    if not getattr(user, "is_authenticated", False) or ask.user_id == user.id:
+        return False
+    return is_admin(user) or _mentors_cohort_id(user, ask.cohort_id)
+
+
+def can_reply_as_learner(user, ask) -> bool:
+    """The learner writes in their own thread while they are an active learner of the cohort."""
+    return (getattr(user, "is_authenticated", False) and ask.user_id == user.id
+            and ask.enrollment.status == EnrollmentStatus.ACTIVE)
+
+
+def can_release_ask(user, ask) -> bool:
+    """The mentor holding the ask, and admins."""
+    return getattr(user, "is_authenticated", False) and (ask.mentor_id == user.id or is_admin(user))
+
+
+def can_rate_ask(user, ask) -> bool:
+    """Only the learner who asked rates it and writes the thank-you note."""
+    return getattr(user, "is_authenticated", False) and ask.user_id == user.id
+
+
+def can_show_thanks(user, ask) -> bool:
+    """Only the mentor thanked chooses whether the note shows on their profile."""
+    return getattr(user, "is_authenticated", False) and ask.mentor_id == user.id
+
+
+def can_use_ask_queue(user) -> bool:
+    """The asks half of the mentor queue: mentors active in some cohort, and admins."""
+    return can_use_mentor_request_queue(user)
+
+
+def can_rate_review(user, review) -> bool:
+    """Feedback on feedback: the learner whose work was reviewed."""
+    return getattr(user, "is_authenticated", False) and review.submission.user_id == user.id
+
+
+def can_view_program_health(user, cohort: Cohort | None = None) -> bool:
+    """Program health (a cohort's or the whole organisation's) is for admins."""
+    return is_admin(user)
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -7,3 +7,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     app.config.setdefault("ASK_CLAIM_MINUTES", 60)   # a claim is a lock that expires
     app.config.setdefault("ASK_MAX_CLAIMS", 3)        # open claims one mentor may hold at once
+    # Imported when the app is assembled, like every feature's views.
+    from lms.asks import views
+
+    app.register_blueprint(views.bp)
