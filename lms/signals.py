@@ -86,7 +86,8 @@ cohort_status_changed = _signals.signal("cohort-status-changed")
 # ``ask_waiting``: a reminder is due to the person the thread waits on. Sender the ``Ask``;
 #   ``waiting_on`` (a ``User``), ``days`` (whole days waited), ``nudge`` (1, 2, ...).
 # ``ask_timed_out``: a thread waited too long. Sender the ``Ask``; ``back_in_queue`` (True when
-#   the learner was waiting and the ask is offered again).
+#   the learner was waiting and the ask is offered again), ``mentor`` (the ``User`` who held it, or
+#   None). Sent by ``lms.asks.nudges``, which also sends ``ask_waiting``.
 ask_opened = _signals.signal("ask-opened")
 ask_offered = _signals.signal("ask-offered")
 ask_claimed = _signals.signal("ask-claimed")

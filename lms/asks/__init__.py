@@ -1,6 +1,8 @@
 """Micro-mentoring: short focused asks, answered in threads by mentors (docs/asks.md)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 
@@ -11,3 +13,8 @@ def init_app(app: Flask) -> None:
     from lms.asks import views
 
     app.register_blueprint(views.bp)
+    # Reminders to whoever a thread waits on, and time-outs (lms.asks.nudges).
+    from lms.asks import nudges
+    from lms.jobs import register_periodic
+
+    register_periodic(app, "asks.nudges", nudges.run_nudges, timedelta(hours=1))

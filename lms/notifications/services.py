@@ -14,11 +14,12 @@ from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.cohorts.services import deadline_overrides
-from lms.database import insert_once, utcnow
+from lms.database import as_utc, insert_once, utcnow
 from lms.extensions import db
 from lms.mail import render_text
-from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts
-from lms.outbox import queue_email
+from lms.notifications import timing
+from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts, ThreadEmails
+from lms.outbox import OutboxEmail, queue_email
 from lms.submissions.models import Submission
 from lms.submissions.states import label
 from lms.tracks.models import Lesson, LessonKind
@@ -41,14 +42,22 @@ def preference_for(user_id: int) -> NotificationPreference:
     """The user's stored choices, or the defaults (not added to the session)."""
     preference = db.session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user_id))
     return preference or NotificationPreference(user_id=user_id, submission_alerts=SubmissionAlerts.IMMEDIATE,
-                                                email_reviews=True, email_reminders=True)
+                                                email_reviews=True, email_reminders=True,
+                                                thread_emails=ThreadEmails.IMMEDIATE, quiet_from=None,
+                                                quiet_until=None, digest_hour=8)
 
 
-def save_preference(user, submission_alerts: SubmissionAlerts, email_reviews: bool, email_reminders: bool) -> None:
+def save_preference(user, submission_alerts: SubmissionAlerts, email_reviews: bool, email_reminders: bool,
+                    **threads) -> None:
+    """Store the user's choices; ``threads`` may set ``thread_emails``, ``quiet_from``,
+    ``quiet_until`` (minutes after local midnight, both or neither) and ``digest_hour``."""
     preference = preference_for(user.id)
     preference.submission_alerts = submission_alerts
     preference.email_reviews = email_reviews
     preference.email_reminders = email_reminders
+    for name in ("thread_emails", "quiet_from", "quiet_until", "digest_hour"):
+        if name in threads:
+            setattr(preference, name, threads[name])
     db.session.add(preference)
     db.session.flush()
 
@@ -62,9 +71,41 @@ def notify(user_id: int, kind: str, title: str, *, body: str = "", url: str = ""
                         dedupe_key=dedupe_key, in_digest=in_digest, created_at=utcnow())
 
 
-def _email(user: User, template: str, subject: str, dedupe_key: str, **context) -> None:
+def quiet_hours_end(user: User, preference: NotificationPreference | None = None,
+                    now: datetime | None = None) -> datetime | None:
+    """When the user's quiet hours around ``now`` end, or None when they are not in them."""
+    preference = preference or preference_for(user.id)
+    return timing.quiet_until(preference.quiet_from, preference.quiet_until, user.timezone or "UTC", now or utcnow())
+
+
+def _email(user: User, template: str, subject: str, dedupe_key: str, *,
+           preference: NotificationPreference | None = None, **context) -> int | None:
+    """Queue an email to ``user``; inside their quiet hours it waits until they end."""
     text = render_text(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
-    queue_email(user.email, subject, text, dedupe_key=dedupe_key)
+    return queue_email(user.email, subject, text, dedupe_key=dedupe_key,
+                       not_before=quiet_hours_end(user, preference))
+
+
+def tell_about_thread(user: User | None, ask, title: str, *, body: str = "", dedupe_key: str,
+                      now: datetime | None = None) -> bool:
+    """Tell ``user`` about an event in the thread of ``ask``: in the app always, by email as they chose.
+
+    Immediate emails: the first event of a thread in the user's digest day is emailed, later
+    ones that day stay in the app only (the key ``thread:<ask>:<user>:<digest day>``). Daily:
+    the notification waits for the digest. Never: in the app only. False when told before.
+    """
+    if user is None or not user.is_active:
+        return False
+    preference = preference_for(user.id)
+    url = path_for("asks.thread", ask_id=ask.id)
+    daily = preference.thread_emails == ThreadEmails.DAILY
+    if notify(user.id, "ask", title, body=body, url=url, dedupe_key=dedupe_key, in_digest=daily) is None:
+        return False
+    if preference.thread_emails == ThreadEmails.IMMEDIATE:
+        day = timing.digest_day(preference.digest_hour, user.timezone or "UTC", now or utcnow())
+        _email(user, "ask", title, f"thread:{ask.id}:{user.id}:{day.isoformat()}", preference=preference,
+               title=title, body=body, url=url, ask=ask, settings_url=path_for("notifications.settings"))
+    return True
 
 
 def _mentors_to_tell(submission) -> list[User]:
@@ -159,27 +200,50 @@ def send_deadline_reminders(now: datetime | None = None) -> int:
             sent += 1
             preference = preferences.get(learner.id)
             if preference is None or preference.email_reminders:
-                _email(learner, "reminder", f"Reminder: {lesson.title} is due soon", key, lesson=lesson,
-                       cohort=cohort, due=local_due, url=url)
+                _email(learner, "reminder", f"Reminder: {lesson.title} is due soon", key, preference=preference,
+                       lesson=lesson, cohort=cohort, due=local_due, url=url)
     return sent
 
 
 def send_daily_digests(now: datetime | None = None) -> int:
-    """One email per mentor who chose a daily digest, listing what arrived since the last one."""
+    """Hourly: each user who has notifications waiting for the digest gets one email per digest
+    day, at the start of it (their local ``digest_hour``, or when their quiet hours end),
+    listing what arrived before that moment; what arrives later waits for the next one."""
+    now = now or utcnow()
     pending = db.session.execute(select(Notification, User).join(User, User.id == Notification.user_id)
                                  .where(Notification.in_digest.is_(True))
                                  .order_by(Notification.user_id, Notification.id)).all()
     by_user: dict[int, tuple[User, list[Notification]]] = {}
     for notification, user in pending:
         by_user.setdefault(user.id, (user, []))[1].append(notification)
+    preferences = {p.user_id: p for p in db.session.scalars(select(NotificationPreference).where(
+        NotificationPreference.user_id.in_(by_user)))} if by_user else {}
+    sent = 0
     for user, items in by_user.values():
-        count = len(items)
-        _email(user, "digest", f"{count} new submission{'s' if count != 1 else ''} to review",
-               f"digest:{user.id}:{items[-1].id}", items=items)
-        for item in items:
+        preference = preferences.get(user.id) or preference_for(user.id)
+        zone = user.timezone or "UTC"
+        if quiet_hours_end(user, preference, now) is not None:
+            continue
+        start = timing.digest_day_start(preference.digest_hour, zone, now)
+        due = [item for item in items if as_utc(item.created_at) < start]
+        key = f"digest:{user.id}:{timing.digest_day(preference.digest_hour, zone, now).isoformat()}"
+        if not due or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.dedupe_key == key)):
+            continue
+        submissions = [item for item in due if item.kind == "submission"]
+        _email(user, "digest", _digest_subject(due), key, preference=preference, submissions=submissions,
+               threads=[item for item in due if item.kind != "submission"])
+        for item in due:
             item.in_digest = False
+        sent += 1
     db.session.flush()
-    return len(by_user)
+    return sent
+
+
+def _digest_subject(items: list[Notification]) -> str:
+    count = len(items)
+    if all(item.kind == "submission" for item in items):
+        return f"{count} new submission{'s' if count != 1 else ''} to review"
+    return f"Your daily digest: {count} update{'s' if count != 1 else ''}"
 
 
 # --- Reading -------------------------------------------------------------------------

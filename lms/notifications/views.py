@@ -8,7 +8,8 @@ from lms.auth import acting_user
 from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.forms import PreferenceForm
-from lms.notifications.models import Notification, SubmissionAlerts
+from lms.notifications.models import Notification, SubmissionAlerts, ThreadEmails
+from lms.notifications.timing import format_hhmm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -44,11 +45,17 @@ def mark_all_read():
 @login_required
 def settings():
     preference = services.preference_for(current_user.id)
-    form = PreferenceForm(obj=preference, submission_alerts=preference.submission_alerts.value)
+    form = PreferenceForm(obj=preference, submission_alerts=preference.submission_alerts.value,
+                          thread_emails=preference.thread_emails.value, digest_hour=preference.digest_hour,
+                          quiet_from=format_hhmm(preference.quiet_from),
+                          quiet_until=format_hhmm(preference.quiet_until))
     if form.validate_on_submit():
+        quiet_from, quiet_until = form.quiet_minutes()
         services.save_preference(acting_user(), SubmissionAlerts(form.submission_alerts.data),
-                                 form.email_reviews.data, form.email_reminders.data)
+                                 form.email_reviews.data, form.email_reminders.data,
+                                 thread_emails=ThreadEmails(form.thread_emails.data), quiet_from=quiet_from,
+                                 quiet_until=quiet_until, digest_hour=form.digest_hour.data)
         db.session.commit()
         flash("Your notification settings are saved.", "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form)
+    return render_template("notifications/settings.html", form=form, timezone=current_user.timezone or "UTC")

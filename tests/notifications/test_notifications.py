@@ -162,12 +162,15 @@ def test_daily_digest_replaces_immediate_emails(client, auth, world, smtp_server
     hand_in(world.enrollment, world.lesson)
     hand_in(world.other_enrollment, world.lesson)
     assert smtp_server.messages == []
-    assert services.send_daily_digests() == 1
+    # The digest goes out at the start of the mentor's next digest day (08:00 their time).
+    next_digest_day = utcnow() + timedelta(days=1)
+    assert services.send_daily_digests(now=next_digest_day) == 1
     db.session.commit()
+    outbox.deliver_due(now=next_digest_day)
     [digest] = smtp_server.to(world.mentor.email)
     assert digest["Subject"] == "2 new submissions to review"
     assert "Lea Learner" in smtp_server.text_of(digest) and "Otto Other" in smtp_server.text_of(digest)
-    assert services.send_daily_digests() == 0
+    assert services.send_daily_digests(now=next_digest_day) == 0
 
 
 def test_notification_list_unread_count_and_mark_read(client, auth, world):
