@@ -12,8 +12,10 @@ from lms.asks.models import Ask, AskReply, AskStage, AskState, ReplyKind
 from lms.database import as_utc
 from lms.extensions import db
 from tests.factories.ask_rows import make_ask
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
+from tests.submissions import conftest as shared
+from tests.submissions.conftest import World
 
+app, world = shared.app, shared.world  # the submissions world: a cohort, a mentor, two learners
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
 
@@ -101,7 +103,8 @@ def test_waiting_learner_thread_times_out_once(world: World, sent):
     ask = _reload(ask)
     assert ask.state == AskState.TIMED_OUT and ask.mentor_id == world.mentor.id
     [event] = db.session.scalars(select(AskReply).where(AskReply.ask_id == ask.id)).all()
-    assert event.kind == ReplyKind.EVENT and event.author_id is None and "no reply from the learner in 14 days" in event.body
+    assert event.kind == ReplyKind.EVENT and event.author_id is None
+    assert "no reply from the learner in 14 days" in event.body
     assert [(name, kwargs["back_in_queue"], kwargs["mentor"].id) for name, _, kwargs in sent] == [
         ("timed_out", False, world.mentor.id)]
 

@@ -9,8 +9,10 @@ from lms.asks.models import Ask, AskState
 from lms.extensions import db
 from tests.factories.ask_rows import make_ask
 from tests.race import race
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
+from tests.submissions import conftest as shared
+from tests.submissions.conftest import World
 
+app, world = shared.app, shared.world  # the submissions world: a cohort, a mentor, two learners
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
