@@ -45,10 +45,12 @@ def mark_all_read():
 @login_required
 def settings():
     preference = services.preference_for(current_user.id)
-    form = PreferenceForm(obj=preference, submission_alerts=preference.submission_alerts.value,
-                          thread_emails=preference.thread_emails.value, digest_hour=preference.digest_hour,
-                          quiet_from=format_hhmm(preference.quiet_from),
-                          quiet_until=format_hhmm(preference.quiet_until))
+    # The stored choices as the form shows them (a field missing from a POST keeps its value).
+    form = PreferenceForm(data={
+        "submission_alerts": preference.submission_alerts.value, "email_reviews": preference.email_reviews,
+        "email_reminders": preference.email_reminders, "thread_emails": preference.thread_emails.value,
+        "digest_hour": preference.digest_hour, "quiet_from": format_hhmm(preference.quiet_from),
+        "quiet_until": format_hhmm(preference.quiet_until)})
     if form.validate_on_submit():
         quiet_from, quiet_until = form.quiet_minutes()
         services.save_preference(acting_user(), SubmissionAlerts(form.submission_alerts.data),
