@@ -27,6 +27,7 @@ def reminders_command() -> None:
 
 @notifications_cli.command("digest")
 def digest_command() -> None:
+    """Send the daily digests due now (each person's at their local digest hour, once a day)."""
     count = send_daily_digests()
     db.session.commit()
     click.echo(f"{count} digest(s) written.")
