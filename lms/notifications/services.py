@@ -124,12 +124,14 @@ def notify_submission_received(submission, attempt) -> None:
     url = path_for("reviews.review", submission_id=submission.id)
     title = f"{learner.name} handed in “{lesson.title}” (attempt {attempt.number})"
     for mentor in _mentors_to_tell(submission):
-        daily = preference_for(mentor.id).submission_alerts == SubmissionAlerts.DAILY
+        preference = preference_for(mentor.id)
+        daily = preference.submission_alerts == SubmissionAlerts.DAILY
         notify(mentor.id, "submission", title, url=url, in_digest=daily,
                dedupe_key=f"submitted:{attempt.id}:{mentor.id}")
         if not daily:
             _email(mentor, "submission", f"New work to review: {lesson.title}", f"submitted:{attempt.id}:{mentor.id}",
-                   learner=learner, lesson=lesson, attempt=attempt, url=url, cohort=submission.cohort)
+                   preference=preference, learner=learner, lesson=lesson, attempt=attempt, url=url,
+                   cohort=submission.cohort)
 
 
 def notify_work_reviewed(review) -> None:
@@ -140,8 +142,9 @@ def notify_work_reviewed(review) -> None:
     title = f"Your work on “{submission.lesson.title}” was reviewed: {status}"
     key = f"reviewed:{review.id}:{learner.id}"
     notify(learner.id, "review", title, url=url, dedupe_key=key)
-    if preference_for(learner.id).email_reviews:
-        _email(learner, "reviewed", f"Your work was reviewed: {submission.lesson.title}", key,
+    preference = preference_for(learner.id)
+    if preference.email_reviews:
+        _email(learner, "reviewed", f"Your work was reviewed: {submission.lesson.title}", key, preference=preference,
                review=review, submission=submission, status=status, url=url)
 
 
