@@ -62,7 +62,8 @@ def build_world() -> World:
     enrol(cohort, marco, EnrollmentRole.MENTOR, max_mentees=5)
     enrol(cohort, nina, EnrollmentRole.MENTOR)
     learners = {name: make_user(name=name) for name in ("Ann", "Ben", "Cleo", "Dan", "Eve", "Fay")}
-    enrollments = {name: enrol(cohort, user, mentor=None if name == "Dan" else marco, enrolled_at=NOW - timedelta(days=20),
+    enrollments = {name: enrol(cohort, user, mentor=None if name == "Dan" else marco,
+                               enrolled_at=NOW - timedelta(days=20),
                                status=EnrollmentStatus.WITHDRAWN if name == "Fay" else EnrollmentStatus.ACTIVE)
                    for name, user in learners.items()}
     db.session.add(Mentorship(enrollment_id=enrollments["Dan"].id, mentor_id=nina.id, role=MentorshipRole.SKILL,
@@ -78,7 +79,7 @@ def build_world() -> World:
         "a3": make_ask(e["Eve"], created_at=hours_ago(30), first_response_at=hours_ago(29), mentor=marco,  # 1
                        waiting_since=hours_ago(20)),        # Eve wrote back 20 h ago: within the target
         "a4": make_ask(e["Dan"], created_at=hours_ago(6)),                                                  # 6, open
-        "a5": make_ask(e["Dan"], created_at=hours_ago(30), title="Scope clause?"),                          # 30, open, late
+        "a5": make_ask(e["Dan"], created_at=hours_ago(30), title="Scope clause?"),                   # 30, open, late
         "a6": make_ask(e["Eve"], created_at=hours_ago(50), state=AskState.RESOLVED, resolved_at=hours_ago(40)),  # 10
         "a7": make_ask(e["Eve"], created_at=hours_ago(100), first_response_at=hours_ago(97), mentor=marco,  # 3
                        state=AskState.RESOLVED, resolved_at=hours_ago(90), rating=AskRating.SOMEWHAT),
@@ -93,7 +94,8 @@ def build_world() -> World:
                                                    (hours_ago(50), hours_ago(48), marco, False),
                                                    (hours_ago(30), None, None, None)],
                                status=SubmissionStatus.SUBMITTED),
-        "ben": make_submission(e["Ben"], launch, [(hours_ago(72), None, None, None)], status=SubmissionStatus.SUBMITTED),
+        "ben": make_submission(e["Ben"], launch, [(hours_ago(72), None, None, None)],
+                               status=SubmissionStatus.SUBMITTED),
         "eve": make_submission(e["Eve"], landing, [(hours_ago(200), hours_ago(194), marco, True)],
                                status=SubmissionStatus.APPROVED),
     }
