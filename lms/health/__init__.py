@@ -6,6 +6,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     # Imported when the app is assembled, as every feature does with its views.
+    from flask_login import current_user
+
     from lms.health import table, views
     from lms.permissions import can_view_program_health
     from lms.web import add_nav_item
@@ -14,4 +16,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("HEALTH_MANY_CYCLES", 3)     # stuck: this many attempts at one assignment
     app.register_blueprint(views.bp)
     app.jinja_env.globals["health_hours"] = table.hours_value
+    # The cohort tabs (lms.cohorts, imported without the page's context) ask this for the reader.
+    app.jinja_env.globals["shows_program_health"] = lambda cohort: can_view_program_health(current_user, cohort)
     add_nav_item(app, "Health", "health.organisation", visible=can_view_program_health, order=35)
