@@ -110,7 +110,10 @@ def review_past_target(attempt: AttemptRow, cohort: Cohort, now: datetime) -> bo
             and now - attempt.waiting_since > timedelta(hours=cohort.review_turnaround_hours))
 
 
-def program_health(cohorts: list[Cohort], now: datetime, settings: Settings = Settings()) -> Health:
+def program_health(cohorts: list[Cohort], now: datetime, settings: Settings = Settings(), *,
+                   one_cohort: bool = False) -> Health:
+    """The figures of ``cohorts``; with ``one_cohort`` (a cohort's page) mentors' load is read in that cohort,
+    else across every cohort."""
     rows = load(cohorts) if cohorts else None
     if rows is None:
         return Health([], CohortHealth(None), [], settings, now)
@@ -125,7 +128,7 @@ def program_health(cohorts: list[Cohort], now: datetime, settings: Settings = Se
         _fill(health, asks[cohort_id], attempts[cohort_id], rows, now)
     stuck.find(rows, by_cohort, now, settings, {c: _past_target(h) for c, h in by_cohort.items()})
     total = _total(list(by_cohort.values()), rows, now)
-    return Health(list(by_cohort.values()), total, mentor_rows(rows, now, single=len(cohorts) == 1),
+    return Health(list(by_cohort.values()), total, mentor_rows(rows, now, single=one_cohort),
                   settings, now)
 
 

@@ -37,7 +37,8 @@ def mentor_rows(rows: Rows, now: datetime, *, single: bool) -> list[MentorHealth
         names.setdefault(enrollment.user_id, name)
     if not names:
         return []
-    cohort_id = rows.cohorts[0].id if single else None
+    cohort_id = rows.cohorts[0].id if single and len(rows.cohorts) == 1 else None
+    single = cohort_id is not None
     load = loads(names, cohort_id)
     reviews = helpfulness.review_helpfulness(names)
     asks = helpfulness.ask_verdicts(names)

@@ -35,7 +35,7 @@ def _organisation() -> Health:
 def _cohort(cohort_id: int) -> Health:
     cohort = load_cohort(cohort_id)
     permissions.require(permissions.can_view_program_health(current_user, cohort))
-    return program_health([cohort], utcnow(), _settings())
+    return program_health([cohort], utcnow(), _settings(), one_cohort=True)
 
 
 @bp.route("/health")

@@ -14,7 +14,7 @@ from tests.health.conftest import NOW, START
 
 
 def spring(world):
-    return program_health([world.cohort], NOW).cohorts[0]
+    return program_health([world.cohort], NOW, one_cohort=True).cohorts[0]
 
 
 def test_median_and_nearest_rank_p90_by_hand():
@@ -107,13 +107,13 @@ def test_an_ask_or_a_reply_is_activity(world):
 
 
 def test_helpfulness_per_mentor_from_review_and_ask_ratings(world):
-    [marco] = [m for m in program_health([world.cohort], NOW).mentors if m.user_id == world.marco.id]
+    [marco] = [m for m in program_health([world.cohort], NOW, one_cohort=True).mentors if m.user_id == world.marco.id]
     assert (marco.reviews.rated, marco.reviews.helpful, marco.reviews.percent) == (3, 2, 66)
     assert (marco.asks.helpful, marco.asks.somewhat, marco.asks.not_helpful, marco.asks.percent) == (1, 1, 1, 33)
 
 
 def test_mentor_rows_show_load_and_median_first_responses(world):
-    mentors = {m.name: m for m in program_health([world.cohort], NOW).mentors}
+    mentors = {m.name: m for m in program_health([world.cohort], NOW, one_cohort=True).mentors}
     marco, nina = mentors["Marco Mentor"], mentors["Nina Mentor"]
     assert (marco.mentees, marco.capacity) == (4, 5)
     assert marco.review_median == 6      # 10, 2, 6
