@@ -89,9 +89,12 @@ def load(cohorts: list[Cohort]) -> Rows:
                Mentorship.role == MentorshipRole.PRIMARY)))
     lessons = current_lessons({c.track_id for c in cohorts})
     active = [e for e, _ in learners if e.status == EnrollmentStatus.ACTIVE]
+    if len(cohorts) == 1:  # read with a subquery on the cohort rather than a list of ids
+        progress = records.for_cohort(cohorts[0], lessons, enrollments=active)
+    else:
+        progress = records.for_enrollments(active, lessons) if active else {}
     return Rows(cohorts, learners, mentors, matched, _asks(ids), _last_replies(ids), _attempts(ids),
-                {lesson.id: lesson for lesson in lessons},
-                records.for_enrollments(active, lessons) if active else {})
+                {lesson.id: lesson for lesson in lessons}, progress)
 
 
 def _asks(cohort_ids: list[int]) -> list[AskRow]:
