@@ -161,3 +161,12 @@ def test_a_namesake_outside_the_cohort_is_not_listed(client, auth, world, frozen
     auth.login_as(world.admin)
     page = client.get(f"/cohorts/{world.cohort.id}/health").get_data(as_text=True)
     assert page.count("3 attempts at Landing page") == 1
+
+
+def test_empty_cohort_csv_leaves_unmeasured_figures_empty(client, auth, world, frozen):
+    auth.login_as(world.admin)
+    rows = read_csv(client.get(f"/cohorts/{world.empty.id}/health.csv"))
+    values = {figure: value for section, _, figure, value in rows[1:] if section == "cohort"}
+    assert (values["active learners"], values["match rate %"], values["ask first response median (h)"],
+            values["mean attempts per submission"], values["stuck learners"]) == ("0", "", "", "", "0")
+    assert [row[0] for row in rows[1:]] == ["cohort"] * 17
