@@ -114,9 +114,9 @@ def program_health(cohorts: list[Cohort], now: datetime, settings: Settings = Se
                    one_cohort: bool = False) -> Health:
     """The figures of ``cohorts``; with ``one_cohort`` (a cohort's page) mentors' load is read in that cohort,
     else across every cohort."""
-    rows = load(cohorts) if cohorts else None
-    if rows is None:
+    if not cohorts:
         return Health([], CohortHealth(None), [], settings, now)
+    rows = load(cohorts)
     by_cohort = {c.id: CohortHealth(c) for c in cohorts}
     _count_learners(rows, by_cohort)
     asks, attempts = defaultdict(list), defaultdict(list)
@@ -128,7 +128,7 @@ def program_health(cohorts: list[Cohort], now: datetime, settings: Settings = Se
         _fill(health, asks[cohort_id], attempts[cohort_id], rows, now)
     stuck.find(rows, by_cohort, now, settings, {c: _past_target(h) for c, h in by_cohort.items()})
     total = _total(list(by_cohort.values()), rows, now)
-    return Health(list(by_cohort.values()), total, mentor_rows(rows, now, single=one_cohort),
+    return Health(list(by_cohort.values()), total, mentor_rows(rows, single=one_cohort),
                   settings, now)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from lms.cohorts.mentor_load import MentorLoad, loads
 from lms.health import helpfulness
@@ -30,7 +29,7 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def mentor_rows(rows: Rows, now: datetime, *, single: bool) -> list[MentorHealth]:
+def mentor_rows(rows: Rows, *, single: bool) -> list[MentorHealth]:
     """Mentors of the cohorts (by name); with one cohort, their load there, else across cohorts."""
     names: dict[int, str] = {}
     for enrollment, name in rows.mentors:
