@@ -58,6 +58,7 @@ bench: install-test
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/health.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .import_linter_cache build *.egg-info

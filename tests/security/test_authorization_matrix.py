@@ -353,6 +353,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("mentorships.closing_survey", "GET"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404),
     ("mentorships.closing_survey", "POST"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404,
                                                 data=lambda w: {"rating": "4"}, note="not ended yet"),
+
+    # --- Program health (issue 13): admins only; cohort A's strangers 404 -----------------------
+    ("health.organisation", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("health.organisation_csv", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("health.cohort", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("health.cohort_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
 }
 
 

@@ -1,0 +1,70 @@
+"""The program health pages (the organisation's, a cohort's) and their CSV exports: admins only."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lms import permissions
+from lms.cohorts.csvfile import csv_response
+from lms.cohorts.models import Cohort, CohortStatus
+from lms.cohorts.views import load_cohort
+from lms.database import utcnow
+from lms.extensions import db
+from lms.health import chart, table
+from lms.health.figures import Health, Settings, program_health
+
+bp = Blueprint("health", __name__, template_folder="templates")
+
+# The organisation page covers cohorts with learners at work or just finished.
+SHOWN = (CohortStatus.OPEN, CohortStatus.RUNNING, CohortStatus.FINISHED)
+
+
+def _settings() -> Settings:
+    config = current_app.config
+    return Settings(int(config["HEALTH_INACTIVE_DAYS"]), int(config["HEALTH_MANY_CYCLES"]))
+
+
+def _organisation() -> Health:
+    permissions.require(permissions.can_view_program_health(current_user))
+    cohorts = list(db.session.scalars(select(Cohort).where(Cohort.status.in_(SHOWN))
+                                      .order_by(Cohort.starts_on.desc(), Cohort.id)))
+    return program_health(cohorts, utcnow(), _settings())
+
+
+def _cohort(cohort_id: int) -> Health:
+    cohort = load_cohort(cohort_id)
+    permissions.require(permissions.can_view_program_health(current_user, cohort))
+    return program_health([cohort], utcnow(), _settings(), one_cohort=True)
+
+
+@bp.route("/health")
+@login_required
+def organisation():
+    health = _organisation()
+    return render_template("health/organisation.html", health=health,
+                           chart=chart.load_svg(health.mentors, title="Mentor load across cohorts"))
+
+
+@bp.route("/health.csv")
+@login_required
+def organisation_csv():
+    header, rows = table.organisation(_organisation())
+    return csv_response("program-health.csv", header, rows)
+
+
+@bp.route("/cohorts/<int:cohort_id>/health")
+@login_required
+def cohort(cohort_id: int):
+    health = _cohort(cohort_id)
+    [figures] = health.cohorts
+    return render_template("health/cohort.html", health=health, h=figures, cohort=figures.cohort,
+                           chart=chart.load_svg(health.mentors, title=f"Mentor load in {figures.cohort.name}"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/health.csv")
+@login_required
+def cohort_csv(cohort_id: int):
+    health = _cohort(cohort_id)
+    header, rows = table.cohort(health)
+    return csv_response(f"cohort-{cohort_id}-health.csv", header, rows)
