@@ -1,6 +1,8 @@
 """Micro-mentoring: short focused asks, answered in threads by mentors (docs/asks.md)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 
@@ -11,3 +13,19 @@ def init_app(app: Flask) -> None:
     from lms.asks import views
 
     app.register_blueprint(views.bp)
+    _init_asks(app)
+
+
+def _init_asks(app: Flask) -> None:
+    """Routing, the thank-you notes on mentor profiles, the demo (imported when the app is assembled)."""
+    from lms.asks import queries, routing
+    from lms.asks.demo import demo_asks
+    from lms.demo import register_demo_step
+    from lms.jobs import register_periodic
+    from lms.mentorships.directory import THANK_YOU_NOTES
+    from lms.web import add_nav_item
+
+    add_nav_item(app, "Asks", "asks.mine", order=35)
+    register_periodic(app, "asks.route", routing.route_asks, timedelta(minutes=5))
+    app.extensions[THANK_YOU_NOTES] = queries.thank_you_notes
+    register_demo_step(app, demo_asks)
