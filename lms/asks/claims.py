@@ -56,7 +56,8 @@ def flush_or_lost() -> None:
     try:
         db.session.flush()
     except StaleDataError:
-        raise AlreadyClaimed("Someone else changed this ask at the same moment (a claim or a reply). Look at it again.") from None
+        raise AlreadyClaimed("Someone else changed this ask at the same moment (a claim or a reply). "
+                             "Look at it again.") from None
 
 
 def return_expired_claim(ask: Ask, now: datetime | None = None) -> None:

@@ -5,16 +5,18 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms.asks.models import AskRating, AskUrgency
 from lms.text import single_line
 
-URGENCY_CHOICES = [(AskUrgency.LOW.value, "Low: this week is fine"),
-                   (AskUrgency.NORMAL.value, "Normal: in a day or two"),
-                   (AskUrgency.URGENT.value, "Urgent: today, if at all possible")]
-RATING_CHOICES = [(AskRating.HELPFUL.value, "Helpful"), (AskRating.SOMEWHAT.value, "Somewhat helpful"),
-                  (AskRating.NOT_HELPFUL.value, "Not helpful")]
+URGENCY_CHOICES = [SelectChoice(AskUrgency.LOW.value, "Low: this week is fine"),
+                   SelectChoice(AskUrgency.NORMAL.value, "Normal: in a day or two"),
+                   SelectChoice(AskUrgency.URGENT.value, "Urgent: today, if at all possible")]
+RATING_CHOICES = [SelectChoice(AskRating.HELPFUL.value, "Helpful"),
+                  SelectChoice(AskRating.SOMEWHAT.value, "Somewhat helpful"),
+                  SelectChoice(AskRating.NOT_HELPFUL.value, "Not helpful")]
 _KEY = Regexp(r"^[0-9a-f-]{32,36}$", message="Reload the page and try again.")
 
 
@@ -39,8 +41,10 @@ class AskForm(FlaskForm):
 
     def __init__(self, *args, lessons=(), submissions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.lesson_id.choices = [(None, "— none —")] + [(lesson.id, lesson.title) for lesson in lessons]
-        self.submission_id.choices = [(None, "— none —")] + [(s.id, s.lesson.title) for s in submissions]
+        self.lesson_id.choices = [SelectChoice("", "— none —")] + [SelectChoice(lesson.id, lesson.title)
+                                                                   for lesson in lessons]
+        self.submission_id.choices = [SelectChoice("", "— none —")] + [SelectChoice(s.id, s.lesson.title)
+                                                                       for s in submissions]
 
 
 class ReplyForm(FlaskForm):
@@ -63,7 +67,7 @@ class HandOverForm(FlaskForm):
 
     def __init__(self, *args, mentors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.to_mentor.choices = [(None, "— choose —")] + [(m.id, m.name) for m in mentors]
+        self.to_mentor.choices = [SelectChoice("", "— choose —")] + [SelectChoice(m.id, m.name) for m in mentors]
 
 
 class RateForm(FlaskForm):

@@ -120,7 +120,8 @@ def escalate_due(now: datetime | None = None) -> int:
 
 
 def route_asks(now: datetime | None = None) -> None:
-    """The periodic task (flushes; the job runner commits): give back expired claims, then move on asks that waited too long."""
+    """The periodic task (flushes; the job runner commits): give back expired claims, then
+    move on the asks that waited too long."""
     now = now or utcnow()
     expired = db.session.scalars(select(Ask).where(
         Ask.state == AskState.AWAITING_MENTOR, Ask.claimed_at.is_not(None),

@@ -10,8 +10,8 @@ import pytest
 
 from lms.asks import claims, events, routing, services
 from lms.cohorts.models import EnrollmentRole
-from lms.profiles.skills import set_skills
 from lms.extensions import db
+from lms.profiles.skills import set_skills
 from tests.factories.auth import make_admin, make_user
 from tests.factories.submissions import enroll, make_cohort, make_track
 from tests.submissions.conftest import app  # noqa: F401 (periodic tasks do not tick on requests)

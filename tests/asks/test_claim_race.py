@@ -17,7 +17,7 @@ def test_two_mentors_claiming_at_once_exactly_one_wins(app, world):
     def attempt(mentor_id: int, ready) -> None:
         ask = db.session.get(Ask, ask_id)
         mentor = db.session.get(User, mentor_id)
-        ask.version  # loaded before the barrier, as a page would have it
+        assert ask.version == 1  # loaded before the barrier, as a page would have it
         ready()
         claims.claim(ask, mentor)
 

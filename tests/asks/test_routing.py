@@ -1,11 +1,11 @@
 """Who an open ask is offered to, and how it moves on when nobody claims it in time (frozen clock)."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from lms import signals
 from lms.asks import claims, routing
 from lms.asks.models import AskStage, AskState, ReplyKind
-from sqlalchemy import select
-
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.extensions import db
 from tests.asks.conftest import open_ask

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
-
-from lms import permissions
 from sqlalchemy.orm.exc import StaleDataError
 
+from lms import permissions
 from lms.asks import claims, queries, services
 from lms.asks.errors import AskError, InvalidAsk
 from lms.asks.forms import HandOverForm, RateForm, ShowThanksForm

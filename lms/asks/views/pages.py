@@ -69,8 +69,8 @@ def new(cohort_id: int):
 
 
 def _preselected() -> dict:
-    return {"lesson_id": request.args.get("lesson", type=int), "submission_id": request.args.get("submission", type=int),
-            "skill": request.args.get("skill", "")[:60]}
+    return {"lesson_id": request.args.get("lesson", type=int),
+            "submission_id": request.args.get("submission", type=int), "skill": request.args.get("skill", "")[:60]}
 
 
 def _new_page(form, enrollment, status=200):
