@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -127,7 +128,7 @@ def parse_nudge_days(text: str) -> list[int]:
     days = [int(part) for part in parts]
     if any(not 1 <= day <= 60 for day in days):
         raise ValueError("Each reminder comes after 1 to 60 days.")
-    if any(later <= earlier for earlier, later in zip(days, days[1:])):
+    if any(later <= earlier for earlier, later in pairwise(days)):
         raise ValueError("List the days in increasing order, e.g. 2,5,9.")
     if len(",".join(map(str, days))) > 40:
         raise ValueError("That is too many reminders.")
