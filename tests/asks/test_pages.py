@@ -105,3 +105,17 @@ def test_hand_over_from_the_thread_page(client, auth, world):
     assert db.session.get(Ask, ask_id).mentor_id == world.skilled_mentor.id
     auth.login_as(world.skilled_mentor)
     assert b"handed the ask to" in client.get(f"/asks/{ask_id}").data
+
+
+def test_the_learners_lesson_track_and_submission_pages_link_to_a_new_ask(client, auth, world):
+    from tests.factories.submissions import hand_in
+
+    submission = hand_in(world.enrollment, world.lesson).submission
+    auth.login_as(world.learner)
+    lesson_page = client.get(f"/tracks/{world.track.slug}/lessons/{world.lesson.slug}").get_data(as_text=True)
+    assert f"/cohorts/{world.cohort.id}/asks/new?lesson={world.lesson.id}" in lesson_page, lesson_page[:300]
+    assert f"/cohorts/{world.cohort.id}/asks/new" in client.get(f"/tracks/{world.track.slug}").get_data(as_text=True)
+    detail = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
+    assert f"submission={submission.id}" in detail
+    form = client.get(f"/cohorts/{world.cohort.id}/asks/new?submission={submission.id}").get_data(as_text=True)
+    assert f'<option selected value="{submission.id}"' in form
