@@ -57,12 +57,17 @@ def thread_page(ask: Ask, viewer, *, for_mentor: bool) -> ThreadPage:
         page.submissions = list(db.session.scalars(
             select(Submission).where(Submission.user_id == ask.user_id, Submission.cohort_id == ask.cohort_id)
             .options(joinedload(Submission.lesson)).order_by(Submission.id)))
-        page.mentors = list(db.session.scalars(
-            select(User).join(Enrollment, Enrollment.user_id == User.id).where(
-                Enrollment.cohort_id == ask.cohort_id, Enrollment.role == EnrollmentRole.MENTOR,
-                Enrollment.status == EnrollmentStatus.ACTIVE, User.id != viewer.id, User.id != ask.user_id)
-            .order_by(User.name)))
+        page.mentors = handover_candidates(ask, viewer)
     return page
+
+
+def handover_candidates(ask: Ask, viewer) -> list[User]:
+    """The cohort's other active mentors, whom ``viewer`` may hand the ask to."""
+    return list(db.session.scalars(
+        select(User).join(Enrollment, Enrollment.user_id == User.id).where(
+            Enrollment.cohort_id == ask.cohort_id, Enrollment.role == EnrollmentRole.MENTOR,
+            Enrollment.status == EnrollmentStatus.ACTIVE, User.id != viewer.id, User.id != ask.user_id)
+        .order_by(User.name)))
 
 
 def asks_of_learner(user_id: int, page: int = 1) -> list[Ask]:

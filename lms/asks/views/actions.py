@@ -61,7 +61,7 @@ def resolve(ask_id: int):
 def handover(ask_id: int):
     ask = visible_ask(ask_id)
     permissions.require(permissions.can_answer_ask(current_user, ask))
-    form = HandOverForm(mentors=queries.thread_page(ask, current_user, for_mentor=True).mentors)
+    form = HandOverForm(mentors=queries.handover_candidates(ask, current_user))
     if not form.validate_on_submit():
         return thread_page(ask, handover_form=form, status=400)
     try:
