@@ -139,6 +139,8 @@ def _as_learner(ask: Ask, actor, now) -> None:
         raise PermissionDenied()
     if ask.state in (AskState.AWAITING_LEARNER, AskState.TIMED_OUT):
         _turn_to(ask, AskState.AWAITING_MENTOR, now)
+        if ask.mentor_id is None:
+            ask.offered_at = now  # nobody holds it: offered again, its response target starts over
 
 
 def reply_to_ask(ask: Ask, data: ReplyData, actor) -> AskReply:

@@ -155,3 +155,12 @@ def test_only_the_thanked_mentor_shows_a_note_the_learner_allowed(world, clock):
         services.show_thanks(ask, True, world.own_mentor)
     with pytest.raises(PermissionDenied):
         services.show_thanks(ask, True, world.skilled_mentor)
+
+
+def test_a_learner_writing_back_to_an_ask_nobody_holds_offers_it_again(world, clock):
+    ask = open_ask(world)
+    reply(ask, world.own_mentor)
+    claims.release(ask, world.own_mentor)
+    clock.advance(days=2)
+    reply(ask, world.learner, "Anyone?")
+    assert ask.state == AskState.AWAITING_MENTOR and ask.mentor_id is None and ask.offered_at == clock.now
