@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from lms.auth.forms import timezone_choices
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
+from lms.cohorts.services import parse_nudge_days
 from lms.text import single_line
 
 ROLE_CHOICES = [SelectChoice(EnrollmentRole.LEARNER.value, "Learners"),
@@ -46,7 +47,27 @@ class CohortForm(FlaskForm):
                                             description="Otherwise only the program team assigns them.")
     request_response_days = IntegerField("Days a mentor has to answer a request", default=3,
                                          validators=[DataRequired(), NumberRange(min=1, max=30)])
+    ask_response_hours = IntegerField("Asks: response target (hours)", default=24,
+                                      validators=[Optional(), NumberRange(min=1, max=336)],
+                                      description="Unclaimed this long, an ask is offered to more mentors, "
+                                                  "then to the program team.")
+    ask_nudge_days = StringField("Asks: reminders after (days)", default="2,5,9", filters=[single_line],
+                                 validators=[Optional(), Length(max=40)],
+                                 description="Whole days, increasing, 1 to 60, e.g. 2,5,9: whoever a thread "
+                                             "waits on is reminded then.")
+    ask_timeout_days = IntegerField("Asks: time out after (days)", default=14,
+                                    validators=[Optional(), NumberRange(min=1, max=90)],
+                                    description="A thread waiting this long times out (or, when the learner "
+                                                "waited, goes back to the queue).")
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message="Reload the page and try again.")])
+
+    def validate_ask_nudge_days(self, field) -> None:
+        try:
+            days = parse_nudge_days(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if self.ask_timeout_days.data and self.ask_timeout_days.data <= days[-1]:
+            raise ValidationError("The last reminder must come before the time-out.")
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -82,6 +83,9 @@ class CohortData:
     review_turnaround_hours: int = 48
     learners_request_mentors: bool = False
     request_response_days: int = 3
+    ask_response_hours: int = 24
+    ask_nudge_days: str = "2,5,9"
+    ask_timeout_days: int = 14
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortData:
@@ -103,6 +107,7 @@ def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
         raise CohortError("The review turnaround target is at least one hour.")
     if not 1 <= data.request_response_days <= 30:
         raise CohortError("Mentors have from 1 to 30 days to answer a request.")
+    _validate_ask_settings(data)
     if db.session.get(Track, data.track_id) is None:
         raise CohortError("Choose a track.")
     if cohort is not None:
@@ -111,6 +116,37 @@ def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
                               "the capacity cannot be lower.")
         if data.track_id != cohort.track_id and cohort.status != CohortStatus.DRAFT:
             raise CohortError("The track can only change while the cohort is a draft.")
+
+
+def parse_nudge_days(text: str) -> list[int]:
+    """``"2,5,9"`` -> [2, 5, 9]: whole days from 1 to 60, increasing; ValueError says what is wrong."""
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not parts:
+        raise ValueError("Give at least one day, e.g. 2,5,9.")
+    if not all(part.isdigit() for part in parts):
+        raise ValueError("Use whole days separated by commas, e.g. 2,5,9.")
+    days = [int(part) for part in parts]
+    if any(not 1 <= day <= 60 for day in days):
+        raise ValueError("Each reminder comes after 1 to 60 days.")
+    if any(later <= earlier for earlier, later in pairwise(days)):
+        raise ValueError("List the days in increasing order, e.g. 2,5,9.")
+    if len(",".join(map(str, days))) > 40:
+        raise ValueError("That is too many reminders.")
+    return days
+
+
+def _validate_ask_settings(data: CohortData) -> None:
+    if not 1 <= data.ask_response_hours <= 336:
+        raise CohortError("The response target for asks is from 1 to 336 hours.")
+    try:
+        days = parse_nudge_days(data.ask_nudge_days)
+    except ValueError as error:
+        raise CohortError(f"Ask reminders: {error}") from None
+    data.ask_nudge_days = ",".join(map(str, days))
+    if not 1 <= data.ask_timeout_days <= 90:
+        raise CohortError("An ask times out after 1 to 90 days.")
+    if data.ask_timeout_days <= days[-1]:
+        raise CohortError("An ask times out after its last reminder: make the time-out longer.")
 
 
 def create_cohort(data: CohortData, actor=None) -> Cohort:

@@ -24,6 +24,8 @@ from lms.profiles.skills import normalise, skills_by_user
 # ``lms.reviews`` (above) registers a loader here: (mentor ids, since) -> {mentor id: median
 # hours between an attempt being handed in and that mentor's review of it}.
 RESPONSE_HOURS = "mentor_response_hours"
+# ``lms.asks`` registers: mentor ids -> their thank-you notes to show (newest first).
+THANK_YOU_NOTES = "mentor_thank_you_notes"
 RESPONSE_WINDOW_DAYS = 90
 
 
@@ -50,6 +52,7 @@ class MentorCard:
     away_until: date | None
     response_hours: float | None
     fit: list[str] = field(default_factory=list)
+    thanks: list = field(default_factory=list)   # notes learners allowed and the mentor shows
 
     @property
     def away(self) -> bool:
@@ -77,6 +80,8 @@ def mentor_cards(cohort: Cohort, viewer: User, *, now: datetime, for_learner: bo
     ids = [user.id for user, _ in mentors]
     skills = skills_by_user([*ids, viewer.id])
     responses = response_hours(ids, now)
+    thanks_loader = current_app.extensions.get(THANK_YOU_NOTES)
+    thanks = thanks_loader(ids) if thanks_loader and ids else {}
     goal_words = set(learner_goal_terms([viewer.id]).get(viewer.id, ())) if for_learner else set()
     viewer_profile = db.session.get(Profile, viewer.id) if for_learner else None
     viewer_languages = list(viewer_profile.languages or []) if viewer_profile else []
@@ -90,7 +95,8 @@ def mentor_cards(cohort: Cohort, viewer: User, *, now: datetime, for_learner: bo
             help_with=profile.help_with if profile else "", skills=skills.get(user.id, {}),
             languages=list(profile.languages or []) if profile else [],
             local_time=hours.local_time(user.timezone, now), overlap_hours=overlap,
-            load=capacity.load(profile), away_until=away_until, response_hours=responses.get(user.id))
+            load=capacity.load(profile), away_until=away_until, response_hours=responses.get(user.id),
+            thanks=thanks.get(user.id, []))
         if for_learner and user.id != viewer.id:
             card.fit = fit_reasons(mentor_skills=card.skills, learner_skills=skills.get(viewer.id, {}),
                                    goal_words=goal_words, help_with=card.help_with, overlap_hours=overlap,

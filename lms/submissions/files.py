@@ -107,11 +107,11 @@ def check_file(filename: str, data: bytes, *, allowed_extensions, max_bytes: int
     return CheckedFile(filename=name, extension=extension, size=len(data))
 
 
-def check_total(sizes: list[int], *, max_total_bytes: int, max_files: int) -> None:
+def check_total(sizes: list[int], *, max_total_bytes: int, max_files: int, per: str = "attempt") -> None:
     if len(sizes) > max_files:
-        raise FileRejected(f"You can hand in at most {max_files} files per attempt.")
+        raise FileRejected(f"You can hand in at most {max_files} files per {per}.")
     if sum(sizes) > max_total_bytes:
-        raise FileRejected(f"These files add up to {human_size(sum(sizes))}; one attempt may be at most "
+        raise FileRejected(f"These files add up to {human_size(sum(sizes))}; one {per} may be at most "
                            f"{human_size(max_total_bytes)} in total.")
 
 

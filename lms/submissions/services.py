@@ -120,22 +120,11 @@ def _check_work(lesson: Lesson, data: AttemptData, carried: list[AttemptFile]) -
                 data.url = validate_url(data.url)
             except ValueError as error:
                 errors.setdefault("url", []).append(str(error))
-    checked = []
     if (data.files or carried) and "file" not in forms:
         errors.setdefault("files", []).append("This assignment does not take files.")
-    for upload in data.files:
-        try:
-            checked.append((file_rules.check_file(upload.filename, upload.data,
-                                                  allowed_extensions=config["SUBMISSION_ALLOWED_EXTENSIONS"],
-                                                  max_bytes=config["SUBMISSION_MAX_FILE_BYTES"]), upload.data))
-        except file_rules.FileRejected as error:
-            errors.setdefault("files", []).append(str(error))
-    try:
-        file_rules.check_total([c.size for c, _ in checked] + [f.size for f in carried],
-                               max_total_bytes=config["SUBMISSION_MAX_TOTAL_BYTES"],
-                               max_files=config["SUBMISSION_MAX_FILES"])
-    except file_rules.FileRejected as error:
-        errors.setdefault("files", []).append(str(error))
+    checked, file_errors = check_uploads(data.files, kept_sizes=[f.size for f in carried])
+    if file_errors:
+        errors.setdefault("files", []).extend(file_errors)
     if not errors and not (text.strip() or data.url or checked or carried):
         what = {"text": "some text", "url": "a link", "file": "a file"}
         field_name = {"text": "text", "url": "url", "file": "files"}[forms[0]]
@@ -143,6 +132,38 @@ def _check_work(lesson: Lesson, data: AttemptData, carried: list[AttemptFile]) -
     if errors:
         raise InvalidWork(errors)
     return checked
+
+
+def check_uploads(uploads: list[UploadedFile], *, kept_sizes=(), per: str = "attempt") -> tuple[list, list[str]]:
+    """Check uploads against the upload rules (each file, then all together with ``kept_sizes``).
+
+    Returns the accepted files as (CheckedFile, bytes) and the messages for those refused.
+    Asks and their replies take files under the same rules (``per`` names the unit)."""
+    config = current_app.config
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append((file_rules.check_file(upload.filename, upload.data,
+                                                  allowed_extensions=config["SUBMISSION_ALLOWED_EXTENSIONS"],
+                                                  max_bytes=config["SUBMISSION_MAX_FILE_BYTES"]), upload.data))
+        except file_rules.FileRejected as error:
+            errors.append(str(error))
+    try:
+        file_rules.check_total([c.size for c, _ in checked] + list(kept_sizes),
+                               max_total_bytes=config["SUBMISSION_MAX_TOTAL_BYTES"],
+                               max_files=config["SUBMISSION_MAX_FILES"], per=per)
+    except file_rules.FileRejected as error:
+        errors.append(str(error))
+    return checked, errors
+
+
+def upload_limits() -> dict:
+    """The upload rules in words, for the forms that take files."""
+    config = current_app.config
+    return {"file": file_rules.human_size(config["SUBMISSION_MAX_FILE_BYTES"]),
+            "total": file_rules.human_size(config["SUBMISSION_MAX_TOTAL_BYTES"]),
+            "count": config["SUBMISSION_MAX_FILES"],
+            "extensions": ", ".join(sorted(config["SUBMISSION_ALLOWED_EXTENSIONS"]))}
 
 
 def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, actor) -> Attempt:

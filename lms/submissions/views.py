@@ -102,11 +102,7 @@ def _uploads() -> list[services.UploadedFile]:
 
 
 def _limits() -> dict:
-    config = current_app.config
-    return {"file": file_rules.human_size(config["SUBMISSION_MAX_FILE_BYTES"]),
-            "total": file_rules.human_size(config["SUBMISSION_MAX_TOTAL_BYTES"]),
-            "count": config["SUBMISSION_MAX_FILES"],
-            "extensions": ", ".join(sorted(config["SUBMISSION_ALLOWED_EXTENSIONS"]))}
+    return services.upload_limits()
 
 
 @bp.route("/<int:submission_id>")

@@ -101,6 +101,9 @@ class TwoCohorts:
     requests_request_a: int = 0      # learner A's open request (skill "css"), mentor A asked
     requests_pick_a: int = 0         # its asked pick
     requests_with_admins_a: int = 0  # learner A's request (skill "html") waiting for the admins
+    # --- Asks (issue 13) ---
+    ask_a: int = 0        # learner A's open ask (nobody holds it), offered to mentor A
+    ask_file_a: int = 0   # its attached file
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -210,7 +213,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
-    return replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a))
+    return replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -261,6 +264,18 @@ def _mentor_requests_world(cohort_a: Cohort, enrollment_a: Enrollment, mentor_a)
     return {"requests_mentor_a2": mentor_a2.id, "requests_mentorship_a": mentorship.id,
             "requests_request_a": asked.id, "requests_pick_a": asked.picks[0].id,
             "requests_with_admins_a": with_admins.id}
+
+
+# --- Asks (issue 13) ---------------------------------------------------------------------------
+def _asks_world(enrollment_a: Enrollment) -> dict:
+    """Learner A's open ask in cohort A, with a file, held by nobody."""
+    from lms.asks.services import AskData, open_ask
+
+    ask = open_ask(enrollment_a, AskData(title="Is my pricing table right?", body="Three **packages**.",
+                                         files=[UploadedFile("prices.txt", b"basic 100\npro 300\n")]),
+                   enrollment_a.user)
+    db.session.commit()
+    return {"ask_a": ask.id, "ask_file_a": ask.files[0].id}
 
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:

@@ -71,6 +71,10 @@ def _lesson(slug_attribute):
     return lambda w: {"slug": w.track_a, "lesson_slug": getattr(w, slug_attribute)}
 
 
+def _ask(w):
+    return {"ask_id": w.ask_a}
+
+
 def _plan_goal(w):
     return {"goal_id": w.plans_goal_a}
 
@@ -190,14 +194,22 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("notifications.open_notification", "POST"): row(lambda w: {"notification_id": w.notification_a},
                                                      LOGIN, 302, 404, 404, 404, 404),
 
-    # --- asks (issue 13): the endpoints exist, their pages are being built (404 until then) ---
-    ("asks.mine", "GET"): row(_none, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.new", "GET"): row(_cohort, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.new", "POST"): row(_cohort, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.thread", "GET"): row(lambda w: {"ask_id": 1}, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.thread", "POST"): row(lambda w: {"ask_id": 1}, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.claim", "POST"): row(lambda w: {"ask_id": 1}, LOGIN, 404, 404, 404, 404, 404),
-    ("asks.release", "POST"): row(lambda w: {"ask_id": 1}, LOGIN, 404, 404, 404, 404, 404),
+    # --- asks (issue 13): learner A's open ask in cohort A, held by nobody ---
+    ("asks.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("asks.new", "GET"): row(_cohort, LOGIN, 200, 404, 404, 404, 404, note="only a learner of the cohort asks"),
+    ("asks.new", "POST"): row(_cohort, LOGIN, 302, 404, 404, 404, 404,
+                              data=lambda w: {"title": "A new ask", "body": "Help?", "urgency": "normal"}),
+    ("asks.thread", "GET"): row(_ask, LOGIN, 200, 404, 200, 404, 200),
+    ("asks.thread", "POST"): row(_ask, LOGIN, 302, 404, 302, 404, 302,
+                                 data=lambda w: {"body": "A reply", "client_key": "0123456789abcdef0123456789abcdef"}),
+    ("asks.claim", "POST"): row(_ask, LOGIN, 403, 404, 302, 404, 302),
+    ("asks.release", "POST"): row(_ask, LOGIN, 403, 404, 403, 404, 302, note="nobody holds it: admin told so"),
+    ("asks.handover", "POST"): row(_ask, LOGIN, 403, 404, 400, 404, 302, note="mentor A does not hold it",
+                                   data=lambda w: {"to_mentor": str(w.requests_mentor_a2), "note": "Yours"}),
+    ("asks.resolve", "POST"): row(_ask, LOGIN, 403, 404, 302, 404, 302, note="mentor A is refused with a message"),
+    ("asks.rate", "POST"): row(_ask, LOGIN, 302, 404, 403, 404, 403, data=lambda w: {"rating": "helpful"}),
+    ("asks.show_thanks", "POST"): row(_ask, LOGIN, 403, 404, 403, 404, 403, data=lambda w: {"shown": "1"}),
+    ("asks.file", "GET"): row(lambda w: {"file_id": w.ask_file_a}, LOGIN, 200, 404, 200, 404, 200),
 
     # --- track A: read by its cohort's people and admins; progress by its learners --------
     ("learning.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),

@@ -26,7 +26,9 @@ def _data(form: CohortForm) -> services.CohortData:
         description=form.description.data or "", review_policy=ReviewPolicy(form.review_policy.data),
         review_turnaround_hours=form.review_turnaround_hours.data,
         learners_request_mentors=bool(form.learners_request_mentors.data),
-        request_response_days=form.request_response_days.data or 3)
+        request_response_days=form.request_response_days.data or 3,
+        ask_response_hours=form.ask_response_hours.data or 24, ask_nudge_days=form.ask_nudge_days.data or "2,5,9",
+        ask_timeout_days=form.ask_timeout_days.data or 14)
 
 
 @bp.route("/admin/cohorts")
