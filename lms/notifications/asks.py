@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.asks.models import Ask, AskRating, AskStage
+from lms.asks import routing
+from lms.asks.models import Ask, AskRating
 from lms.auth.models import User
-from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorshipStatus
 from lms.database import as_utc
 from lms.extensions import db
-from lms.notifications.mentoring import active_admins
 from lms.notifications.services import tell_about_thread
-from lms.profiles.models import UserSkill
 
 RATING_WORDS = {AskRating.HELPFUL: "helpful", AskRating.SOMEWHAT: "somewhat helpful",
                 AskRating.NOT_HELPFUL: "not helpful"}
@@ -23,30 +21,15 @@ RATING_WORDS = {AskRating.HELPFUL: "helpful", AskRating.SOMEWHAT: "somewhat help
 
 # --- Who an open ask is offered to -------------------------------------------------------
 
-def _cohort_mentors(cohort_id: int):
-    return (select(User).join(Enrollment, Enrollment.user_id == User.id)
-            .where(Enrollment.cohort_id == cohort_id, Enrollment.role == EnrollmentRole.MENTOR,
-                   Enrollment.status == EnrollmentStatus.ACTIVE, User.is_active.is_(True))
-            .order_by(User.id))
-
-
 def offered_to(ask: Ask) -> list[User]:
-    """The people of the ask's stage: the learner's own mentors (active in the cohort), then the
-    cohort's active mentors with the ask's skill (all of them when it has none or nobody has
-    it), then the active admins."""
-    if ask.stage == AskStage.ADMINS:
-        return active_admins()
-    mentors = _cohort_mentors(ask.cohort_id)
-    if ask.stage == AskStage.OWN_MENTORS:
-        own = select(Mentorship.mentor_id).where(Mentorship.enrollment_id == ask.enrollment_id,
-                                                 Mentorship.status == MentorshipStatus.ACTIVE)
-        return list(db.session.scalars(mentors.where(User.id.in_(own))))
-    if ask.skill:
-        skilled = select(UserSkill.user_id).where(UserSkill.skill == ask.skill)
-        with_skill = list(db.session.scalars(mentors.where(User.id.in_(skilled))))
-        if with_skill:
-            return with_skill
-    return list(db.session.scalars(mentors))
+    """The active people of the ask's stage, as routing defines them (``lms.asks.routing``):
+    the learner's own mentors, then the cohort's mentors with the ask's skill (all of them
+    when it has none or nobody has it), then the admins."""
+    ids = routing.audience_ids(ask)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids), User.is_active.is_(True))
+                                   .order_by(User.id)))
 
 
 def _stamp(moment) -> str:
