@@ -53,7 +53,8 @@ def _level(formdata, index: int) -> int | None:
 class RatingForm(FlaskForm):
     """Feedback on feedback: was this review helpful? With an optional comment."""
 
-    helpful = RadioField("Was this review helpful?", choices=[SelectChoice("yes", "Helpful"), SelectChoice("no", "Not helpful")],
+    helpful = RadioField("Was this review helpful?",
+                         choices=[SelectChoice("yes", "Helpful"), SelectChoice("no", "Not helpful")],
                          validators=[DataRequired(message="Choose helpful or not helpful.")])
     comment = TextAreaField("Comment for your mentor", validators=[Length(max=COMMENT_MAX)],
                             description="Optional. What helped, or what would have helped more.")

@@ -38,7 +38,8 @@ def make_ask(enrollment: Enrollment, *, title: str = "Is my scope clause right?"
 
 def answer(ask: Ask, mentor, *, commit: bool = True) -> AskReply:
     """A reply by ``mentor`` in the ask's thread (what "answered their asks before" reads)."""
-    reply = AskReply(ask_id=ask.id, author_id=mentor.id, kind=ReplyKind.REPLY, body="Try this", body_html="<p>Try this</p>")
+    reply = AskReply(ask_id=ask.id, author_id=mentor.id, kind=ReplyKind.REPLY, body="Try this",
+                     body_html="<p>Try this</p>")
     db.session.add(reply)
     if commit:
         db.session.commit()

@@ -13,7 +13,6 @@ from lms.extensions import db
 from tests.factories.ask_queue_rows import answer, make_ask
 from tests.factories.auth import make_user
 from tests.factories.submissions import enroll, hand_in, make_cohort, make_track
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
 
 CLAIM_MINUTES = 60
 
