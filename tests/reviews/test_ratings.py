@@ -176,3 +176,22 @@ def test_submission_page_queries_stay_constant_with_rated_reviews(client, auth, 
         html = client.get(f"/submissions/{first.submission_id}").data.decode()
     assert html.count("Was this review helpful?") == 3
     assert big.count == small.count, f"{small.count} -> {big}"
+
+
+def test_two_first_ratings_at_once_make_one_row(app, world):
+    from lms.reviews.models import Review
+    from tests.race import race
+
+    review_id, learner_id = _reviewed(world).id, world.learner.id
+
+    def attempt(helpful, ready):
+        review = db.session.get(Review, review_id)
+        learner = db.session.get(type(world.learner), learner_id)
+        ready()
+        rate_review(review, RatingData(helpful=helpful, comment=f"helpful={helpful}"), learner)
+
+    outcomes = race(app, [True, False], attempt, PermissionDenied)
+    db.session.expire_all()
+    ratings = db.session.scalars(select(ReviewRating)).all()
+    assert outcomes == ["won", "won"] and len(ratings) == 1
+    assert ratings[0].comment == f"helpful={ratings[0].helpful}"

@@ -59,7 +59,7 @@ def test_review_page_history_queries_do_not_grow(client, auth, world):
     for n in range(30):
         make_ask(world.enrollment, title=f"Ask {n}", commit=False)
     track2, lesson2 = make_track()
-    for n in range(5):
+    for _ in range(5):
         cohort = make_cohort(track2)
         enroll(cohort, world.mentor, EnrollmentRole.MENTOR)
         _review(hand_in(enroll(cohort, world.learner), lesson2), world.mentor, Decision.APPROVE)
