@@ -115,7 +115,7 @@ def _review_items(ids, user, now: datetime, claim_minutes: int) -> dict[int, Que
 
 
 def review_queue(user, filters: QueueFilters, now: datetime, claim_minutes: int,
-                 ask_claim_minutes: int = 60) -> QueuePage:
+                 ask_claim_minutes: int) -> QueuePage:
     """One queue of waiting reviews and asks, oldest wait first, in a constant number of queries.
 
     Both halves are counted, then one UNION of (kind, id, waiting time) picks the page, so a
