@@ -1,4 +1,5 @@
-"""Demo data: work waiting in the demo mentor's queue, and one learner asked for changes."""
+"""Demo data: work waiting in the demo mentor's queue, and one learner asked for changes (who
+rated that review helpful)."""
 from __future__ import annotations
 
 import uuid
@@ -10,6 +11,7 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
 from lms.reviews import grading
 from lms.reviews.models import Decision
+from lms.reviews.ratings import RatingData, rate_review
 from lms.reviews.services import ReviewData, review_attempt
 from lms.submissions.models import Submission
 from lms.submissions.services import AttemptData, submit_attempt
@@ -50,7 +52,9 @@ def demo_reviews(accounts: dict) -> str | None:
         made += 1
         submission = db.session.scalar(select(Submission).where(
             Submission.cohort_id == cohort.id, Submission.user_id == learner.id, Submission.lesson_id == first.id))
-        _request_changes(submission, accounts["mentor"])
+        review = _request_changes(submission, accounts["mentor"])
+        # Feedback on feedback: the mentor's feedback page has a rating to show.
+        rate_review(review, RatingData(helpful=True, comment="The list tip made the hours much clearer."), learner)
     return f"Submissions demo: {made} piece(s) of work handed in for “{first.title}” in {COHORT_NAME}."
 
 
@@ -80,11 +84,11 @@ def _fit(data: AttemptData, lesson) -> AttemptData:
     return data
 
 
-def _request_changes(submission, mentor) -> None:
+def _request_changes(submission, mentor):
     rubric = grading.snapshot_rubric(submission.lesson.spec)
     levels = [min(1, len(c["levels"]) - 1) if c["levels"] else None for c in rubric]
     attempt = submission.current_attempt
-    review_attempt(submission, ReviewData(
+    return review_attempt(submission, ReviewData(
         attempt_id=attempt.id, version=submission.version, decision=Decision.REQUEST_CHANGES, levels=levels,
         comments=["" for _ in rubric],
         feedback="A good start. Please add alt text to the photos and use a list for the opening hours, "

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from lms.reviews.models import Decision
+from lms.reviews.ratings import COMMENT_MAX, RatingData
 from lms.reviews.services import ReviewData
 
 DECISION_LABELS = {
@@ -46,3 +48,16 @@ def _level(formdata, index: int) -> int | None:
         return None
     value = formdata.get(f"level-{index}", "")
     return int(value) if value.isdigit() else None
+
+
+class RatingForm(FlaskForm):
+    """Feedback on feedback: was this review helpful? With an optional comment."""
+
+    helpful = RadioField("Was this review helpful?",
+                         choices=[SelectChoice("yes", "Helpful"), SelectChoice("no", "Not helpful")],
+                         validators=[DataRequired(message="Choose helpful or not helpful.")])
+    comment = TextAreaField("Comment for your mentor", validators=[Length(max=COMMENT_MAX)],
+                            description="Optional. What helped, or what would have helped more.")
+
+    def rating_data(self) -> RatingData:
+        return RatingData(helpful=self.helpful.data == "yes", comment=self.comment.data or "")

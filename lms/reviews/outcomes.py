@@ -20,9 +20,9 @@ from lms.tracks.models import Lesson
 
 
 def reviews_by_attempt(submission_id: int) -> dict[int, Review]:
-    """attempt id -> its review, reviewers loaded, in one query."""
+    """attempt id -> its review, reviewers and the learner's rating loaded, in one query."""
     reviews = db.session.scalars(select(Review).where(Review.submission_id == submission_id)
-                                 .options(joinedload(Review.reviewer))).all()
+                                 .options(joinedload(Review.reviewer), joinedload(Review.rating))).all()
     return {review.attempt_id: review for review in reviews}
 
 

@@ -7,12 +7,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
+from lms.asks.queue import ask_claim_minutes
 from lms.auth import acting_user
 from lms.database import utcnow
 from lms.extensions import db
 from lms.reviews import grading, queries, services
 from lms.reviews.diff import text_diff
 from lms.reviews.forms import ReviewForm
+from lms.reviews.history import learner_history
 from lms.submissions.models import WAITING_STATUSES
 from lms.submissions.queries import submission_page
 from lms.submissions.states import InvalidTransition
@@ -27,10 +29,11 @@ def queue():
     permissions.require(permissions.can_use_review_queue(current_user))
     args = request.args
     filters = queries.QueueFilters(
-        cohort_id=args.get("cohort", type=int), lesson_id=args.get("assignment", type=int),
-        mine=args.get("mine") == "1", overdue=args.get("overdue") == "1", page=args.get("page", 1, type=int))
+        kind=args.get("kind", "all"), cohort_id=args.get("cohort", type=int),
+        lesson_id=args.get("assignment", type=int), mine=args.get("mine") == "1",
+        offered=args.get("offered") == "1", overdue=args.get("overdue") == "1", page=args.get("page", 1, type=int))
     now = utcnow()
-    result = queries.review_queue(current_user, filters, now, services.claim_minutes())
+    result = queries.review_queue(current_user, filters, now, services.claim_minutes(), ask_claim_minutes())
     return render_template("reviews/queue.html", queue=result, filters=filters, now=now)
 
 
@@ -117,6 +120,7 @@ def _review_page(page, form, rubric, status=200):
         max_points=grading.max_points(rubric), pass_points=grading.pass_points_of(submission.lesson.spec),
         diff=text_diff(previous.text, page.current.text) if previous else None, now=utcnow(),
         claim_live=services.claim_is_live(submission), claim_minutes=current_app.config["REVIEW_CLAIM_MINUTES"],
+        history=learner_history(current_user.id, submission),
     ), status
 
 

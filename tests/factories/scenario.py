@@ -104,6 +104,9 @@ class TwoCohorts:
     # --- Asks (issue 13) ---
     ask_a: int = 0        # learner A's open ask (nobody holds it), offered to mentor A
     ask_file_a: int = 0   # its attached file
+    # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
+    queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
+    queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -213,7 +216,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         csv_plan_a=plan.token, upload_token=upload.token, invite_token=invite_token, invited_user=invited.id,
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
-    return replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
+    world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
+    return replace(world, **_queue_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -280,3 +284,21 @@ def _asks_world(enrollment_a: Enrollment) -> dict:
 
 def enrollment_of(cohort_id: int, user_id: int) -> Enrollment:
     return db.session.query(Enrollment).filter_by(cohort_id=cohort_id, user_id=user_id).one()
+
+
+# --- The one mentor queue and feedback on feedback (issue 13) ---------------------------------
+def _queue_world(world: TwoCohorts) -> dict:
+    """Learner A has an open ask in cohort A (written as a row: the queue only reads it) and
+    rated review A helpful with a comment, so the queue, the review page and the feedback
+    page all have something to show."""
+    from lms.asks.models import Ask
+    from lms.reviews.models import ReviewRating
+
+    ask = Ask(cohort_id=world.cohort_a, enrollment_id=world.enrollment_a, user_id=world.learner_a,
+              title="Is my scope clause right?", body="Is *this* clause clear?",
+              body_html="<p>Is <em>this</em> clause clear?</p>", lesson_id=world.assignment_a_id)
+    rating = ReviewRating(review_id=world.review_a, user_id=world.learner_a, helpful=True,
+                          comment="The alt text tip helped.")
+    db.session.add_all([ask, rating])
+    db.session.commit()
+    return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}

@@ -105,6 +105,14 @@ def _review(w):
             "feedback": "Well done."}
 
 
+def _review_a(w):
+    return {"review_id": w.review_a}
+
+
+def _rating(w):
+    return {"helpful": "no", "comment": "Too short"}
+
+
 def _hand_in(w):
     return {"idempotency_key": "0123456789abcdef0123456789abcdef", "text": "Attempt three", "submit": "Hand in"}
 
@@ -233,6 +241,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("reviews.review", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302, data=_review),
     ("reviews.claim", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302),
     ("reviews.release", "POST"): row(_submission, LOGIN, 403, 404, 302, 404, 302),
+    # Feedback on feedback (issue 13): only the learner of the review rates it; mentors read their own figure.
+    ("reviews.rate", "GET"): row(_review_a, LOGIN, 200, 404, 404, 404, 404),
+    ("reviews.rate", "POST"): row(_review_a, LOGIN, 302, 404, 404, 404, 404, data=_rating),
+    ("reviews.my_feedback", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
 
     # --- cohort A: its page for mentors and admins, the schedule for all its people --------
     ("reports.cohort", "GET"): row(_cohort, LOGIN, 302, 404, 200, 404, 200, note="learners: to the schedule"),
