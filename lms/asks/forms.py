@@ -38,9 +38,13 @@ class AskForm(FlaskForm):
                         description="Optional, e.g. “css” or “pricing”: mentors with this skill see it first.")
     urgency = RadioField("How urgent is it?", choices=URGENCY_CHOICES, default=AskUrgency.NORMAL.value)
     files = MultipleFileField("Files")
+    # A fresh key per rendered form: a double-click or a resent form opens the ask once.
+    client_key = HiddenField(validators=[DataRequired(), _KEY])
 
     def __init__(self, *args, lessons=(), submissions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.client_key.data:
+            self.client_key.data = str(uuid.uuid4())
         self.lesson_id.choices = [SelectChoice("", "— none —")] + [SelectChoice(lesson.id, lesson.title)
                                                                    for lesson in lessons]
         self.submission_id.choices = [SelectChoice("", "— none —")] + [SelectChoice(s.id, s.lesson.title)

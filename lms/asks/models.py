@@ -119,6 +119,8 @@ class Ask(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The new-ask form's one-time key: a double-click or a resent form opens one ask.
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     cohort: Mapped[Cohort] = relationship()
     enrollment: Mapped[Enrollment] = relationship()

@@ -40,6 +40,7 @@ class AskData:
     skill: str = ""
     urgency: AskUrgency = AskUrgency.NORMAL
     files: list[ask_files.UploadedFile] = field(default_factory=list)
+    client_key: str | None = None  # the form's one-time key: the same key opens one ask
 
 
 @dataclass
@@ -83,9 +84,16 @@ def _check_ask(enrollment: Enrollment, data: AskData) -> tuple[list, dict]:
 
 
 def open_ask(enrollment: Enrollment, data: AskData, actor) -> Ask:
-    """A learner asks; the ask is offered to the first circle with somebody in it."""
+    """A learner asks; the ask is offered to the first circle with somebody in it.
+
+    A replayed ``client_key`` (a double-click, a resent form) returns the ask it opened."""
     if actor.id != enrollment.user_id:
         raise PermissionDenied()
+    existing = find_ask(data.client_key)
+    if existing is not None:
+        if existing.user_id != actor.id:
+            raise AskError("Reload the page and try again.")
+        return existing
     if not permissions.can_open_ask(actor, enrollment):
         raise AskError(f"{enrollment.cohort.name} takes no asks at the moment.")
     checked, errors = _check_ask(enrollment, data)
@@ -95,7 +103,7 @@ def open_ask(enrollment: Enrollment, data: AskData, actor) -> Ask:
     ask = Ask(cohort_id=enrollment.cohort_id, enrollment=enrollment, user_id=actor.id, title=data.title,
               body=data.body, body_html=render_user_markdown(data.body), lesson_id=data.lesson_id,
               submission_id=data.submission_id, skill=data.skill, urgency=AskUrgency(data.urgency),
-              offered_at=now, waiting_since=now, created_at=now)
+              offered_at=now, waiting_since=now, created_at=now, client_key=data.client_key)
     transition(ask, AskState.AWAITING_MENTOR)
     ask.stage = routing.first_stage(ask)
     db.session.add(ask)
@@ -105,6 +113,12 @@ def open_ask(enrollment: Enrollment, data: AskData, actor) -> Ask:
     record(actor, "ask_opened", ask, stage=ask.stage.value)
     signals.ask_opened.send(ask, actor=actor)
     return ask
+
+
+def find_ask(client_key: str | None) -> Ask | None:
+    if not client_key:
+        return None
+    return db.session.scalar(select(Ask).where(Ask.client_key == client_key))
 
 
 def find_reply(client_key: str) -> AskReply | None:

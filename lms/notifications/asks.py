@@ -73,9 +73,11 @@ def on_ask_replied(reply, *, ask: Ask, actor, **_) -> None:
             tell_about_thread(person, ask, title, body=excerpt, dedupe_key=f"ask-reply:{reply.id}:{person.id}")
 
 
-def on_ask_handed_over(ask: Ask, *, from_mentor, to_mentor, note: str = "", **_) -> None:
+def on_ask_handed_over(ask: Ask, *, from_mentor, to_mentor, actor, note: str = "", **_) -> None:
+    # An admin may hand over an ask nobody held: then they are the one who handed it.
+    giver = from_mentor or actor
     key = f"ask-handover:{ask.id}:{to_mentor.id}:{_stamp(ask.waiting_since)}"
-    tell_about_thread(to_mentor, ask, f"{from_mentor.name} handed you “{ask.title}” ({ask.user.name}’s ask)",
+    tell_about_thread(to_mentor, ask, f"{giver.name} handed you “{ask.title}” ({ask.user.name}’s ask)",
                       body=note, dedupe_key=f"{key}:{to_mentor.id}")
     tell_about_thread(ask.user, ask, f"Your ask “{ask.title}” is now with {to_mentor.name}",
                       dedupe_key=f"{key}:{ask.user_id}")

@@ -59,7 +59,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_ask_resolved_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_ask_submission_id_submission'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_ask_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ask'))
+    sa.Column('client_key', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ask')),
+    sa.UniqueConstraint('client_key', name=op.f('uq_ask_client_key'))
     )
     with op.batch_alter_table('ask', schema=None) as batch_op:
         batch_op.create_index('ix_ask_cohort_state', ['cohort_id', 'state'], unique=False)

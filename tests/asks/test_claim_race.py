@@ -26,3 +26,26 @@ def test_two_mentors_claiming_at_once_exactly_one_wins(app, world):
     db.session.expire_all()
     ask = db.session.get(Ask, ask_id)
     assert ask.mentor_id in mentors and ask.version == 2
+
+
+def test_the_same_new_ask_posted_twice_at_once_opens_one_ask(app, world):
+    """Two requests with one form's key (a double-click): the unique key lets one insert in."""
+    from sqlalchemy.exc import IntegrityError
+
+    from lms.asks import services
+    from lms.cohorts.models import Enrollment
+
+    key = "0123456789abcdef0123456789abcdef"
+
+    def attempt(_, ready) -> None:
+        enrollment = db.session.get(Enrollment, world.enrollment.id)
+        learner = db.session.get(User, world.learner.id)
+        ready()
+        services.open_ask(enrollment, services.AskData(title="Pricing?", body="Is it right?", client_key=key),
+                          learner)
+        db.session.flush()
+
+    outcomes = race(app, [1, 2], attempt, IntegrityError, won="opened", lost="duplicate refused")
+    assert sorted(outcomes) in (["duplicate refused", "opened"], ["opened", "opened"])
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Ask.id)).where(Ask.client_key == key)) == 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 
 from lms.asks.models import Ask, AskState
 from lms.extensions import db
@@ -16,7 +17,7 @@ def _key(html: bytes) -> str:
 
 def _open(client, world, **fields):
     data = {"title": "15 minutes on my pricing table", "body": "Is **this** right?", "urgency": "urgent",
-            "lesson_id": str(world.lesson.id), "skill": "Pricing", **fields}
+            "lesson_id": str(world.lesson.id), "skill": "Pricing", "client_key": str(uuid.uuid4()), **fields}
     return client.post(f"/cohorts/{world.cohort.id}/asks/new", data=data, content_type="multipart/form-data")
 
 
@@ -32,6 +33,15 @@ def test_a_learner_opens_an_ask_with_a_file_and_sees_it_in_their_list(client, au
     assert b"<strong>this</strong>" in thread.data and b"table.png" in thread.data
     assert client.get(f"/asks/files/{ask.files[0].id}").data == PNG
     assert b"15 minutes on my pricing table" in client.get("/asks").data
+
+
+def test_the_same_new_ask_form_posted_twice_opens_one_ask(client, auth, world):
+    auth.login_as(world.learner)
+    key = _key(client.get(f"/cohorts/{world.cohort.id}/asks/new").data)
+    first, second = _open(client, world, client_key=key), _open(client, world, client_key=key)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Ask.id))) == 1
 
 
 def test_bad_input_rerenders_the_form_with_messages_and_keeps_what_was_typed(client, auth, world):

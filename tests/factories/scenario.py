@@ -295,7 +295,7 @@ def _queue_world(world: TwoCohorts) -> dict:
     from lms.reviews.models import ReviewRating
 
     ask = Ask(cohort_id=world.cohort_a, enrollment_id=world.enrollment_a, user_id=world.learner_a,
-              title="Is my scope clause right?", body="Is *this* clause clear?",
+              title="Is my payment schedule fair?", body="Is *this* clause clear?",
               body_html="<p>Is <em>this</em> clause clear?</p>", lesson_id=world.assignment_a_id)
     rating = ReviewRating(review_id=world.review_a, user_id=world.learner_a, helpful=True,
                           comment="The alt text tip helped.")

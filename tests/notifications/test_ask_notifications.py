@@ -110,6 +110,14 @@ def test_a_hand_over_tells_the_new_mentor_and_the_learner(world):
     assert titles_for(world.mentor) == []
 
 
+def test_an_admin_handing_over_an_ask_nobody_held_is_named_as_the_giver(world):
+    bea, = _mentors(world, ("Bea Next", ()))
+    admin = make_user(name="Ada Admin", email="ada.giver@example.org", is_admin=True)
+    ask = make_ask(world.enrollment, mentor=bea)
+    signals.ask_handed_over.send(ask, from_mentor=None, to_mentor=bea, note="", actor=admin)
+    assert titles_for(bea) == ["Ada Admin handed you “Is my pricing table clear?” (Lea Learner’s ask)"]
+
+
 def test_resolving_tells_the_other_side_and_rating_tells_the_mentor(world):
     by_learner = make_ask(world.enrollment, state=AskState.RESOLVED, mentor=world.mentor, title="One")
     signals.ask_resolved.send(by_learner, actor=world.learner)

@@ -30,7 +30,7 @@ def test_corpus_through_every_ask_text_is_shown_as_text(client, world):
         sign_in_as(client, world, "learner_a")
         response = client.post(f"/cohorts/{world.cohort_a}/asks/new",
                                data={"title": titles[i % len(titles)], "body": chunk, "urgency": "urgent",
-                                     "skill": titles[i % len(titles)][:60]})
+                                     "skill": titles[i % len(titles)][:60], "client_key": str(uuid.uuid4())})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         ask_id = _latest_ask_id()
         sign_in_as(client, world, "mentor_a")

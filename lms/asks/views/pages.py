@@ -52,10 +52,15 @@ def new(cohort_id: int):
         return _new_page(form, enrollment, status=400 if form.is_submitted() else 200)
     data = services.AskData(title=form.title.data, body=form.body.data, lesson_id=form.lesson_id.data,
                             submission_id=form.submission_id.data, skill=form.skill.data or "",
-                            urgency=form.urgency.data, files=uploads())
+                            urgency=form.urgency.data, files=uploads(), client_key=form.client_key.data)
     try:
         ask = services.open_ask(enrollment, data, acting_user())
         db.session.commit()
+    except IntegrityError:  # the same form posted twice at once: the first one counts
+        db.session.rollback()
+        ask = services.find_ask(data.client_key)
+        if ask is None or ask.user_id != current_user.id:
+            raise
     except InvalidAsk as error:
         db.session.rollback()
         copy_errors(form, error.errors)
