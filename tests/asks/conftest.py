@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -12,30 +12,17 @@ from lms.asks import claims, events, routing, services
 from lms.cohorts.models import EnrollmentRole
 from lms.extensions import db
 from lms.profiles.skills import set_skills
+from tests.clock import Clock
 from tests.factories.auth import make_admin, make_user
 from tests.factories.submissions import enroll, make_cohort, make_track
 from tests.submissions.conftest import app  # noqa: F401 (periodic tasks do not tick on requests)
 
 
-class Clock:
-    """Stands in for ``utcnow`` in the asks modules: time stands still until moved."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock(datetime.now(timezone.utc).replace(microsecond=0))
-    for module in (claims, events, routing, services):
-        monkeypatch.setattr(module, "utcnow", clock)
-    return clock
+    """Time stands still in the asks modules until moved."""
+    return Clock(datetime.now(timezone.utc).replace(microsecond=0)).freeze(
+        monkeypatch, claims, events, routing, services)
 
 
 @dataclass

@@ -36,10 +36,12 @@ def test_the_same_new_ask_posted_twice_at_once_opens_one_ask(app, world):
     from lms.cohorts.models import Enrollment
 
     key = "0123456789abcdef0123456789abcdef"
+    # Read here, not in the threads: the world's objects belong to this thread's session.
+    enrollment_id, learner_id = world.enrollment.id, world.learner.id
 
     def attempt(_, ready) -> None:
-        enrollment = db.session.get(Enrollment, world.enrollment.id)
-        learner = db.session.get(User, world.learner.id)
+        enrollment = db.session.get(Enrollment, enrollment_id)
+        learner = db.session.get(User, learner_id)
         ready()
         services.open_ask(enrollment, services.AskData(title="Pricing?", body="Is it right?", client_key=key),
                           learner)

@@ -2,32 +2,19 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import pytest
 
 from lms import database
-
-
-class Clock:
-    """Stands in for ``lms.database.utcnow``: time stands still until moved."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
+from tests.clock import Clock
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock(datetime(2026, 3, 5, 12, 0, tzinfo=timezone.utc))
-    monkeypatch.setattr(database, "utcnow", clock)
-    return clock
+    """Stands in for ``lms.database.utcnow``: time stands still until moved."""
+    return Clock(datetime(2026, 3, 5, 12, 0, tzinfo=timezone.utc)).freeze(monkeypatch, database)
 
 
 @pytest.fixture

@@ -49,7 +49,8 @@ def test_cohort_page_links_stuck_learners_asks_and_work(client, auth, world, fro
                  url_for("submissions.detail", submission_id=world.submissions["ann"].id),
                  url_for("submissions.detail", submission_id=world.submissions["ben"].id),
                  url_for("plans.person", user_id=world.learners["Cleo"].id),
-                 url_for("reviews.queue", cohort=world.cohort.id, assignment=world.lessons["launch"].id)]
+                 url_for("reviews.queue", cohort=world.cohort.id, assignment=world.lessons["launch"].id),
+                 url_for("reviews.my_feedback", mentor=world.marco.id)]
     for link in links:
         assert f'href="{link}"'.replace("&", "&amp;") in page, link
     assert "no activity yet (20 days)" in page and "3 attempts at Landing page" in page
