@@ -25,6 +25,7 @@ FEATURES = (
     "lms.learning",
     "lms.reports",
     "lms.plans",
+    "lms.meetings",
     "lms.health",
     "lms.notifications",
     "lms.certificates",

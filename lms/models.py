@@ -14,6 +14,16 @@ from lms.cohorts.models import (  # noqa: F401
     Mentorship,
 )
 from lms.jobs.models import PeriodicTask  # noqa: F401
+from lms.meetings.models import (  # noqa: F401
+    AvailabilityException,
+    AvailabilityRule,
+    Booking,
+    BookingEvent,
+    BookingNote,
+    MentorSchedule,
+    Workshop,
+    WorkshopRegistration,
+)
 from lms.mentorships.models import MentorRequest, RequestPick  # noqa: F401
 from lms.notifications.models import Notification, NotificationPreference  # noqa: F401
 from lms.outbox import OutboxEmail  # noqa: F401

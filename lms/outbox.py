@@ -59,6 +59,8 @@ class OutboxEmail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The body carries a secret (a single-use sign-in link): forgotten once sent or given up.
     secret_body: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # An iCalendar invitation sent with the email (text/calendar with its METHOD), or None.
+    calendar: Mapped[str | None] = mapped_column(Text)
 
     def forget_secret_body(self) -> None:
         if self.secret_body:

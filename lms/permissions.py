@@ -425,8 +425,13 @@ def mentored_cohort_ids(user):
 
 
 def _mentors_cohort_id(user, cohort_id: int) -> bool:
+    return mentor_active_in(user.id, cohort_id)
+
+
+def mentor_active_in(user_id: int, cohort_id: int) -> bool:
+    """``user_id`` is an active mentor of the cohort."""
     return db.session.scalar(select(exists().where(
-        Enrollment.cohort_id == cohort_id, Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.cohort_id == cohort_id, Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.MENTOR,
         Enrollment.status == EnrollmentStatus.ACTIVE))) is True
 
 
@@ -485,6 +490,123 @@ def can_rate_review(user, review) -> bool:
 def can_view_program_health(user, cohort: Cohort | None = None) -> bool:
     """Program health (a cohort's or the whole organisation's) is for admins."""
     return is_admin(user)
+
+
+# --- Meetings: availability, one-to-one sessions, workshops (issue 14) -------------------
+# Objects come duck-typed (``booking.learner_id``, ``workshop.cohort_id``): this module
+# stands below lms.meetings and never imports its models. A learner books with one of
+# their own mentors (a primary mentor or an active mentorship), or with the mentor who
+# holds one of their asks; access ends the moment the enrolment or mentorship ends.
+
+def can_publish_availability(user) -> bool:
+    """Weekly hours, exceptions and booking rules: people who mentor in some active cohort."""
+    return bool(can_offer_mentoring(user))
+
+
+def mentor_ids_for(enrollment: Enrollment) -> set[int]:
+    """The mentors a learner's enrolment may book with: the primary and every active mentorship."""
+    ids = set(db.session.scalars(select(Mentorship.mentor_id).where(
+        Mentorship.enrollment_id == enrollment.id, Mentorship.status == MentorshipStatus.ACTIVE)))
+    if enrollment.mentor_id:
+        ids.add(enrollment.mentor_id)
+    return {mentor_id for mentor_id in ids if mentor_active_in(mentor_id, enrollment.cohort_id)}
+
+
+def can_book_with(user, enrollment: Enrollment, mentor_id: int, *, ask=None) -> bool:
+    """An active learner of an open or running cohort, with one of their own mentors, or with
+    the mentor holding ``ask`` (one of the learner's own asks in that cohort)."""
+    if not can_submit_work(user, enrollment) or mentor_id == user.id:
+        return False
+    if ask is not None and ask.user_id == user.id and ask.enrollment_id == enrollment.id \
+            and ask.mentor_id == mentor_id and mentor_active_in(mentor_id, enrollment.cohort_id):
+        return True
+    return mentor_id in mentor_ids_for(enrollment)
+
+
+def can_view_booking(user, booking) -> bool:
+    """The learner (while their enrolment is visible to them), the mentor, admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user) or booking.mentor_id == user.id:
+        return True
+    if booking.learner_id == user.id:
+        enrollment = db.session.get(Enrollment, booking.enrollment_id)
+        return enrollment is not None and enrollment.status in _LEARNER_VISIBLE
+    return False
+
+
+def can_answer_booking(user, booking) -> bool:
+    """Confirm or decline a requested session, record attendance: the mentor of the session."""
+    return getattr(user, "is_authenticated", False) and booking.mentor_id == user.id
+
+
+def can_change_booking(user, booking) -> bool:
+    """Cancel or reschedule (within the mentor's rules, checked by the service): either person,
+    the learner only while their enrolment is active; admins may cancel too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if booking.mentor_id == user.id or is_admin(user):
+        return True
+    if booking.learner_id == user.id:
+        enrollment = db.session.get(Enrollment, booking.enrollment_id)
+        return enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE
+    return False
+
+
+def can_write_booking_notes(user, booking) -> bool:
+    """Notes are kept by the two people in the session (an admin reads shared notes, writes none)."""
+    return getattr(user, "is_authenticated", False) and user.id in (booking.learner_id, booking.mentor_id)
+
+
+def can_schedule_workshop(user, cohort: Cohort | None = None) -> bool:
+    """A cohort's workshop: its active mentors and admins; a program-wide one: any active mentor, admins."""
+    if is_admin(user):
+        return True
+    if cohort is None:
+        return bool(can_offer_mentoring(user))
+    return is_mentor_of(user, cohort)
+
+
+def can_manage_workshop(user, workshop) -> bool:
+    """Edit, cancel, add the recording, take attendance: the host (while they mentor there) and admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user):
+        return True
+    if workshop.host_id != user.id:
+        return False
+    if workshop.cohort_id is None:
+        return bool(can_offer_mentoring(user))
+    return _mentors_cohort_id(user, workshop.cohort_id)
+
+
+def _member_of_cohort_id(user, cohort_id: int) -> bool:
+    """An active learner or an active mentor of the cohort."""
+    return db.session.scalar(select(exists().where(
+        Enrollment.cohort_id == cohort_id, Enrollment.user_id == user.id,
+        Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
+def _member_anywhere(user) -> bool:
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
+def can_view_workshop(user, workshop) -> bool:
+    """A cohort's workshop: its active learners and mentors, admins; a program-wide one: anyone
+    active in some cohort, and admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user) or workshop.host_id == user.id:
+        return True
+    return _member_anywhere(user) if workshop.cohort_id is None else _member_of_cohort_id(user, workshop.cohort_id)
+
+
+def can_register_workshop(user, workshop) -> bool:
+    """Take a seat (or a waitlist place): the people who may see it, except its host and admins."""
+    if is_admin(user) or not getattr(user, "is_authenticated", False) or workshop.host_id == user.id:
+        return False
+    return can_view_workshop(user, workshop)
 
 
 # --- For templates ---------------------------------------------------------------------

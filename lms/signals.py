@@ -100,3 +100,15 @@ ask_timed_out = _signals.signal("ask-timed-out")
 # ``review_rated``: a learner rated a review (feedback on feedback). Sender the
 # ``ReviewRating``; ``actor``. Sent by reviews.
 review_rated = _signals.signal("review-rated")
+# Meetings (issue 14). ``booking_changed``: a one-to-one session was booked, confirmed,
+# declined, rescheduled, cancelled or its attendance recorded. Sender the ``Booking``;
+# ``change`` (a ``BookingEventKind``), ``actor`` (a ``User`` or None), ``event`` (the
+# ``BookingEvent`` written with it). ``workshop_changed``: a workshop was scheduled, changed
+# (time, details, recording) or cancelled. Sender the ``Workshop``; ``change`` ("scheduled",
+# "updated", "cancelled"), ``actor``, ``moved`` (True when its time changed).
+# ``workshop_seat_changed``: someone registered, joined the waitlist, moved up from it or
+# cancelled. Sender the ``WorkshopRegistration``; ``change`` ("registered", "waitlisted",
+# "promoted", "cancelled"), ``actor``. All sent by lms.meetings after the rows are flushed.
+booking_changed = _signals.signal("booking-changed")
+workshop_changed = _signals.signal("workshop-changed")
+workshop_seat_changed = _signals.signal("workshop-seat-changed")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -159,7 +159,8 @@ ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status
                  ("cohort", "ask_nudge_days"): "2,5,9", ("cohort", "ask_timeout_days"): 14,
                  ("notification_preference", "thread_emails"): "immediate",
                  ("notification_preference", "quiet_from"): None, ("notification_preference", "quiet_until"): None,
-                 ("notification_preference", "digest_hour"): 8}
+                 ("notification_preference", "digest_hour"): 8,
+                 ("outbox_email", "calendar"): None}
 # Moved by 0008 into tables of their own (tests/test_migration_0008_mentoring.py says how):
 # (table, column) -> the tables that hold them now.
 MOVED_COLUMNS = {("user", "skills"): "user_skill", ("enrollment", "goals"): "goal"}
@@ -249,6 +250,19 @@ ROWS_AT_HEAD = {
                  created_at=NOW, updated_at=NOW, version=1)],
     "ask_reply": [dict(id=1, ask_id=1, author_id=2, kind="reply", body="Yes", body_html="<p>Yes</p>",
                        created_at=NOW)],
+    "availability_exception": [dict(id=1, mentor_id=2, kind="away", starts_at=NOW, ends_at=NOW + timedelta(days=1),
+                                    note="", created_at=NOW)],
+    "booking": [dict(id=1, cohort_id=1, enrollment_id=1, learner_id=1, mentor_id=2, starts_at=NOW,
+                     ends_at=NOW + timedelta(minutes=30), busy_until=NOW + timedelta(minutes=40), minutes=30,
+                     status="confirmed", agenda="", agenda_html="", video_url="https://meet.jit.si/x", uid="b1",
+                     sequence=0, reschedules=0, cancel_reason="", created_at=NOW, updated_at=NOW, version=1)],
+    "booking_event": [dict(id=1, booking_id=1, kind="booked", actor_id=1, reason="", created_at=NOW)],
+    "workshop": [dict(id=1, cohort_id=1, host_id=2, kind="workshop", title="Pricing", description="",
+                      description_html="", starts_at=NOW, ends_at=NOW + timedelta(hours=1), timezone="UTC", seats=10,
+                      seats_taken=1, video_url="https://meet.jit.si/y", recording_url="", status="scheduled",
+                      cancel_reason="", uid="w1", sequence=0, created_at=NOW, updated_at=NOW, version=1)],
+    "workshop_registration": [dict(id=1, workshop_id=1, user_id=1, status="registered", created_at=NOW,
+                                   updated_at=NOW)],
 }
 
 

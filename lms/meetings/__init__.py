@@ -1,0 +1,12 @@
+"""Meetings: mentors' bookable hours, one-to-one sessions and group workshops (docs/meetings.md)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("MEETINGS_VIDEO_BASE", "https://meet.jit.si/")  # generated rooms live here
+    # Imported when the app is assembled, like every feature's views.
+    from lms.meetings import views
+
+    app.register_blueprint(views.bp)

@@ -1,0 +1,37 @@
+"""The state machines of bookings, workshops and workshop registrations (see ``models``).
+
+A requested booking is confirmed or declined by the mentor, or cancelled by either person;
+a confirmed one is cancelled, or after its start marked attended or no-show (the mentor may
+correct one into the other). A reschedule keeps the booking (same UID, next SEQUENCE) and
+its state. A cancelled registration may register again; a waitlisted one moves up.
+"""
+from __future__ import annotations
+
+from lms import states
+from lms.meetings.models import BookingStatus, RegistrationStatus, WorkshopStatus
+
+B, R, W = BookingStatus, RegistrationStatus, WorkshopStatus
+
+BOOKING = states.StateMachine(
+    noun="session", plural="sessions",
+    transitions={None: [B.REQUESTED, B.CONFIRMED],
+                 B.REQUESTED: [B.CONFIRMED, B.DECLINED, B.CANCELLED],
+                 B.CONFIRMED: [B.CANCELLED, B.ATTENDED, B.NO_SHOW],
+                 B.ATTENDED: [B.NO_SHOW],
+                 B.NO_SHOW: [B.ATTENDED],
+                 B.DECLINED: [],
+                 B.CANCELLED: []},
+    labels={B.REQUESTED: "waiting for the mentor to confirm", B.NO_SHOW: "missed"},
+    stamps={B.CONFIRMED: "confirmed_at", B.CANCELLED: "cancelled_at"})
+
+WORKSHOP = states.StateMachine(
+    noun="workshop", plural="workshops",
+    transitions={None: [W.SCHEDULED], W.SCHEDULED: [W.CANCELLED], W.CANCELLED: []})
+
+REGISTRATION = states.StateMachine(
+    noun="registration", plural="registrations",
+    transitions={None: [R.REGISTERED, R.WAITLISTED],
+                 R.REGISTERED: [R.CANCELLED],
+                 R.WAITLISTED: [R.REGISTERED, R.CANCELLED],
+                 R.CANCELLED: [R.REGISTERED, R.WAITLISTED]},
+    labels={R.WAITLISTED: "on the waitlist"})

@@ -1,0 +1,6 @@
+"""Pages of meetings: availability (mentors), booking and sessions, workshops."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__, template_folder="../templates")
