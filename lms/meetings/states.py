@@ -35,3 +35,16 @@ REGISTRATION = states.StateMachine(
                  R.WAITLISTED: [R.REGISTERED, R.CANCELLED],
                  R.CANCELLED: [R.REGISTERED, R.WAITLISTED]},
     labels={R.WAITLISTED: "on the waitlist"})
+
+
+def move_booking(booking, target: BookingStatus, **kwargs) -> None:
+    """Move ``booking`` to ``target`` or raise ``InvalidTransition`` (a message safe to show)."""
+    states.transition(booking, target, machine=BOOKING, **kwargs)
+
+
+def move_workshop(workshop, target: WorkshopStatus, **kwargs) -> None:
+    states.transition(workshop, target, machine=WORKSHOP, **kwargs)
+
+
+def move_registration(registration, target: RegistrationStatus, **kwargs) -> None:
+    states.transition(registration, target, machine=REGISTRATION, **kwargs)
