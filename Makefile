@@ -6,6 +6,8 @@ PIP := $(BIN)/pip
 FLASK := FLASK_APP=lms $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite runs on every core (pytest-xdist; each test file stays on one worker).
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test lint install install-test db courses demo serve bench clean
 
