@@ -8,6 +8,7 @@ import icalendar
 import pytest
 
 from lms.extensions import db
+from lms.mail import build_message
 from lms.meetings import invites, states
 from lms.meetings.models import BookingStatus, RegistrationStatus, WorkshopStatus
 from tests.factories.meetings import make_booking, make_workshop, register
@@ -150,3 +151,16 @@ def test_a_registrant_downloads_the_workshop_with_themselves_as_attendee(client,
     calendar, event = parse(client.get(f"/workshops/{workshop.id}/invite.ics").get_data(as_text=True))
     assert "ATTENDEE" not in event
     assert client.get("/workshops/999999/invite.ics").status_code == 404
+
+
+def test_a_message_with_an_invitation_has_the_calendar_alternative_and_the_attachment(booking):
+    states.move_booking(booking, BookingStatus.CANCELLED)
+    message = build_message("lea@example.org", "Cancelled", "Plain text", "<p>HTML</p>", sender="lms@example.org",
+                            calendar=invites.booking_invite(booking))
+    assert message.get_content_type() == "multipart/mixed"
+    [alternative, attachment] = message.iter_parts()
+    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html", "text/calendar"]
+    calendar_part = list(alternative.iter_parts())[2]
+    assert calendar_part.get_param("method") == "CANCEL" and calendar_part.get_content_charset() == "utf-8"
+    assert attachment.get_filename() == "invite.ics" and attachment.get_content_type() == "application/ics"
+    assert icalendar.Calendar.from_ical(attachment.get_content())["METHOD"] == "CANCEL"

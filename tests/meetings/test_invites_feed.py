@@ -10,6 +10,7 @@ from lms.extensions import db
 from lms.meetings.models import BookingStatus, RegistrationStatus
 from tests.factories.auth import make_user
 from tests.factories.meetings import make_booking, make_workshop, register
+from tests.querycount import count_queries
 from tests.submissions import conftest as submissions
 
 world = submissions.world  # learner, mentor and cohort (a shared fixture)
@@ -56,3 +57,23 @@ def test_the_feed_has_workshops_registered_for_or_hosted(client, world):
         assert str(event["SUMMARY"]) == "Pricing your work"
     assert workshop.uid not in feed_of(client, world.other_learner)  # only on the waitlist
     assert workshop.uid not in feed_of(client, outsider)
+
+
+def test_the_feed_runs_the_same_queries_for_1_or_12_sessions_and_workshops(client, world):
+    token = calendar.token_for(world.mentor).token
+    db.session.commit()
+
+    def queries() -> int:
+        with count_queries() as counted:
+            assert client.get(f"/calendar/{token}.ics").status_code == 200
+        return counted.count
+
+    make_booking(world.enrollment, world.mentor, SOON)
+    make_workshop(world.mentor, SOON + timedelta(days=20), cohort=world.cohort)
+    one = queries()
+    for day in range(1, 12):
+        enrollment = world.enrollment if day % 2 else world.other_enrollment
+        make_booking(enrollment, world.mentor, SOON + timedelta(days=day))
+        register(make_workshop(world.mentor, SOON + timedelta(days=20, hours=day), cohort=world.cohort),
+                 world.learner)
+    assert queries() == one

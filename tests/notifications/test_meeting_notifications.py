@@ -114,6 +114,15 @@ def test_emails_wait_out_quiet_hours_unless_the_session_is_near(monkeypatch, ses
     assert email.next_attempt_at > NOW.replace(hour=23)  # held until 07:00 in Berlin
 
 
+def test_news_of_a_session_soon_is_not_held_by_quiet_hours(monkeypatch, session, world):
+    now = START - timedelta(hours=2)  # 13:00 in Berlin; quiet 12:00-16:00 ends after the start
+    Clock(now).freeze(monkeypatch, outbox, services)
+    prefer(world.learner, quiet=(12 * 60, 16 * 60))
+    send(session, BookingEventKind.BOOKED, world.learner)
+    [email] = emails_to(world.learner)
+    assert email.next_attempt_at <= now
+
+
 def test_the_delivered_email_carries_the_calendar_part_and_attachment(session, world, smtp_server):
     send(session, BookingEventKind.BOOKED, world.learner)
     outbox.deliver_due()  # (the delivery job may have sent it on commit already)
