@@ -64,7 +64,7 @@ def _vevent(event: CalendarEvent, now: datetime) -> icalendar.Event:
 def render_calendar(events: Iterable[CalendarEvent], *, name: str, product: str, now: datetime) -> str:
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
-    calendar.add("prodid", f"-//{product}//Deadlines//EN")
+    calendar.add("prodid", f"-//{product}//Calendar//EN")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)

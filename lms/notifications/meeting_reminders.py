@@ -35,7 +35,14 @@ from lms.outbox import queue_email
 
 # (name, how long before the start); each is due until the next one is.
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
-_WORDS = {"24h": "tomorrow", "1h": "in an hour"}
+
+
+def _in(starts_at: datetime, now: datetime) -> str:
+    """How long until the start, as a reminder says it ("in 24 hours", "in an hour", "in 10 minutes")."""
+    minutes = round((starts_at - now).total_seconds() / 60)
+    if minutes >= 90:
+        return f"in {round(minutes / 60)} hours"
+    return "in an hour" if minutes >= 55 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _due(starts_at: datetime, had_since: datetime | None, now: datetime) -> str | None:
@@ -88,7 +95,8 @@ def send_meeting_reminders(now: datetime | None = None) -> int:
             if name is None:
                 continue
             sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
-                            title=f"Your session with {other.name} is {_WORDS[name]}", url=booking_path(booking),
+                            title=f"Your session with {other.name} starts {_in(starts, now)}",
+                            url=booking_path(booking),
                             key=f"meeting-reminder:booking:{booking.id}:{starts.isoformat()}:{name}:{person.id}",
                             when_text=when(starts, person.timezone, other.name, other.timezone),
                             video_url=booking.video_url)
@@ -100,7 +108,7 @@ def send_meeting_reminders(now: datetime | None = None) -> int:
             if name is None:
                 continue
             sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
-                            title=f"“{workshop.title}” starts {_WORDS[name]}", url=workshop_path(workshop),
+                            title=f"“{workshop.title}” starts {_in(starts, now)}", url=workshop_path(workshop),
                             key=f"meeting-reminder:workshop:{workshop.id}:{starts.isoformat()}:{name}:{person.id}",
                             when_text=when(starts, person.timezone, workshop.host.name, workshop.timezone),
                             video_url=workshop.video_url)

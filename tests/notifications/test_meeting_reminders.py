@@ -43,23 +43,25 @@ def test_the_24_hour_and_1_hour_reminders_come_once_each_in_each_persons_zone(mo
     assert send_meeting_reminders() == 2
     clock.advance(minutes=5)
     assert send_meeting_reminders() == 0
-    assert titles_for(world.learner) == ["Your session with Ana Mentor is tomorrow"]
-    assert titles_for(world.mentor) == ["Your session with Lea Learner is tomorrow"]
+    assert titles_for(world.learner) == ["Your session with Ana Mentor starts in 24 hours"]
+    assert titles_for(world.mentor) == ["Your session with Lea Learner starts in 24 hours"]
     [to_learner] = emails_to(world.learner)
     assert "Sun 29 Mar 2026, 16:00 (Europe/Berlin); 10:00 for Ana Mentor (America/New_York)" in to_learner.text
     [to_mentor] = emails_to(world.mentor)
     assert "Sun 29 Mar 2026, 10:00 (America/New_York); 16:00 for Lea Learner (Europe/Berlin)" in to_mentor.text
     clock.now = START - timedelta(hours=1)
     assert send_meeting_reminders() == 2 and send_meeting_reminders() == 0
-    assert titles_for(world.learner)[-1] == "Your session with Ana Mentor is in an hour"
+    assert titles_for(world.learner)[-1] == "Your session with Ana Mentor starts in an hour"
     clock.now = START
     assert send_meeting_reminders() == 0
     assert len(emails_to(world.learner)) == len(emails_to(world.mentor)) == 2
 
 
-def test_a_job_that_ran_late_still_reminds(session, world):
+def test_a_job_that_ran_late_still_reminds_and_says_when(session, world):
     assert at(START - timedelta(hours=3)) == 2  # the 24-hour one, late
     assert at(START - timedelta(minutes=10)) == 2  # the 1-hour one, late
+    assert titles_for(world.learner) == ["Your session with Ana Mentor starts in 3 hours",
+                                         "Your session with Ana Mentor starts in 10 minutes"]
 
 
 def test_a_learner_in_kolkata_sees_half_hour_offsets(world):
@@ -108,7 +110,7 @@ def test_reminder_emails_follow_the_preference_in_the_app_always(session, world)
     db.session.add(NotificationPreference(user_id=world.learner.id, email_reminders=False))
     db.session.commit()
     assert at(START - timedelta(hours=1)) == 2
-    assert titles_for(world.learner) == ["Your session with Ana Mentor is in an hour"]
+    assert titles_for(world.learner) == ["Your session with Ana Mentor starts in an hour"]
     assert emails_to(world.learner) == [] and len(emails_to(world.mentor)) == 1
 
 
