@@ -169,7 +169,7 @@ def workshop_invite(workshop: Workshop, method: str | None = None, attendee=None
                     now: datetime | None = None) -> str:
     """The invitation of ``workshop`` for one ``attendee`` (a ``User``; None: the host's own copy).
 
-    Each person's copy names only them (registrants never see each other's addresses).
+    Each person's copy names only the host and them (registrants never see each other's addresses).
     """
     method = method or workshop_method(workshop)
     cancelled = method == CANCEL
@@ -178,6 +178,8 @@ def workshop_invite(workshop: Workshop, method: str | None = None, attendee=None
                    description=_workshop_description(workshop, workshop_page(workshop)),
                    video_url=workshop.video_url, status="CANCELLED" if cancelled else "CONFIRMED",
                    organiser=workshop.host, now=now)
+    # RFC 5546 wants at least one attendee in a REQUEST: the host always, then the reader.
+    event.add("attendee", _person(workshop.host, role="CHAIR", partstat="ACCEPTED"))
     if attendee is not None and attendee.id != workshop.host_id:
         event.add("attendee", _person(attendee, role="REQ-PARTICIPANT",
                                       partstat="DECLINED" if cancelled else "ACCEPTED"))

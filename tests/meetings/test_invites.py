@@ -108,7 +108,8 @@ def test_a_workshop_invite_names_only_its_reader_in_the_hosts_zone(world):
     assert event.decoded("DTSTART") == START
     assert event.decoded("DTSTART").astimezone(ZoneInfo("America/New_York")).hour == 9
     assert str(event["ORGANIZER"]) == f"mailto:{world.mentor.email}"
-    assert list(attendees(event)) == [world.learner.email]
+    assert list(attendees(event)) == [world.mentor.email, world.learner.email]  # not the other registrant
+    assert attendees(event)[world.mentor.email].params["ROLE"] == "CHAIR"
     assert str(event["STATUS"]) == "CONFIRMED" and str(event["SUMMARY"]) == "Pricing your work"
     assert str(event["LOCATION"]) == "https://meet.jit.si/workshop-test"
 
@@ -124,7 +125,8 @@ def test_a_cancelled_workshop_or_seat_is_a_cancel_of_the_same_uid(world):
     states.move_workshop(workshop, WorkshopStatus.CANCELLED)
     workshop.sequence += 1
     calendar, event = parse(invites.workshop_invite(workshop))
-    assert calendar["METHOD"] == "CANCEL" and event.decoded("SEQUENCE") == 1 and "ATTENDEE" not in event
+    assert calendar["METHOD"] == "CANCEL" and event.decoded("SEQUENCE") == 1
+    assert list(attendees(event)) == [world.mentor.email]
 
 
 # --- Downloads --------------------------------------------------------------------------
@@ -146,10 +148,10 @@ def test_a_registrant_downloads_the_workshop_with_themselves_as_attendee(client,
     register(workshop, world.learner)
     auth.login_as(world.learner)
     calendar, event = parse(client.get(f"/workshops/{workshop.id}/invite.ics").get_data(as_text=True))
-    assert calendar["METHOD"] == "REQUEST" and list(attendees(event)) == [world.learner.email]
-    auth.login_as(world.other_learner)  # in the cohort, not registered: the event, nobody named
+    assert calendar["METHOD"] == "REQUEST" and list(attendees(event)) == [world.mentor.email, world.learner.email]
+    auth.login_as(world.other_learner)  # in the cohort, not registered: the event, only its host named
     calendar, event = parse(client.get(f"/workshops/{workshop.id}/invite.ics").get_data(as_text=True))
-    assert "ATTENDEE" not in event
+    assert list(attendees(event)) == [world.mentor.email]
     assert client.get("/workshops/999999/invite.ics").status_code == 404
 
 
