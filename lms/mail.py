@@ -20,6 +20,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import icalendar
 from flask import Flask, current_app, render_template
 from jinja2 import Environment, TemplateNotFound, Undefined
 
@@ -36,13 +37,15 @@ class MailError(Exception):
 
 
 def send_email(to: str | list[str], subject: str, text: str, html: str | None = None, *,
-               reply_to: str | None = None) -> None:
-    """Send one message to ``to``, by SMTP or into ``instance/mail/``.
+               reply_to: str | None = None, calendar: str | None = None) -> None:
+    """Send one message to ``to``, by SMTP or into ``instance/mail/``; ``calendar``: an
+    iCalendar invitation sent with it (see ``build_message``).
 
     Raises ``MailError`` when the SMTP server cannot be reached or refuses the message.
     """
     config = current_app.config
-    message = build_message(to, subject, text, html, sender=config["MAIL_DEFAULT_SENDER"], reply_to=reply_to)
+    message = build_message(to, subject, text, html, sender=config["MAIL_DEFAULT_SENDER"], reply_to=reply_to,
+                            calendar=calendar)
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)
         log.info("Mail to %s, subject %r, sent via %s",
@@ -53,13 +56,17 @@ def send_email(to: str | list[str], subject: str, text: str, html: str | None = 
 
 
 def build_message(to: str | list[str], subject: str, text: str, html: str | None = None, *,
-                  sender: str, reply_to: str | None = None) -> EmailMessage:
+                  sender: str, reply_to: str | None = None, calendar: str | None = None) -> EmailMessage:
     """The message, its headers built by ``EmailMessage`` (encoded and folded by its policy).
 
     Subjects often include names and titles people typed: any line break in them becomes
     a space, so user text can never start a header or end the header block. Addresses
     with a line break are refused (``ValueError``): they come from the configuration or
     from validated accounts, so one means a bug.
+
+    ``calendar`` (iCalendar text with a METHOD) is added the way calendar programs look for
+    an invitation: a ``text/calendar; method=...; charset=utf-8`` alternative beside the
+    text (and HTML), and the same file attached as ``invite.ics``.
     """
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
@@ -78,7 +85,15 @@ def build_message(to: str | list[str], subject: str, text: str, html: str | None
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    if calendar:
+        _add_calendar(message, calendar)
     return message
+
+
+def _add_calendar(message: EmailMessage, calendar: str) -> None:
+    method = str(icalendar.Calendar.from_ical(calendar).get("METHOD", "PUBLISH")).upper()
+    message.add_alternative(calendar, subtype="calendar", charset="utf-8", params={"method": method})
+    message.add_attachment(calendar.encode("utf-8"), maintype="application", subtype="ics", filename="invite.ics")
 
 
 def _set_subject(message: EmailMessage, subject: str) -> None:

@@ -68,20 +68,21 @@ class OutboxEmail(db.Model):
 
 
 def queue_email(to: str, subject: str, text: str, *, dedupe_key: str, html: str | None = None,
-                secret: bool = False, not_before: datetime | None = None) -> int | None:
+                secret: bool = False, not_before: datetime | None = None, calendar: str | None = None) -> int | None:
     """Write an email to the outbox; its id, or None when the dedupe key was used already.
 
     Flushes, never commits. A delivery job is handed over when the transaction commits
     (``lms.jobs``); if it rolls back, the email was never written and nothing is sent.
     ``secret``: the body holds a single-use link, so it is removed once sent (or given up).
     ``not_before``: hold it until then (the recipient's quiet hours); ``deliver_due`` sends it.
+    ``calendar``: an iCalendar invitation (text with its METHOD) sent with the email as a
+    ``text/calendar`` part and an ``invite.ics`` attachment (``lms.mail.build_message``).
     """
     now = utcnow()
     later = not_before is not None and not_before > now
     email_id = insert_once(OutboxEmail, to=to, subject=subject[:300], text=text, html=html, dedupe_key=dedupe_key,
                            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=not_before if later else now,
-                           created_at=now,
-                           secret_body=secret)
+                           created_at=now, secret_body=secret, calendar=calendar)
     if email_id is not None and not later:
         enqueue(deliver, email_id)
     return email_id
@@ -108,7 +109,7 @@ def deliver(outbox_id: int, now: datetime | None = None) -> bool:
         return False
     email = db.session.get(OutboxEmail, outbox_id, populate_existing=True)
     try:
-        send_email(email.to, email.subject, email.text, html=email.html)
+        send_email(email.to, email.subject, email.text, html=email.html, calendar=email.calendar)
     except Exception as error:  # noqa: BLE001 (any failure: keep the email and retry later)
         give_up = email.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
         email.status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING

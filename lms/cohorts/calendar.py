@@ -1,10 +1,18 @@
-"""Per-user calendar feeds: a secret token per user and the deadlines of their active cohorts."""
+"""Per-user calendar feeds: a secret token per user and the deadlines of their active cohorts.
+
+Features above cohorts add their own events (sessions, workshops) without this module
+importing them: each registers a source, ``add_feed_source(app, source)``, a callable
+``source(user, base_url) -> list[ics.CalendarEvent]`` kept in
+``app.extensions["calendar_feed_sources"]``; the feed lists deadlines, then each source's events.
+"""
 from __future__ import annotations
 
 import re
 import secrets
+from typing import Callable
 from urllib.parse import urlsplit
 
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -51,7 +59,23 @@ def user_for_token(token: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+FeedSource = Callable[[User, str], list[ics.CalendarEvent]]
+
+
+def add_feed_source(app: Flask, source: FeedSource) -> None:
+    """Add ``source``'s events to every personal feed (called from a feature's ``init_app``)."""
+    app.extensions.setdefault("calendar_feed_sources", []).append(source)
+
+
 def feed_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
+    """The user's deadlines, then the events of every registered source (sessions, workshops)."""
+    events = deadline_events(user, base_url)
+    for source in current_app.extensions.get("calendar_feed_sources", ()):
+        events.extend(source(user, base_url))
+    return events
+
+
+def deadline_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
     """One event per deadline in every open or running cohort the user is active in."""
     cohorts = db.session.scalars(
         select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)

@@ -1,7 +1,8 @@
-"""iCalendar (RFC 5545) feeds of deadlines. Pure: events in, text out.
+"""iCalendar (RFC 5545) feeds: deadlines and, through ``calendar_feed_sources``, sessions.
 
-Lines end in CRLF and are folded at 75 octets (never inside a UTF-8 character);
-text values escape backslash, semicolon, comma and newlines.
+Pure: events in, text out, built with the ``icalendar`` package (the product's one ICS
+library: it escapes text, folds lines at 75 octets and ends them in CRLF). A deadline is
+an instant (DTSTART = DTEND); a session or workshop has an end, a location and a status.
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
-MAX_OCTETS = 75
+import icalendar
+from icalendar.parser import Contentline
 
 
 @dataclass(frozen=True)
@@ -19,57 +21,53 @@ class CalendarEvent:
     summary: str
     url: str = ""
     description: str = ""
+    end: datetime | None = None   # None: an instant (a deadline)
+    location: str = ""
+    status: str = ""              # e.g. "CONFIRMED", "TENTATIVE"; empty: not written
+    sequence: int | None = None
 
 
 def escape_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+    """A TEXT value escaped as RFC 5545 says (backslash, semicolon, comma, line breaks)."""
+    return icalendar.vText(value).to_ical().decode("utf-8")
 
 
 def fold(line: str) -> str:
     """Split a content line into chunks of at most 75 octets joined by CRLF + space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= MAX_OCTETS:
-        return line
-    parts: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines begin with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    return Contentline(line).to_ical().decode("utf-8")
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def _vevent(event: CalendarEvent, now: datetime) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", _utc(now))
+    vevent.add("dtstart", _utc(event.start))
+    vevent.add("dtend", _utc(event.end or event.start))
+    vevent.add("summary", event.summary)
+    if event.sequence is not None:
+        vevent.add("sequence", event.sequence)
+    if event.description:
+        vevent.add("description", event.description)
+    if event.location:
+        vevent.add("location", event.location)
+    if event.status:
+        vevent.add("status", event.status)
+    if event.url:
+        vevent.add("url", event.url)
+    return vevent
 
 
 def render_calendar(events: Iterable[CalendarEvent], *, name: str, product: str, now: datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{escape_text(product)}//Deadlines//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//{product}//Calendar//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{_utc(now)}",
-            f"DTSTART:{_utc(event.start)}",
-            f"DTEND:{_utc(event.start)}",
-            f"SUMMARY:{escape_text(event.summary)}",
-        ]
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        calendar.add_component(_vevent(event, now))
+    return calendar.to_ical().decode("utf-8")

@@ -10,3 +10,8 @@ def init_app(app: Flask) -> None:
     from lms.meetings import views
 
     app.register_blueprint(views.bp)
+    # Invitations and the calendar feed (docs/meetings.md): sessions and workshops in each personal feed.
+    from lms.cohorts.calendar import add_feed_source
+    from lms.meetings.feed import meeting_events
+
+    add_feed_source(app, meeting_events)

@@ -107,6 +107,9 @@ class TwoCohorts:
     # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
     queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
+    # --- Meetings (issue 14): see _meetings_invites_world ---
+    booking_a: int = 0    # learner A's confirmed session with mentor A in cohort A (in 3 days)
+    workshop_a: int = 0   # a workshop for cohort A hosted by mentor A (in 5 days), learner A registered
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -217,7 +220,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
-    return replace(world, **_queue_world(world))
+    world = replace(world, **_queue_world(world))
+    return replace(world, **_meetings_invites_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -302,3 +306,23 @@ def _queue_world(world: TwoCohorts) -> dict:
     db.session.add_all([ask, rating])
     db.session.commit()
     return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}
+
+
+# --- Meetings (issue 14): invitations ------------------------------------------------------------
+def _meetings_invites_world(world: TwoCohorts) -> dict:
+    """Learner A's confirmed session with mentor A (in 3 days) and a workshop of cohort A hosted by
+    mentor A (in 5 days) with learner A registered. Rows written directly (no signals)."""
+    from lms.auth.models import User
+    from lms.database import utcnow
+    from tests.factories.meetings import make_booking, make_workshop, register
+
+    if world.booking_a and world.workshop_a:
+        return {}
+    mentor = db.session.get(User, world.mentor_a)
+    start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    booking = make_booking(db.session.get(Enrollment, world.enrollment_a), mentor, start, commit=False)
+    workshop = make_workshop(mentor, start + timedelta(days=2), cohort=db.session.get(Cohort, world.cohort_a),
+                             commit=False)
+    register(workshop, db.session.get(User, world.learner_a), commit=False)
+    db.session.commit()
+    return {"booking_a": booking.id, "workshop_a": workshop.id}

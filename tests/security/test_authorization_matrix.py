@@ -219,6 +219,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("asks.rate", "POST"): row(_ask, LOGIN, 302, 404, 403, 404, 403, data=lambda w: {"rating": "helpful"}),
     ("asks.show_thanks", "POST"): row(_ask, LOGIN, 403, 404, 403, 404, 403, data=lambda w: {"shown": "1"}),
     ("asks.file", "GET"): row(lambda w: {"file_id": w.ask_file_a}, LOGIN, 200, 404, 200, 404, 200),
+    # --- Meetings (issue 14): invitation downloads ---
+    ("meetings.booking_invite", "GET"): row(lambda w: {"booking_id": w.booking_a}, LOGIN, 200, 404, 200, 404, 200),
+    ("meetings.workshop_invite", "GET"): row(lambda w: {"workshop_id": w.workshop_a},
+                                             LOGIN, 200, 404, 200, 404, 200),
 
     # --- track A: read by its cohort's people and admins; progress by its learners --------
     ("learning.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),

@@ -1,0 +1,36 @@
+"""How meeting times and pages are written to people (shared by the meeting notifications
+and their reminders): each moment in the reader's zone, with the other person's beside."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from werkzeug.routing import BuildError
+
+from lms.notifications.services import path_for
+from lms.profiles.hours import zone
+
+
+def local(moment: datetime, tz: str | None) -> str:
+    """``Tue 10 Mar 2026, 14:00 (Europe/Berlin)``."""
+    here = moment.astimezone(zone(tz))
+    return f"{here:%a} {here.day} {here:%b %Y, %H:%M} ({tz or 'UTC'})"
+
+
+def when(moment: datetime, reader_tz: str | None, other_name: str = "", other_tz: str | None = None) -> str:
+    """The moment for the reader, and the other person's wall clock when their zone differs:
+    ``Tue 10 Mar 2026, 14:00 (Europe/Berlin); 18:30 for Mia (Asia/Kolkata)``."""
+    text = local(moment, reader_tz)
+    if other_tz and (other_tz or "UTC") != (reader_tz or "UTC"):
+        there = moment.astimezone(zone(other_tz))
+        same_day = there.date() == moment.astimezone(zone(reader_tz)).date()
+        stamp = f"{there:%H:%M}" if same_day else f"{there:%a} {there.day} {there:%b, %H:%M}"
+        text += f"; {stamp} for {other_name or 'them'} ({other_tz})"
+    return text
+
+
+def page_path(endpoint: str, fallback: str, **values) -> str:
+    """A meetings page's path (its views may name it differently: then ``fallback``)."""
+    try:
+        return path_for(endpoint, **values)
+    except BuildError:
+        return fallback
