@@ -107,6 +107,8 @@ class TwoCohorts:
     # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
     queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
+    # --- Meetings: availability (issue 14): see _meetings_availability_world ---
+    availability_exception_a: int = 0   # mentor A's away day (mentor A and B each have a schedule, version 1)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -217,7 +219,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
-    return replace(world, **_queue_world(world))
+    world = replace(world, **_queue_world(world))
+    return replace(world, **_meetings_availability_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -302,3 +305,23 @@ def _queue_world(world: TwoCohorts) -> dict:
     db.session.add_all([ask, rating])
     db.session.commit()
     return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}
+
+
+# --- Meetings: availability (issue 14) ---------------------------------------------------------
+def _meetings_availability_world(world: TwoCohorts) -> dict:
+    """Mentors A and B publish weekday hours (schedules at version 1, as the matrix's form
+    says); mentor A is away for a day a month ahead."""
+    from datetime import datetime, timezone
+
+    from lms.auth.models import User
+    from lms.meetings.models import AvailabilityException, ExceptionKind
+    from tests.factories.meetings import make_schedule
+
+    make_schedule(db.session.get(User, world.mentor_a), timezone="Europe/Berlin", lengths=(30, 60), commit=False)
+    make_schedule(db.session.get(User, world.mentor_b), commit=False)
+    day = datetime.combine(date.today() + timedelta(days=30), datetime.min.time(), timezone.utc)
+    away = AvailabilityException(mentor_id=world.mentor_a, kind=ExceptionKind.AWAY, starts_at=day,
+                                 ends_at=day + timedelta(days=1), note="Conference")
+    db.session.add(away)
+    db.session.commit()
+    return {"availability_exception_a": away.id}
