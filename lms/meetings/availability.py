@@ -110,7 +110,7 @@ def check_day(ranges: list[tuple[int, int]], day: str) -> list[tuple[int, int]]:
     for start, end in ranges:
         if not (0 <= start < end <= 24 * 60) or start % 5 or end % 5:
             raise AvailabilityError(f"{day}: {format_range(start, end)} is not a range within the day.")
-    for (a_start, a_end), (b_start, b_end) in zip(ranges, ranges[1:]):
+    for (a_start, a_end), (b_start, b_end) in zip(ranges, ranges[1:], strict=False):
         if b_start < a_end:
             raise AvailabilityError(f"{day}: {format_range(a_start, a_end)} and {format_range(b_start, b_end)} "
                                     "overlap; join them into one range or move one.")

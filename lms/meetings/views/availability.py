@@ -12,7 +12,12 @@ from lms.meetings import availability, slot_lists
 from lms.meetings.availability_forms import ExceptionForm, ScheduleForm
 from lms.meetings.models import AvailabilityException
 from lms.meetings.views import bp
-from lms.permissions import can_manage_availability_exception, can_publish_availability, can_view_mentor_directory, require
+from lms.permissions import (
+    can_manage_availability_exception,
+    can_publish_availability,
+    can_view_mentor_directory,
+    require,
+)
 
 
 def _page(user, form: ScheduleForm, exception_form: ExceptionForm, status: int = 200):
