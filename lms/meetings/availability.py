@@ -31,6 +31,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 LENGTH_CHOICES = (15, 30, 45, 60, 90)
 MAX_RANGES_PER_DAY = 8
 MAX_EXCEPTION_DAYS = 366
+MAX_YEARS_AHEAD = 2
 
 STALE_MESSAGE = ("Your availability was changed in another window after you opened this page. "
                  "Nothing was saved: what you typed is kept below and the saved hours are shown beside it; "
@@ -259,6 +260,7 @@ def exception_zone(mentor) -> str:
 
 def add_away_days(mentor, first: date, last: date, *, note: str = "", now: datetime) -> AvailabilityException:
     """Away for whole local days ``first`` to ``last`` (both included)."""
+    _check_dates(first, last, now)
     if last < first:
         raise AvailabilityError("The last day comes before the first.", "ends_on")
     if (last - first).days >= MAX_EXCEPTION_DAYS:
@@ -271,6 +273,7 @@ def add_away_days(mentor, first: date, last: date, *, note: str = "", now: datet
 def add_away_range(mentor, first: date, start_minute: int, last: date, end_minute: int, *, note: str = "",
                    now: datetime) -> AvailabilityException:
     """Away from a local date and time to another (e.g. Friday 14:00 to Monday 10:00)."""
+    _check_dates(first, last, now)
     if (last - first).days >= MAX_EXCEPTION_DAYS:
         raise AvailabilityError(f"Add at most {MAX_EXCEPTION_DAYS} days at once.", "ends_on")
     zone = ZoneInfo(exception_zone(mentor))
@@ -281,9 +284,19 @@ def add_away_range(mentor, first: date, start_minute: int, last: date, end_minut
 def add_extra_hours(mentor, day: date, start_minute: int, end_minute: int, *, note: str = "",
                     now: datetime) -> AvailabilityException:
     """Open hours on one local date besides the weekly ones."""
+    _check_dates(day, day, now)
     zone = ZoneInfo(exception_zone(mentor))
     return _add(mentor, ExceptionKind.EXTRA, local_moment(day, start_minute, zone), local_moment(day, end_minute, zone),
                 note, now)
+
+
+def _check_dates(first: date, last: date, now: datetime) -> None:
+    today = now.date()
+    if first < today - timedelta(days=1):
+        raise AvailabilityError("That time is already past.", "starts_on")
+    if max(first, last) > today + timedelta(days=366 * MAX_YEARS_AHEAD):
+        raise AvailabilityError(f"Add exceptions at most {MAX_YEARS_AHEAD} years ahead.",
+                                "ends_on" if last > first else "starts_on")
 
 
 def _add(mentor, kind: ExceptionKind, starts_at: datetime, ends_at: datetime, note: str,

@@ -214,6 +214,10 @@ def test_exceptions_use_the_mentors_own_zone_before_the_first_save(client, auth,
     ({"kind": "away", "starts_on": "not a date"}, "Not a valid date value."),
     ({"kind": "holiday", "starts_on": "2027-02-01"}, "Not a valid choice"),
     ({"kind": "away", "starts_on": "2027-02-01", "ends_on": "2029-02-01"}, "at most 366 days"),
+    ({"kind": "away", "starts_on": "9999-12-31"}, "at most 2 years ahead"),
+    ({"kind": "extra", "starts_on": "9999-12-31", "from_time": "10:00", "to_time": "24:00"}, "at most 2 years ahead"),
+    ({"kind": "away", "starts_on": "0001-01-01", "from_time": "00:00", "ends_on": "2027-02-01", "to_time": "10:00"},
+     "already past"),
 ])
 def test_a_bad_exception_re_renders_with_a_message(client, auth, mentor, form, message):
     auth.login_as(mentor)
