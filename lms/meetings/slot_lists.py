@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.meetings.availability import day_label, when_label, zone_or_utc
 from lms.meetings.models import MentorSchedule
 from lms.meetings.slots import Slot, free_slots
-from lms.permissions import enrollment_in, mentor_ids_for
+from lms.permissions import can_submit_work, enrollment_in, mentor_ids_for
 
 PREVIEW_DAYS = 7
 BOARD_DAYS = 14
@@ -75,9 +75,10 @@ def cohort_mentors(cohort_id: int) -> list[User]:
 
 
 def bookable_for(viewer, cohort) -> tuple[Enrollment | None, set[int]]:
-    """The viewer's active learner enrolment in ``cohort`` and the mentors it may book with."""
+    """The viewer's learner enrolment in ``cohort`` and the mentors it may book with (none
+    unless the viewer may book at all: an active learner of an open or running cohort)."""
     enrollment = enrollment_in(viewer, cohort, EnrollmentRole.LEARNER)
-    if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
+    if enrollment is None or not can_submit_work(viewer, enrollment):
         return None, set()
     return enrollment, mentor_ids_for(enrollment)
 

@@ -152,3 +152,12 @@ def test_the_cohort_page_runs_the_same_queries_for_1_or_300_mentors(client, auth
     assert page.count('class="card mentor-card"') == 300
     assert many.count == one.count, many
     assert many.count <= 20, many
+
+
+def test_a_completed_learner_sees_the_times_but_cannot_book(client, auth, world, booking_endpoint):
+    cohort, nora, _, learner, enrollment = world
+    enrollment.status = EnrollmentStatus.COMPLETED
+    db.session.commit()
+    auth.login_as(learner)
+    page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
+    assert "15:00 (09:00 in New York)" in page and "Book " not in page
