@@ -16,8 +16,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.forms import timezone_choices
-from lms.meetings import availability
-from lms.meetings.availability import LENGTH_CHOICES, WEEKDAYS, AvailabilityError, ScheduleData
+from lms.meetings import availability, availability_text
+from lms.meetings.availability import LENGTH_CHOICES, ScheduleData
+from lms.meetings.availability_text import WEEKDAYS, AvailabilityError
 from lms.text import single_line
 
 DAY_FIELDS = tuple(day.lower() for day in WEEKDAYS)
@@ -32,7 +33,7 @@ class CheckboxList(SelectMultipleField):
 
 def _day_ranges(form, field) -> None:
     try:
-        field.parsed = availability.parse_day(field.data or "", field.label.text)
+        field.parsed = availability_text.parse_day(field.data or "", field.label.text)
     except AvailabilityError as error:
         field.parsed = []
         raise ValidationError(str(error)) from error
@@ -74,7 +75,7 @@ class ScheduleForm(FlaskForm):
 
     def validate_room_url(self, field) -> None:
         try:
-            availability.check_room_url(field.data or "")
+            availability_text.check_room_url(field.data or "")
         except AvailabilityError as error:
             raise ValidationError(str(error)) from error
 
@@ -89,7 +90,7 @@ class ScheduleForm(FlaskForm):
     def fill(self, schedule) -> None:
         weekly = availability.weekly_of(schedule)
         for day, field in enumerate(self.day_fields()):
-            field.data = availability.format_day(weekly[day])
+            field.data = availability_text.format_day(weekly[day])
         for name in ("timezone", "buffer_minutes", "notice_hours", "horizon_days", "max_per_day", "max_per_week",
                      "requires_confirmation", "room_url", "cancel_hours", "max_reschedules"):
             getattr(self, name).data = getattr(schedule, name)
@@ -110,7 +111,7 @@ def _time(form, field) -> None:
     field.minute = None
     if field.data:
         try:
-            field.minute = availability.parse_time(field.data, day=field.label.text,
+            field.minute = availability_text.parse_time(field.data, day=field.label.text,
                                                    allow_midnight_end=field.name == "to_time")
         except AvailabilityError as error:
             raise ValidationError(str(error)) from error

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
-from lms.meetings.availability import day_label, when_label, zone_or_utc
+from lms.meetings.availability_text import day_label, when_label, zone_or_utc
 from lms.meetings.models import MentorSchedule
 from lms.meetings.slots import Slot, free_slots
 from lms.permissions import can_submit_work, enrollment_in, mentor_ids_for

@@ -10,7 +10,7 @@ import pytest
 from lms.cohorts.models import EnrollmentRole
 from lms.extensions import db
 from lms.meetings import availability
-from lms.meetings.availability import AvailabilityError, parse_day
+from lms.meetings.availability_text import AvailabilityError, parse_day, when_label
 from lms.meetings.models import AvailabilityException, ExceptionKind, MentorSchedule
 from lms.meetings.views import availability as views
 from tests.clock import Clock
@@ -70,11 +70,11 @@ def test_a_badly_typed_day_gets_a_message_naming_the_day_and_the_value(text, mes
 
 def test_times_show_in_the_viewers_zone_with_the_other_zone_beside():
     moment = datetime(2027, 1, 5, 14, tzinfo=UTC)
-    assert availability.when_label(moment, "UTC", "America/New_York") == "Tue 5 Jan, 14:00 (09:00 in New York)"
-    assert availability.when_label(moment, "Asia/Tokyo", "America/New_York") == "Tue 5 Jan, 23:00 (09:00 in New York)"
+    assert when_label(moment, "UTC", "America/New_York") == "Tue 5 Jan, 14:00 (09:00 in New York)"
+    assert when_label(moment, "Asia/Tokyo", "America/New_York") == "Tue 5 Jan, 23:00 (09:00 in New York)"
     late = datetime(2027, 1, 5, 23, tzinfo=UTC)
-    assert availability.when_label(late, "Asia/Tokyo", "America/New_York") == "Wed 6 Jan, 08:00 (Tue 18:00 in New York)"
-    assert availability.when_label(moment, "UTC", "UTC") == "Tue 5 Jan, 14:00"
+    assert when_label(late, "Asia/Tokyo", "America/New_York") == "Wed 6 Jan, 08:00 (Tue 18:00 in New York)"
+    assert when_label(moment, "UTC", "UTC") == "Tue 5 Jan, 14:00"
 
 
 # --- saving through the page -----------------------------------------------------------------

@@ -8,7 +8,7 @@ from lms.auth import acting_user
 from lms.cohorts.models import Cohort
 from lms.database import utcnow
 from lms.extensions import db
-from lms.meetings import availability, slot_lists
+from lms.meetings import availability, availability_text, slot_lists
 from lms.meetings.availability_forms import ExceptionForm, ScheduleForm
 from lms.meetings.models import AvailabilityException
 from lms.meetings.views import bp
@@ -24,11 +24,12 @@ def _page(user, form: ScheduleForm, exception_form: ExceptionForm, status: int =
     saved = availability.schedule_of(user.id)
     now = utcnow()
     zone = availability.exception_zone(user)
+    upcoming = availability.upcoming_exceptions(user.id, now)
     return render_template(
         "meetings/availability_edit.html", form=form, exception_form=exception_form, saved=saved,
-        saved_weekly=availability.weekly_of(saved) if saved else None, weekdays=availability.WEEKDAYS,
-        format_day=availability.format_day, zone=zone,
-        exceptions=[(e, availability.exception_label(e, zone)) for e in availability.upcoming_exceptions(user.id, now)],
+        saved_weekly=availability.weekly_of(saved) if saved else None, weekdays=availability_text.WEEKDAYS,
+        format_day=availability_text.format_day, zone=zone,
+        exceptions=[(e, availability_text.exception_label(e, zone)) for e in upcoming],
         preview=slot_lists.preview(saved, now=now) if saved else [], conflict=bool(form.version.errors)), status
 
 
@@ -43,7 +44,7 @@ def availability_edit():
     elif form.validate_on_submit():
         try:
             availability.save_schedule(user, form.to_data(), based_on=form.based_on())
-        except availability.AvailabilityError as error:
+        except availability_text.AvailabilityError as error:
             db.session.rollback()
             getattr(form, error.field or "version").errors.append(str(error))
             saved = availability.schedule_of(user.id)
@@ -65,7 +66,7 @@ def availability_exception_add():
     if form.validate_on_submit():
         try:
             form.save(user, now=utcnow())
-        except availability.AvailabilityError as error:
+        except availability_text.AvailabilityError as error:
             db.session.rollback()
             getattr(form, error.field or "starts_on").errors.append(str(error))
         else:
@@ -99,5 +100,5 @@ def cohort_availability(cohort_id: int):
     board, enrollment = slot_lists.cohort_board(cohort, viewer, now=utcnow())
     return render_template("meetings/availability_cohort.html", cohort=cohort, board=board, enrollment=enrollment,
                            can_link=enrollment is not None and "meetings.book" in current_app.view_functions,
-                           reader_zone=availability.zone_or_utc(viewer.timezone).key,
+                           reader_zone=availability_text.zone_or_utc(viewer.timezone).key,
                            days=slot_lists.BOARD_DAYS, per_mentor=slot_lists.PER_MENTOR)
