@@ -161,3 +161,13 @@ def test_a_completed_learner_sees_the_times_but_cannot_book(client, auth, world,
     auth.login_as(learner)
     page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
     assert "15:00 (09:00 in New York)" in page and "Book " not in page
+
+
+def test_mentors_find_my_availability_on_their_profile_and_members_the_cohort_page(client, auth, world):
+    cohort, nora, _, learner, _ = world
+    auth.login_as(nora)
+    assert 'href="/meetings/availability">My availability</a>' in client.get("/profile").get_data(as_text=True)
+    auth.login_as(learner)
+    assert "My availability" not in client.get("/profile").get_data(as_text=True)
+    schedule = client.get(f"/cohorts/{cohort.id}/schedule").get_data(as_text=True)
+    assert f'href="/cohorts/{cohort.id}/availability">Mentor availability</a>' in schedule
