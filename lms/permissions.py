@@ -609,6 +609,13 @@ def can_register_workshop(user, workshop) -> bool:
     return can_view_workshop(user, workshop)
 
 
+# Availability (issue 14, availability): a mentor's exceptions are theirs alone.
+def can_manage_availability_exception(user, exception) -> bool:
+    """Delete an away or extra-hours exception: only the mentor it belongs to, while they mentor."""
+    return (getattr(user, "is_authenticated", False) and exception.mentor_id == user.id
+            and can_publish_availability(user))
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -110,6 +110,8 @@ class TwoCohorts:
     # --- Meetings (issue 14): see _meetings_invites_world ---
     booking_a: int = 0    # learner A's confirmed session with mentor A in cohort A (in 3 days)
     workshop_a: int = 0   # a workshop for cohort A hosted by mentor A (in 5 days), learner A registered
+    # --- Meetings: availability (issue 14): see _meetings_availability_world ---
+    availability_exception_a: int = 0   # mentor A's away day (mentor A and B each have a schedule, version 1)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -221,7 +223,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
     world = replace(world, **_queue_world(world))
-    return replace(world, **_meetings_invites_world(world))
+    world = replace(world, **_meetings_invites_world(world))
+    return replace(world, **_meetings_availability_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -326,3 +329,23 @@ def _meetings_invites_world(world: TwoCohorts) -> dict:
     register(workshop, db.session.get(User, world.learner_a), commit=False)
     db.session.commit()
     return {"booking_a": booking.id, "workshop_a": workshop.id}
+
+
+# --- Meetings: availability (issue 14) ---------------------------------------------------------
+def _meetings_availability_world(world: TwoCohorts) -> dict:
+    """Mentors A and B publish weekday hours (schedules at version 1, as the matrix's form
+    says); mentor A is away for a day a month ahead."""
+    from datetime import datetime, timezone
+
+    from lms.auth.models import User
+    from lms.meetings.models import AvailabilityException, ExceptionKind
+    from tests.factories.meetings import make_schedule
+
+    make_schedule(db.session.get(User, world.mentor_a), timezone="Europe/Berlin", lengths=(30, 60), commit=False)
+    make_schedule(db.session.get(User, world.mentor_b), commit=False)
+    day = datetime.combine(date.today() + timedelta(days=30), datetime.min.time(), timezone.utc)
+    away = AvailabilityException(mentor_id=world.mentor_a, kind=ExceptionKind.AWAY, starts_at=day,
+                                 ends_at=day + timedelta(days=1), note="Conference")
+    db.session.add(away)
+    db.session.commit()
+    return {"availability_exception_a": away.id}

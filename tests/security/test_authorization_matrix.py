@@ -132,6 +132,20 @@ def _requests_agreement(w):
     return {"goals": "Ship it", "cadence": "Weekly", "end_on": "", "version": str(version)}
 
 
+# --- Meetings: availability (issue 14) ------------------------------------------------------
+def _availability(w):
+    return {"version": "1", "timezone": "Europe/Berlin", "monday": "09:00-12:00", "tuesday": "14:00-17:30",
+            "wednesday": "", "thursday": "", "friday": "", "saturday": "", "sunday": "", "lengths": ["30", "60"],
+            "buffer_minutes": "10", "notice_hours": "12", "horizon_days": "28", "max_per_day": "",
+            "max_per_week": "", "room_url": "", "cancel_hours": "12", "max_reschedules": "2"}
+
+
+def _availability_exception(w):
+    from datetime import date, timedelta
+    return {"kind": "away", "starts_on": (date.today() + timedelta(days=40)).isoformat(), "ends_on": "",
+            "from_time": "", "to_time": "", "note": "Holiday"}
+
+
 # Columns:                                   anon   learner_a learner_b mentor_a mentor_b admin
 MATRIX: dict[tuple[str, str], Row] = {
     # --- public: static files, the home redirect, signing in -------------------------
@@ -382,6 +396,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("mentorships.closing_survey", "GET"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404),
     ("mentorships.closing_survey", "POST"): row(_requests_mentorship, LOGIN, 200, 404, 404, 404, 404,
                                                 data=lambda w: {"rating": "4"}, note="not ended yet"),
+
+    # --- Meetings: availability (issue 14, availability): mentors edit their own; a cohort's people read ---
+    ("meetings.availability_edit", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 403, note="mentors only"),
+    ("meetings.availability_edit", "POST"): row(_none, LOGIN, 403, 403, 302, 302, 403, data=_availability),
+    ("meetings.availability_exception_add", "POST"): row(_none, LOGIN, 403, 403, 302, 302, 403,
+                                                         data=_availability_exception),
+    ("meetings.availability_exception_delete", "POST"): row(
+        lambda w: {"exception_id": w.availability_exception_a}, LOGIN, 403, 403, 302, 404, 403,
+        note="only the mentor it belongs to"),
+    ("meetings.cohort_availability", "GET"): row(_cohort, LOGIN, 200, 404, 200, 404, 200,
+                                                 note="another cohort's mentors are private"),
 
     # --- Program health (issue 13): admins only; cohort A's strangers 404 -----------------------
     ("health.organisation", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
