@@ -91,7 +91,8 @@ def cohort_board(cohort, viewer, *, now: datetime, days: int = BOARD_DAYS,
     ids = [mentor.id for mentor in mentors]
     zones = dict(db.session.execute(select(MentorSchedule.user_id, MentorSchedule.timezone)
                                     .where(MentorSchedule.user_id.in_(ids))).all()) if ids else {}
-    slots = free_slots(ids, start=now, end=now + timedelta(days=days), now=now) if zones else {}
+    # One start more than shown tells whether there are more.
+    slots = free_slots(ids, start=now, end=now + timedelta(days=days), now=now, limit=per_mentor + 1) if zones else {}
     enrollment, bookable = bookable_for(viewer, cohort)
     reader = zone_or_utc(viewer.timezone).key
     board = []

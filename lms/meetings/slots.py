@@ -122,31 +122,48 @@ def _subtract(ranges: list[Range], hole: Range) -> list[Range]:
     return out
 
 
+def _clip(ranges: list[Range], end: datetime) -> list[Range]:
+    """The ranges that begin before ``end`` (a slot must start before it; it may end after)."""
+    return [r for r in ranges if r[0] < end]
+
+
 def _overlaps(a: Range, ranges: list[Range]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in ranges)
 
 
 def candidate_slots(schedule: MentorSchedule, ranges: list[Range], taken: Taken, *, now: datetime,
-                    minutes: int | None = None) -> list[Slot]:
-    """Every bookable slot in ``ranges`` for each offered length (or only ``minutes``), by start."""
+                    minutes: int | None = None, limit: int | None = None) -> list[Slot]:
+    """Every bookable slot in ``ranges`` for each offered length (or only ``minutes``), by start.
+
+    ``limit``: only the slots of the first ``limit`` distinct starts (each length stops after
+    ``limit`` slots: a start among the first ``limit`` overall is among the first of its length).
+    """
     zone = ZoneInfo(schedule.timezone)
     earliest, latest = booking_window(schedule, now)
     buffer = timedelta(minutes=schedule.buffer_minutes)
     busy = taken.busy.get(schedule.user_id, [])
     per_day, per_week = _counts(taken.booked_starts.get(schedule.user_id, []), zone)
     lengths = sorted(set(schedule.lengths or [])) if minutes is None else [minutes]
+    capped = schedule.max_per_day is not None or schedule.max_per_week is not None
     slots = []
     for length in lengths:
         step = timedelta(minutes=min(length, MAX_STEP))
         duration = timedelta(minutes=length)
+        found = 0
         for a, b in ranges:
-            begin = a
-            while begin + duration <= b:
-                if earliest <= begin < latest and not _overlaps((begin, begin + duration + buffer), busy) \
-                        and not _full(schedule, begin.astimezone(zone).date(), per_day, per_week):
+            # From the range's start in steps, the first on or after the notice.
+            begin = a if a >= earliest else a + step * -((a - earliest) // step)
+            while begin + duration <= b and begin < latest and (limit is None or found < limit):
+                if not _overlaps((begin, begin + duration + buffer), busy) \
+                        and not (capped and _full(schedule, begin.astimezone(zone).date(), per_day, per_week)):
                     slots.append(Slot(schedule.user_id, begin, length))
+                    found += 1
                 begin += step
-    return sorted(slots, key=lambda s: (s.starts_at, s.minutes))
+    slots.sort(key=lambda s: (s.starts_at, s.minutes))
+    if limit is None:
+        return slots
+    first = sorted({slot.starts_at for slot in slots})[:limit]
+    return [slot for slot in slots if first and slot.starts_at <= first[-1]]
 
 
 def booking_window(schedule: MentorSchedule, now: datetime) -> tuple[datetime, datetime]:
@@ -213,8 +230,11 @@ def load_schedules(mentor_ids) -> dict[int, MentorSchedule]:
 
 
 def free_slots(mentor_ids, *, start: datetime, end: datetime, now: datetime, minutes: int | None = None,
-               ignore_booking_id: int | None = None) -> dict[int, list[Slot]]:
-    """Each mentor's bookable slots that start in ``[start, end)``, by start; a constant number of queries."""
+               ignore_booking_id: int | None = None, limit: int | None = None) -> dict[int, list[Slot]]:
+    """Each mentor's bookable slots that start in ``[start, end)``, by start; a constant number of queries.
+
+    ``limit``: per mentor, only the slots of the first ``limit`` distinct starts.
+    """
     ids = list(mentor_ids)
     schedules = load_schedules(ids)
     if not schedules:
@@ -233,8 +253,8 @@ def free_slots(mentor_ids, *, start: datetime, end: datetime, now: datetime, min
         # Ranges run to one day past ``end`` so a slot starting just before ``end`` may end after it.
         ranges = open_ranges(schedule, exceptions[mentor_id], start=start, end=end + timedelta(days=1),
                              away_until=away.get(mentor_id))
-        result[mentor_id] = [slot for slot in candidate_slots(schedule, ranges, taken, now=now, minutes=minutes)
-                             if slot.starts_at < end]
+        found = candidate_slots(schedule, _clip(ranges, end), taken, now=now, minutes=minutes, limit=limit)
+        result[mentor_id] = [slot for slot in found if slot.starts_at < end]
     return result
 
 
