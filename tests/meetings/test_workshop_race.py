@@ -1,0 +1,50 @@
+"""Seats under concurrency, each thread with its own session (SQLite and PostgreSQL): the last
+seat has one winner and the other joins the waitlist; a double-click registers once."""
+from __future__ import annotations
+
+from lms.auth.models import User
+from lms.extensions import db
+from lms.meetings import workshop_seats as seats
+from lms.meetings.models import RegistrationStatus as R, Workshop, WorkshopRegistration
+from tests.meetings.workshop_world import clock, world  # noqa: F401
+from tests.race import race
+
+
+class _Never(Exception):
+    """Nothing is refused: the loser of a seat is waitlisted, not turned away."""
+
+
+def _attempt(workshop_id: int):
+    def attempt(user_id: int, ready) -> None:
+        workshop = db.session.get(Workshop, workshop_id)
+        user = db.session.get(User, user_id)
+        assert workshop.seats_taken == workshop.seats - 1 or workshop.seats_taken == 0  # loaded before the barrier
+        ready()
+        seats.register(workshop, user)
+    return attempt
+
+
+def test_two_learners_taking_the_last_seat_at_once_one_wins_the_other_is_waitlisted(app, world):
+    # Read here, not in the threads: the world's objects belong to this thread's session.
+    workshop_id, first = world.workshop.id, world.learners[0]
+    racers = [world.learners[1].id, world.learners[2].id]
+    seats.register(world.workshop, first)
+    db.session.commit()
+
+    outcomes = race(app, racers, _attempt(workshop_id), _Never)
+    assert outcomes == ["won", "won"]
+    db.session.expire_all()
+    status = sorted(db.session.scalars(db.select(WorkshopRegistration.status).where(
+        WorkshopRegistration.user_id.in_(racers))))
+    assert status == sorted([R.REGISTERED, R.WAITLISTED])
+    assert db.session.get(Workshop, workshop_id).seats_taken == 2
+
+
+def test_the_same_learner_registering_twice_at_once_takes_one_seat(app, world):
+    workshop_id, learner_id = world.workshop.id, world.learners[0].id
+    outcomes = race(app, [learner_id, learner_id], _attempt(workshop_id), _Never)
+    assert outcomes == ["won", "won"]
+    db.session.expire_all()
+    assert db.session.get(Workshop, workshop_id).seats_taken == 1
+    rows = db.session.scalars(db.select(WorkshopRegistration).where(WorkshopRegistration.workshop_id == workshop_id))
+    assert [(r.user_id, r.status) for r in rows] == [(learner_id, R.REGISTERED)]
