@@ -107,6 +107,8 @@ class TwoCohorts:
     # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
     queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
+    # --- Workshops (issue 14): see _meetings_workshops_world ---
+    workshop_a: int = 0              # cohort A's workshop in three days, hosted by mentor A, nobody registered
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -217,7 +219,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
-    return replace(world, **_queue_world(world))
+    world = replace(world, **_queue_world(world))
+    return replace(world, **_meetings_workshops_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -302,3 +305,17 @@ def _queue_world(world: TwoCohorts) -> dict:
     db.session.add_all([ask, rating])
     db.session.commit()
     return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}
+
+
+# --- Workshops (issue 14) ----------------------------------------------------------------------
+def _meetings_workshops_world(world: TwoCohorts) -> dict:
+    """Cohort A's workshop in three days, hosted by mentor A, with free seats and nobody registered."""
+    from datetime import datetime, timezone
+
+    from lms.auth.models import User
+    from tests.factories.meetings import make_workshop
+
+    starts_at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
+    return {"workshop_a": workshop.id}
