@@ -37,18 +37,21 @@ def figures_row(h: CohortHealth) -> list:
             + [h.cycles.submissions, h.cycles.mean, h.cycles.most if h.cycles.submissions else None, len(h.stuck)])
 
 
+NO_HOURS = HoursTable()
+
+
 def hours_row(hours: Hours) -> list:
     return [hours.session_hours, hours.sessions, hours.no_shows, hours.workshop_hours, hours.workshops,
             hours.total_hours]
 
 
-def organisation(health: Health, hours: HoursTable = HoursTable()) -> tuple[list[str], list[list]]:
+def organisation(health: Health, hours: HoursTable = NO_HOURS) -> tuple[list[str], list[list]]:
     return ORGANISATION_HEADER + HOURS_HEADER, (
         [figures_row(h) + hours_row(hours.cohort(h.cohort.id)) for h in health.cohorts]
         + [figures_row(health.total) + hours_row(hours.total)])
 
 
-def cohort(health: Health, hours: HoursTable = HoursTable()) -> tuple[list[str], list[list]]:
+def cohort(health: Health, hours: HoursTable = NO_HOURS) -> tuple[list[str], list[list]]:
     """One cohort as a long table: its figures, then one block per mentor, assignment and stuck learner."""
     [h] = health.cohorts
     name = h.cohort.name

@@ -15,8 +15,12 @@ from lms.meetings import hours, workshops
 from lms.meetings.models import BookingStatus as B
 from tests.factories.cohorts import enrol, make_cohort
 from tests.factories.meetings import make_booking, make_workshop
-from tests.meetings.workshop_world import NOW, clock, world  # noqa: F401
+from tests.meetings import workshop_world
+from tests.meetings.workshop_world import NOW
 from tests.querycount import count_queries
+
+clock = workshop_world.clock  # the fixture, shared by the workshop tests
+world = workshop_world.world  # the fixture, shared by the workshop tests
 
 
 @pytest.fixture
@@ -62,7 +66,8 @@ def test_the_health_pages_and_csv_show_the_module_figures(client, auth, held):
     assert values[("cohort", "Spring cohort", "mentor hours")] == "3.0"
     org = list(csv.reader(io.StringIO(client.get("/health.csv").get_data(as_text=True))))
     by_cohort = {row[0]: dict(zip(org[0], row, strict=True)) for row in org[1:]}
-    assert by_cohort["Spring cohort"]["mentor hours"] == "3.0" and by_cohort["All cohorts"]["one-to-one sessions"] == "2"
+    assert by_cohort["Spring cohort"]["mentor hours"] == "3.0"
+    assert by_cohort["All cohorts"]["one-to-one sessions"] == "2"
     assert "3.0" in client.get("/health").get_data(as_text=True)
 
 

@@ -7,8 +7,12 @@ from datetime import timedelta
 from lms.extensions import db
 from lms.meetings.models import RegistrationStatus as R, Workshop, WorkshopRegistration, WorkshopStatus
 from tests.factories.meetings import make_workshop
-from tests.meetings.workshop_world import NOW, clock, world  # noqa: F401
+from tests.meetings import workshop_world
+from tests.meetings.workshop_world import NOW
 from tests.querycount import count_queries
+
+clock = workshop_world.clock  # the fixture, shared by the workshop tests
+world = workshop_world.world  # the fixture, shared by the workshop tests
 
 
 def _form(**fields):

@@ -6,8 +6,11 @@ from lms.auth.models import User
 from lms.extensions import db
 from lms.meetings import workshop_seats as seats
 from lms.meetings.models import RegistrationStatus as R, Workshop, WorkshopRegistration
-from tests.meetings.workshop_world import clock, world  # noqa: F401
+from tests.meetings import workshop_world
 from tests.race import race
+
+clock = workshop_world.clock  # the fixture, shared by the workshop tests
+world = workshop_world.world  # the fixture, shared by the workshop tests
 
 
 class _Never(Exception):

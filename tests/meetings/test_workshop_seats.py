@@ -10,7 +10,10 @@ from lms.meetings import workshop_seats as seats, workshops
 from lms.meetings.models import RegistrationStatus as R, WorkshopRegistration
 from lms.meetings.workshop_errors import WorkshopError
 from lms.signals import workshop_seat_changed
-from tests.meetings.workshop_world import clock, world  # noqa: F401
+from tests.meetings import workshop_world
+
+clock = workshop_world.clock  # the fixture, shared by the workshop tests
+world = workshop_world.world  # the fixture, shared by the workshop tests
 
 
 def _count(workshop_id: int) -> int:
