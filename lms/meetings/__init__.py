@@ -10,3 +10,7 @@ def init_app(app: Flask) -> None:
     from lms.meetings import views
 
     app.register_blueprint(views.bp)
+    from lms.demo import register_demo_step
+    from lms.meetings.demo import demo_meetings
+
+    register_demo_step(app, demo_meetings)  # the demo mentor's hours, a session, workshops
