@@ -96,7 +96,8 @@ def register(workshop: Workshop, user, *, now: datetime | None = None) -> Worksh
 
 
 def unregister(workshop: Workshop, user, *, actor=None, now: datetime | None = None) -> WorkshopRegistration | None:
-    """Give up a seat or a waitlist place; a freed seat goes to the oldest waitlisted person."""
+    """Give up a seat or a waitlist place; a freed seat goes to the oldest waitlisted person.
+    None when there was nothing to give up (never registered, or already cancelled)."""
     now = now or utcnow()
     actor = actor or user
     if workshop.status != WorkshopStatus.SCHEDULED:
@@ -105,11 +106,10 @@ def unregister(workshop: Workshop, user, *, actor=None, now: datetime | None = N
         raise WorkshopError("This workshop has started: there is nothing to cancel.")
     registration = registration_of(workshop.id, user.id)
     if registration is None or registration.status == R.CANCELLED:
-        return registration
+        return None
     held = registration.status
-    if not _claim(registration, held):
-        db.session.refresh(registration)
-        return registration
+    if not _claim(registration, held):  # the same person, a moment earlier (a double-click)
+        return None
     states.move_registration(registration, R.CANCELLED)
     registration.waitlisted_at = None
     db.session.flush()

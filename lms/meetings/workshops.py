@@ -33,6 +33,7 @@ from lms.signals import workshop_changed
 
 MIN_MINUTES, MAX_MINUTES = 15, 480
 MAX_SEATS = 10_000
+FIRST_YEAR, LAST_YEAR = 2000, 2200  # beyond these a date is a typo (and near year 9999 UTC overflows)
 KIND_LABELS = {WorkshopKind.OFFICE_HOURS: "Office hours", WorkshopKind.WORKSHOP: "Workshop",
                WorkshopKind.WEBINAR: "Webinar"}
 
@@ -60,6 +61,8 @@ def zone_of(name: str | None) -> ZoneInfo:
 
 def local_to_utc(day: date, start: time, zone: str) -> datetime:
     """``day`` at ``start`` in ``zone`` as UTC; a time skipped by a clock change is refused."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidWorkshop({"day": [f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}."]})
     here = zone_of(zone)
     local = datetime.combine(day, start, here)
     moment = local.astimezone(timezone.utc)

@@ -172,3 +172,32 @@ def test_the_list_runs_the_same_queries_for_2_or_40_workshops(client, auth, worl
                                             waitlisted_at=NOW))
     db.session.commit()
     assert count() == few
+
+
+def test_an_admin_in_another_zone_edits_in_the_hosts_zone(client, auth, world):
+    world.admin.timezone = "America/New_York"
+    db.session.commit()
+    auth.login_as(world.admin)
+    form = client.get(f"/workshops/{world.workshop.id}/edit").data.decode()
+    assert "the host’s zone" in form and "Asia/Kolkata" in form and 'value="17:30"' in form
+    response = client.post(f"/workshops/{world.workshop.id}/edit", data=_form(day="2026-03-05", start="17:30",
+                                                                              seats="2"))
+    assert response.status_code == 302
+    db.session.refresh(world.workshop)
+    assert world.workshop.starts_at.isoformat() == "2026-03-05T12:00:00+00:00"
+    assert world.workshop.timezone == "Asia/Kolkata"
+
+
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_an_error(client, auth, world):
+    world.mentor.timezone = "Pacific/Honolulu"
+    db.session.commit()
+    auth.login_as(world.mentor)
+    response = client.post(f"/workshops/new?cohort_id={world.cohort.id}", data=_form(day="9999-12-31", start="23:59"))
+    assert response.status_code == 400 and b"Choose a date between 2000 and 2200." in response.data
+
+
+def test_cancelling_a_place_never_held_says_so_and_changes_nothing(client, auth, world):
+    auth.login_as(world.learners[0])
+    response = client.post(f"/workshops/{world.workshop.id}/unregister", follow_redirects=True)
+    assert b"You held no place at this workshop." in response.data
+    assert db.session.scalar(db.select(db.func.count(WorkshopRegistration.id))) == 0

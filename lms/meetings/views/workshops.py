@@ -40,11 +40,11 @@ def _copy_errors(form, error: InvalidWorkshop) -> None:
             target.errors = list(target.errors) + messages
 
 
-def _data(form: WorkshopForm) -> workshops.WorkshopData:
+def _data(form: WorkshopForm, zone: str) -> workshops.WorkshopData:
+    """The form as service data; the start is a wall-clock time in ``zone``."""
     return workshops.WorkshopData(kind=WorkshopKind(form.kind.data), title=form.title.data or "",
                                   description=form.description.data or "", day=form.day.data, start=form.start.data,
-                                  minutes=form.minutes.data, seats=form.seats.data,
-                                  zone=current_user.timezone or "UTC")
+                                  minutes=form.minutes.data, seats=form.seats.data, zone=zone)
 
 
 @bp.route("/workshops/")
@@ -67,7 +67,8 @@ def workshop_new():
     form = WorkshopForm()
     if form.validate_on_submit():
         try:
-            workshop = workshops.schedule_workshop(cohort, _data(form), acting_user())
+            workshop = workshops.schedule_workshop(cohort, _data(form, current_user.timezone or "UTC"),
+                                                   acting_user())
             db.session.commit()
             flash("Scheduled. People can register now.", "success")
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
@@ -75,6 +76,7 @@ def workshop_new():
             db.session.rollback()
             _copy_errors(form, error)
     return render_template("meetings/workshop_form.html", form=form, cohort=cohort, workshop=None,
+                           zone=current_user.timezone or "UTC",
                            cohorts=queries.schedulable_cohorts(current_user)), 400 if form.is_submitted() else 200
 
 
@@ -103,7 +105,8 @@ def workshop_edit(workshop_id: int):
     form = WorkshopForm(data=workshops.form_values(workshop) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            changed = workshops.update_workshop(workshop, _data(form), acting_user())
+            # The form shows the start in the zone it was scheduled in (the host's), whoever edits it.
+            changed = workshops.update_workshop(workshop, _data(form, workshop.timezone), acting_user())
             db.session.commit()
             flash("Saved: the people registered are told." if changed else "Nothing changed.", "success")
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
@@ -115,7 +118,7 @@ def workshop_edit(workshop_id: int):
             form.form_errors.append(str(error) if isinstance(error, WorkshopError) else CONFLICT)
         workshop = _managed(workshop_id)
     return render_template("meetings/workshop_form.html", form=form, cohort=workshop.cohort, workshop=workshop,
-                           cohorts=[]), 400 if form.is_submitted() else 200
+                           zone=workshop.timezone, cohorts=[]), 400 if form.is_submitted() else 200
 
 
 def _act(workshop_id: int, action, success: str, *, allowed=permissions.can_manage_workshop):
@@ -162,8 +165,10 @@ def _may_unregister(user, workshop) -> bool:
 @bp.route("/workshops/<int:workshop_id>/unregister", methods=["POST"])
 @login_required
 def workshop_unregister(workshop_id: int):
-    return _act(workshop_id, lambda w, actor: seats.unregister(w, actor) and None, "You are no longer registered.",
-                allowed=_may_unregister)
+    def unregister(workshop, actor) -> str:
+        return ("You are no longer registered." if seats.unregister(workshop, actor)
+                else "You held no place at this workshop.")
+    return _act(workshop_id, unregister, "", allowed=_may_unregister)
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["POST"])
