@@ -201,3 +201,8 @@ def test_cancelling_a_place_never_held_says_so_and_changes_nothing(client, auth,
     response = client.post(f"/workshops/{world.workshop.id}/unregister", follow_redirects=True)
     assert b"You held no place at this workshop." in response.data
     assert db.session.scalar(db.select(db.func.count(WorkshopRegistration.id))) == 0
+
+
+def test_the_cohort_schedule_links_to_the_workshops(client, auth, world):
+    auth.login_as(world.learners[0])
+    assert b'href="/workshops/"' in client.get(f"/cohorts/{world.cohort.id}/schedule").data

@@ -51,3 +51,29 @@ def test_the_same_learner_registering_twice_at_once_takes_one_seat(app, world):
     assert db.session.get(Workshop, workshop_id).seats_taken == 1
     rows = db.session.scalars(db.select(WorkshopRegistration).where(WorkshopRegistration.workshop_id == workshop_id))
     assert [(r.user_id, r.status) for r in rows] == [(learner_id, R.REGISTERED)]
+
+
+def test_a_seat_freed_while_someone_registers_is_never_counted_twice(app, world, clock):
+    """Full (2 seats), one person waiting; a seat holder cancels while a newcomer registers:
+    the seat count always equals the people registered, and never passes the seats."""
+    workshop_id = world.workshop.id
+    holder, waiting, newcomer = world.learners[0], world.learners[2], world.learners[3]
+    for learner in (holder, world.learners[1], waiting):
+        seats.register(world.workshop, learner)
+        clock.advance(seconds=1)
+    db.session.commit()
+    moves = [("unregister", holder.id), ("register", newcomer.id)]
+
+    def attempt(move, ready) -> None:
+        action, user_id = move
+        workshop, user = db.session.get(Workshop, workshop_id), db.session.get(User, user_id)
+        ready()
+        getattr(seats, action)(workshop, user)
+
+    assert race(app, moves, attempt, _Never) == ["won", "won"]
+    db.session.expire_all()
+    status = dict(db.session.execute(db.select(WorkshopRegistration.user_id, WorkshopRegistration.status)).all())
+    registered = sum(1 for s in status.values() if s == R.REGISTERED)
+    assert db.session.get(Workshop, workshop_id).seats_taken == registered == 2
+    assert status[holder.id] == R.CANCELLED and status[waiting.id] == R.REGISTERED  # the waitlist first
+    assert status[newcomer.id] == R.WAITLISTED

@@ -1,7 +1,7 @@
 """Seats and the waitlist: one seat per person, the waitlist in order, no registration once started."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from lms.extensions import db
 from lms.meetings import workshop_seats as seats, workshops
 from lms.meetings.models import RegistrationStatus as R, WorkshopRegistration
 from lms.meetings.workshop_errors import WorkshopError
-from lms.signals import workshop_seat_changed
+from lms.signals import workshop_changed, workshop_seat_changed
 from tests.meetings import workshop_world
 
 clock = workshop_world.clock  # the fixture, shared by the workshop tests
@@ -117,3 +117,23 @@ def test_a_workshop_blocks_its_hosts_one_to_one_time(world):
     assert busy == {world.mentor.id: [(w.starts_at, w.ends_at)], world.other_mentor.id: []}
     workshops.cancel_workshop(w, "Moved to next month.", world.mentor)
     assert workshops.hosted_busy_ranges([world.mentor.id], w.starts_at, w.ends_at) == {world.mentor.id: []}
+
+
+def test_a_new_time_moves_the_invitation_and_a_new_title_updates_it(world):
+    heard = []
+
+    def listen(sender, **kw):
+        heard.append((kw["change"], kw["moved"], sender.sequence))
+
+    w = world.workshop
+    values = {**workshops.form_values(w), "kind": w.kind, "zone": w.timezone}
+    workshop_changed.connect(listen)
+    try:
+        workshops.update_workshop(w, workshops.WorkshopData(**{**values, "start": time(9)}), world.mentor)
+        workshops.update_workshop(w, workshops.WorkshopData(**{**values, "start": time(9), "title": "New"}),
+                                  world.mentor)
+        assert not workshops.update_workshop(w, workshops.WorkshopData(**{**values, "start": time(9), "title": "New"}),
+                                             world.mentor)
+    finally:
+        workshop_changed.disconnect(listen)
+    assert heard == [("updated", True, 1), ("updated", False, 2)]
