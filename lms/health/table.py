@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lms.health.figures import CohortHealth, Health
 from lms.health.stats import Waits
+from lms.meetings.hours import Hours, HoursTable
 
 ORGANISATION_HEADER = [
     "cohort", "status", "active learners", "with a primary mentor", "match rate %",
@@ -15,6 +16,9 @@ ORGANISATION_HEADER = [
     "submissions", "mean attempts per submission", "most attempts", "stuck learners",
 ]
 COHORT_HEADER = ["section", "subject", "figure", "value"]
+# Mentor hours (lms.meetings.hours): after the figures of each cohort, and per mentor.
+HOURS_HEADER = ["one-to-one hours", "one-to-one sessions", "no-shows", "workshop hours", "workshops",
+                "mentor hours"]
 
 
 def hours_value(value: float | None) -> float | None:
@@ -33,16 +37,28 @@ def figures_row(h: CohortHealth) -> list:
             + [h.cycles.submissions, h.cycles.mean, h.cycles.most if h.cycles.submissions else None, len(h.stuck)])
 
 
-def organisation(health: Health) -> tuple[list[str], list[list]]:
-    return ORGANISATION_HEADER, [figures_row(h) for h in health.cohorts] + [figures_row(health.total)]
+NO_HOURS = HoursTable()
 
 
-def cohort(health: Health) -> tuple[list[str], list[list]]:
+def hours_row(hours: Hours) -> list:
+    return [hours.session_hours, hours.sessions, hours.no_shows, hours.workshop_hours, hours.workshops,
+            hours.total_hours]
+
+
+def organisation(health: Health, hours: HoursTable = NO_HOURS) -> tuple[list[str], list[list]]:
+    return ORGANISATION_HEADER + HOURS_HEADER, (
+        [figures_row(h) + hours_row(hours.cohort(h.cohort.id)) for h in health.cohorts]
+        + [figures_row(health.total) + hours_row(hours.total)])
+
+
+def cohort(health: Health, hours: HoursTable = NO_HOURS) -> tuple[list[str], list[list]]:
     """One cohort as a long table: its figures, then one block per mentor, assignment and stuck learner."""
     [h] = health.cohorts
     name = h.cohort.name
     figures = zip(ORGANISATION_HEADER[2:], figures_row(h)[2:], strict=True)
     rows = [["cohort", name, label, value] for label, value in figures]
+    rows += [["cohort", name, label, value]
+             for label, value in zip(HOURS_HEADER, hours_row(hours.cohort(h.cohort.id)), strict=True)]
     for m in health.mentors:
         rows += [["mentor", m.name, "active mentees", m.mentees], ["mentor", m.name, "maximum", m.capacity],
                  ["mentor", m.name, "reviews rated", m.reviews.rated],
@@ -53,6 +69,8 @@ def cohort(health: Health) -> tuple[list[str], list[list]]:
                  ["mentor", m.name, "asks rated not helpful", m.asks.not_helpful],
                  ["mentor", m.name, "review median (h)", hours_value(m.review_median)],
                  ["mentor", m.name, "ask first response median (h)", hours_value(m.ask_median)]]
+        rows += [["mentor", m.name, label, value]
+                 for label, value in zip(HOURS_HEADER, hours_row(hours.mentor(m.user_id, h.cohort.id)), strict=True)]
     for c in h.cycles_by_lesson:
         rows += [["assignment", c.title, "submissions", c.submissions],
                  ["assignment", c.title, "mean attempts per submission", c.mean],

@@ -13,6 +13,7 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.health import chart, table
 from lms.health.figures import Health, Settings, program_health
+from lms.meetings.hours import HoursTable, mentor_hours
 
 bp = Blueprint("health", __name__, template_folder="templates")
 
@@ -38,18 +39,25 @@ def _cohort(cohort_id: int) -> Health:
     return program_health([cohort], utcnow(), _settings(), one_cohort=True)
 
 
+def _hours(health: Health) -> HoursTable:
+    """Mentor hours (lms.meetings.hours) of the cohorts and mentors shown: the page and the CSV read this."""
+    return mentor_hours([h.cohort.id for h in health.cohorts], utcnow(),
+                        mentor_ids=[m.user_id for m in health.mentors])
+
+
 @bp.route("/health")
 @login_required
 def organisation():
     health = _organisation()
-    return render_template("health/organisation.html", health=health,
+    return render_template("health/organisation.html", health=health, meeting_hours=_hours(health),
                            chart=chart.load_svg(health.mentors, title="Mentor load across cohorts"))
 
 
 @bp.route("/health.csv")
 @login_required
 def organisation_csv():
-    header, rows = table.organisation(_organisation())
+    health = _organisation()
+    header, rows = table.organisation(health, _hours(health))
     return csv_response("program-health.csv", header, rows)
 
 
@@ -59,6 +67,7 @@ def cohort(cohort_id: int):
     health = _cohort(cohort_id)
     [figures] = health.cohorts
     return render_template("health/cohort.html", health=health, h=figures, cohort=figures.cohort,
+                           meeting_hours=_hours(health),
                            chart=chart.load_svg(health.mentors, title=f"Mentor load in {figures.cohort.name}"))
 
 
@@ -66,5 +75,5 @@ def cohort(cohort_id: int):
 @login_required
 def cohort_csv(cohort_id: int):
     health = _cohort(cohort_id)
-    header, rows = table.cohort(health)
+    header, rows = table.cohort(health, _hours(health))
     return csv_response(f"cohort-{cohort_id}-health.csv", header, rows)

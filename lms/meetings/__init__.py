@@ -15,3 +15,8 @@ def init_app(app: Flask) -> None:
     from lms.meetings.feed import meeting_events
 
     add_feed_source(app, meeting_events)
+
+    from lms.demo import register_demo_step
+    from lms.meetings.demo import demo_meetings
+
+    register_demo_step(app, demo_meetings)  # the demo mentor's hours, a session, workshops

@@ -109,9 +109,12 @@ class TwoCohorts:
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
     # --- Meetings (issue 14): see _meetings_invites_world ---
     booking_a: int = 0    # learner A's confirmed session with mentor A in cohort A (in 3 days)
-    workshop_a: int = 0   # a workshop for cohort A hosted by mentor A (in 5 days), learner A registered
     # --- Meetings: availability (issue 14): see _meetings_availability_world ---
     availability_exception_a: int = 0   # mentor A's away day (mentor A and B each have a schedule, version 1)
+
+
+    # --- Workshops (issue 14): see _meetings_workshops_world ---
+    workshop_a: int = 0              # cohort A's workshop in three days, hosted by mentor A, nobody registered
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -224,7 +227,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_invites_world(world))
-    return replace(world, **_meetings_availability_world(world))
+    world = replace(world, **_meetings_availability_world(world))
+    return replace(world, **_meetings_workshops_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -313,22 +317,16 @@ def _queue_world(world: TwoCohorts) -> dict:
 
 # --- Meetings (issue 14): invitations ------------------------------------------------------------
 def _meetings_invites_world(world: TwoCohorts) -> dict:
-    """Learner A's confirmed session with mentor A (in 3 days) and a workshop of cohort A hosted by
-    mentor A (in 5 days) with learner A registered. Rows written directly (no signals)."""
+    """Learner A's confirmed session with mentor A in 3 days (a row written directly, no signals)."""
     from lms.auth.models import User
     from lms.database import utcnow
-    from tests.factories.meetings import make_booking, make_workshop, register
+    from tests.factories.meetings import make_booking
 
-    if world.booking_a and world.workshop_a:
-        return {}
     mentor = db.session.get(User, world.mentor_a)
     start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
     booking = make_booking(db.session.get(Enrollment, world.enrollment_a), mentor, start, commit=False)
-    workshop = make_workshop(mentor, start + timedelta(days=2), cohort=db.session.get(Cohort, world.cohort_a),
-                             commit=False)
-    register(workshop, db.session.get(User, world.learner_a), commit=False)
     db.session.commit()
-    return {"booking_a": booking.id, "workshop_a": workshop.id}
+    return {"booking_a": booking.id}
 
 
 # --- Meetings: availability (issue 14) ---------------------------------------------------------
@@ -349,3 +347,17 @@ def _meetings_availability_world(world: TwoCohorts) -> dict:
     db.session.add(away)
     db.session.commit()
     return {"availability_exception_a": away.id}
+
+
+# --- Workshops (issue 14) ----------------------------------------------------------------------
+def _meetings_workshops_world(world: TwoCohorts) -> dict:
+    """Cohort A's workshop in three days, hosted by mentor A, with free seats and nobody registered."""
+    from datetime import datetime, timezone
+
+    from lms.auth.models import User
+    from tests.factories.meetings import make_workshop
+
+    starts_at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
+    return {"workshop_a": workshop.id}

@@ -170,4 +170,4 @@ def test_empty_cohort_csv_leaves_unmeasured_figures_empty(client, auth, world, f
     values = {figure: value for section, _, figure, value in rows[1:] if section == "cohort"}
     assert (values["active learners"], values["match rate %"], values["ask first response median (h)"],
             values["mean attempts per submission"], values["stuck learners"]) == ("0", "", "", "", "0")
-    assert [row[0] for row in rows[1:]] == ["cohort"] * 17
+    assert [row[0] for row in rows[1:]] == ["cohort"] * (17 + 6)  # the figures, then the mentor hours

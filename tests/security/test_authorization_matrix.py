@@ -75,6 +75,16 @@ def _ask(w):
     return {"ask_id": w.ask_a}
 
 
+def _workshop(w):
+    return {"workshop_id": w.workshop_a}
+
+
+def _workshop_form(w):
+    from datetime import date, timedelta
+    return {"kind": "workshop", "title": "Pricing clinic", "description": "Bring *your* prices.",
+            "day": (date.today() + timedelta(days=5)).isoformat(), "start": "10:00", "minutes": "60", "seats": "5"}
+
+
 def _plan_goal(w):
     return {"goal_id": w.plans_goal_a}
 
@@ -237,6 +247,26 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("meetings.booking_invite", "GET"): row(lambda w: {"booking_id": w.booking_a}, LOGIN, 200, 404, 200, 404, 200),
     ("meetings.workshop_invite", "GET"): row(lambda w: {"workshop_id": w.workshop_a},
                                              LOGIN, 200, 404, 200, 404, 200),
+
+    # --- Workshops (issue 14, workshops helper): cohort A's workshop in three days, hosted by mentor A ---
+    ("meetings.workshop_list", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("meetings.workshop_new", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
+    ("meetings.workshop_new", "POST"): row(_cohort, LOGIN, 403, 404, 302, 404, 302, data=_workshop_form),
+    ("meetings.workshop_detail", "GET"): row(_workshop, LOGIN, 200, 404, 200, 404, 200),
+    ("meetings.workshop_edit", "GET"): row(_workshop, LOGIN, 403, 404, 200, 404, 200),
+    ("meetings.workshop_edit", "POST"): row(_workshop, LOGIN, 403, 404, 302, 404, 302, data=_workshop_form),
+    ("meetings.workshop_cancel", "POST"): row(_workshop, LOGIN, 403, 404, 302, 404, 302,
+                                              data=lambda w: {"reason": "The host is ill."}),
+    ("meetings.workshop_register", "POST"): row(_workshop, LOGIN, 302, 404, 403, 404, 403,
+                                                note="the host and admins take no seat"),
+    ("meetings.workshop_unregister", "POST"): row(_workshop, LOGIN, 302, 404, 403, 404, 403,
+                                                  note="learner A holds no place: nothing changes"),
+    ("meetings.workshop_attendance", "POST"): row(_workshop, LOGIN, 403, 404, 302, 404, 302,
+                                                  note="not started: refused with a message",
+                                                  data=lambda w: {"came": str(w.learner_a)}),
+    ("meetings.workshop_recording", "POST"): row(_workshop, LOGIN, 403, 404, 302, 404, 302,
+                                                 note="not ended: refused with a message",
+                                                 data=lambda w: {"recording_url": "https://video.example.org/1"}),
 
     # --- track A: read by its cohort's people and admins; progress by its learners --------
     ("learning.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),
