@@ -39,9 +39,8 @@ from lms.meetings.models import (
     Booking,
     ExceptionKind,
     MentorSchedule,
-    Workshop,
-    WorkshopStatus,
 )
+from lms.meetings.workshops import hosted_busy_ranges
 from lms.profiles.models import Profile
 
 MAX_STEP = 30  # minutes between candidate starts, at most
@@ -213,12 +212,9 @@ def read_taken(mentor_ids, *, start: datetime, end: datetime, buffers: dict[int,
             continue
         busy[mentor_id].append((starts_at, busy_until))
         starts[mentor_id].append(starts_at)
-    workshops = db.session.execute(
-        select(Workshop.host_id, Workshop.starts_at, Workshop.ends_at)
-        .where(Workshop.host_id.in_(ids), Workshop.status == WorkshopStatus.SCHEDULED,
-               Workshop.ends_at > week_start, Workshop.starts_at < week_end))
-    for host_id, starts_at, ends_at in workshops:
-        busy[host_id].append((starts_at, ends_at + timedelta(minutes=(buffers or {}).get(host_id, 0))))
+    for host_id, ranges in hosted_busy_ranges(ids, week_start, week_end).items():
+        buffer = timedelta(minutes=(buffers or {}).get(host_id, 0))
+        busy[host_id] += [(starts_at, ends_at + buffer) for starts_at, ends_at in ranges]
     return Taken(busy, starts)
 
 
