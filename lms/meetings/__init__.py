@@ -10,3 +10,7 @@ def init_app(app: Flask) -> None:
     from lms.meetings import views
 
     app.register_blueprint(views.bp)
+    from lms.permissions import uses_learner_pages
+    from lms.web import add_nav_item
+
+    add_nav_item(app, "Sessions", "meetings.sessions", visible=uses_learner_pages, order=36)  # one-to-one sessions
