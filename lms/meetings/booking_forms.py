@@ -87,7 +87,8 @@ class ReasonForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    attended = RadioField("Did the learner come?", choices=[("yes", "Attended"), ("no", "Did not come (no-show)")],
+    attended = RadioField("Did the learner come?", choices=[SelectChoice("yes", "Attended"),
+                                                                   SelectChoice("no", "Did not come (no-show)")],
                           validators=[InputRequired("Choose one.")])
 
 

@@ -73,6 +73,8 @@ def book(enrollment_id: int):
                 flash("Booked." if booking.status == BookingStatus.CONFIRMED
                       else "Requested: your mentor confirms it soon.", "success")
                 return redirect(url_for("meetings.session", booking_id=booking.id))
+    for hidden in (form.mentor_id, form.minutes, form.client_key):  # not shown beside a field
+        form.form_errors.extend(hidden.errors)
     status = 400 if form.is_submitted() else 200
     return _book_page(db.session.get(Enrollment, enrollment_id), form), status
 
@@ -86,7 +88,10 @@ def _book_page(enrollment: Enrollment, form: BookingForm):
     mentors = booking_queries.bookable_mentors(current_user, enrollment, ask)
     posted = form.mentor_id.data if form.is_submitted() and (form.mentor_id.data or "").isdigit() else None
     wanted = int(posted) if posted else _int_arg("mentor_id")
-    mentor = next((m for m in mentors if m.id == wanted), mentors[0] if len(mentors) == 1 else None)
+    if wanted is not None:
+        mentor = next((m for m in mentors if m.id == wanted), None)
+    else:
+        mentor = mentors[0] if len(mentors) == 1 else None
     schedule = booking_queries.schedule_of(mentor.id) if mentor else None
     lengths = sorted(schedule.lengths or []) if schedule else []
     asked = form.minutes.data if form.is_submitted() and (form.minutes.data or "").isdigit() else None
@@ -181,6 +186,7 @@ def session_reschedule(booking_id: int):
     week = (booking_queries.week_of_slots(booking.mentor_id, minutes, _int_arg("week") or 0, current_user.timezone,
                                           utcnow(), ignore_booking_id=booking.id) if minutes else None)
     form.minutes.data = str(minutes or "")
+    form.form_errors.extend(form.minutes.errors)
     return render_template("meetings/booking_reschedule.html", booking=booking, form=form, week=week,
                            lengths=lengths, minutes=minutes, chosen=form.starts.moment,
                            viewer_zone=current_user.timezone), (400 if form.is_submitted() else 200)
