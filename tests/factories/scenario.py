@@ -107,6 +107,9 @@ class TwoCohorts:
     # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
     queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
+    # --- One-to-one sessions (issue 14): see _meetings_bookings_world ---
+    booking_a: int = 0               # learner A's confirmed session with mentor A, next week
+    booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -217,7 +220,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         reset_token=reset_token, confirm_token=confirm_token, matching_exclusion_a=matching_exclusion.id,
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
-    return replace(world, **_queue_world(world))
+    world = replace(world, **_queue_world(world))
+    return replace(world, **_meetings_bookings_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -302,3 +306,22 @@ def _queue_world(world: TwoCohorts) -> dict:
     db.session.add_all([ask, rating])
     db.session.commit()
     return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}
+
+
+# --- One-to-one sessions (issue 14) ------------------------------------------------------------
+def _meetings_bookings_world(world: TwoCohorts) -> dict:
+    """Mentor A offers 30-minute sessions on weekdays 09:00-17:00 UTC; learner A has a confirmed
+    session with them next Monday at 09:00 UTC, and Tuesday 10:00 UTC is free to book."""
+    from datetime import datetime, time, timezone
+
+    from lms.auth.models import User
+    from tests.factories.meetings import make_booking, make_schedule
+
+    mentor_a = db.session.get(User, world.mentor_a)
+    make_schedule(mentor_a, lengths=(30,), notice_hours=12, horizon_days=28, cancel_hours=12)
+    today = datetime.now(timezone.utc).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    booking = make_booking(db.session.get(Enrollment, world.enrollment_a), mentor_a,
+                           datetime.combine(monday, time(9), tzinfo=timezone.utc))
+    free = datetime.combine(monday + timedelta(days=1), time(10), tzinfo=timezone.utc)
+    return {"booking_a": booking.id, "booking_slot_a": free.isoformat()}

@@ -158,3 +158,28 @@ def test_the_learner_cannot_confirm_their_own_request(app, client, auth, monkeyp
     assert client.post(f"/meetings/{booking_id}/confirm").status_code == 403
     auth.login_as(world.other_learner)
     assert client.get(f"/meetings/{booking_id}").status_code == 404
+
+
+def test_book_a_session_links_on_the_mentors_page_the_track_page_and_an_ask_held_by_a_mentor(app, client, auth,
+                                                                                              monkeypatch):
+    from lms.asks import claims
+    from lms.asks.services import AskData, open_ask
+
+    world, _ = setup(monkeypatch)
+    ask = open_ask(world.enrollment, AskData(title="Pricing?", body="Is it right?"), world.learner)
+    db.session.commit()
+    auth.login_as(world.learner)
+    assert "Book a session" not in client.get(f"/asks/{ask.id}").text  # nobody holds it yet
+    claims.claim(ask, world.stranger_mentor)
+    db.session.commit()
+    thread = client.get(f"/asks/{ask.id}").text
+    assert (f"/meetings/book/{world.enrollment.id}?mentor_id={world.stranger_mentor.id}&amp;ask_id={ask.id}"
+            in thread)
+    book_page = client.get(f"/meetings/book/{world.enrollment.id}?mentor_id={world.stranger_mentor.id}"
+                           f"&ask_id={ask.id}")
+    assert "Book 30 minutes with Sam Stranger" in book_page.text
+    mentors = client.get(f"/cohorts/{world.cohort.id}/mentor").text
+    assert f"/meetings/book/{world.enrollment.id}?mentor_id={world.mentor.id}" in mentors
+    assert "Book a session with Mia Mentor" in mentors
+    track = client.get(f"/tracks/{world.cohort.track.slug}").text
+    assert f"/meetings/book/{world.enrollment.id}" in track
