@@ -44,6 +44,8 @@ def _post(client, world, data):
     (dict(starts="2027-01-11T09:00\x00"), "NUL character"),   # refused for every form of the app
     (dict(starts="9" * 5000), "Pick one of the times shown"),
     (dict(starts=""), "Pick one of the times shown"),
+    (dict(starts="0001-01-01T00:00:00+01:00"), "Pick one of the times shown"),
+    (dict(starts="9999-12-31T23:59:59-23:59"), "Pick one of the times shown"),
     (dict(agenda="x" * 6000), "Field cannot be longer than 5000 characters"),
     (dict(about="ask:abc"), "Choose one of the options"),
     (dict(mentor_id="99999999"), "only with your own mentors"),
