@@ -66,7 +66,8 @@ def sessions_of(user, now: datetime) -> Sessions:
         mine, or_(Booking.ends_at <= now, Booking.status.not_in(HOLDING_STATUSES)))
         .order_by(Booking.starts_at.desc()).limit(PAST_SHOWN))).all()
     waiting = [b for b in upcoming if b.mentor_id == user.id and b.status == BookingStatus.REQUESTED]
-    return Sessions(waiting, [b for b in upcoming if b not in waiting], list(past))
+    waiting_ids = {b.id for b in waiting}
+    return Sessions(waiting, [b for b in upcoming if b.id not in waiting_ids], list(past))
 
 
 def load_booking(booking_id: int) -> Booking | None:

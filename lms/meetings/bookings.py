@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from lms import permissions, signals
 from lms.asks.models import OPEN_STATES, Ask
@@ -185,5 +186,6 @@ def open_links(enrollment: Enrollment) -> dict[str, list]:
     goals = db.session.scalars(select(Goal).where(Goal.user_id == enrollment.user_id)
                                .order_by(Goal.id.desc()).limit(50)).all()
     submissions = db.session.scalars(select(Submission).where(Submission.enrollment_id == enrollment.id)
+                                     .options(joinedload(Submission.lesson))
                                      .order_by(Submission.id.desc()).limit(50)).all()
     return {"asks": asks, "goals": goals, "submissions": submissions}
