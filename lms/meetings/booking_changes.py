@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lms import permissions
 from lms.database import utcnow
 from lms.errors import PermissionDenied
 from lms.extensions import db
-from lms.meetings.bookings import SLOT_TAKEN, BookingError, as_utc, lock_schedule, record
+from lms.meetings.bookings import SLOT_TAKEN, BookingError, as_utc, lock_schedule, record, refused_overlap
 from lms.meetings.models import (
     HOLDING_STATUSES,
     Booking,
@@ -110,7 +110,9 @@ def reschedule(booking: Booking, starts_at: datetime, minutes: int, actor, *, re
             if learner and schedule is not None and schedule.requires_confirmation and booking.status == B.CONFIRMED:
                 move_booking(booking, B.REQUESTED, now=now)  # the mentor agrees to the new time again
             db.session.flush()
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as error:
+        if not refused_overlap(error):
+            raise
         raise BookingError(SLOT_TAKEN, "starts") from None
     record(booking, BookingEventKind.RESCHEDULED, actor, reason=reason, previous_starts_at=previous, now=now)
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
 from lms import permissions, signals
@@ -43,6 +43,7 @@ from lms.submissions.models import Submission
 
 SLOT_TAKEN = "That time was just booked by someone else. Please pick another."
 MAX_AGENDA = 5000
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 
 
 class BookingError(DomainError):
@@ -109,7 +110,9 @@ def book(enrollment: Enrollment, mentor_id: int, starts_at: datetime, minutes: i
         with db.session.begin_nested():
             db.session.add(booking)
             db.session.flush()
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as error:
+        if not refused_overlap(error):
+            raise
         # The same form a moment ago (its client key), or another learner's booking of this time.
         existing = find_by_client_key(client_key)
         if existing is not None:
@@ -117,6 +120,16 @@ def book(enrollment: Enrollment, mentor_id: int, starts_at: datetime, minutes: i
         raise BookingError(SLOT_TAKEN, "starts") from None
     record(booking, BookingEventKind.BOOKED, actor, now=now)
     return booking
+
+
+def refused_overlap(error: Exception) -> bool:
+    """The database refused a booking's time: the overlap rule or a unique key (IntegrityError),
+    or, on PostgreSQL, a deadlock between two inserts each checking the other's row against the
+    exclusion constraint (the server fails one of them: that one lost the slot)."""
+    if isinstance(error, IntegrityError):
+        return True
+    original = getattr(error, "orig", None)
+    return (getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)) == DEADLOCK
 
 
 def lock_schedule(mentor_id: int) -> None:

@@ -100,3 +100,18 @@ def test_an_overlap_the_check_missed_is_refused_by_the_database_and_the_transact
     assert db.session.get(User, world.learner.id).name == learner_name
     db.session.commit()
     assert _holding() == 1
+
+
+def test_a_postgresql_deadlock_between_two_inserts_counts_as_a_lost_slot_other_errors_do_not():
+    """Two inserts checking each other's rows against the exclusion constraint can deadlock;
+    PostgreSQL fails one of them (40P01), which lost the slot. Other operational errors stay errors."""
+    from sqlalchemy.exc import OperationalError
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    class Gone(Exception):
+        sqlstate = "57P01"
+
+    assert bookings.refused_overlap(OperationalError("INSERT", {}, Deadlock()))
+    assert not bookings.refused_overlap(OperationalError("INSERT", {}, Gone()))
