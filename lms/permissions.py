@@ -558,6 +558,11 @@ def can_write_booking_notes(user, booking) -> bool:
     return getattr(user, "is_authenticated", False) and user.id in (booking.learner_id, booking.mentor_id)
 
 
+def can_book_sessions(user, enrollment: Enrollment) -> bool:
+    """The booking page of an enrolment: its learner, while they are active in an open or running cohort."""
+    return can_submit_work(user, enrollment)
+
+
 def can_schedule_workshop(user, cohort: Cohort | None = None) -> bool:
     """A cohort's workshop: its active mentors and admins; a program-wide one: any active mentor, admins."""
     if is_admin(user):

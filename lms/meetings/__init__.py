@@ -20,3 +20,8 @@ def init_app(app: Flask) -> None:
     from lms.meetings.demo import demo_meetings
 
     register_demo_step(app, demo_meetings)  # the demo mentor's hours, a session, workshops
+
+    from lms.permissions import uses_learner_pages
+    from lms.web import add_nav_item
+
+    add_nav_item(app, "Sessions", "meetings.sessions", visible=uses_learner_pages, order=36)  # one-to-one sessions

@@ -3,7 +3,9 @@
 A requested booking is confirmed or declined by the mentor, or cancelled by either person;
 a confirmed one is cancelled, or after its start marked attended or no-show (the mentor may
 correct one into the other). A reschedule keeps the booking (same UID, next SEQUENCE) and
-its state. A cancelled registration may register again; a waitlisted one moves up.
+its state, except that a learner's move of a confirmed session with a mentor who confirms
+bookings asks the mentor again (confirmed -> requested). A cancelled registration may
+register again; a waitlisted one moves up.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ BOOKING = states.StateMachine(
     noun="session", plural="sessions",
     transitions={None: [B.REQUESTED, B.CONFIRMED],
                  B.REQUESTED: [B.CONFIRMED, B.DECLINED, B.CANCELLED],
-                 B.CONFIRMED: [B.CANCELLED, B.ATTENDED, B.NO_SHOW],
+                 B.CONFIRMED: [B.CANCELLED, B.ATTENDED, B.NO_SHOW, B.REQUESTED],
                  B.ATTENDED: [B.NO_SHOW],
                  B.NO_SHOW: [B.ATTENDED],
                  B.DECLINED: [],

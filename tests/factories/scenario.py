@@ -107,14 +107,11 @@ class TwoCohorts:
     # --- The one mentor queue and feedback on feedback (issue 13): see _queue_world ---
     queue_ask_a: int = 0             # learner A's open ask in cohort A, offered to their own mentors
     queue_rating_a: int = 0          # learner A's rating of review A (helpful, with a comment)
-    # --- Meetings (issue 14): see _meetings_invites_world ---
-    booking_a: int = 0    # learner A's confirmed session with mentor A in cohort A (in 3 days)
-    # --- Meetings: availability (issue 14): see _meetings_availability_world ---
-    availability_exception_a: int = 0   # mentor A's away day (mentor A and B each have a schedule, version 1)
-
-
-    # --- Workshops (issue 14): see _meetings_workshops_world ---
-    workshop_a: int = 0              # cohort A's workshop in three days, hosted by mentor A, nobody registered
+    # --- Meetings (issue 14) ---
+    availability_exception_a: int = 0   # mentor A's away day (mentors A and B each have a schedule, version 1)
+    booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
+    booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
+    workshop_a: int = 0              # cohort A's workshop in three days (20:00 UTC), hosted by mentor A, nobody registered
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,8 +223,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         plans_goal_a=plans_goal_a)
     world = replace(world, **_mentor_requests_world(cohort_a, enrollment_a, mentor_a), **_asks_world(enrollment_a))
     world = replace(world, **_queue_world(world))
-    world = replace(world, **_meetings_invites_world(world))
     world = replace(world, **_meetings_availability_world(world))
+    world = replace(world, **_meetings_bookings_world(world))
     return replace(world, **_meetings_workshops_world(world))
 
 
@@ -315,24 +312,11 @@ def _queue_world(world: TwoCohorts) -> dict:
     return {"queue_ask_a": ask.id, "queue_rating_a": rating.id}
 
 
-# --- Meetings (issue 14): invitations ------------------------------------------------------------
-def _meetings_invites_world(world: TwoCohorts) -> dict:
-    """Learner A's confirmed session with mentor A in 3 days (a row written directly, no signals)."""
-    from lms.auth.models import User
-    from lms.database import utcnow
-    from tests.factories.meetings import make_booking
-
-    mentor = db.session.get(User, world.mentor_a)
-    start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
-    booking = make_booking(db.session.get(Enrollment, world.enrollment_a), mentor, start, commit=False)
-    db.session.commit()
-    return {"booking_a": booking.id}
-
-
-# --- Meetings: availability (issue 14) ---------------------------------------------------------
+# --- Meetings (issue 14): availability, one-to-one sessions, workshops -----------------------
 def _meetings_availability_world(world: TwoCohorts) -> dict:
-    """Mentors A and B publish weekday hours (schedules at version 1, as the matrix's form
-    says); mentor A is away for a day a month ahead."""
+    """Mentors A (Berlin) and B (UTC) publish weekday hours 09:00-17:00, 30- and 60-minute
+    sessions (schedules at version 1, as the matrix's form says); mentor A is away for a day a
+    month ahead (past the 28-day horizon)."""
     from datetime import datetime, timezone
 
     from lms.auth.models import User
@@ -349,15 +333,32 @@ def _meetings_availability_world(world: TwoCohorts) -> dict:
     return {"availability_exception_a": away.id}
 
 
-# --- Workshops (issue 14) ----------------------------------------------------------------------
+def _meetings_bookings_world(world: TwoCohorts) -> dict:
+    """Learner A has a confirmed session with mentor A next Monday at 09:00 UTC, and Tuesday
+    10:00 UTC is free to book (inside mentor A's Berlin hours, on a slot boundary)."""
+    from datetime import datetime, time, timezone
+
+    from lms.auth.models import User
+    from tests.factories.meetings import make_booking
+
+    mentor_a = db.session.get(User, world.mentor_a)
+    today = datetime.now(timezone.utc).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    booking = make_booking(db.session.get(Enrollment, world.enrollment_a), mentor_a,
+                           datetime.combine(monday, time(9), tzinfo=timezone.utc))
+    free = datetime.combine(monday + timedelta(days=1), time(10), tzinfo=timezone.utc)
+    return {"booking_a": booking.id, "booking_slot_a": free.isoformat()}
+
+
 def _meetings_workshops_world(world: TwoCohorts) -> dict:
-    """Cohort A's workshop in three days, hosted by mentor A, with free seats and nobody registered."""
-    from datetime import datetime, timezone
+    """Cohort A's workshop in three days at 20:00 UTC (outside mentor A's hours, so it takes none
+    of their slots), hosted by mentor A, with free seats and nobody registered."""
+    from datetime import datetime, time, timezone
 
     from lms.auth.models import User
     from tests.factories.meetings import make_workshop
 
-    starts_at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+    starts_at = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=3), time(20), timezone.utc)
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}

@@ -89,6 +89,15 @@ def _plan_goal(w):
     return {"goal_id": w.plans_goal_a}
 
 
+def _booking(w):
+    return {"booking_id": w.booking_a}
+
+
+def _booking_form(w):
+    return {"mentor_id": str(w.mentor_a), "minutes": "30", "starts": w.booking_slot_a,
+            "client_key": "0123456789abcdef0123456789abcdef", "agenda": "Pricing", "about": ""}
+
+
 def _csv_file(w):
     return {"role": "learner", "file": (io.BytesIO(b"email,name\nnew.person@example.org,New Person\n"), "people.csv")}
 
@@ -443,6 +452,31 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("health.organisation_csv", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
     ("health.cohort", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("health.cohort_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+
+    # --- One-to-one sessions (issue 14, bookings): learner A's confirmed session with mentor A
+    # next week (booking_a); the booking page is learner A's own; strangers to it get 404.
+    ("meetings.book", "GET"): row(lambda w: {"enrollment_id": w.enrollment_a, "mentor_id": w.mentor_a},
+                                  LOGIN, 200, 404, 404, 404, 404, note="only the learner books"),
+    ("meetings.book", "POST"): row(lambda w: {"enrollment_id": w.enrollment_a}, LOGIN, 302, 404, 404, 404, 404,
+                                   data=_booking_form),
+    ("meetings.sessions", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("meetings.session", "GET"): row(_booking, LOGIN, 200, 404, 200, 404, 200),
+    ("meetings.session_reschedule", "GET"): row(_booking, LOGIN, 200, 404, 200, 404, 200),
+    ("meetings.session_reschedule", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 302,
+                                                 data=lambda w: {"minutes": "30", "starts": w.booking_slot_a}),
+    ("meetings.session_confirm", "POST"): row(_booking, LOGIN, 403, 404, 302, 404, 403,
+                                              note="already confirmed: mentor A is told so"),
+    ("meetings.session_decline", "POST"): row(_booking, LOGIN, 403, 404, 302, 404, 403,
+                                              data=lambda w: {"decline-reason": "Away"},
+                                              note="already confirmed: mentor A is told so"),
+    ("meetings.session_cancel", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 302,
+                                             data=lambda w: {"cancel-reason": "Something came up"}),
+    ("meetings.session_attendance", "POST"): row(_booking, LOGIN, 403, 404, 302, 404, 403,
+                                                 data=lambda w: {"attended": "yes"},
+                                                 note="not started yet: mentor A is told so"),
+    ("meetings.session_notes", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 403,
+                                            data=lambda w: {"note0-shared": "0", "note0-version": "0",
+                                                            "note0-body": "My note"}),
 }
 
 
