@@ -7,21 +7,15 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     app.config.setdefault("MEETINGS_VIDEO_BASE", "https://meet.jit.si/")  # generated rooms live here
     # Imported when the app is assembled, like every feature's views.
-    from lms.meetings import views
-
-    app.register_blueprint(views.bp)
-    # Invitations and the calendar feed (docs/meetings.md): sessions and workshops in each personal feed.
     from lms.cohorts.calendar import add_feed_source
-    from lms.meetings.feed import meeting_events
-
-    add_feed_source(app, meeting_events)
-
     from lms.demo import register_demo_step
+    from lms.meetings import views
     from lms.meetings.demo import demo_meetings
-
-    register_demo_step(app, demo_meetings)  # the demo mentor's hours, a session, workshops
-
+    from lms.meetings.feed import meeting_events
     from lms.permissions import uses_learner_pages
     from lms.web import add_nav_item
 
-    add_nav_item(app, "Sessions", "meetings.sessions", visible=uses_learner_pages, order=36)  # one-to-one sessions
+    app.register_blueprint(views.bp)
+    add_feed_source(app, meeting_events)       # sessions and workshops in each personal calendar feed
+    register_demo_step(app, demo_meetings)     # the demo mentor's hours, a session, workshops
+    add_nav_item(app, "Sessions", "meetings.sessions", visible=uses_learner_pages, order=36)

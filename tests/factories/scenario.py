@@ -111,7 +111,7 @@ class TwoCohorts:
     availability_exception_a: int = 0   # mentor A's away day (mentors A and B each have a schedule, version 1)
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
-    workshop_a: int = 0              # cohort A's workshop in three days (20:00 UTC), hosted by mentor A, nobody registered
+    workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
