@@ -61,6 +61,7 @@ bench: install-test
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/health.py
+	$(BIN)/python bench/meeting_slots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .import_linter_cache build *.egg-info

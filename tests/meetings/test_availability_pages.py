@@ -39,13 +39,6 @@ def world(app, monkeypatch):
     return cohort, nora, kai, learner, enrollment
 
 
-@pytest.fixture
-def booking_endpoint(app):
-    """Stands in for the booking helper's page when it is not there (its URL shape is its own)."""
-    if "meetings.book" not in app.view_functions:
-        app.add_url_rule("/test-book", endpoint="meetings.book", view_func=lambda: "")
-
-
 def _times(page: str) -> list[str]:
     return re.findall(r'<time datetime="[^"]+">([^<]+)</time>', page)
 
@@ -60,8 +53,7 @@ def test_the_preview_shows_the_next_7_days_in_the_mentors_zone(client, auth, wor
     assert "in America/New York" in page
 
 
-def test_the_cohort_page_shows_times_in_the_viewers_zone_with_the_mentors_beside(client, auth, world,
-                                                                                 booking_endpoint):
+def test_the_cohort_page_shows_times_in_the_viewers_zone_with_the_mentors_beside(client, auth, world):
     cohort, nora, kai, learner, enrollment = world
     auth.login_as(learner)
     page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
@@ -71,7 +63,7 @@ def test_the_cohort_page_shows_times_in_the_viewers_zone_with_the_mentors_beside
     assert "in your time zone (Europe/Berlin)" in page
 
 
-def test_slots_link_to_booking_only_with_the_viewers_own_mentors(client, auth, world, booking_endpoint, app):
+def test_slots_link_to_booking_only_with_the_viewers_own_mentors(client, auth, world, app):
     cohort, nora, kai, learner, enrollment = world
     auth.login_as(learner)
     page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
@@ -83,21 +75,12 @@ def test_slots_link_to_booking_only_with_the_viewers_own_mentors(client, auth, w
     assert 'aria-label="Book 60 minutes with Nora NewYork, Tue 5 Jan, 15:00 (09:00 in New York)"' in page
 
 
-def test_mentors_and_admins_see_the_times_without_booking_links(client, auth, world, booking_endpoint, admin):
+def test_mentors_and_admins_see_the_times_without_booking_links(client, auth, world, admin):
     cohort, nora, *_ = world
     for viewer in (nora, admin):
         auth.login_as(viewer)
         page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
         assert "Nora NewYork" in page and "Book " not in page
-
-
-def test_without_the_booking_page_the_times_are_shown_without_links(client, auth, world, app):
-    cohort, nora, kai, learner, _ = world
-    if "meetings.book" in app.view_functions:
-        pytest.skip("the booking page exists")
-    auth.login_as(learner)
-    page = client.get(f"/cohorts/{cohort.id}/availability").get_data(as_text=True)
-    assert "15:00 (09:00 in New York)" in page and "Book " not in page
 
 
 def test_strangers_and_withdrawn_learners_do_not_see_a_cohorts_availability(client, auth, world):
@@ -120,8 +103,7 @@ def test_a_mentor_without_a_schedule_says_so(client, auth, world):
     assert "Quiet Quinn" in page and "Has not published their availability yet." in page
 
 
-def test_the_cohort_page_runs_the_same_queries_for_1_or_300_mentors(client, auth, app, monkeypatch,
-                                                                      booking_endpoint):
+def test_the_cohort_page_runs_the_same_queries_for_1_or_300_mentors(client, auth, app, monkeypatch):
     Clock(NOW).freeze(monkeypatch, views)
     cohort = make_cohort()
     learner = make_user(timezone="Europe/Berlin")
@@ -154,7 +136,7 @@ def test_the_cohort_page_runs_the_same_queries_for_1_or_300_mentors(client, auth
     assert many.count <= 20, many
 
 
-def test_a_completed_learner_sees_the_times_but_cannot_book(client, auth, world, booking_endpoint):
+def test_a_completed_learner_sees_the_times_but_cannot_book(client, auth, world):
     cohort, nora, _, learner, enrollment = world
     enrollment.status = EnrollmentStatus.COMPLETED
     db.session.commit()

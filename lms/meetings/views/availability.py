@@ -1,7 +1,7 @@
 """A mentor's own availability page, its exceptions, and a cohort's free mentor times."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
@@ -99,6 +99,6 @@ def cohort_availability(cohort_id: int):
     viewer = acting_user()
     board, enrollment = slot_lists.cohort_board(cohort, viewer, now=utcnow())
     return render_template("meetings/availability_cohort.html", cohort=cohort, board=board, enrollment=enrollment,
-                           can_link=enrollment is not None and "meetings.book" in current_app.view_functions,
+                           can_link=enrollment is not None,
                            reader_zone=availability_text.zone_or_utc(viewer.timezone).key,
                            days=slot_lists.BOARD_DAYS, per_mentor=slot_lists.PER_MENTOR)
