@@ -24,6 +24,8 @@ from lms.meetings.models import (
     HOLDING_STATUSES,
     AvailabilityRule,
     Booking,
+    BookingEvent,
+    BookingEventKind,
     BookingStatus,
     MentorSchedule,
     Workshop,
@@ -72,7 +74,22 @@ def _session(schedule: MentorSchedule, mentor, enrollment: Enrollment, now: date
                       agenda_html="<p>Go through my <strong>landing page</strong> before I send it to the bakery.</p>",
                       video_url=video.room_for(schedule), uid=f"booking-{secrets.token_hex(10)}@{host}")
     states.move_booking(booking, BookingStatus.CONFIRMED)
+    booking.events.append(BookingEvent(kind=BookingEventKind.BOOKED, actor_id=enrollment.user_id, created_at=now))
     db.session.add(booking)
+    # A week earlier they met already (attended): mentor hours on program health show it.
+    held = Booking(cohort_id=enrollment.cohort_id, enrollment_id=enrollment.id, learner_id=enrollment.user_id,
+                   mentor_id=mentor.id, starts_at=starts_at - timedelta(days=7),
+                   ends_at=starts_at - timedelta(days=7) + timedelta(minutes=60),
+                   busy_until=starts_at - timedelta(days=7) + timedelta(minutes=60 + schedule.buffer_minutes),
+                   minutes=60, agenda="Plan the first client project.",
+                   agenda_html="<p>Plan the first client project.</p>",
+                   video_url=video.room_for(schedule), uid=f"booking-{secrets.token_hex(10)}@{host}")
+    states.move_booking(held, BookingStatus.CONFIRMED)
+    states.move_booking(held, BookingStatus.ATTENDED)
+    held.events += [BookingEvent(kind=BookingEventKind.BOOKED, actor_id=enrollment.user_id,
+                                 created_at=held.starts_at - timedelta(days=2)),
+                    BookingEvent(kind=BookingEventKind.ATTENDED, actor_id=mentor.id, created_at=held.ends_at)]
+    db.session.add(held)
     db.session.flush()
     return True
 

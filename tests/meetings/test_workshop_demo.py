@@ -27,8 +27,9 @@ def test_the_demo_shows_hours_a_session_and_workshops_and_runs_twice(runner):
     mentor = db.session.scalar(select(User).where(User.email == "mentor@demo.test"))
     schedule = db.session.get(MentorSchedule, mentor.id)
     assert schedule.timezone == mentor.timezone and schedule.lengths == [30, 60] and schedule.buffer_minutes > 0
-    [booking] = db.session.scalars(select(Booking)).all()
-    assert booking.status == BookingStatus.CONFIRMED and booking.learner.email == "learner@demo.test"
+    held, upcoming = db.session.scalars(select(Booking).order_by(Booking.starts_at)).all()
+    assert upcoming.status == BookingStatus.CONFIRMED and upcoming.learner.email == "learner@demo.test"
+    assert held.status == BookingStatus.ATTENDED and held.ends_at < upcoming.starts_at  # hours on program health
     workshop = db.session.scalar(select(Workshop).where(Workshop.host_id == mentor.id))
     assert workshop.cohort.name == "Spring cohort" and workshop.seats_taken == workshop.seats == 3
     assert sorted(r.status for r in workshop.registrations) == [R.REGISTERED] * 3 + [R.WAITLISTED]
