@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from flask import current_app
-from werkzeug.routing import BuildError
 
 from lms.cohorts.ics import CalendarEvent
 from lms.database import utcnow
@@ -39,20 +38,12 @@ def _zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _page(endpoint: str, fallback: str, **values) -> str:
-    """The full URL of a meetings page (its views live beside this module; a path if not there)."""
-    try:
-        return absolute_url(endpoint, **values)
-    except BuildError:
-        return current_app.config["LMS_BASE_URL"].rstrip("/") + fallback
-
-
 def booking_page(booking: Booking) -> str:
-    return _page("meetings.booking", f"/meetings/{booking.id}", booking_id=booking.id)
+    return absolute_url("meetings.session", booking_id=booking.id)
 
 
 def workshop_page(workshop: Workshop) -> str:
-    return _page("meetings.workshop", f"/workshops/{workshop.id}", workshop_id=workshop.id)
+    return absolute_url("meetings.workshop_detail", workshop_id=workshop.id)
 
 
 def _person(user, *, role: str | None = None, partstat: str | None = None) -> icalendar.vCalAddress:

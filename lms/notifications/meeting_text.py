@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from werkzeug.routing import BuildError
-
-from lms.notifications.services import path_for
 from lms.profiles.hours import zone
 
 
@@ -26,11 +23,3 @@ def when(moment: datetime, reader_tz: str | None, other_name: str = "", other_tz
         stamp = f"{there:%H:%M}" if same_day else f"{there:%a} {there.day} {there:%b, %H:%M}"
         text += f"; {stamp} for {other_name or 'them'} ({other_tz})"
     return text
-
-
-def page_path(endpoint: str, fallback: str, **values) -> str:
-    """A meetings page's path (its views may name it differently: then ``fallback``)."""
-    try:
-        return path_for(endpoint, **values)
-    except BuildError:
-        return fallback

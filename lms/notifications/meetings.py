@@ -18,8 +18,8 @@ from lms.database import utcnow
 from lms.mail import render_text
 from lms.meetings import invites
 from lms.meetings.models import Booking, BookingEventKind, BookingStatus, RegistrationStatus, Workshop
-from lms.notifications.meeting_text import page_path, when
-from lms.notifications.services import absolute, notify, quiet_hours_end
+from lms.notifications.meeting_text import when
+from lms.notifications.services import absolute, notify, path_for, quiet_hours_end
 from lms.outbox import queue_email
 
 KIND = "meeting"
@@ -28,11 +28,11 @@ _SILENT = (BookingEventKind.ATTENDED, BookingEventKind.NO_SHOW)
 
 
 def booking_path(booking: Booking) -> str:
-    return page_path("meetings.booking", f"/meetings/{booking.id}", booking_id=booking.id)
+    return path_for("meetings.session", booking_id=booking.id)
 
 
 def workshop_path(workshop: Workshop) -> str:
-    return page_path("meetings.workshop", f"/workshops/{workshop.id}", workshop_id=workshop.id)
+    return path_for("meetings.workshop_detail", workshop_id=workshop.id)
 
 
 def not_before(user: User, starts_at: datetime, now: datetime | None = None) -> datetime | None:
