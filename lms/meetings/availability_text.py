@@ -7,6 +7,8 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lms.timezones import zone_or_utc
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_RANGES_PER_DAY = 8
 
@@ -116,11 +118,6 @@ def day_label(moment: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b}"
 
 
-def zone_or_utc(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,20 +15,16 @@ from lms.cohorts.models import Enrollment
 from lms.extensions import db
 from lms.meetings.models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus
 from lms.meetings.slots import Slot, free_slots, load_schedules
+from lms.timezones import zone_or_utc
 
 PAST_SHOWN = 50
 MAX_WEEK = 53
 
 
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local(moment: datetime, zone_name: str | None) -> datetime:
-    return moment.astimezone(zone_of(zone_name))
+    return moment.astimezone(zone_or_utc(zone_name))
 
 
 def session_time(moment: datetime | None, zone_name: str | None, with_day: bool = True) -> str:
@@ -98,7 +93,7 @@ def week_of_slots(mentor_id: int, minutes: int, offset: int, viewer_zone: str | 
                   ignore_booking_id: int | None = None) -> Week:
     """One week of the mentor's free slots of ``minutes``, grouped by the viewer's local date."""
     offset = max(0, min(offset, MAX_WEEK))
-    zone = zone_of(viewer_zone)
+    zone = zone_or_utc(viewer_zone)
     today = now.astimezone(zone).date()
     first_day = today + timedelta(days=7 * offset)
     start = datetime.combine(first_day, time(), tzinfo=zone).astimezone(timezone.utc)

@@ -31,7 +31,8 @@ from lms.meetings.models import (
     Workshop,
     WorkshopKind,
 )
-from lms.meetings.workshops import WorkshopData, schedule_workshop, zone_of
+from lms.meetings.workshops import WorkshopData, schedule_workshop
+from lms.timezones import zone_or_utc
 
 COHORT_NAME = "Spring cohort"
 # Monday to Friday, 09:00-12:00 and 14:00-17:00 in the mentor's zone.
@@ -42,10 +43,10 @@ OFFICE_HOURS_TITLE = "Open office hours: proposals and pricing"
 
 def _next_weekday(zone: str, days: int, at: time, now: datetime) -> datetime:
     """``at`` in ``zone`` on the first weekday at least ``days`` days after ``now``, in UTC."""
-    day: date = now.astimezone(zone_of(zone)).date() + timedelta(days=days)
+    day: date = now.astimezone(zone_or_utc(zone)).date() + timedelta(days=days)
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    return datetime.combine(day, at, zone_of(zone)).astimezone(timezone.utc)
+    return datetime.combine(day, at, zone_or_utc(zone)).astimezone(timezone.utc)
 
 
 def _schedule(mentor) -> MentorSchedule:
@@ -98,7 +99,7 @@ def _workshop(host, cohort, title: str, kind: WorkshopKind, days: int, at: time,
               now: datetime) -> Workshop | None:
     if db.session.scalar(select(Workshop.id).where(Workshop.host_id == host.id, Workshop.title == title)):
         return None
-    local = _next_weekday(host.timezone, days, at, now).astimezone(zone_of(host.timezone))
+    local = _next_weekday(host.timezone, days, at, now).astimezone(zone_or_utc(host.timezone))
     return schedule_workshop(cohort, WorkshopData(kind=kind, title=title, description=description, day=local.date(),
                                                   start=local.time(), minutes=60, seats=seats,
                                                   zone=host.timezone or "UTC"), host, now=now)

@@ -15,7 +15,6 @@ organiser's zone (``TZID`` with its ``VTIMEZONE``); the video link is ``LOCATION
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from flask import current_app
@@ -24,6 +23,7 @@ from lms.cohorts.ics import CalendarEvent
 from lms.database import utcnow
 from lms.mail import absolute_url
 from lms.meetings.models import Booking, BookingStatus, RegistrationStatus, Workshop, WorkshopStatus
+from lms.timezones import zone_or_utc
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 _ENDED = (BookingStatus.DECLINED, BookingStatus.CANCELLED)
@@ -31,11 +31,6 @@ _STATUS = {BookingStatus.REQUESTED: "TENTATIVE", BookingStatus.DECLINED: "CANCEL
            BookingStatus.CANCELLED: "CANCELLED"}
 
 
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def booking_page(booking: Booking) -> str:
@@ -67,7 +62,7 @@ def _calendar(method: str) -> icalendar.Calendar:
 
 def _event(*, uid: str, sequence: int, starts_at: datetime, ends_at: datetime, zone: str, summary: str,
            description: str, video_url: str, status: str, organiser, now: datetime | None) -> icalendar.Event:
-    here = _zone(zone)
+    here = zone_or_utc(zone)
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("sequence", sequence)

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -30,6 +29,7 @@ from lms.meetings.models import (
 from lms.meetings.workshop_errors import InvalidWorkshop, WorkshopError
 from lms.rendering import render_user_markdown
 from lms.signals import workshop_changed
+from lms.timezones import zone_or_utc
 
 MIN_MINUTES, MAX_MINUTES = 15, 480
 MAX_SEATS = 10_000
@@ -52,18 +52,13 @@ class WorkshopData:
     zone: str = "UTC"
 
 
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local_to_utc(day: date, start: time, zone: str) -> datetime:
     """``day`` at ``start`` in ``zone`` as UTC; a time skipped by a clock change is refused."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidWorkshop({"day": [f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}."]})
-    here = zone_of(zone)
+    here = zone_or_utc(zone)
     local = datetime.combine(day, start, here)
     moment = local.astimezone(timezone.utc)
     if moment.astimezone(here).replace(tzinfo=None) != local.replace(tzinfo=None):
@@ -115,7 +110,7 @@ def schedule_workshop(cohort, data: WorkshopData, host, *, now: datetime | None 
 
 def form_values(workshop: Workshop) -> dict:
     """The workshop as its edit form shows it: the start in the zone it was scheduled in."""
-    local = workshop.starts_at.astimezone(zone_of(workshop.timezone))
+    local = workshop.starts_at.astimezone(zone_or_utc(workshop.timezone))
     return {"kind": workshop.kind.value, "title": workshop.title, "description": workshop.description,
             "day": local.date(), "start": local.time().replace(tzinfo=None),
             "minutes": int((workshop.ends_at - workshop.starts_at).total_seconds() // 60), "seats": workshop.seats}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from lms.profiles.hours import zone
+from lms.timezones import zone_or_utc
 
 
 def local(moment: datetime, tz: str | None) -> str:
     """``Tue 10 Mar 2026, 14:00 (Europe/Berlin)``."""
-    here = moment.astimezone(zone(tz))
+    here = moment.astimezone(zone_or_utc(tz))
     return f"{here:%a} {here.day} {here:%b %Y, %H:%M} ({tz or 'UTC'})"
 
 
@@ -18,8 +18,8 @@ def when(moment: datetime, reader_tz: str | None, other_name: str = "", other_tz
     ``Tue 10 Mar 2026, 14:00 (Europe/Berlin); 18:30 for Mia (Asia/Kolkata)``."""
     text = local(moment, reader_tz)
     if other_tz and (other_tz or "UTC") != (reader_tz or "UTC"):
-        there = moment.astimezone(zone(other_tz))
-        same_day = there.date() == moment.astimezone(zone(reader_tz)).date()
+        there = moment.astimezone(zone_or_utc(other_tz))
+        same_day = there.date() == moment.astimezone(zone_or_utc(reader_tz)).date()
         stamp = f"{there:%H:%M}" if same_day else f"{there:%a} {there.day} {there:%b, %H:%M}"
         text += f"; {stamp} for {other_name or 'them'} ({other_tz})"
     return text

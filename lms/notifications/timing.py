@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from lms.profiles.hours import zone
+from lms.timezones import zone_or_utc
 
 
 def _local(moment: datetime, tz: str) -> datetime:
-    return moment.astimezone(zone(tz))
+    return moment.astimezone(zone_or_utc(tz))
 
 
 def _at(day: date, minutes: int, tz: str) -> datetime:
     """The UTC moment of a local wall-clock time (a time skipped by DST counts as just after the gap)."""
     # fold=0 (PEP 495): a skipped time maps with the offset before the gap, i.e. to just
     # after it (02:30 on a spring-forward night is 03:30); a repeated time to its first pass.
-    local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone(tz))
+    local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone_or_utc(tz))
     return local.astimezone(timezone.utc)
 
 

@@ -5,29 +5,25 @@ Pure functions of zone names and a moment, so they are tested without a database
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lms.timezones import zone_or_utc
 
 WORKDAY_START = time(9)
 WORKDAY_END = time(18)
 
 
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def workday(tz: str | None, day: date) -> tuple[datetime, datetime]:
     """The working hours of ``day`` in ``tz``, as aware UTC datetimes (DST included)."""
-    here = zone(tz)
+    here = zone_or_utc(tz)
     start = datetime.combine(day, WORKDAY_START, here).astimezone(timezone.utc)
     end = datetime.combine(day, WORKDAY_END, here).astimezone(timezone.utc)
     return start, end
 
 
 def local_day(tz: str | None, now: datetime) -> date:
-    return now.astimezone(zone(tz)).date()
+    return now.astimezone(zone_or_utc(tz)).date()
 
 
 def overlap_hours(viewer_tz: str | None, other_tz: str | None, now: datetime) -> float:
@@ -48,4 +44,4 @@ def overlap_hours(viewer_tz: str | None, other_tz: str | None, now: datetime) ->
 
 def local_time(tz: str | None, now: datetime) -> str:
     """The wall-clock time in ``tz`` at ``now``, e.g. "14:05"."""
-    return now.astimezone(zone(tz)).strftime("%H:%M")
+    return now.astimezone(zone_or_utc(tz)).strftime("%H:%M")
