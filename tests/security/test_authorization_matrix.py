@@ -481,6 +481,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     # --- Issue 16, admin flows: a CSV preview's bad rows as a file; the authoring guide ---------
     ("cohorts.csv_bad_rows", "GET"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
                                          LOGIN, 403, 404, 403, 404, 200),
+    ("tracks_admin.guide", "GET"): row(_none, LOGIN, 404, 404, 404, 404, 200),
 }
 
 

@@ -1,0 +1,28 @@
+"""The authoring guide (docs/authoring.md) as admins read it inside the app.
+
+Rendered with the lesson renderer (trusted content from the repository, sanitised all
+the same), once per change of the file.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lms.rendering import render_lesson
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+
+def guide_html(path: Path | None = None) -> str | None:
+    """The guide as HTML, or None when the file is not there (an install without docs/)."""
+    path = path or GUIDE
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _render(str(path), modified)
+
+
+@lru_cache(maxsize=4)
+def _render(path: str, _modified: int) -> str:
+    return render_lesson(Path(path).read_text(encoding="utf-8")).html
