@@ -9,10 +9,10 @@ PORT ?= 5000
 # The suite runs on every core (pytest-xdist; each test file stays on one worker).
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-# Quiet steps: one line each on the screen; pip's and setuptools' chatter goes to
-# $(LOG), shown only when a step fails.
+# Quiet steps: one line each on the screen; the output of the step (pip's and
+# setuptools' chatter, migrations, the import) goes to $(LOG), shown only when it fails.
 LOG := $(VENV)/install.log
-LOGGED = >>$(LOG) 2>&1 || { tail -n 60 $(LOG); echo "Failed; the whole output is in $(LOG)"; exit 1; }
+LOGGED = >$(LOG) 2>&1 || { tail -n 60 $(LOG); echo "Failed; the whole output is in $(LOG)"; exit 1; }
 PIP_QUIET := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 PIP_PROGRESS_BAR=off \
 	PYTHONWARNINGS=ignore $(PIP) install --quiet
 
