@@ -62,8 +62,9 @@ run: demo serve
 
 # Style and the order of the features (pyproject.toml [tool.ruff], setup.cfg [importlinter]).
 lint: install-test
-	$(BIN)/ruff check lms tests bench migrations
-	$(BIN)/lint-imports
+	@echo "Checking the style and the order of the features…"
+	@$(BIN)/ruff check --quiet lms tests bench migrations
+	@$(BIN)/lint-imports $(LOGGED)
 
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
