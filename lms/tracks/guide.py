@@ -1,7 +1,8 @@
 """The authoring guide (docs/authoring.md) as admins read it inside the app.
 
 Rendered with the lesson renderer (trusted content from the repository, sanitised all
-the same), once per change of the file.
+the same), once per change of the file. Code blocks can be scrolled with the keyboard,
+and the checklist's boxes are drawn as characters, not unlabelled form fields.
 """
 from __future__ import annotations
 
@@ -25,4 +26,6 @@ def guide_html(path: Path | None = None) -> str | None:
 
 @lru_cache(maxsize=4)
 def _render(path: str, _modified: int) -> str:
-    return render_lesson(Path(path).read_text(encoding="utf-8")).html
+    html = render_lesson(Path(path).read_text(encoding="utf-8")).html
+    html = html.replace("<pre>", '<pre tabindex="0">')
+    return html.replace('<input type="checkbox" disabled="disabled">', '<span aria-hidden="true">☐</span>')

@@ -60,7 +60,9 @@ def test_admin_reads_the_authoring_guide_in_the_app_linked_from_tracks_and_impor
     page = client.get("/admin/tracks/help/authoring").get_data(as_text=True)
     assert "<h1" in page and "Authoring skill tracks" in page
     assert 'id="1-folder-layout"' in page and 'href="#1-folder-layout"' in page
-    assert "<script" not in page.split("<article")[1].split("</article>")[0]
+    article = page.split("<article")[1].split("</article>")[0]
+    assert "<script" not in article and "<input" not in article  # the checklist is text, not unlabelled boxes
+    assert '<pre tabindex="0">' in article  # wide code blocks scroll with the keyboard too
     assert 'href="/admin/tracks/help/authoring"' in client.get("/admin/tracks").get_data(as_text=True)
     upload(client, zip_folder("good"))
     preview = client.get(f"/admin/tracks/uploads/{db.session.scalar(select(TrackUpload.token))}")
