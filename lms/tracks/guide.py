@@ -6,11 +6,13 @@ and the checklist's boxes are drawn as characters, not unlabelled form fields.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from lms.rendering import render_lesson
 
+_CHECKBOX = re.compile(r'<input(?=[^>]*type="checkbox")[^>]*>')  # the sanitiser's attribute order varies
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 
 
@@ -28,4 +30,4 @@ def guide_html(path: Path | None = None) -> str | None:
 def _render(path: str, _modified: int) -> str:
     html = render_lesson(Path(path).read_text(encoding="utf-8")).html
     html = html.replace("<pre>", '<pre tabindex="0">')
-    return html.replace('<input type="checkbox" disabled="disabled">', '<span aria-hidden="true">☐</span>')
+    return _CHECKBOX.sub('<span aria-hidden="true">☐</span>', html)
