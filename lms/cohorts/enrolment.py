@@ -254,15 +254,25 @@ def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor, *, skip_bad_rows
     if utcnow() - plan.created_at > PLAN_MAX_AGE:
         raise EnrolmentError("This preview is more than a day old; upload the file again.")
     seen = plan.preview
-    fresh = refresh_preview(plan, cohort)
+    fresh = plan_rows(cohort, enrolment_csv.parse(plan.content), plan.role)
     if enrolment_csv.as_json(fresh) != seen:
+        # Only an unconfirmed plan takes the new preview: a confirmation that lost a race keeps the winner's.
+        stored = db.session.execute(update(CsvEnrollmentPlan).where(
+            CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(
+            preview=enrolment_csv.as_json(fresh)))
+        if stored.rowcount != 1:
+            raise EnrolmentError("This file was already enrolled.")
         raise PlanChanged("Something changed since the preview (seats, accounts or enrolments). "
                           "Here is the new preview; nothing was enrolled.")
     good = [row for row in fresh if not row.is_error]
     if not good or (len(good) < len(fresh) and not skip_bad_rows):
         raise PlanHasErrors(fresh)
+    # Claim the plan first: of two confirmations at once, the database lets one through.
+    claimed = db.session.execute(update(CsvEnrollmentPlan).where(
+        CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(confirmed_at=utcnow()))
+    if claimed.rowcount != 1:
+        raise EnrolmentError("This file was already enrolled.")
     _execute(cohort, good, plan.role, actor)
-    plan.confirmed_at = utcnow()
     db.session.flush()
     return good
 
