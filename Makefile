@@ -9,20 +9,30 @@ PORT ?= 5000
 # The suite runs on every core (pytest-xdist; each test file stays on one worker).
 PYTEST_ARGS ?= -n auto --dist loadfile
 
+# Quiet steps: one line each on the screen; the output of the step (pip's and
+# setuptools' chatter, migrations, the import) goes to $(LOG), shown only when it fails.
+LOG := $(VENV)/install.log
+LOGGED = >$(LOG) 2>&1 || { tail -n 60 $(LOG); echo "Failed; the whole output is in $(LOG)"; exit 1; }
+PIP_QUIET := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 PIP_PROGRESS_BAR=off \
+	PYTHONWARNINGS=ignore $(PIP) install --quiet
+
 .PHONY: run test lint install install-test db courses demo serve bench clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)/…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP_QUIET) --upgrade pip $(LOGGED)
 
 # Reinstall only when the dependencies change.
 $(VENV)/.installed: setup.cfg constraints.txt | $(BIN)/python
-	$(PIP) install --quiet -c constraints.txt -e .
-	touch $@
+	@echo "Installing the dependencies (log: $(LOG))…"
+	@$(PIP_QUIET) -c constraints.txt -e . $(LOGGED)
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install --quiet -c constraints.txt -e '.[test]'
-	touch $@
+	@echo "Installing the test dependencies (log: $(LOG))…"
+	@$(PIP_QUIET) -c constraints.txt -e '.[test]' $(LOGGED)
+	@touch $@
 
 # axe-core for the accessibility tests (skipped with a message when npm is missing).
 node_modules/.installed: package.json package-lock.json
@@ -33,24 +43,28 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 db: install
-	$(FLASK) db upgrade
+	@echo "Migrating the database…"
+	@$(FLASK) db upgrade $(LOGGED)
 
 courses: db
-	$(FLASK) tracks import courses/
+	@echo "Importing courses/…"
+	@$(FLASK) tracks import courses/ $(LOGGED)
 
 demo: courses
-	$(FLASK) demo
+	@echo "Demo accounts:"
+	@$(FLASK) demo
 
 serve: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@$(FLASK) run --host $(HOST) --port $(PORT)
 
 run: demo serve
 
 # Style and the order of the features (pyproject.toml [tool.ruff], setup.cfg [importlinter]).
 lint: install-test
-	$(BIN)/ruff check lms tests bench migrations
-	$(BIN)/lint-imports
+	@echo "Checking the style and the order of the features…"
+	@$(BIN)/ruff check --quiet lms tests bench migrations
+	@$(BIN)/lint-imports $(LOGGED)
 
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -241,25 +241,56 @@ def refresh_preview(plan: CsvEnrollmentPlan, cohort: Cohort) -> list[PlanRow]:
     return rows
 
 
-def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor) -> list[PlanRow]:
-    """Carry out a previewed plan, all or nothing.
+def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor, *, skip_bad_rows: bool = False) -> list[PlanRow]:
+    """Carry out a previewed plan: every row, or with ``skip_bad_rows`` every good row.
 
     Raises ``PlanChanged`` (after storing the new preview; the caller commits it) when
     the cohort or the accounts changed since the preview, ``PlanHasErrors`` while any
-    row is bad; a seat lost to a concurrent enrolment raises ``CohortFull`` (roll back).
+    row is bad (unless skipped) or when no row is good; a seat lost to a concurrent
+    enrolment raises ``CohortFull`` (roll back). Returns the rows enrolled.
     """
     if plan.confirmed_at is not None:
         raise EnrolmentError("This file was already enrolled.")
     if utcnow() - plan.created_at > PLAN_MAX_AGE:
         raise EnrolmentError("This preview is more than a day old; upload the file again.")
     seen = plan.preview
-    fresh = refresh_preview(plan, cohort)
+    fresh = plan_rows(cohort, enrolment_csv.parse(plan.content), plan.role)
     if enrolment_csv.as_json(fresh) != seen:
+        # Only an unconfirmed plan takes the new preview: a confirmation that lost a race keeps the winner's.
+        stored = db.session.execute(update(CsvEnrollmentPlan).where(
+            CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(
+            preview=enrolment_csv.as_json(fresh)))
+        if stored.rowcount != 1:
+            raise EnrolmentError("This file was already enrolled.")
         raise PlanChanged("Something changed since the preview (seats, accounts or enrolments). "
                           "Here is the new preview; nothing was enrolled.")
-    if any(row.is_error for row in fresh):
+    good = [row for row in fresh if not row.is_error]
+    if not good or (len(good) < len(fresh) and not skip_bad_rows):
         raise PlanHasErrors(fresh)
-    _execute(cohort, fresh, plan.role, actor)
-    plan.confirmed_at = utcnow()
+    # Claim the plan first: of two confirmations at once, the database lets one through.
+    claimed = db.session.execute(update(CsvEnrollmentPlan).where(
+        CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(confirmed_at=utcnow()))
+    if claimed.rowcount != 1:
+        raise EnrolmentError("This file was already enrolled.")
+    _execute(cohort, good, plan.role, actor)
     db.session.flush()
-    return fresh
+    return good
+
+
+BAD_ROWS_HEADER = ["email", "name", "mentor_email", "credit_prior_work", "error"]
+
+
+def bad_rows(plan: CsvEnrollmentPlan) -> list[list[str]]:
+    """The rows of the preview that cannot be enrolled, as written in the file, each with its reason.
+
+    The columns start with the upload format, so the file can be fixed and uploaded again.
+    """
+    written = {row.line: row for row in enrolment_csv.parse(plan.content)}
+    result = []
+    for row in enrolment_csv.from_json(plan.preview):
+        if row.is_error:
+            source = written.get(row.line)
+            credit = source.credit if source else ""
+            result.append([source.email if source else row.email, row.name, row.mentor_email, credit,
+                           f"line {row.line}: {row.reason}"])
+    return result

@@ -477,6 +477,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("meetings.session_notes", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 403,
                                             data=lambda w: {"note0-shared": "0", "note0-version": "0",
                                                             "note0-body": "My note"}),
+
+    # --- Issue 16, admin flows: a CSV preview's bad rows as a file; the authoring guide ---------
+    ("cohorts.csv_bad_rows", "GET"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
+                                         LOGIN, 403, 404, 403, 404, 200),
+    ("tracks_admin.guide", "GET"): row(_none, LOGIN, 404, 404, 404, 404, 200),
 }
 
 

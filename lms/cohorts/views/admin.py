@@ -44,6 +44,8 @@ def create():
     permissions.require(permissions.can_manage_cohort(current_user))
     form = CohortForm()
     _track_choices(form)
+    if request.method == "GET" and request.args.get("track", type=int) in dict(form.track_id.choices):
+        form.track_id.data = request.args.get("track", type=int)  # "Create a cohort of this track"
     if form.validate_on_submit():
         try:
             cohort = services.create_cohort(_data(form), acting_user())

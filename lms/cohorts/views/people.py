@@ -1,13 +1,14 @@
 """Enrolment pages: who is in the cohort, adding people, CSV files, withdrawing, mentors."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from lms.auth import acting_user
 from lms.auth.models import User
 from lms.cohorts import enrolment, enrolment_csv, mentoring, queries
+from lms.cohorts.csvfile import csv_response
 from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, MaxMenteesForm
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_managed_cohort
@@ -102,21 +103,35 @@ def csv_confirm(cohort_id: int, token: str):
     cohort = load_managed_cohort(cohort_id)
     plan = _plan(cohort, token)
     try:
-        rows = enrolment.confirm_csv(plan, cohort, acting_user())
+        rows = enrolment.confirm_csv(plan, cohort, acting_user(),
+                                     skip_bad_rows=request.form.get("rows") == "good")
     except enrolment.PlanChanged as error:
         db.session.commit()  # keeps the new preview; nobody was enrolled
         flash(str(error), "warning")
     except enrolment.EnrolmentError as error:
         db.session.rollback()
-        enrolment.refresh_preview(_plan(cohort, token), cohort)
+        plan = _plan(cohort, token)
+        if plan.confirmed_at is None:  # an enrolled file keeps the preview it was enrolled from
+            enrolment.refresh_preview(plan, cohort)
         db.session.commit()
         flash(f"{error} Nothing was enrolled; here is the preview as things stand now.", "error")
     else:
         db.session.commit()
-        flash(f"{len(rows)} {'person' if len(rows) == 1 else 'people'} enrolled from {plan.filename or 'the file'}.",
-              "success")
-        return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+        skipped = len(plan.preview) - len(rows)
+        flash(f"{len(rows)} {'person' if len(rows) == 1 else 'people'} enrolled from {plan.filename or 'the file'}"
+              + (f"; {skipped} {'row' if skipped == 1 else 'rows'} not enrolled." if skipped else "."), "success")
+        if not skipped:
+            return redirect(url_for("cohorts.people", cohort_id=cohort.id))
     return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=token))
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/csv/<token>/bad-rows.csv")
+@login_required
+def csv_bad_rows(cohort_id: int, token: str):
+    cohort = load_managed_cohort(cohort_id)
+    plan = _plan(cohort, token)
+    stem = (plan.filename or "people.csv").rsplit(".", 1)[0] or "people"
+    return csv_response(f"{stem}-not-enrolled.csv", enrolment.BAD_ROWS_HEADER, enrolment.bad_rows(plan))
 
 
 def _enrollment(cohort, enrollment_id: int) -> Enrollment:

@@ -1,13 +1,13 @@
 """Admins: the list of tracks, importing a track from a .zip (check, then confirm), version history."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
 from lms.extensions import db
 from lms.permissions import can_manage_tracks, require
-from lms.tracks import queries, uploads
+from lms.tracks import guide as authoring_guide, queries, uploads
 from lms.tracks.forms import ConfirmForm, TrackUploadForm
 from lms.tracks.importer import TrackHasErrors
 from lms.tracks.views import admin_bp as bp
@@ -69,11 +69,29 @@ def discard(token: str):
     return redirect(url_for("tracks_admin.index"))
 
 
+@bp.route("/help/authoring")  # two segments: never a track slug
+def guide():
+    html = authoring_guide.guide_html()
+    if html is None:
+        abort(404)
+    return render_template("tracks/admin/guide.html", guide_html=html)
+
+
+# Track fields as admins know them in the version history; developer-only ones are left out.
+FIELD_LABELS = {"overview_html": "overview", "estimated_hours": "estimated hours"}
+DEVELOPER_FIELDS = {"source_path", "content_hash"}
+
+
+def field_labels(fields: list[str]) -> list[str]:
+    return [FIELD_LABELS.get(name, name) for name in fields if name not in DEVELOPER_FIELDS]
+
+
 @bp.route("/<slug>")
 def history(slug: str):
     track = queries.track_by_slug(slug)
     require(track is not None, hide=True)
-    return render_template("tracks/admin/history.html", track=track, versions=queries.versions_of(track))
+    return render_template("tracks/admin/history.html", track=track, versions=queries.versions_of(track),
+                           field_labels=field_labels)
 
 
 def _limits() -> ZipLimits:
