@@ -124,8 +124,23 @@ def complete(slug: str, lesson_slug: str):
         flash(str(error), "error")
     else:
         db.session.commit()
+        if request.form.get("then") == "next":  # "Mark complete and continue"
+            return redirect(_continue_after(track, lesson))
         flash(f"“{lesson.title}” is marked as complete.", "success")
     return redirect(url_for("learning.lesson", slug=track.slug, lesson_slug=lesson.slug))
+
+
+def _continue_after(track, lesson) -> str:
+    """Where "Mark complete and continue" goes: the track's next item (lesson, quiz or
+    assignment), or the track's overview after its last one."""
+    outline = queries.outline(track)
+    index = next((i for i, item in enumerate(outline) if item.id == lesson.id), None)
+    if index is not None and index + 1 < len(outline):
+        flash(f"“{lesson.title}” is marked as complete. Next: {outline[index + 1].title}.", "success")
+        return url_for("learning.lesson", slug=track.slug, lesson_slug=outline[index + 1].slug)
+    flash(f"“{lesson.title}” is marked as complete. That was the last item of {track.title}: "
+          "here is your progress.", "success")
+    return url_for("learning.overview", slug=track.slug)
 
 
 @bp.route("/tracks/<slug>/lessons/<lesson_slug>/incomplete", methods=["POST"])

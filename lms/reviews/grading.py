@@ -21,7 +21,7 @@ class GradingError(ValueError):
 
 @dataclass(frozen=True)
 class Grade:
-    scores: list[dict]            # per criterion: {"level": int, "points": int, "comment": str}
+    scores: list[dict]            # per criterion: {"level": int or None (unscored), "points": int, "comment": str}
     total: int
     max_points: int
     pass_points: int | None
@@ -51,19 +51,36 @@ def max_points(rubric: list[dict]) -> int:
     return sum(max((level["points"] for level in c["levels"]), default=0) for c in rubric)
 
 
-def grade(rubric: list[dict], chosen: list[int | None], comments: list[str], pass_points: int | None) -> Grade:
-    """Score the chosen level of every criterion; each criterion needs a level."""
+def grade(rubric: list[dict], chosen: list[int | None], comments: list[str], pass_points: int | None,
+          *, partial: bool = False) -> Grade:
+    """Score the chosen level of every criterion.
+
+    With ``partial`` (a mentor requesting changes) a criterion may stay unscored: its score
+    records ``level: None`` and 0 points, and the grade does not pass. Otherwise every
+    criterion needs a level: the pass threshold is on the total of all of them.
+    """
     errors: dict[int, str] = {}
     scores = []
     for index, criterion in enumerate(rubric):
         level = chosen[index] if index < len(chosen) else None
-        comment = (comments[index] if index < len(comments) else "") or ""
-        if level is None or not 0 <= level < len(criterion["levels"]):
-            errors[index] = f"Choose a level for “{criterion['name']}”."
+        comment = ((comments[index] if index < len(comments) else "") or "").strip()
+        if level is None and partial:
+            scores.append({"level": None, "points": 0, "comment": comment})
             continue
-        scores.append({"level": level, "points": criterion["levels"][level]["points"], "comment": comment.strip()})
+        if level is None or not 0 <= level < len(criterion["levels"]):
+            errors[index] = (f"Choose a level for “{criterion['name']}”." if partial or level is not None else
+                             f"Choose a level for “{criterion['name']}”: approving or closing the work needs "
+                             "every criterion scored (only “Request changes” may leave some unscored).")
+            continue
+        scores.append({"level": level, "points": criterion["levels"][level]["points"], "comment": comment})
     if errors:
         raise GradingError(errors)
     total = sum(score["points"] for score in scores)
-    passed = pass_points is None or total >= pass_points
+    complete = all(score["level"] is not None for score in scores)
+    passed = complete and (pass_points is None or total >= pass_points)
     return Grade(scores=scores, total=total, max_points=max_points(rubric), pass_points=pass_points, passed=passed)
+
+
+def unscored(scores: list[dict] | None) -> int:
+    """How many criteria a stored review left unscored (``level`` None)."""
+    return sum(1 for score in scores or [] if isinstance(score, dict) and score.get("level") is None)

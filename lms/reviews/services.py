@@ -160,7 +160,9 @@ def review_attempt(submission: Submission, data: ReviewData, mentor) -> Review:
     lesson = submission.lesson
     rubric = grading.snapshot_rubric(lesson.spec)
     pass_points = grading.pass_points_of(lesson.spec)
-    grade = grading.grade(rubric, data.levels, data.comments, pass_points)
+    # Requesting changes may leave criteria unscored; approving and closing need all of them.
+    grade = grading.grade(rubric, data.levels, data.comments, pass_points,
+                          partial=data.decision == Decision.REQUEST_CHANGES)
     if data.decision not in decisions_possible(submission):
         if data.decision == Decision.REQUEST_CHANGES:
             raise DecisionRefused("No further attempt is possible (attempts used up or the cohort has "

@@ -20,13 +20,17 @@ CONFIG_DEFAULTS = {
 def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
+    from lms.permissions import uses_learner_pages
     from lms.submissions import display, views
+    from lms.web import add_nav_item
 
     for key, value in CONFIG_DEFAULTS.items():
         app.config.setdefault(key, value)
     display.init_app(app)
     app.jinja_env.globals["assignment_panel"] = _assignment_panel
     app.register_blueprint(views.bp)
+    # The learner's hand-ins and their status across cohorts.
+    add_nav_item(app, "Your work", "submissions.mine", order=22, visible=uses_learner_pages)
 
 
 def _assignment_panel(lesson, cohort=None):

@@ -29,7 +29,7 @@
       }
     });
     let text = `Total so far: ${points} of ${max} points`;
-    if (chosen < criteria.length) text += ` (${criteria.length - chosen} criteria to grade)`;
+    if (chosen < criteria.length) text += ` (${criteria.length - chosen} not scored: fine to request changes, not to approve)`;
     else if (pass !== "") text += points >= Number(pass) ? ` — passes (${pass} needed)` : ` — below the ${pass} needed to pass`;
     total.textContent = text;
   }
