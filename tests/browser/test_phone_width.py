@@ -39,7 +39,8 @@ CULPRITS = """() => {
   const over = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > W && !clipped(e));
   return over.filter(e => !over.includes(e.parentElement)).slice(0, 5).map(e =>
     e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim()
-      ? '.' + e.className.trim().split(/ +/).join('.') : '') + ' (right ' + Math.round(e.getBoundingClientRect().right) + ')');
+      ? '.' + e.className.trim().split(/ +/).join('.') : '')
+    + ' (right ' + Math.round(e.getBoundingClientRect().right) + ')');
 }"""
 
 
