@@ -133,7 +133,8 @@ def _open_page(browser, base_url: str):
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
                                   accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: with every core running tests, a page that enrols 150 people can take 10 s or more.
+    page.set_default_timeout(45_000)
     console_errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))

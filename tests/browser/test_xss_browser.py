@@ -164,9 +164,6 @@ def test_no_payload_runs_from_an_enrolment_csv(new_page, world, tmp_path: Path):
     from_file.get_by_role("button", name="Preview").click()
     preview = admin.url.removeprefix(admin.url.split("/cohorts/")[0])
     visit(admin, preview)
-    # Enrolling 150-odd people (accounts, invitations) can take more than the usual 10 s on a busy
-    # machine with every core running tests.
-    admin.set_default_timeout(60_000)
     admin.get_by_role("button", name="Enrol").click()
     visit(admin, f"/cohorts/{world.cohort_a}/people")
 
