@@ -477,6 +477,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("meetings.session_notes", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 403,
                                             data=lambda w: {"note0-shared": "0", "note0-version": "0",
                                                             "note0-body": "My note"}),
+
+    # --- Certificates polish (issue 16): the PDF status the certificates page polls ------------
+    ("certificates.pdf_status", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
 }
 
 
