@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms import states
 from lms.audit.models import AuditEvent
@@ -14,6 +14,7 @@ from lms.extensions import db
 from tests.clock import Clock
 from tests.factories.auth import make_user
 from tests.factories.certificates import certified_learner, complete_track, enrol
+from tests.race import race
 
 
 def _page(client, cohort) -> str:
@@ -110,3 +111,26 @@ def test_the_service_refuses_an_override_without_a_reason(app, admin, cohort):
     else:
         raise AssertionError("issued without completion and without a reason")
     assert _certificates_of(learner) == []
+
+
+def test_two_admins_overriding_at_once_issue_one_certificate_and_one_audit_row(app, admin, cohort, monkeypatch):
+    monkeypatch.setattr("lms.certificates.services.schedule_render", lambda certificate: None)
+    learner = make_user()
+    enrol(cohort, learner)
+    other_admin = make_user(is_admin=True)
+    learner_id, cohort_id = learner.id, cohort.id
+
+    def attempt(actor_id: int, ready) -> None:
+        from lms.auth.models import User
+        from lms.cohorts.models import Cohort
+        user, target, actor = (db.session.get(User, learner_id), db.session.get(Cohort, cohort_id),
+                               db.session.get(User, actor_id))
+        ready()
+        services.issue_manually(user, target, actor, override_reason=f"override by {actor_id}")
+
+    outcomes = race(app, [admin.id, other_admin.id], attempt, services.CertificateError)
+    assert outcomes == ["won", "won"]  # the second finds the first one's certificate
+    db.session.expire_all()
+    assert len(_certificates_of(learner)) == 1
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "certificate.issued_without_completion")) == 1
