@@ -58,12 +58,14 @@ def _register_template_helpers(app: Flask) -> None:
     from lms.certificates.document import long_date
     from lms.certificates.publishing import verify_url
     from lms.certificates.queries import certificates_of
+    from lms.certificates.sharing import linkedin_url
 
     def certificate_date(moment) -> str:
         return long_date(moment.date() if isinstance(moment, datetime) else moment)
 
     app.jinja_env.globals["learner_certificates"] = certificates_of  # for certificates/_learner_panel.html
     app.jinja_env.globals["certificate_verify_url"] = lambda certificate: verify_url(certificate.code)
+    app.jinja_env.globals["certificate_linkedin_url"] = linkedin_url
     app.jinja_env.filters["certificate_date"] = certificate_date
     app.jinja_env.filters["certificate_code"] = format_code
 

@@ -39,3 +39,9 @@ class RevokeForm(FlaskForm):
 
 class CohortSettingsForm(FlaskForm):
     requires_approval = BooleanField("An admin approves each certificate before it is issued")
+
+
+class IssueOverrideForm(FlaskForm):
+    """Issuing to a learner who has not completed the track: the reason is required (checked by the service)."""
+    reason = TextAreaField("Reason for issuing without completion", validators=[Optional(), Length(max=1000)],
+                           description="Kept in the certificate's history and the audit log.")

@@ -59,17 +59,22 @@ def cohort_choices() -> list[tuple[int, str]]:
 @dataclass(frozen=True)
 class LearnerRow:
     enrollment: Enrollment
-    certificate: Certificate | None
+    certificate: Certificate | None  # the valid (issued or pending) one
+    revoked: Certificate | None = None  # without a valid one: the latest revoked, to show why
 
 
 def cohort_learners(cohort: Cohort) -> list[LearnerRow]:
-    """Every learner of a cohort with their valid certificate, in two queries."""
+    """Every learner of a cohort with their valid certificate, or else their latest revoked one; two queries."""
     enrollments = db.session.scalars(
         select(Enrollment).where(Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.LEARNER)
         .options(joinedload(Enrollment.user))).all()
-    valid = {c.user_id: c for c in db.session.scalars(
-        select(Certificate).where(Certificate.cohort_id == cohort.id, Certificate.revoked_at.is_(None)))}
-    rows = [LearnerRow(e, valid.get(e.user_id)) for e in enrollments]
+    valid: dict[int, Certificate] = {}
+    revoked: dict[int, Certificate] = {}
+    for certificate in db.session.scalars(select(Certificate).where(Certificate.cohort_id == cohort.id)
+                                          .order_by(Certificate.created_at, Certificate.id)):
+        (revoked if certificate.revoked_at is not None else valid)[certificate.user_id] = certificate
+    rows = [LearnerRow(e, valid.get(e.user_id), None if e.user_id in valid else revoked.get(e.user_id))
+            for e in enrollments]
     return sorted(rows, key=lambda row: row.enrollment.user.name.lower())
 
 

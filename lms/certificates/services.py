@@ -89,8 +89,9 @@ def issue_if_complete(user_id: int, cohort_id: int, *, render_later: bool = True
     return _create(enrollment, completion.completed_at or utcnow(), status, actor=None, render_later=render_later)
 
 
-def issue_manually(user: User, cohort: Cohort, actor) -> IssueOutcome:
-    """An admin issues a certificate now, complete or not (their decision, recorded)."""
+def issue_manually(user: User, cohort: Cohort, actor, override_reason: str | None = None) -> IssueOutcome:
+    """An admin issues a certificate now. A learner who has not completed the track gets one
+    only as an explicit override with a reason, recorded in the audit trail."""
     existing = valid_certificate(user.id, cohort.id)
     if existing is not None:
         return IssueOutcome(existing, False, "existing")
@@ -98,7 +99,14 @@ def issue_manually(user: User, cohort: Cohort, actor) -> IssueOutcome:
     if enrollment is None:
         raise CertificateError(f"{user.name} is not a learner of {cohort.name}.")
     completion = eligibility.completion_of(enrollment)
-    return _create(enrollment, completion.completed_at or utcnow(), CertificateStatus.ISSUED, actor=actor)
+    reason = (override_reason or "").strip()
+    if not completion.complete and not reason:
+        raise NotComplete(f"{user.name} has not completed the track. To issue a certificate anyway, "
+                          "give a reason for the override.")
+    outcome = _create(enrollment, completion.completed_at or utcnow(), CertificateStatus.ISSUED, actor=actor)
+    if outcome.created and not completion.complete:
+        audit.record(actor, "certificate.issued_without_completion", outcome.certificate, reason=reason)
+    return outcome
 
 
 def reissue(certificate: Certificate, actor, reason: str = "Re-issued") -> Certificate:

@@ -10,6 +10,7 @@ import re
 from lms.cohorts.models import Cohort, EnrollmentRole
 from lms.cohorts.queries import assignments, cohort_deadlines, enrollments
 from lms.progress import records
+from lms.tracks.models import LessonKind
 from lms.tracks.queries import current_lessons
 
 GRADEBOOK_HEADER = ["learner", "email", "enrolment status", "assignment", "due at", "status", "points",
@@ -22,23 +23,38 @@ def file_stem(cohort: Cohort) -> str:
 
 
 def gradebook(cohort: Cohort) -> tuple[list[str], list[list]]:
-    """One row per learner and assignment (a long table: filter and pivot it in the spreadsheet)."""
+    """One row per learner and assignment (a long table: filter and pivot it in the spreadsheet).
+
+    Then one column per quiz: the learner's best score in percent (blank before a first
+    attempt), as ``lms.progress`` reads it, repeated on each of the learner's rows. A
+    track without assignments gets one row per learner, so the quiz scores still show.
+    """
     lessons = current_lessons([cohort.track_id])
     deadlines = {d.lesson_id: d.due_at for d in cohort_deadlines(cohort, lessons)}
     rows = enrollments(cohort)
-    progress = records.for_cohort(cohort, assignments(lessons), enrollments=[e for e, _, _ in rows])
+    graded = assignments(lessons)
+    quizzes = [lesson for lesson in lessons if lesson.kind == LessonKind.QUIZ]
+    progress = records.for_cohort(cohort, graded + quizzes, enrollments=[e for e, _, _ in rows])
+    header = GRADEBOOK_HEADER + [f"quiz: {quiz.title} (best %)" for quiz in quizzes]
     table = []
     for enrollment, user, _ in rows:
         if enrollment.role != EnrollmentRole.LEARNER:
             continue
         record = progress[enrollment.id]
-        for assignment in assignments(lessons):
+        scores = [_best_percent(record.quizzes.get(quiz.id)) for quiz in quizzes]
+        for assignment in graded:
             entry = record.assignments.get(assignment.id)
             table.append([user.name, user.email, enrollment.status, assignment.title, deadlines.get(assignment.id),
                           entry.status if entry else "not submitted", entry.points if entry else None,
                           entry.attempts if entry else 0, entry.submitted_at if entry else None,
-                          entry.reviewed_at if entry else None, entry.late if entry else None])
-    return GRADEBOOK_HEADER, table
+                          entry.reviewed_at if entry else None, entry.late if entry else None, *scores])
+        if not graded and quizzes:
+            table.append([user.name, user.email, enrollment.status, *[None] * 8, *scores])
+    return header, table
+
+
+def _best_percent(result) -> int | None:
+    return result.best_percent if result is not None else None
 
 
 def roster(cohort: Cohort) -> tuple[list[str], list[list]]:

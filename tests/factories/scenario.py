@@ -186,7 +186,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
         idempotency_key=str(uuid.uuid4()), text="My **second** site", url="https://example.org/site2",
         files=[UploadedFile("site.txt", b"second notes")]), learner_a)
 
-    certificate = certificates.issue_manually(learner_a, cohort_a, admin).certificate
+    certificate = certificates.issue_manually(learner_a, cohort_a, admin,
+                                               override_reason="issued for the matrix (issue 16: override)").certificate
     # A stored stand-in PDF: the render job then finds one and skips WeasyPrint.
     certificate.pdf_key = storage.put(b"%PDF-1.4\n% stand-in certificate\n")
     certificate.pdf_sha256 = hashlib.sha256(b"stand-in").hexdigest()

@@ -482,6 +482,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("cohorts.csv_bad_rows", "GET"): row(lambda w: {"cohort_id": w.cohort_a, "token": w.csv_plan_a},
                                          LOGIN, 403, 404, 403, 404, 200),
     ("tracks_admin.guide", "GET"): row(_none, LOGIN, 404, 404, 404, 404, 200),
+
+    # --- Certificates polish (issue 16): the PDF status the certificates page polls ------------
+    ("certificates.pdf_status", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
 }
 
 

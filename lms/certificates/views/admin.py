@@ -11,7 +11,7 @@ from lms.auth.models import User
 from lms.auth.views import safe_next_url
 from lms.certificates import jobs, queries, services
 from lms.certificates.archive import zip_of_certificates
-from lms.certificates.forms import CohortSettingsForm, FilterForm, RevokeForm
+from lms.certificates.forms import CohortSettingsForm, FilterForm, IssueOverrideForm, RevokeForm
 from lms.certificates.models import Certificate
 from lms.certificates.views import bp
 from lms.cohorts.models import Cohort
@@ -21,6 +21,8 @@ from lms.extensions import db
 from lms.jobs import enqueue
 from lms.permissions import can_manage_certificates, require
 from lms.progress import records
+from lms.progress.completion import completion
+from lms.tracks.queries import current_lessons
 
 
 def _certificate(certificate_id: int) -> Certificate:
@@ -104,16 +106,24 @@ def reissue(certificate_id: int):
     return redirect(url_for("certificates.admin_detail", certificate_id=replacement.id))
 
 
-@bp.route("/admin/certificates/cohorts/<int:cohort_id>")
-@login_required
-def admin_cohort(cohort_id: int):
-    cohort = _cohort(cohort_id)
+def _cohort_page(cohort: Cohort, *, override_errors: dict[int, str] | None = None,
+                 override_reasons: dict[int, str] | None = None):
     settings = queries.cohort_settings(cohort.id)
     form = CohortSettingsForm(requires_approval=bool(settings and settings.requires_approval))
     rows = queries.cohort_learners(cohort)
-    progress = records.for_cohort(cohort, enrollments=[row.enrollment for row in rows])
+    lessons = current_lessons([cohort.track_id])
+    progress = records.for_cohort(cohort, lessons, enrollments=[row.enrollment for row in rows])
+    complete = {row.enrollment.id: completion(cohort.track, lessons, progress[row.enrollment.id]).complete
+                for row in rows}
     return render_template("certificates/admin/cohort.html", cohort=cohort, settings_form=form,
-                           rows=rows, progress=progress)
+                           rows=rows, progress=progress, complete=complete,
+                           override_errors=override_errors or {}, override_reasons=override_reasons or {})
+
+
+@bp.route("/admin/certificates/cohorts/<int:cohort_id>")
+@login_required
+def admin_cohort(cohort_id: int):
+    return _cohort_page(_cohort(cohort_id))
 
 
 @bp.route("/admin/certificates/cohorts/<int:cohort_id>/settings", methods=["POST"])
@@ -142,8 +152,15 @@ def issue_due(cohort_id: int):
 def issue_for_learner(cohort_id: int, user_id: int):
     cohort = _cohort(cohort_id)
     learner = db.session.get(User, user_id) or abort(404)
+    form = IssueOverrideForm()
+    if not form.validate_on_submit():
+        message = " ".join(form.reason.errors) or "The form expired. Please try again."
+        return _cohort_page(cohort, override_errors={learner.id: message},
+                            override_reasons={learner.id: form.reason.data or ""}), 400
     try:
-        outcome = services.issue_manually(learner, cohort, acting_user())
+        outcome = services.issue_manually(learner, cohort, acting_user(), override_reason=form.reason.data)
+    except services.NotComplete as error:
+        return _cohort_page(cohort, override_errors={learner.id: str(error)}), 400
     except DomainError as error:
         flash(str(error), "error")
     else:

@@ -1,7 +1,7 @@
 """A learner's certificates: the list, the PDF, the Open Badge (JSON-LD and VC-JWT)."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.certificates import publishing
@@ -44,6 +44,20 @@ def download_pdf(certificate_id: int):
     name = f"certificate-{certificate.track_slug}-{certificate.code[:8].lower()}.pdf"
     return attachment_response(pdf, name, "application/pdf", cache_control="private, no-cache",
                                etag=certificate.pdf_sha256)
+
+
+@bp.route("/certificates/<int:certificate_id>/status.json")
+@login_required
+def pdf_status(certificate_id: int):
+    """Is the PDF ready? Polled by the certificates page while it is being prepared."""
+    certificate = db.session.get(Certificate, certificate_id)
+    require(certificate is not None and can_view_certificate(current_user, certificate), hide=True)
+    ready = certificate.status == CertificateStatus.ISSUED and bool(certificate.pdf_key)
+    response = jsonify(status=certificate.status.value, pdf_ready=ready,
+                       download_url=url_for("certificates.download_pdf", certificate_id=certificate.id)
+                       if ready else None)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/certificates/<int:certificate_id>/badge.json")
