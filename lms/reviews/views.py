@@ -11,7 +11,7 @@ from lms.asks.queue import ask_claim_minutes
 from lms.auth import acting_user
 from lms.database import utcnow
 from lms.extensions import db
-from lms.reviews import grading, next_item, queries, services
+from lms.reviews import grading, next_item, past_work, queries, services
 from lms.reviews.diff import text_diff
 from lms.reviews.forms import ReviewForm
 from lms.reviews.history import learner_history
@@ -31,7 +31,8 @@ def queue():
     now = utcnow()
     result = queries.review_queue(current_user, filters, now, services.claim_minutes(), ask_claim_minutes())
     return render_template("reviews/queue.html", queue=result, filters=filters, now=now,
-                           queue_args=next_item.filter_args(request.args))
+                           queue_args=next_item.filter_args(request.args),
+                           mentee_links=permissions.viewable_mentee_ids(current_user, [i.learner_id for i in result.items]))
 
 
 def _load_for_review(submission_id: int):
@@ -133,9 +134,25 @@ def _review_page(page, form, rubric, status=200):
         diff=text_diff(previous.text, page.current.text) if previous else None, now=utcnow(),
         claim_live=services.claim_is_live(submission), claim_minutes=current_app.config["REVIEW_CLAIM_MINUTES"],
         history=learner_history(current_user.id, submission), queue_args=next_item.filter_args(request.args),
+        mentee_link=permissions.can_view_mentee(current_user, submission.user_id),
     ), status
 
 
 def _conflict_page(page, form, message, existing):
     return render_template("reviews/conflict.html", page=page, submission=page.submission, form=form,
                            message=message, existing=existing), 409
+
+
+@bp.route("/history")
+@login_required
+def history():
+    permissions.require(permissions.can_view_review_history(current_user))
+    args = request.args
+    filters = past_work.HistoryFilters(
+        q=args.get("q", ""), kind=args.get("kind", "all"), cohort_id=args.get("cohort", type=int),
+        learner_id=args.get("learner", type=int), lesson_id=args.get("assignment", type=int),
+        mentor_id=args.get("mentor", type=int), page=args.get("page", 1, type=int))
+    everyone = permissions.can_review_every_cohort(current_user)
+    result = past_work.past_work(current_user.id, filters, sees_everyone=everyone)
+    return render_template("reviews/history.html", history=result, filters=filters, everyone=everyone,
+                           mentee_links=permissions.viewable_mentee_ids(current_user, [i.learner_id for i in result.items]))
