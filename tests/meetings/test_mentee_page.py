@@ -104,3 +104,15 @@ def test_the_mentee_page_queries_do_not_grow(client, auth, world):
             assert client.get(f"/mentees/{world.learner.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_sessions_and_ask_threads_link_the_learner_to_the_mentee_page(client, auth, world):
+    ask = _history(world)
+    link = f'href="/mentees/{world.learner.id}"'
+    auth.login_as(world.mentor)
+    assert link in client.get("/meetings/").data.decode()
+    assert link in client.get(f"/asks/{ask.id}").data.decode()
+    auth.logout()
+    auth.login_as(world.learner)
+    assert link not in client.get("/meetings/").data.decode()
+    assert link not in client.get(f"/asks/{ask.id}").data.decode()
