@@ -477,6 +477,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("meetings.session_notes", "POST"): row(_booking, LOGIN, 302, 404, 302, 404, 403,
                                             data=lambda w: {"note0-shared": "0", "note0-version": "0",
                                                             "note0-body": "My note"}),
+
+    # --- Mentors' everyday flows (issue 16, mentor flows): past reviews and asks (their own;
+    # admins everyone's), and learner A's mentee page for her active mentor (A) and admins.
+    ("reviews.history", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
+    ("meetings.mentee", "GET"): row(lambda w: {"learner_id": w.learner_a}, LOGIN, 404, 404, 200, 404, 200,
+                                    note="learner A's own page is for her mentors, not her"),
 }
 
 
