@@ -105,7 +105,8 @@ def _ask_keys(filters: HistoryFilters, mentor_id: int | None):
                     func.max(AskReply.created_at).label("at"))
              .join(Ask, Ask.id == AskReply.ask_id)
              .join(learner, learner.id == Ask.user_id)
-             .where(AskReply.kind == ReplyKind.REPLY, AskReply.author_id.is_not(None), AskReply.author_id != Ask.user_id)
+             .where(AskReply.kind == ReplyKind.REPLY, AskReply.author_id.is_not(None),
+                    AskReply.author_id != Ask.user_id)
              .group_by(AskReply.ask_id, AskReply.author_id))
     if mentor_id:
         query = query.where(AskReply.author_id == mentor_id)

@@ -32,7 +32,7 @@ def queue():
     result = queries.review_queue(current_user, filters, now, services.claim_minutes(), ask_claim_minutes())
     return render_template("reviews/queue.html", queue=result, filters=filters, now=now,
                            queue_args=next_item.filter_args(request.args),
-                           mentee_links=permissions.viewable_mentee_ids(current_user, [i.learner_id for i in result.items]))
+                           mentee_links=_mentee_links(result.items))
 
 
 def _load_for_review(submission_id: int):
@@ -155,4 +155,9 @@ def history():
     everyone = permissions.can_review_every_cohort(current_user)
     result = past_work.past_work(current_user.id, filters, sees_everyone=everyone)
     return render_template("reviews/history.html", history=result, filters=filters, everyone=everyone,
-                           mentee_links=permissions.viewable_mentee_ids(current_user, [i.learner_id for i in result.items]))
+                           mentee_links=_mentee_links(result.items))
+
+
+def _mentee_links(items) -> set[int]:
+    """The learners of these rows whose mentee page the viewer may open (one query)."""
+    return permissions.viewable_mentee_ids(current_user, [item.learner_id for item in items])

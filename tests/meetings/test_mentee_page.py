@@ -13,7 +13,7 @@ from lms.reviews.models import Decision
 from tests.factories.ask_rows import make_ask, make_reply
 from tests.factories.auth import make_user
 from tests.factories.meetings import make_booking
-from tests.factories.plans import end_mentorship, make_goal, make_mentorship, plan_world, reviewed
+from tests.factories.plans import end_mentorship, make_goal, plan_world, reviewed
 from tests.factories.submissions import enroll, hand_in
 from tests.querycount import count_queries
 

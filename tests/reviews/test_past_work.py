@@ -13,7 +13,7 @@ from lms.tracks.models import Lesson, LessonKind
 from tests.factories.ask_rows import make_ask, make_reply
 from tests.factories.auth import make_user
 from tests.factories.plans import make_mentorship, reviewed
-from tests.factories.submissions import assignment_spec, enroll, make_cohort, make_track
+from tests.factories.submissions import assignment_spec, enroll, make_cohort
 from tests.querycount import count_queries
 
 
@@ -136,7 +136,8 @@ def test_the_history_pages_and_its_queries_do_not_grow(client, auth, world):
             db.session.flush()
             make_reply(ask, world.mentor, commit=False)
         db.session.commit()
-        for url in ("/reviews/history", "/reviews/history?page=2&q=ask", f"/reviews/history?learner={world.learner.id}"):
+        urls = ("/reviews/history", "/reviews/history?page=2&q=ask", f"/reviews/history?learner={world.learner.id}")
+        for url in urls:
             with count_queries() as counter:
                 assert client.get(url).status_code == 200
             counts.append(counter.count)
