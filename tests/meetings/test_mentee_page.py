@@ -116,3 +116,8 @@ def test_sessions_and_ask_threads_link_the_learner_to_the_mentee_page(client, au
     auth.login_as(world.learner)
     assert link not in client.get("/meetings/").data.decode()
     assert link not in client.get(f"/asks/{ask.id}").data.decode()
+
+
+def test_your_mentees_links_current_mentees_to_their_page(client, auth, world):
+    auth.login_as(world.mentor)
+    assert f'href="/mentees/{world.learner.id}"' in client.get("/mentees").data.decode()
