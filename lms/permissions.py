@@ -621,6 +621,39 @@ def can_manage_availability_exception(user, exception) -> bool:
             and can_publish_availability(user))
 
 
+# Mentors' everyday flows (issue 16, mentor flows): a mentor's own past reviews and asks,
+# and a page per mentee for the learner's active mentors and admins.
+def can_view_review_history(user) -> bool:
+    """Admins (everyone's), and anyone who is or was a mentor (their own work stays theirs)."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR))))
+
+
+def can_view_mentee(user, learner_id: int) -> bool:
+    """The learner's page for mentors: their active mentors (any cohort) and admins, never themself."""
+    if not getattr(user, "is_authenticated", False) or user.id == learner_id:
+        return False
+    return is_admin(user) or mentors_learner(user, learner_id)
+
+
+def viewable_mentee_ids(user, learner_ids) -> set[int]:
+    """Which of ``learner_ids`` ``user`` may open the mentee page of (``can_view_mentee``): one query
+    for a mentor even for none, so a list's query count never depends on its rows."""
+    learner_ids = {i for i in learner_ids if i}
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if is_admin(user):
+        return learner_ids - {user.id}
+    return set(db.session.scalars(select(Enrollment.user_id).join(
+        Mentorship, Mentorship.enrollment_id == Enrollment.id).where(
+        Mentorship.mentor_id == user.id, Mentorship.status == MentorshipStatus.ACTIVE,
+        Enrollment.user_id.in_(learner_ids), Enrollment.user_id != user.id).distinct()))
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -11,7 +11,7 @@ from lms.asks.queue import ask_claim_minutes
 from lms.auth import acting_user
 from lms.database import utcnow
 from lms.extensions import db
-from lms.reviews import grading, queries, services
+from lms.reviews import grading, next_item, past_work, queries, services
 from lms.reviews.diff import text_diff
 from lms.reviews.forms import ReviewForm
 from lms.reviews.history import learner_history
@@ -27,14 +27,12 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews", template_folder="temp
 @login_required
 def queue():
     permissions.require(permissions.can_use_review_queue(current_user))
-    args = request.args
-    filters = queries.QueueFilters(
-        kind=args.get("kind", "all"), cohort_id=args.get("cohort", type=int),
-        lesson_id=args.get("assignment", type=int), mine=args.get("mine") == "1",
-        offered=args.get("offered") == "1", overdue=args.get("overdue") == "1", page=args.get("page", 1, type=int))
+    filters = next_item.filters_from(request.args)
     now = utcnow()
     result = queries.review_queue(current_user, filters, now, services.claim_minutes(), ask_claim_minutes())
-    return render_template("reviews/queue.html", queue=result, filters=filters, now=now)
+    return render_template("reviews/queue.html", queue=result, filters=filters, now=now,
+                           queue_args=next_item.filter_args(request.args),
+                           mentee_links=_mentee_links(result.items))
 
 
 def _load_for_review(submission_id: int):
@@ -60,7 +58,7 @@ def claim(submission_id: int):
         db.session.rollback()
         flash("Someone claimed this work at the same moment. Look at the queue again.", "error")
         return redirect(url_for("reviews.queue"))
-    return redirect(url_for("reviews.review", submission_id=submission_id))
+    return redirect(url_for("reviews.review", submission_id=submission_id, **next_item.filter_args(request.args)))
 
 
 @bp.route("/<int:submission_id>/release", methods=["POST"])
@@ -109,7 +107,22 @@ def review(submission_id: int):
         form.decision.errors = list(form.decision.errors) + [str(error)]
         return _review_page(page, form, rubric, status=400)
     flash(f"Your review of {submission.user.name}’s “{submission.lesson.title}” is saved.", "success")
-    return redirect(url_for("reviews.queue"))
+    if request.form.get("then") == "next":
+        return _open_next(submission.id)
+    return redirect(url_for("reviews.queue", **next_item.filter_args(request.args)))
+
+
+def _open_next(decided_id: int):
+    """After "Decide and open next": the oldest item of the same filter that is free to take."""
+    args = next_item.filter_args(request.args)
+    found = next_item.next_item(current_user, next_item.filters_from(request.args), utcnow(),
+                                services.claim_minutes(), ask_claim_minutes(), after_submission_id=decided_id)
+    if found is None:
+        flash("Nothing else in the queue waits for you. Well done.", "info")
+        return redirect(url_for("reviews.queue", **args))
+    if found.kind == "ask":
+        return redirect(url_for("asks.thread", ask_id=found.id))
+    return redirect(url_for("reviews.review", submission_id=found.id, **args))
 
 
 def _review_page(page, form, rubric, status=200):
@@ -120,10 +133,31 @@ def _review_page(page, form, rubric, status=200):
         max_points=grading.max_points(rubric), pass_points=grading.pass_points_of(submission.lesson.spec),
         diff=text_diff(previous.text, page.current.text) if previous else None, now=utcnow(),
         claim_live=services.claim_is_live(submission), claim_minutes=current_app.config["REVIEW_CLAIM_MINUTES"],
-        history=learner_history(current_user.id, submission),
+        history=learner_history(current_user.id, submission), queue_args=next_item.filter_args(request.args),
+        mentee_link=permissions.can_view_mentee(current_user, submission.user_id),
     ), status
 
 
 def _conflict_page(page, form, message, existing):
     return render_template("reviews/conflict.html", page=page, submission=page.submission, form=form,
                            message=message, existing=existing), 409
+
+
+@bp.route("/history")
+@login_required
+def history():
+    permissions.require(permissions.can_view_review_history(current_user))
+    args = request.args
+    filters = past_work.HistoryFilters(
+        q=args.get("q", ""), kind=args.get("kind", "all"), cohort_id=args.get("cohort", type=int),
+        learner_id=args.get("learner", type=int), lesson_id=args.get("assignment", type=int),
+        mentor_id=args.get("mentor", type=int), page=args.get("page", 1, type=int))
+    everyone = permissions.can_review_every_cohort(current_user)
+    result = past_work.past_work(current_user.id, filters, sees_everyone=everyone)
+    return render_template("reviews/history.html", history=result, filters=filters, everyone=everyone,
+                           mentee_links=_mentee_links(result.items))
+
+
+def _mentee_links(items) -> set[int]:
+    """The learners of these rows whose mentee page the viewer may open (one query)."""
+    return permissions.viewable_mentee_ids(current_user, [item.learner_id for item in items])

@@ -485,6 +485,12 @@ MATRIX: dict[tuple[str, str], Row] = {
 
     # --- Certificates polish (issue 16): the PDF status the certificates page polls ------------
     ("certificates.pdf_status", "GET"): row(_certificate, LOGIN, 200, 404, 404, 404, 200),
+
+    # --- Mentors' everyday flows (issue 16, mentor flows): past reviews and asks (their own;
+    # admins everyone's), and learner A's mentee page for her active mentor (A) and admins.
+    ("reviews.history", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
+    ("meetings.mentee", "GET"): row(lambda w: {"learner_id": w.learner_a}, LOGIN, 404, 404, 200, 404, 200,
+                                    note="learner A's own page is for her mentors, not her"),
 }
 
 

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("meetings", __name__, template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
-from lms.meetings.views import availability, bookings, invites, workshops  # noqa: E402,F401
+from lms.meetings.views import availability, bookings, invites, mentee, workshops  # noqa: E402,F401

@@ -111,7 +111,10 @@ def _book_page(enrollment: Enrollment, form: BookingForm):
 @login_required
 def sessions():
     listing = booking_queries.sessions_of(current_user, utcnow())
-    return render_template("meetings/booking_list.html", sessions=listing)
+    learners = [b.learner_id for b in listing.waiting + listing.upcoming + listing.past
+                if b.mentor_id == current_user.id]
+    return render_template("meetings/booking_list.html", sessions=listing,
+                           mentee_links=permissions.viewable_mentee_ids(current_user, learners))
 
 
 def visible_booking(booking_id: int):
