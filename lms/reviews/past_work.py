@@ -77,25 +77,33 @@ def _contains(text: str) -> str:
     return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _filtered(query, filters: HistoryFilters, mentor_id: int | None, *, author, cohort, learner, lesson,
+              learner_name, title):
+    """``query`` narrowed by the page's filters; the columns say where each one reads."""
+    if mentor_id:
+        query = query.where(author == mentor_id)
+    if filters.cohort_id:
+        query = query.where(cohort == filters.cohort_id)
+    if filters.learner_id:
+        query = query.where(learner == filters.learner_id)
+    if filters.lesson_id:
+        query = query.where(lesson == filters.lesson_id)
+    if filters.q:
+        pattern = _contains(filters.q)
+        query = query.where(or_(func.lower(learner_name).like(pattern, escape="\\"),
+                                func.lower(title).like(pattern, escape="\\")))
+    return query
+
+
 def _review_keys(filters: HistoryFilters, mentor_id: int | None):
     learner = aliased(User)
     query = (select(literal("review").label("kind"), Review.id.label("id"), Review.created_at.label("at"))
              .join(Submission, Submission.id == Review.submission_id)
              .join(learner, learner.id == Submission.user_id)
              .join(Lesson, Lesson.id == Submission.lesson_id))
-    if mentor_id:
-        query = query.where(Review.reviewer_id == mentor_id)
-    if filters.cohort_id:
-        query = query.where(Submission.cohort_id == filters.cohort_id)
-    if filters.learner_id:
-        query = query.where(Submission.user_id == filters.learner_id)
-    if filters.lesson_id:
-        query = query.where(Submission.lesson_id == filters.lesson_id)
-    if filters.q:
-        pattern = _contains(filters.q)
-        query = query.where(or_(func.lower(learner.name).like(pattern, escape="\\"),
-                                func.lower(Lesson.title).like(pattern, escape="\\")))
-    return query
+    return _filtered(query, filters, mentor_id, author=Review.reviewer_id, cohort=Submission.cohort_id,
+                     learner=Submission.user_id, lesson=Submission.lesson_id, learner_name=learner.name,
+                     title=Lesson.title)
 
 
 def _ask_keys(filters: HistoryFilters, mentor_id: int | None):
@@ -108,19 +116,8 @@ def _ask_keys(filters: HistoryFilters, mentor_id: int | None):
              .where(AskReply.kind == ReplyKind.REPLY, AskReply.author_id.is_not(None),
                     AskReply.author_id != Ask.user_id)
              .group_by(AskReply.ask_id, AskReply.author_id))
-    if mentor_id:
-        query = query.where(AskReply.author_id == mentor_id)
-    if filters.cohort_id:
-        query = query.where(Ask.cohort_id == filters.cohort_id)
-    if filters.learner_id:
-        query = query.where(Ask.user_id == filters.learner_id)
-    if filters.lesson_id:
-        query = query.where(Ask.lesson_id == filters.lesson_id)
-    if filters.q:
-        pattern = _contains(filters.q)
-        query = query.where(or_(func.lower(learner.name).like(pattern, escape="\\"),
-                                func.lower(Ask.title).like(pattern, escape="\\")))
-    return query
+    return _filtered(query, filters, mentor_id, author=AskReply.author_id, cohort=Ask.cohort_id,
+                     learner=Ask.user_id, lesson=Ask.lesson_id, learner_name=learner.name, title=Ask.title)
 
 
 def past_work(viewer_id: int, filters: HistoryFilters, *, sees_everyone: bool) -> PastPage:
