@@ -13,6 +13,16 @@ from lms.cohorts.models import (  # noqa: F401
     MentorAssignment,
     Mentorship,
 )
+from lms.cohorts.peer_mentor_seat import PeerMentorSeat  # noqa: F401
+from lms.community.models import (  # noqa: F401
+    ConductAgreement,
+    Post,
+    PostFile,
+    PostReport,
+    Space,
+    Topic,
+    TopicFollow,
+)
 from lms.jobs.models import PeriodicTask  # noqa: F401
 from lms.meetings.models import (  # noqa: F401
     AvailabilityException,
@@ -27,6 +37,7 @@ from lms.meetings.models import (  # noqa: F401
 from lms.mentorships.models import MentorRequest, RequestPick  # noqa: F401
 from lms.notifications.models import Notification, NotificationPreference  # noqa: F401
 from lms.outbox import OutboxEmail  # noqa: F401
+from lms.peer.models import PeerBlock, PeerCalibration, PeerDuty, PeerReview  # noqa: F401
 from lms.plans.models import Goal, GoalCheckIn, GoalCriterion, GoalSkill  # noqa: F401
 from lms.profiles.models import Profile, UserSkill  # noqa: F401
 from lms.progress.models import LessonProgress, ProgressArchive, QuizAttempt  # noqa: F401

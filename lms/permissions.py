@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import (
     Cohort,
+    CohortStatus,
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
@@ -20,6 +21,7 @@ from lms.cohorts.models import (
     MentorshipStatus,
     ReviewPolicy,
 )
+from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
 from lms.extensions import db
 from lms.submissions.models import Submission
 from lms.tracks.models import Lesson, Track
@@ -652,6 +654,176 @@ def viewable_mentee_ids(user, learner_ids) -> set[int]:
         Mentorship, Mentorship.enrollment_id == Enrollment.id).where(
         Mentorship.mentor_id == user.id, Mentorship.status == MentorshipStatus.ACTIVE,
         Enrollment.user_id.in_(learner_ids), Enrollment.user_id != user.id).distinct()))
+
+
+# --- Peer mentors (issue 15) ----------------------------------------------------------
+# A graduate's active seat in a later cohort of their track: they answer asks, take peer
+# mentoring relationships and help in the cohort's space; never approve hand-ins (the
+# review rules above ask ``is_mentor_of``, which a seat never satisfies).
+
+def is_peer_mentor_of(user, cohort: Cohort) -> bool:
+    return getattr(user, "is_authenticated", False) and peer_mentor_active_in(user.id, cohort.id)
+
+
+def peer_mentor_active_in(user_id: int, cohort_id: int) -> bool:
+    return db.session.scalar(select(exists().where(
+        PeerMentorSeat.cohort_id == cohort_id, PeerMentorSeat.user_id == user_id,
+        PeerMentorSeat.status == SeatStatus.ACTIVE))) is True
+
+
+def can_manage_peer_mentors(user, cohort: Cohort | None = None) -> bool:
+    """Invite graduates and end seats: admins."""
+    return is_admin(user)
+
+
+def can_answer_peer_mentor_invitation(user, seat) -> bool:
+    """The invited graduate, while the invitation is open."""
+    return (getattr(user, "is_authenticated", False) and seat.user_id == user.id
+            and seat.status == SeatStatus.INVITED)
+
+
+def can_end_peer_mentor_seat(user, seat) -> bool:
+    """The peer mentor steps down, or an admin ends the seat."""
+    if seat.status not in (SeatStatus.INVITED, SeatStatus.ACTIVE):
+        return False
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and seat.user_id == user.id)
+
+
+# --- Peer review (issue 15) -----------------------------------------------------------
+# Reviewers see only the work handed to them (never the author's name when the assignment is
+# anonymous); authors see the submitted reviews of their work that are not hidden by a
+# report; the cohort's mentors and admins see everything and moderate. Peer scores never
+# decide: approving stays ``can_review_submission``.
+
+def can_review_peers(user, enrollment: Enrollment) -> bool:
+    """Ask for work to review and write peer reviews: the active learner of a cohort taking work."""
+    return can_submit_work(user, enrollment)
+
+
+def can_write_peer_review(user, peer_review) -> bool:
+    """The reviewer the work was handed to, while they are an active learner of the cohort."""
+    return (getattr(user, "is_authenticated", False) and peer_review.reviewer_id == user.id
+            and can_submit_work(user, peer_review.reviewer_enrollment))
+
+
+def can_view_peer_review(user, peer_review) -> bool:
+    """The reviewer; the author once submitted and not hidden by a report; mentors and admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if peer_review.reviewer_id == user.id:
+        return True
+    if peer_review.submission.user_id == user.id:
+        return peer_review.status == "submitted" and not peer_review.hidden_from_author
+    return is_admin(user) or _mentors_cohort_id(user, peer_review.cohort_id)
+
+
+def can_rate_peer_review(user, peer_review) -> bool:
+    """The author of the reviewed work rates the review (helpful or not) and may report it."""
+    return (getattr(user, "is_authenticated", False) and peer_review.submission.user_id == user.id
+            and peer_review.status == "submitted")
+
+
+def can_moderate_peer_review(user, peer_review) -> bool:
+    """Settle a report (clear or uphold): the cohort's active mentors and admins."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False)
+                              and _mentors_cohort_id(user, peer_review.cohort_id))
+
+
+def can_see_peer_reviews_of(user, submission) -> bool:
+    """All peer reviews beside the work, with reviewers' names: the people who may review it."""
+    return can_review_submission(user, submission) or (
+        getattr(user, "is_authenticated", False) and submission.user_id != user.id
+        and _mentors_cohort_id(user, submission.cohort_id))
+
+
+def can_waive_peer_duty(user, duty) -> bool:
+    """A mentor of the cohort or an admin lets a learner off their peer reviews."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and _mentors_cohort_id(user, duty.cohort_id))
+
+
+# --- Community spaces (issue 15) ------------------------------------------------------
+# A cohort's space: its active and completed learners, active mentors and active peer
+# mentors, and admins. A track's space: the same people of every cohort of the track
+# (alumni included). Withdrawn learners and ended mentors lose access at once.
+
+_SPACE_LEARNER = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
+
+
+def _space_member_clause(user_id: int, space):
+    """Enrolments that make ``user_id`` a member of ``space``, as an EXISTS condition."""
+    in_space = (Enrollment.cohort_id == space.cohort_id if space.cohort_id is not None
+                else Enrollment.cohort_id.in_(select(Cohort.id).where(Cohort.track_id == space.track_id)))
+    enrolled = exists().where(in_space, Enrollment.user_id == user_id, or_(
+        and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_SPACE_LEARNER)),
+        and_(Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE)))
+    seat_in = (PeerMentorSeat.cohort_id == space.cohort_id if space.cohort_id is not None
+               else PeerMentorSeat.cohort_id.in_(select(Cohort.id).where(Cohort.track_id == space.track_id)))
+    seated = exists().where(seat_in, PeerMentorSeat.user_id == user_id, PeerMentorSeat.status == SeatStatus.ACTIVE)
+    return or_(enrolled, seated)
+
+
+def can_view_space(user, space) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or db.session.scalar(select(_space_member_clause(user.id, space))) is True
+
+
+def can_post_in_space(user, space) -> bool:
+    """Members write while the cohort is not archived (a track space stays open)."""
+    if space.cohort_id is not None and space.cohort.status == CohortStatus.ARCHIVED:
+        return is_admin(user)
+    return can_view_space(user, space)
+
+
+def can_moderate_space(user, space) -> bool:
+    """Pin, lock, hide, move, settle reports: admins; the active mentors of the cohort (of any
+    cohort of the track for a track space)."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if space.cohort_id is not None:
+        return _mentors_cohort_id(user, space.cohort_id)
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE,
+        Enrollment.cohort_id.in_(select(Cohort.id).where(Cohort.track_id == space.track_id))))) is True
+
+
+def can_view_topic(user, topic) -> bool:
+    """Members of its space; a hidden topic only to moderators."""
+    if topic.is_hidden:
+        return can_moderate_space(user, topic.space)
+    return can_view_space(user, topic.space)
+
+
+def can_reply_to_topic(user, topic) -> bool:
+    """Members while the topic is open; moderators also in a locked topic."""
+    if topic.is_hidden or topic.is_locked:
+        return can_moderate_space(user, topic.space)
+    return can_post_in_space(user, topic.space)
+
+
+def can_edit_post(user, post) -> bool:
+    """The author, while they may still write in the topic; moderators."""
+    if getattr(user, "is_authenticated", False) and post.author_id == user.id and not post.is_hidden:
+        return can_reply_to_topic(user, post.topic)
+    return can_moderate_space(user, post.topic.space)
+
+
+def can_report_post(user, post) -> bool:
+    """Anyone who can see the post, except its author."""
+    return (getattr(user, "is_authenticated", False) and post.author_id != user.id
+            and not post.is_hidden and can_view_topic(user, post.topic))
+
+
+def can_accept_answer(user, topic) -> bool:
+    """The person who asked the question, and moderators."""
+    if topic.kind != "question":
+        return False
+    if getattr(user, "is_authenticated", False) and topic.author_id == user.id:
+        return can_view_topic(user, topic)
+    return can_moderate_space(user, topic.space)
 
 
 # --- For templates ---------------------------------------------------------------------

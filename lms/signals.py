@@ -112,3 +112,25 @@ review_rated = _signals.signal("review-rated")
 booking_changed = _signals.signal("booking-changed")
 workshop_changed = _signals.signal("workshop-changed")
 workshop_seat_changed = _signals.signal("workshop-seat-changed")
+# Peer-to-peer (issue 15). Sent after the rows are flushed; received by notifications.
+# ``peer_review_submitted``: a learner submitted a peer review. Sender the ``PeerReview``; ``actor``.
+# ``peer_review_reported``: the author reported a peer review. Sender the ``PeerReview``; ``actor``.
+# ``peer_duty_met``: a learner's peer-review duty on an assignment is met or waived. Sender the
+#   ``PeerDuty``; ``waived`` (bool). Received by progress (the assignment may now count as done).
+# ``post_created``: a post in a community space (a new topic's first post too). Sender the
+#   ``Post``; ``actor``, ``mentioned`` (the ``User``s named with @, who may see the space).
+#   Never sent for a hidden post.
+# ``post_hidden``: a moderator hid a post (or the topic it opens). Sender the ``Post``; ``actor``.
+#   Received by notifications, which withdraws what it had not delivered yet about it.
+# ``post_reported``: sender the ``PostReport``; ``actor``.
+# ``answer_accepted``: sender the ``Topic``; ``post``, ``actor``.
+# ``peer_mentor_changed``: a peer-mentor seat was invited, accepted, declined or ended. Sender
+#   the ``PeerMentorSeat``; ``change`` ("invited", "accepted", "declined", "ended"), ``actor``.
+peer_review_submitted = _signals.signal("peer-review-submitted")
+peer_review_reported = _signals.signal("peer-review-reported")
+peer_duty_met = _signals.signal("peer-duty-met")
+post_created = _signals.signal("post-created")
+post_reported = _signals.signal("post-reported")
+post_hidden = _signals.signal("post-hidden")
+answer_accepted = _signals.signal("answer-accepted")
+peer_mentor_changed = _signals.signal("peer-mentor-changed")

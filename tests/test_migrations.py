@@ -263,6 +263,18 @@ ROWS_AT_HEAD = {
                       cancel_reason="", uid="w1", sequence=0, created_at=NOW, updated_at=NOW, version=1)],
     "workshop_registration": [dict(id=1, workshop_id=1, user_id=1, status="registered", created_at=NOW,
                                    updated_at=NOW)],
+    "peer_review": [dict(id=1, submission_id=1, attempt_id=1, lesson_id=1, cohort_id=1, reviewer_id=2,
+                         reviewer_enrollment_id=2, status="submitted", leased_at=NOW, lease_expires_at=NOW,
+                         scores=[], rubric_snapshot=[], total_points=0, max_points=0, comment="", comment_html="",
+                         report_status="none", report_reason="", version=1)],
+    "space": [dict(id=1, kind="track", track_id=1, cohort_id=None, code_of_conduct="", created_at=NOW)],
+    "topic": [dict(id=1, space_id=1, author_id=1, title="Hello", kind="question", is_pinned=False, is_locked=False,
+                   is_hidden=False, hide_reason="", post_count=1, last_post_at=NOW, created_at=NOW, version=1)],
+    "post": [dict(id=1, topic_id=1, author_id=1, body="Hi", body_html="<p>Hi</p>", created_at=NOW, is_hidden=False,
+                  hide_reason="", is_accepted=False, version=1)],
+    "post_report": [dict(id=1, post_id=1, reporter_id=2, reason="", created_at=NOW, outcome="open")],
+    "peer_mentor_seat": [dict(id=1, cohort_id=1, user_id=2, completed_enrollment_id=1, status="invited",
+                              invited_at=NOW, end_reason="", version=1)],
 }
 
 

@@ -8,7 +8,18 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false as sa_false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.auth.models import User
@@ -74,6 +85,8 @@ class Profile(db.Model):
     away_until: Mapped[date | None] = mapped_column(Date)
     # When the person first saved their skills and goals (invitees are asked at first sign-in).
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Graduates: invite me as a peer mentor when a later cohort of a track I completed opens.
+    offers_peer_mentoring: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: a save based on an old version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,0 +1,8 @@
+"""Pages of peer mentoring: inviting graduates (admins), answering an invitation, stepping down."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("peermentors", __name__, url_prefix="/peer-mentoring", template_folder="../templates")
+
+# Each module registers its routes on ``bp`` when imported.
