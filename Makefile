@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip
-FLASK := FLASK_APP=lms $(BIN)/flask
+# Links printed and emailed point at the address served (unless LMS_BASE_URL says otherwise).
+FLASK = FLASK_APP=lms LMS_BASE_URL=$${LMS_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The suite runs on every core (pytest-xdist; each test file stays on one worker).
