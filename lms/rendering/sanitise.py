@@ -66,11 +66,22 @@ _ATTRIBUTE_VALUES = {
     "details": {"open": {"", "open"}},  # ???+ blocks; ::: solution boxes are never open
 }
 
-# Every <input> left is a disabled checkbox (task lists); images load lazily.
+# Every <input> left is a disabled checkbox (task lists); images load lazily; a code block
+# that scrolls sideways can be reached and scrolled with the keyboard.
 _FORCED_ATTRIBUTES = {
     "input": {"type": "checkbox", "disabled": "disabled"},
     "img": {"loading": "lazy"},
+    "pre": {"tabindex": "0"},
 }
+# A task-list checkbox says what it shows to screen readers. Every <input> the cleaner leaves
+# is such a box, with only its allowed attributes (never an aria-label of the author's).
+_TASK_BOX = re.compile(r'<input((?: [a-z]+="[^"<>]*")*)>')
+
+
+def _name_task_box(match: re.Match) -> str:
+    label = "Done" if ' checked="' in match.group(1) else "Not done"
+    return f'<input{match.group(1)} aria-label="{label}">'
+
 
 _PYGMENTS_TOKENS = frozenset(name for name in STANDARD_TYPES.values() if name)
 _ADMONITION_TYPES = frozenset({
@@ -249,4 +260,5 @@ def sanitise(html: str, *, user: bool, resolve_url: UrlResolver | None = None) -
         _current.reset(token)
     if call.errors:
         raise call.errors[0]
+    cleaned = _TASK_BOX.sub(_name_task_box, cleaned)
     return _images_to_links(cleaned, user=user)

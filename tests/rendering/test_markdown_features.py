@@ -21,7 +21,7 @@ def test_fenced_code_is_highlighted_with_css_classes_not_inline_styles():
 
 def test_fenced_code_without_language_is_a_plain_escaped_block():
     html = render_markdown("```\n<b>not bold</b>\n```\n")
-    assert "<pre>" in html and "&lt;b&gt;not bold&lt;/b&gt;" in html
+    assert '<pre tabindex="0">' in html and "&lt;b&gt;not bold&lt;/b&gt;" in html
     assert "<b>" not in html
 
 
@@ -60,6 +60,21 @@ def test_task_list_renders_disabled_checkboxes():
     assert [box.attrs.get("type") for box in boxes] == ["checkbox", "checkbox"]
     assert all("disabled" in box.attrs for box in boxes)
     assert ["checked" in box.attrs for box in boxes] == [False, True]
+
+
+def test_task_list_checkboxes_tell_screen_readers_whether_the_task_is_done():
+    boxes = elements(render_markdown("- [ ] todo\n- [x] done\n"), "input")
+    assert [box.attrs.get("aria-label") for box in boxes] == ["Not done", "Done"]
+
+
+def test_an_authors_own_label_on_a_checkbox_is_not_kept():
+    boxes = elements(render_markdown('<input type="checkbox" aria-label="Click to win">\n'), "input")
+    assert [box.attrs.get("aria-label") for box in boxes] in ([], ["Not done"])
+
+
+def test_code_blocks_can_be_reached_with_the_keyboard_to_scroll_them():
+    html = render_markdown("```python\n" + "x = 1  # " + "long " * 60 + "\n```\n")
+    assert [pre.attrs.get("tabindex") for pre in elements(html, "pre")] == ["0"]
 
 
 def test_footnotes_link_both_ways():

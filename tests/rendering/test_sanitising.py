@@ -112,7 +112,7 @@ def test_language_classes_are_allowed_only_in_a_safe_form():
     html = render_markdown(
         '<pre class="language-c++ language-x&quot;y">x</pre>\n\n<pre class="language-"></pre>'
     )
-    assert '<pre class="language-c++">' in html and "language-x" not in html
+    assert '<pre class="language-c++" tabindex="0">' in html and "language-x" not in html
 
 
 def test_ids_are_only_kept_on_headings_and_footnotes():
@@ -132,7 +132,7 @@ def test_user_markdown_headings_and_footnotes():
 def test_any_input_becomes_a_disabled_checkbox():
     html = render_markdown('<input type="password" name="p" value="x" autofocus onfocus="x()">')
     (box,) = elements(html, "input")
-    assert box.attrs == {"disabled": "disabled", "type": "checkbox"}
+    assert box.attrs == {"disabled": "disabled", "type": "checkbox", "aria-label": "Not done"}
 
 
 def test_details_may_be_open_only_by_its_plain_open_attribute():

@@ -13,6 +13,7 @@ from .helpers import elements
 _ALLOWED_ATTRIBUTES = {
     "href", "src", "title", "alt", "class", "id", "width", "height", "start", "colspan",
     "rowspan", "align", "scope", "checked", "disabled", "type", "loading", "rel", "open",
+    "tabindex", "aria-label",  # forced by the sanitiser: pre tabindex="0", a task box's fixed label
 }
 
 
