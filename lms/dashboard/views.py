@@ -1,13 +1,14 @@
 """The home page: a learner section and a mentor section, each shown to whoever has that role."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms import permissions
 from lms.cohorts.models import EnrollmentRole
-from lms.dashboard import queries
+from lms.dashboard import overview, queries
 from lms.database import utcnow
+from lms.health.figures import settings_from
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -16,19 +17,17 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @login_required
 def home():
     roles = queries.roles_of(current_user)
-    if not roles and permissions.can_manage_cohort(current_user):
-        return redirect(url_for("cohorts.admin_list"))
     now = utcnow()
     learner = queries.learner_home(current_user, now) if EnrollmentRole.LEARNER in roles else None
     mentor = queries.mentor_home(current_user) if EnrollmentRole.MENTOR in roles else None
-    return render_template("dashboard/home.html", learner=learner, mentor=mentor, now=now,
+    admin = (overview.admin_overview(now, settings_from(current_app.config))
+             if permissions.can_view_program_health(current_user) else None)
+    return render_template("dashboard/home.html", learner=learner, mentor=mentor, overview=admin, now=now,
                            base_url=current_app.config["LMS_BASE_URL"].rstrip("/"))
 
 
 def home_for(user) -> str | None:
-    """The home provider: enrolled people get the dashboard, admins without cohorts the cohort list."""
-    if queries.roles_of(user):
+    """The home provider: enrolled people and admins get the dashboard."""
+    if queries.roles_of(user) or permissions.can_view_program_health(user):
         return url_for("dashboard.home")
-    if permissions.can_manage_cohort(user):
-        return url_for("cohorts.admin_list")
     return None

@@ -29,6 +29,11 @@ class Settings:
     many_cycles: int = 3     # this many attempts at one assignment, not yet final: stuck
 
 
+def settings_from(config) -> Settings:
+    """The app's thresholds (``HEALTH_INACTIVE_DAYS``, ``HEALTH_MANY_CYCLES``): every page reads these."""
+    return Settings(int(config["HEALTH_INACTIVE_DAYS"]), int(config["HEALTH_MANY_CYCLES"]))
+
+
 @dataclass(frozen=True)
 class Cycles:
     """Attempts per submission of one assignment (or of every assignment)."""

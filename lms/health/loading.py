@@ -16,6 +16,7 @@ from lms.asks.models import Ask, AskReply, AskState, ReplyKind
 from lms.auth.models import User
 from lms.cohorts.models import (
     Cohort,
+    CohortStatus,
     Enrollment,
     EnrollmentRole,
     EnrollmentStatus,
@@ -73,6 +74,16 @@ class Rows:
     attempts: list[AttemptRow]
     lessons: dict[int, Lesson]
     progress: dict[int, EnrolmentProgress]      # active learner enrolments only
+
+
+# The organisation's figures cover cohorts with learners at work or just finished.
+SHOWN = (CohortStatus.OPEN, CohortStatus.RUNNING, CohortStatus.FINISHED)
+
+
+def organisation_cohorts() -> list[Cohort]:
+    """The cohorts of the organisation's figures (``/health`` and the admins' home), newest first."""
+    return list(db.session.scalars(select(Cohort).where(Cohort.status.in_(SHOWN))
+                                   .order_by(Cohort.starts_on.desc(), Cohort.id)))
 
 
 def load(cohorts: list[Cohort]) -> Rows:

@@ -3,34 +3,26 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms import permissions
 from lms.cohorts.csvfile import csv_response
-from lms.cohorts.models import Cohort, CohortStatus
 from lms.cohorts.views import load_cohort
 from lms.database import utcnow
-from lms.extensions import db
 from lms.health import chart, table
-from lms.health.figures import Health, Settings, program_health
+from lms.health.figures import Health, Settings, program_health, settings_from
+from lms.health.loading import organisation_cohorts
 from lms.meetings.hours import HoursTable, mentor_hours
 
 bp = Blueprint("health", __name__, template_folder="templates")
 
-# The organisation page covers cohorts with learners at work or just finished.
-SHOWN = (CohortStatus.OPEN, CohortStatus.RUNNING, CohortStatus.FINISHED)
-
 
 def _settings() -> Settings:
-    config = current_app.config
-    return Settings(int(config["HEALTH_INACTIVE_DAYS"]), int(config["HEALTH_MANY_CYCLES"]))
+    return settings_from(current_app.config)
 
 
 def _organisation() -> Health:
     permissions.require(permissions.can_view_program_health(current_user))
-    cohorts = list(db.session.scalars(select(Cohort).where(Cohort.status.in_(SHOWN))
-                                      .order_by(Cohort.starts_on.desc(), Cohort.id)))
-    return program_health(cohorts, utcnow(), _settings())
+    return program_health(organisation_cohorts(), utcnow(), _settings())
 
 
 def _cohort(cohort_id: int) -> Health:

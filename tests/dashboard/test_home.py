@@ -20,8 +20,7 @@ def test_home_sends_each_person_to_their_page(client, auth, user, admin, cohort)
     enrol(cohort, user)
     assert client.get("/").headers["Location"].endswith("/dashboard")
     auth.login_as(admin)
-    assert client.get("/").headers["Location"].endswith("/admin/cohorts")
-    assert client.get("/dashboard").headers["Location"].endswith("/admin/cohorts")
+    assert client.get("/").headers["Location"].endswith("/dashboard")     # the organisation's overview
 
 
 def test_learner_sees_progress_next_step_deadlines_and_mentor(client, auth, user, cohort):

@@ -31,6 +31,7 @@ def _cohort_with(track, learners: int):
 def _counts(client, auth, admin, cohort, mentor, learner) -> dict[str, int]:
     counts = {}
     for name, who, url in (("learner home", learner, "/dashboard"), ("mentor home", mentor, "/dashboard"),
+                           ("admin home", admin, "/dashboard"),
                            ("admin cohort page", admin, f"/cohorts/{cohort.id}"),
                            ("admin cohort page, last page", admin, f"/cohorts/{cohort.id}?page=99"),
                            ("progress chart", admin, f"/cohorts/{cohort.id}/progress.svg"),

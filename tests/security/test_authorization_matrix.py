@@ -221,7 +221,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("auth.change_password", "POST"): row(_none, LOGIN, 302, 302, 302, 302, 302,
                                           data=lambda w: {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
                                                           "confirm": NEW_PASSWORD}),
-    ("dashboard.home", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 302, note="admins without cohorts: cohort list"),
+    ("dashboard.home", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200, note="admins: the organisation overview"),
     ("learning.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
     ("submissions.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
     ("submissions.preview", "POST"): row(_none, LOGIN, 200, 200, 200, 200, 200, data=lambda w: {"text": "**hi**"}),
