@@ -5,7 +5,10 @@ tz database must never break a page: an unknown or empty name means UTC.
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timezone
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 def zone_or_utc(name: str | None) -> ZoneInfo:
@@ -14,3 +17,47 @@ def zone_or_utc(name: str | None) -> ZoneInfo:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         return ZoneInfo("UTC")
+
+
+# --- Choosing a zone -------------------------------------------------------------------
+# Pickers list the canonical zones of the tz database (``zone.tab``: each country's zones, so
+# every reader finds a city of their own country, without aliases such as Asia/Calcutta or
+# US/Eastern), grouped by region. Where that file is missing, every zone of a region is listed.
+
+REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+           "Pacific")
+
+
+@lru_cache(maxsize=1)
+def canonical_zones() -> tuple[str, ...]:
+    for folder in TZPATH:
+        table = Path(folder) / "zone.tab"
+        if table.is_file():
+            names = {line.split("\t")[2] for line in table.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#") and line.count("\t") >= 2}
+            return tuple(sorted(names & available_timezones()))
+    return tuple(sorted(z for z in available_timezones() if z.split("/", 1)[0] in REGIONS))
+
+
+def is_known_zone(name: str | None) -> bool:
+    """A zone the tz database knows by this name (aliases included: old rows keep working)."""
+    return bool(name) and (name == "UTC" or name in available_timezones())
+
+
+def offset_label(offset) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@lru_cache(maxsize=2)
+def zone_groups(on: date) -> dict[str, list[tuple[str, str]]]:
+    """``{region: [(zone, "Kolkata (UTC+05:30)"), ...]}`` with each zone's offset on ``on`` (noon UTC)."""
+    moment = datetime.combine(on, time(12), tzinfo=timezone.utc)
+    groups: dict[str, list[tuple[str, str]]] = {"UTC": [("UTC", "UTC")]}
+    for name in canonical_zones():
+        region, _, place = name.partition("/")
+        offset = offset_label(moment.astimezone(ZoneInfo(name)).utcoffset())
+        label = f"{place.replace('_', ' ').replace('/', ' – ')} ({offset})"
+        groups.setdefault(region, []).append((name, label))
+    return groups

@@ -1,8 +1,7 @@
 """Account forms."""
 from __future__ import annotations
 
-from functools import lru_cache
-from zoneinfo import available_timezones
+from datetime import date
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -16,16 +15,39 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from lms.auth.emails import EmailAddress
 from lms.text import single_line
+from lms.timezones import is_known_zone, zone_groups
 
 
-@lru_cache(maxsize=1)
-def timezone_choices() -> list[SelectChoice]:
-    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    return [SelectChoice("UTC", "UTC")] + [SelectChoice(z, z.replace("_", " ")) for z in zones]
+def _zone_choices(on: date) -> list[SelectChoice]:
+    return [SelectChoice(name, label, optgroup=region)
+            for region, zones in zone_groups(on).items() for name, label in zones]
+
+
+class TimeZoneField(SelectField):
+    """A time-zone picker: the canonical zones grouped by region with today's offsets
+    (``lms.timezones.zone_groups``). A zone the person already has that is not listed (an old
+    alias such as US/Eastern) stays selectable, so saving the form again keeps it.
+
+    The page's script preselects the browser's zone while the field still shows its default
+    (``data-browser-zone``): a new person sees their own zone without looking for it."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"data-browser-zone": "", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, choices=_zone_choices(date.today()), render_kw=render_kw, **kwargs)
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        super().process(formdata, data, extra_filters)
+        if self.data and is_known_zone(self.data) and self.data not in {c.value for c in self.choices}:
+            self.choices = [*self.choices, SelectChoice(self.data, self.data.replace("_", " "), optgroup="Other")]
+
+    def pre_validate(self, form) -> None:
+        if not is_known_zone(self.data):
+            raise ValidationError("Choose a time zone from the list.")
 
 
 def _min_password_length(form, field) -> None:

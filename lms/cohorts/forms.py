@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from lms.auth.forms import timezone_choices
+from lms.auth.forms import TimeZoneField
 from lms.cohorts.models import EnrollmentRole, ReviewPolicy
 from lms.cohorts.services import parse_nudge_days
 from lms.text import single_line
@@ -34,8 +34,7 @@ class CohortForm(FlaskForm):
     track_id = SelectField("Track", coerce=int, validators=[DataRequired()])
     starts_on = DateField("Starts on", validators=[DataRequired()])
     ends_on = DateField("Ends on", validators=[DataRequired()])
-    timezone = SelectField("Time zone", choices=timezone_choices,
-                           description="Deadlines fall at 23:59 in this time zone.")
+    timezone = TimeZoneField("Time zone", description="Deadlines fall at 23:59 in this time zone.")
     capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=0)],
                             description="Most learners who can enrol. Leave empty for no limit.")
     description = TextAreaField("Description", validators=[Length(max=10000)],

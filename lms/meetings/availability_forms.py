@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.auth.forms import timezone_choices
+from lms.auth.forms import TimeZoneField
 from lms.meetings import availability, availability_text
 from lms.meetings.availability import LENGTH_CHOICES, ScheduleData
 from lms.meetings.availability_text import WEEKDAYS, AvailabilityError
@@ -51,9 +51,9 @@ def _number(label: str, low: int, high: int, description: str = "", optional: bo
 
 class ScheduleForm(FlaskForm):
     version = HiddenField()
-    timezone = SelectField("Time zone of these hours", choices=timezone_choices,
-                           description="Your weekly hours repeat at the same local time in this zone, "
-                                       "across daylight-saving changes.")
+    timezone = TimeZoneField("Time zone of these hours",
+                             description="Your weekly hours repeat at the same local time in this zone, "
+                                         "across daylight-saving changes.")
     monday, tuesday, wednesday, thursday, friday, saturday, sunday = (_day(day) for day in WEEKDAYS)
     lengths = CheckboxList("Session lengths you offer", coerce=int,
                            choices=[SelectChoice(str(n), f"{n} minutes") for n in LENGTH_CHOICES])

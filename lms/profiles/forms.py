@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from lms.auth.forms import timezone_choices
+from lms.auth.forms import TimeZoneField
 from lms.profiles import languages
 from lms.profiles.models import SkillLevel
 from lms.profiles.services import MAX_SKILLS, MentorOffer, OnboardingData, ProfileData
@@ -51,7 +51,7 @@ class SkillsMixin:
     languages = StringField("Languages you speak", validators=[Length(max=300), _language_list],
                             description="Language codes, most fluent first, separated by commas: "
                                         "en, pt-BR, es, zh-Hant.")
-    timezone = SelectField("Time zone", choices=timezone_choices)
+    timezone = TimeZoneField("Time zone")
     version = HiddenField()
 
     def validate_skills(self, field) -> None:
@@ -132,6 +132,8 @@ class WelcomeForm(SkillsMixin, FlaskForm):
 
     def fill(self, user, profile, levels: dict[str, SkillLevel], version: str) -> None:
         self.timezone.data = user.timezone
+        # First sign-in: the browser's zone is preselected while the account still has the default.
+        self.timezone.render_kw = {**self.timezone.render_kw, "data-browser-zone": "preselect"}
         self.languages.data = ", ".join(profile.languages or [])
         self.version.data = version
         self.fill_skills(levels)

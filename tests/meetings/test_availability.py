@@ -122,7 +122,7 @@ def test_saving_again_replaces_the_weekly_hours(client, auth, mentor):
     ({"horizon_days": "0"}, "Choose between 1 and 365."),
     ({"notice_hours": "soon"}, "Not a valid integer value."),
     ({"max_per_week": "0"}, "Choose between 1 and 200."),
-    ({"timezone": "Mars/Olympus"}, "Not a valid choice"),
+    ({"timezone": "Mars/Olympus"}, "Choose a time zone from the list."),
 ])
 def test_bad_input_re_renders_with_a_message_and_keeps_what_was_typed(client, auth, mentor, changes, message):
     auth.login_as(mentor)

@@ -14,3 +14,22 @@ document.addEventListener("submit", (event) => {
     window.setTimeout(() => { button.disabled = true; }, 0);
   }
 });
+
+// Time-zone pickers (TimeZoneField): offer this device's zone when another one is selected; on a
+// first-time form (data-browser-zone="preselect") take it at once while the default UTC is shown.
+document.querySelectorAll("select[data-browser-zone]").forEach((select) => {
+  let zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+  const option = Array.from(select.options).find((candidate) => candidate.value === zone);
+  if (!option || select.value === zone) return;
+  if (select.dataset.browserZone === "preselect" && select.value === "UTC") {
+    select.value = zone;
+    return;
+  }
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button--link button--small browser-zone";
+  button.textContent = `Use this device's time zone: ${option.parentElement.label ? option.parentElement.label + " – " : ""}${option.textContent}`;
+  button.addEventListener("click", () => { select.value = zone; select.dispatchEvent(new Event("change", { bubbles: true })); button.remove(); });
+  select.insertAdjacentElement("afterend", button);
+});
