@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -28,15 +29,49 @@ REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Aus
            "Pacific")
 
 
+def _tz_file(name: str) -> str | None:
+    """A file of the tz database: the ``tzdata`` package's (a pinned dependency, the same on
+    every machine), else the system's."""
+    folders = [Path(folder) for folder in TZPATH]
+    try:
+        folders.insert(0, Path(str(resources.files("tzdata") / "zoneinfo")))
+    except ModuleNotFoundError:
+        pass
+    for folder in folders:
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    return None
+
+
 @lru_cache(maxsize=1)
 def canonical_zones() -> tuple[str, ...]:
-    for folder in TZPATH:
-        table = Path(folder) / "zone.tab"
-        if table.is_file():
-            names = {line.split("\t")[2] for line in table.read_text(encoding="utf-8").splitlines()
-                     if line and not line.startswith("#") and line.count("\t") >= 2}
-            return tuple(sorted(names & available_timezones()))
-    return tuple(sorted(z for z in available_timezones() if z.split("/", 1)[0] in REGIONS))
+    table = _tz_file("zone.tab")
+    if table is None:
+        return tuple(sorted(z for z in available_timezones() if z.split("/", 1)[0] in REGIONS))
+    names = {line.split("\t")[2] for line in table.splitlines()
+             if line and not line.startswith("#") and line.count("\t") >= 2}
+    return tuple(sorted(names & available_timezones()))
+
+
+@lru_cache(maxsize=1)
+def zone_links() -> dict[str, str]:
+    """``{alias: listed zone}`` for old names that browsers still report (Chromium says
+    Asia/Calcutta for Asia/Kolkata), from the tz database's links (``tzdata.zi``)."""
+    links = {}
+    for line in (_tz_file("tzdata.zi") or "").splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()
+            links[alias] = target
+    listed = set(canonical_zones())
+    resolved = {}
+    for alias, target in links.items():
+        for _ in range(5):   # links may point at links
+            if target in listed or target not in links:
+                break
+            target = links[target]
+        if target in listed:
+            resolved[alias] = target
+    return resolved
 
 
 def is_known_zone(name: str | None) -> bool:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from werkzeug.datastructures import MultiDict
 
 from lms.profiles.forms import ProfileForm
-from lms.timezones import canonical_zones, is_known_zone, offset_label, zone_groups, zone_or_utc
+from lms.timezones import canonical_zones, is_known_zone, offset_label, zone_groups, zone_links, zone_or_utc
 
 
 def test_an_unknown_or_empty_zone_means_utc():
@@ -39,8 +39,8 @@ def test_old_aliases_are_known_so_saved_rows_keep_working():
 
 def test_a_zone_the_person_already_has_stays_selectable_when_it_is_not_listed(app):
     with app.test_request_context():
-        form = ProfileForm(formdata=MultiDict({"timezone": "US/Eastern"}))
-        assert ("US/Eastern", "Other") in [(c.value, c.optgroup) for c in form.timezone.choices]
+        form = ProfileForm(formdata=MultiDict({"timezone": "Etc/GMT+5"}))
+        assert ("Etc/GMT+5", "Other") in [(c.value, c.optgroup) for c in form.timezone.choices]
         form.timezone.pre_validate(form)                       # accepted
         html = str(form.timezone())
     assert '<optgroup label="Asia">' in html and 'data-browser-zone=""' in html
@@ -51,3 +51,14 @@ def test_an_unknown_zone_is_refused_with_a_message(app):
         form = ProfileForm(formdata=MultiDict({"timezone": "Mars/Base"}))
         form.validate()
     assert form.timezone.errors == ["Choose a time zone from the list."]
+
+
+def test_old_names_browsers_report_lead_to_the_listed_zone():
+    assert zone_links()["Asia/Calcutta"] == "Asia/Kolkata" and zone_links()["Europe/Kiev"] == "Europe/Kyiv"
+    assert set(zone_links().values()) <= set(canonical_zones())
+
+
+def test_a_saved_old_name_is_shown_and_saved_as_todays(app):
+    with app.test_request_context():
+        form = ProfileForm(formdata=MultiDict({"timezone": "Asia/Calcutta"}))
+    assert form.timezone.data == "Asia/Kolkata"

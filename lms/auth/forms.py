@@ -1,7 +1,9 @@
 """Account forms."""
 from __future__ import annotations
 
+import json
 from datetime import date
+from functools import lru_cache
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -20,7 +22,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from lms.auth.emails import EmailAddress
 from lms.text import single_line
-from lms.timezones import is_known_zone, zone_groups
+from lms.timezones import is_known_zone, zone_groups, zone_links
+
+
+@lru_cache(maxsize=1)
+def _links_json() -> str:
+    return json.dumps(zone_links(), separators=(",", ":"), sort_keys=True)
 
 
 def _zone_choices(on: date) -> list[SelectChoice]:
@@ -37,11 +44,13 @@ class TimeZoneField(SelectField):
     (``data-browser-zone``): a new person sees their own zone without looking for it."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"data-browser-zone": "", **(kwargs.pop("render_kw", None) or {})}
+        render_kw = {"data-browser-zone": "", "data-zone-links": _links_json(),
+                     **(kwargs.pop("render_kw", None) or {})}
         super().__init__(label, validators, choices=_zone_choices(date.today()), render_kw=render_kw, **kwargs)
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         super().process(formdata, data, extra_filters)
+        self.data = zone_links().get(self.data, self.data)   # an old name is saved as today's
         if self.data and is_known_zone(self.data) and self.data not in {c.value for c in self.choices}:
             self.choices = [*self.choices, SelectChoice(self.data, self.data.replace("_", " "), optgroup="Other")]
 

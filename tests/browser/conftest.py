@@ -129,9 +129,9 @@ def browser(chromium_path):
         browser.close()
 
 
-def _open_page(browser, base_url: str):
+def _open_page(browser, base_url: str, **context_options):
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
-                                  accept_downloads=True)
+                                  accept_downloads=True, **context_options)
     page = context.new_page()
     # Generous: with every core running tests, a page that enrols 150 people can take 10 s or more.
     page.set_default_timeout(45_000)
@@ -165,8 +165,9 @@ def new_page(browser, live_server, request, app):
     """Open more pages, each in its own context (another person's browser), checked like ``page``."""
     pages: list = []
 
-    def open_page():
-        pages.append(_open_page(browser, live_server))
+    def open_page(**context_options):
+        """``context_options``: Playwright's, e.g. ``timezone_id="Asia/Kolkata"`` (the device's zone)."""
+        pages.append(_open_page(browser, live_server, **context_options))
         return pages[-1]
     yield open_page
     _close_pages(pages, request)

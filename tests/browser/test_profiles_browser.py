@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.extensions import db
 from lms.profiles.models import SkillLevel
@@ -64,8 +65,19 @@ def test_adding_a_skill_row_works_without_javascript(new_page, world):
     page.goto("/profile")
     rows = page.locator(".skill-row").count()
     page.get_by_role("button", name="Add another skill").click()
-    assert page.locator(".skill-row").count() == rows + 1
+    expect(page.locator(".skill-row")).to_have_count(rows + 1)      # the page came back from the server
     page.get_by_label(f"Skill {rows + 1}", exact=True).fill("css")
     page.get_by_role("button", name="Save profile").click()
     assert "Your profile is saved." in page.locator(".flashes").inner_text()
     assert page.locator('input[value="css"]').count() == 1
+
+
+def test_the_welcome_page_preselects_the_devices_time_zone_and_the_profile_offers_it(new_page, world):
+    page = new_page(timezone_id="Asia/Kolkata")
+    sign_in_page(page, world.email(world.learner_a), PASSWORD)
+    page.goto("/welcome")
+    assert page.locator("select#timezone").input_value() == "Asia/Kolkata"
+    page.goto("/profile")
+    assert page.locator("select#timezone").input_value() == "UTC"          # saved: never changed silently
+    page.get_by_role("button", name="Use this device's time zone: Asia – Kolkata (UTC+05:30)").click()
+    assert page.locator("select#timezone").input_value() == "Asia/Kolkata"

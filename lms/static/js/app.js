@@ -20,6 +20,8 @@ document.addEventListener("submit", (event) => {
 document.querySelectorAll("select[data-browser-zone]").forEach((select) => {
   let zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+  // Browsers may report an old name (Asia/Calcutta); the page lists today's (Asia/Kolkata).
+  try { zone = JSON.parse(select.dataset.zoneLinks || "{}")[zone] || zone; } catch (error) { /* keep it */ }
   const option = Array.from(select.options).find((candidate) => candidate.value === zone);
   if (!option || select.value === zone) return;
   if (select.dataset.browserZone === "preselect" && select.value === "UTC") {
