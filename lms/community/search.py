@@ -49,6 +49,14 @@ def terms_of(query: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in _WORD.findall(query[:QUERY_MAX])))[:TERMS_MAX]
 
 
+def _cut(query: str) -> str:
+    """At most ``QUERY_MAX`` characters, without a word cut in half."""
+    if len(query) <= QUERY_MAX:
+        return query
+    cut = query[:QUERY_MAX + 1]
+    return cut[:cut.rfind(" ")].strip() if " " in cut else query[:QUERY_MAX]
+
+
 def _opens_topic():
     earlier = aliased(Post)
     return Post.id == select(func.min(earlier.id)).where(earlier.topic_id == Post.topic_id).scalar_subquery()
@@ -68,7 +76,7 @@ def _matches(query: str, terms: list[str], postgres: bool):
 
 def search_space(space: Space, query: str, *, moderator: bool, page: int = 1) -> Results:
     """The page ``page`` of hits for ``query`` in ``space``; ``moderator`` also finds hidden posts."""
-    query = (query or "").strip()[:QUERY_MAX]
+    query = _cut((query or "").strip())
     terms = terms_of(query)
     if not terms:
         return Results(query, [], 0, 1, 1)
