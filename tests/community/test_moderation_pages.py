@@ -134,6 +134,7 @@ def test_the_topic_controls_show_to_moderators_only(world, client, auth):
     assert _render("_topic_moderation.html", world, world.learner_a, client, auth).strip() == ""
     html = _render("_topic_moderation.html", world, world.admin, client, auth)
     assert all(word in html for word in ("Pin", "Lock", "Hide topic", "Move"))
+    assert f'name="version" value="{world.topic.version}"' in html and 'name="next" value="/"' in html
 
 
 def test_the_queue_runs_the_same_queries_for_1_or_15_reported_posts(world, client, auth):
