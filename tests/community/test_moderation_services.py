@@ -134,3 +134,22 @@ def test_settling_reports_closes_all_open_reports_of_the_post_and_only_those(wor
 def test_moderators_of_a_space(world):
     assert moderation.moderators_of(world.space_a) == [world.mentor_a]
     assert moderation.moderators_of(world.track_space) == [world.mentor_a, world.mentor_b]
+
+
+def test_two_moderators_hiding_the_same_post_at_once_hide_it_once(app, world):
+    from lms.auth.models import User
+    from lms.community.models import Post, Topic
+    from tests.race import race
+
+    post_id, topic_id = world.reply.id, world.topic.id
+
+    def attempt(user_id, ready):
+        post, actor = db.session.get(Post, post_id), db.session.get(User, user_id)
+        ready()
+        moderation.hide_post(post, f"by {user_id}", actor, based_on_version=post.version)
+
+    outcomes = race(app, [world.mentor_a.id, world.admin.id], attempt, moderation.ModerationError)
+    assert sorted(outcomes) == ["refused", "won"]
+    db.session.expire_all()
+    assert _actions(db.session.get(Post, post_id)) == ["post.hidden"]
+    assert db.session.get(Topic, topic_id).post_count == 1
