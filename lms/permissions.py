@@ -826,6 +826,22 @@ def can_accept_answer(user, topic) -> bool:
     return can_moderate_space(user, topic.space)
 
 
+def can_move_topic(user, topic, target) -> bool:
+    """Moderators of both spaces (the space it is in and the one it goes to)."""
+    return can_moderate_space(user, topic.space) and can_moderate_space(user, target)
+
+
+def can_moderate_any_space(user) -> bool:
+    """Who has a moderation queue across spaces: admins and active mentors."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(exists().where(
+        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+        Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -29,3 +29,10 @@ def without_line_breaks(text: str) -> str:
 
 def has_line_break(text: str) -> bool:
     return LINE_BREAKS.search(text) is not None
+
+
+def like_contains(text: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``text`` anywhere, lower-cased, with the
+    wildcards ``%`` and ``_`` (and the escape character) taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -9,3 +9,7 @@ def init_app(app: Flask) -> None:
     from lms.community import views
 
     app.register_blueprint(views.bp)
+    from lms.community.moderation_demo import demo_moderation  # moderation (issue 15): runs after the spaces demo
+    from lms.demo import register_demo_step
+
+    register_demo_step(app, demo_moderation)

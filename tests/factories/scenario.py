@@ -112,6 +112,13 @@ class TwoCohorts:
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
     workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
+    # --- Community moderation and search (issue 15) ---
+    moderation_space_a: int = 0        # cohort A's space
+    moderation_track_space_a: int = 0  # track A's space
+    moderation_topic_a: int = 0        # learner A's topic in cohort A's space
+    moderation_post_a: int = 0         # mentor A's reply in it, reported by learner A (open)
+    moderation_hidden_post_a: int = 0  # learner A's hidden reply in it
+    moderation_hidden_topic_a: int = 0  # a hidden topic in cohort A's space
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,7 +233,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
-    return replace(world, **_meetings_workshops_world(world))
+    world = replace(world, **_meetings_workshops_world(world))
+    return replace(world, **_community_moderation_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -363,3 +371,34 @@ def _meetings_workshops_world(world: TwoCohorts) -> dict:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}
+
+
+# --- Community moderation and search (issue 15) ---------------------------------------------
+def _community_moderation_world(world: TwoCohorts) -> dict:
+    """Cohort A's and track A's spaces (made here unless they exist), learner A's topic with
+    mentor A's reply (reported by learner A) and a hidden reply, and a hidden topic."""
+    from lms.auth.models import User
+    from lms.community.models import PostReport, Space, SpaceKind
+    from tests.factories.community_rows import make_post, make_topic
+
+    def space(**key) -> Space:
+        found = db.session.query(Space).filter_by(**key).first()
+        if found is None:
+            found = Space(track_id=cohort_a.track_id, **key)
+            db.session.add(found)
+            db.session.flush()
+        return found
+
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    space_a = space(kind=SpaceKind.COHORT, cohort_id=cohort_a.id)
+    track_space = space(kind=SpaceKind.TRACK, cohort_id=None)
+    learner_a, mentor_a = (db.session.get(User, i) for i in (world.learner_a, world.mentor_a))
+    topic = make_topic(space_a, learner_a, title="Pricing a landing page", body="How do you price **scope**?")
+    reply = make_post(topic, mentor_a, body="By the project, with a clear scope.")
+    hidden = make_post(topic, learner_a, body="My phone number", hidden=True)
+    hidden_topic = make_topic(space_a, learner_a, title="Spam", body="Buy now", hidden=True)
+    db.session.add(PostReport(post_id=reply.id, reporter_id=learner_a.id, reason="Too blunt"))
+    db.session.commit()
+    return {"moderation_space_a": space_a.id, "moderation_track_space_a": track_space.id,
+            "moderation_topic_a": topic.id, "moderation_post_a": reply.id, "moderation_hidden_post_a": hidden.id,
+            "moderation_hidden_topic_a": hidden_topic.id}

@@ -79,6 +79,22 @@ def _workshop(w):
     return {"workshop_id": w.workshop_a}
 
 
+def _moderated_topic(w):
+    return {"topic_id": w.moderation_topic_a}
+
+
+def _moderated_post(w):
+    return {"post_id": w.moderation_post_a}
+
+
+def _moderated_space(w):
+    return {"space_id": w.moderation_space_a}
+
+
+def _reason(w):
+    return {"reason": "Off topic"}
+
+
 def _workshop_form(w):
     from datetime import date, timedelta
     return {"kind": "workshop", "title": "Pricing clinic", "description": "Bring *your* prices.",
@@ -491,6 +507,30 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("reviews.history", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200),
     ("meetings.mentee", "GET"): row(lambda w: {"learner_id": w.learner_a}, LOGIN, 404, 404, 200, 404, 200,
                                     note="learner A's own page is for her mentors, not her"),
+
+    # --- Community moderation and search (issue 15): cohort A's space is moderated by mentor A and
+    # admins; learner A is a member who may report; cohort B's people do not know it exists.
+    **{("community." + name, "POST"): row(_moderated_topic, LOGIN, 403, 404, 302, 404, 302)
+       for name in ("topic_pin", "topic_unpin", "topic_lock", "topic_unlock")},
+    ("community.topic_hide", "GET"): row(_moderated_topic, LOGIN, 403, 404, 200, 404, 200),
+    ("community.topic_hide", "POST"): row(_moderated_topic, LOGIN, 403, 404, 302, 404, 302, data=_reason),
+    ("community.topic_unhide", "POST"): row(lambda w: {"topic_id": w.moderation_hidden_topic_a},
+                                            LOGIN, 404, 404, 302, 404, 302, note="a hidden topic: moderators only"),
+    ("community.topic_move", "GET"): row(_moderated_topic, LOGIN, 403, 404, 200, 404, 200),
+    ("community.topic_move", "POST"): row(_moderated_topic, LOGIN, 403, 404, 302, 404, 302,
+                                          data=lambda w: {"space_id": str(w.moderation_track_space_a)}),
+    ("community.post_hide", "GET"): row(_moderated_post, LOGIN, 403, 404, 200, 404, 200),
+    ("community.post_hide", "POST"): row(_moderated_post, LOGIN, 403, 404, 302, 404, 302, data=_reason),
+    ("community.post_unhide", "POST"): row(lambda w: {"post_id": w.moderation_hidden_post_a},
+                                           LOGIN, 404, 404, 302, 404, 302, note="a hidden post: moderators only"),
+    ("community.post_report", "GET"): row(_moderated_post, LOGIN, 200, 404, 403, 404, 200, note="mentor A wrote it"),
+    ("community.post_report", "POST"): row(_moderated_post, LOGIN, 302, 404, 403, 404, 302, data=_reason,
+                                           note="learner A reported it already: told so, nothing changes"),
+    ("community.reports_dismiss", "POST"): row(_moderated_post, LOGIN, 403, 404, 302, 404, 302),
+    ("community.space_reports", "GET"): row(_moderated_space, LOGIN, 403, 404, 200, 404, 200),
+    ("community.all_reports", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200, note="mentors' queue"),
+    ("community.search", "GET"): row(lambda w: {"space_id": w.moderation_space_a, "q": "scope"},
+                                     LOGIN, 200, 404, 200, 404, 200),
 }
 
 

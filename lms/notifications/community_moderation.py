@@ -1,0 +1,36 @@
+"""Notifications about community moderation (issue 15): a reported post tells the moderators.
+
+In the app only, one notification per report and moderator, linking to the space's queue.
+It never quotes the post or the reason (the reported text stays on the moderators' page).
+Moderators are the space's active mentors; a space without one (a track without active
+cohorts) tells the admins instead. See docs/community.md.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.auth.models import User
+from lms.community.models import PostReport
+from lms.community.moderation import moderators_of
+from lms.extensions import db
+from lms.notifications.services import notify, path_for
+
+
+def _admins() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.is_admin.is_(True), User.is_active.is_(True))
+                                   .order_by(User.id)))
+
+
+def on_post_reported(report: PostReport, *, actor=None, **_) -> None:
+    space = report.post.topic.space
+    where = space.cohort.name if space.cohort_id is not None else f"{space.track.title} (whole program)"
+    url = path_for("community.space_reports", space_id=space.id)
+    for moderator in moderators_of(space) or _admins():
+        if actor is None or moderator.id != actor.id:
+            notify(moderator.id, "community_report", f"A post was reported in {where}", url=url,
+                   body="Open the reports to read it and decide.",
+                   dedupe_key=f"post-reported:{report.id}:{moderator.id}")
+
+
+def connect(signals) -> None:
+    signals.post_reported.connect(on_post_reported)
