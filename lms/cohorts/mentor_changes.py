@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.cohorts import mentoring
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
@@ -67,6 +67,9 @@ def parse(form) -> tuple[list[MentorChange], dict[int, str]]:
 def apply(cohort: Cohort, changes: list[MentorChange], actor=None) -> list[Enrollment]:
     """Make each change; raise ``MentorChangesRefused`` with every refused row (the caller rolls back)."""
     ids = [change.enrollment_id for change in changes]
+    if ids:  # lock the rows first (a no-op write: SQLite's write lock too), so what is read next is current
+        db.session.execute(update(Enrollment).where(Enrollment.id.in_(ids), Enrollment.cohort_id == cohort.id)
+                           .values(mentor_id=Enrollment.mentor_id).execution_options(synchronize_session=False))
     rows = {e.id: e for e in db.session.scalars(
         select(Enrollment).where(Enrollment.id.in_(ids), Enrollment.cohort_id == cohort.id,
                                  Enrollment.role == EnrollmentRole.LEARNER)

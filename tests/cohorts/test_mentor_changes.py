@@ -105,3 +105,25 @@ def test_learners_are_shown_fifty_a_page(client, auth, admin, cohort):
     assert "Bulk Learner 0100" in last and "Bulk Learner 0099" not in last and 'name="page" value="3"' in last
     for page in ("99", "-4", "abc"):
         assert client.get(f"/cohorts/{cohort.id}/people?page={page}").status_code == 200
+
+
+def test_two_admins_saving_the_same_row_at_once_never_overwrite_each_other(app, cohort):
+    from lms.cohorts import mentor_changes
+    from lms.cohorts.models import Cohort, MentorAssignment
+    from tests.race import race
+
+    first, second = make_user(name="First"), make_user(name="Second")
+    for mentor in (first, second):
+        enrol(cohort, mentor, EnrollmentRole.MENTOR)
+    ann = enrol(cohort, make_user(name="Ann"))
+
+    def attempt(mentor_id: int, ready) -> None:
+        here = db.session.get(Cohort, cohort.id)
+        ready()
+        mentor_changes.apply(here, [mentor_changes.MentorChange(ann.id, None, mentor_id)])
+
+    outcomes = race(app, [first.id, second.id], attempt, mentor_changes.MentorChangesRefused)
+    assert sorted(outcomes) == ["refused", "won"]
+    assert _mentor_of(ann) in (first.id, second.id)
+    assert db.session.scalar(db.select(db.func.count(MentorAssignment.id))
+                             .where(MentorAssignment.enrollment_id == ann.id)) == 1
