@@ -33,12 +33,3 @@ def candidates(cohort: Cohort, text: str | None) -> list[User]:
              .order_by(None).order_by(func.lower(User.name), User.id).limit(LIMIT))
     return list(db.session.scalars(query))
 
-
-def chosen(cohort: Cohort, user_ids) -> list[User]:
-    """The ticked users, as long as they are active and not in the cohort yet (ids are untrusted)."""
-    ids = {int(v) for v in user_ids if str(v).isdigit() and len(str(v)) < 10}
-    if not ids:
-        return []
-    enrolled = select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
-    return list(db.session.scalars(select(User).where(User.id.in_(ids), User.is_active.is_(True),
-                                                      User.id.not_in(enrolled)).order_by(User.name)))
