@@ -74,8 +74,7 @@ class CohortForm(FlaskForm):
 
 
 class AddPeopleForm(FlaskForm):
-    users = SelectMultipleField("Existing users", coerce=int, validate_choice=False,
-                                description="Type in the filter box to find people; hold Ctrl or ⌘ to pick several.")
+    users = SelectMultipleField("Existing users", coerce=int, validate_choice=False)
     emails = TextAreaField("Emails", validators=[Length(max=100_000)],
                            description="One a line. Add a name after a comma to invite someone new: "
                                        "ana@example.org, Ana Lima")
@@ -86,7 +85,7 @@ class AddPeopleForm(FlaskForm):
 
     def validate_emails(self, field) -> None:
         if not (field.data or "").strip() and not self.users.data:
-            raise ValidationError("Choose people from the list or type their emails.")
+            raise ValidationError("Find and tick people above, or type their emails.")
 
 
 class CsvUploadForm(FlaskForm):
@@ -113,6 +112,10 @@ class DeadlineForm(FlaskForm):
 
 class MaxMenteesForm(FlaskForm):
     max_mentees = IntegerField("Most mentees", validators=[Optional(), NumberRange(min=0, max=1000)])
+
+
+class MentorChangesForm(FlaskForm):
+    """Only the CSRF token: the rows (``mentor-<id>``, ``was-<id>``) are read by ``mentor_changes.parse``."""
 
 
 class AssignMentorForm(FlaskForm):

@@ -1,6 +1,8 @@
 """What the cohort pages show, loaded in a fixed number of queries however many learners."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -57,29 +59,52 @@ def cohort_deadlines(cohort: Cohort, lessons: list[Lesson] | None = None) -> lis
     return schedule.deadlines(cohort, lessons, overrides)
 
 
-def enrollments(cohort: Cohort) -> list[tuple[Enrollment, User, User | None]]:
-    """Every enrolment of the cohort with its user and primary mentor, by name."""
+def enrollments(cohort: Cohort, role: EnrollmentRole | None = None, *, page: int | None = None,
+                per_page: int = 0) -> list[tuple[Enrollment, User, User | None]]:
+    """The cohort's enrolments (of ``role``, all when None) with their user and primary mentor,
+    by name; only page ``page`` (from 1) of ``per_page`` when a page is given."""
     mentor = aliased(User)
-    return db.session.execute(
-        select(Enrollment, User, mentor)
-        .join(User, User.id == Enrollment.user_id)
-        .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
-        .where(Enrollment.cohort_id == cohort.id)
-        .order_by(func.lower(User.name), User.id)).all()
+    query = (select(Enrollment, User, mentor)
+             .join(User, User.id == Enrollment.user_id)
+             .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
+             .where(Enrollment.cohort_id == cohort.id)
+             .order_by(func.lower(User.name), User.id))
+    if role is not None:
+        query = query.where(Enrollment.role == role)
+    if page is not None:
+        query = query.limit(per_page).offset((page - 1) * per_page)
+    return db.session.execute(query).all()
 
 
-def people(cohort: Cohort) -> tuple[list[tuple[Enrollment, User, User | None]], dict[int, list[MentorAssignment]]]:
-    """Every enrolment with its user and mentor, and each learner's mentor history (newest first)."""
-    rows = enrollments(cohort)
+LEARNERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    learners: list  # (Enrollment, User, mentor User | None) of this page
+    mentors: list  # every mentor's row: a cohort has few
+    history: dict[int, list[MentorAssignment]]  # learner enrolment id -> mentor history, newest first
+    learner_total: int
+    page: int
+    pages: int
+
+
+def people(cohort: Cohort, page: int = 1) -> PeoplePage:
+    """The people page: one page of learners with their mentor history, and every mentor; five queries."""
+    total = db.session.scalar(select(func.count(Enrollment.id)).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.role == EnrollmentRole.LEARNER)) or 0
+    pages = max(1, -(-total // LEARNERS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    learners = enrollments(cohort, EnrollmentRole.LEARNER, page=page, per_page=LEARNERS_PER_PAGE)
     history: dict[int, list[MentorAssignment]] = {}
-    for item in db.session.scalars(
-            select(MentorAssignment)
-            .join(Enrollment, Enrollment.id == MentorAssignment.enrollment_id)
-            .where(Enrollment.cohort_id == cohort.id)
-            .options(joinedload(MentorAssignment.mentor), joinedload(MentorAssignment.assigned_by))
-            .order_by(MentorAssignment.assigned_at.desc(), MentorAssignment.id.desc())):
-        history.setdefault(item.enrollment_id, []).append(item)
-    return rows, history
+    if learners:
+        for item in db.session.scalars(
+                select(MentorAssignment)
+                .where(MentorAssignment.enrollment_id.in_([enrollment.id for enrollment, _, _ in learners]))
+                .options(joinedload(MentorAssignment.mentor), joinedload(MentorAssignment.assigned_by))
+                .order_by(MentorAssignment.assigned_at.desc(), MentorAssignment.id.desc())):
+            history.setdefault(item.enrollment_id, []).append(item)
+    return PeoplePage(learners, enrollments(cohort, EnrollmentRole.MENTOR), history, total, page, pages)
 
 
 def assignments(lessons: list[Lesson]) -> list[Lesson]:

@@ -59,6 +59,7 @@ def _admin_sets_up_the_cohort(page, admin, mentors, learners, tmp_path: Path) ->
     page.get_by_label("Ends on").fill((date.today() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Create cohort").click()
     cohort_id = int(re.search(r"/cohorts/(\d+)", page.url).group(1))
+    page.get_by_role("link", name="Next step: open for enrolment…").click()
     page.get_by_role("button", name="Make open for enrolment").click()
     assert "open for enrolment" in page.locator(".flashes").inner_text()
 

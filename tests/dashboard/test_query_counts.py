@@ -36,7 +36,11 @@ def _counts(client, auth, admin, cohort, mentor, learner) -> dict[str, int]:
                            ("admin cohort page, last page", admin, f"/cohorts/{cohort.id}?page=99"),
                            ("progress chart", admin, f"/cohorts/{cohort.id}/progress.svg"),
                            ("roster export", admin, f"/cohorts/{cohort.id}/roster.csv"),
-                           ("people page", admin, f"/cohorts/{cohort.id}/people")):
+                           ("people page", admin, f"/cohorts/{cohort.id}/people"),
+                           ("people page, page 2", admin, f"/cohorts/{cohort.id}/people?page=2"),
+                           ("people page, searching", admin, f"/cohorts/{cohort.id}/people?q=bulk"),
+                           ("people search (JSON)", admin, f"/cohorts/{cohort.id}/people/search.json?q=bulk"),
+                           ("cohort status page", admin, f"/cohorts/{cohort.id}/status")):
         auth.login_as(who)
         with count_queries() as queries:
             response = client.get(url)

@@ -354,6 +354,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         LOGIN, 403, 404, 403, 404, 302),
     ("cohorts.assign_mentor", "POST"): row(lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.enrollment_a},
                                            LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"mentor_id": ""}),
+    # --- People page polish (issue 16): type-ahead search, every learner's mentor in one form, the status page ---
+    ("cohorts.people_search_json", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("cohorts.save_mentors", "POST"): row(_cohort, LOGIN, 403, 404, 403, 404, 302, data=lambda w: {
+        f"mentor-{w.enrollment_a}": "", f"was-{w.enrollment_a}": str(w.mentor_a)}),
+    ("cohorts.status", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("cohorts.set_max_mentees", "POST"): row(
         lambda w: {"cohort_id": w.cohort_a, "enrollment_id": w.mentor_enrollment_a},
         LOGIN, 403, 404, 403, 404, 302, data=lambda w: {"max_mentees": "3"}),

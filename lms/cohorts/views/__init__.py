@@ -39,4 +39,14 @@ def inactive_days() -> int:
     return int(current_app.config["AT_RISK_INACTIVE_DAYS"])
 
 
-from lms.cohorts.views import admin, calendar, learner, matches, people, schedule  # noqa: E402,F401
+from lms.cohorts.views import (  # noqa: E402,F401
+    admin,
+    calendar,
+    learner,
+    lifecycle,
+    matches,
+    people,
+    people_mentors,
+    people_search,
+    schedule,
+)

@@ -1,4 +1,5 @@
-"""Admin pages: the cohort list, create and edit, status changes (the cohort page is ``lms.reports``)."""
+"""Admin pages: the cohort list, create and edit, status changes (their page is ``lifecycle``; the cohort page
+is ``lms.reports``)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -105,4 +106,4 @@ def change_status(cohort_id: int):
     else:
         db.session.commit()
         flash(f"The cohort is now {services.STATUS_LABELS[cohort.status]}.", "success")
-    return redirect(url_for("reports.cohort", cohort_id=cohort.id))
+    return redirect(url_for("cohorts.status", cohort_id=cohort.id))

@@ -7,32 +7,42 @@ from sqlalchemy import select
 
 from lms.auth import acting_user
 from lms.auth.models import User
-from lms.cohorts import enrolment, enrolment_csv, mentoring, queries
+from lms.cohorts import enrolment, enrolment_csv, mentoring, people_search, queries
 from lms.cohorts.csvfile import csv_response
-from lms.cohorts.forms import AddPeopleForm, AssignMentorForm, CsvUploadForm, MaxMenteesForm
+from lms.cohorts.forms import AddPeopleForm, CsvUploadForm, MaxMenteesForm
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
 from lms.profiles.skills import skills_by_user
 
 
-def _render(cohort, add_form=None, csv_form=None, plan_rows=None, status=200):
+def _picked(cohort, add_form: AddPeopleForm, results: list[User]) -> list[User]:
+    """The search results, and (after a refused form) the people ticked before, still ticked."""
+    shown = {user.id for user in results}
+    ticked = [i for i in (add_form.users.data or []) if isinstance(i, int) and i not in shown][:people_search.LIMIT]
+    extra = list(db.session.scalars(select(User).where(User.id.in_(ticked)).order_by(User.name))) if ticked else []
+    return extra + results
+
+
+def render_people(cohort, add_form=None, csv_form=None, plan_rows=None, status=200, mentor_errors=None,
+                  mentor_choices=None):
+    """The people page. ``mentor_choices`` (enrolment id -> mentor id as sent) keeps a refused form's choices."""
     add_form = add_form or AddPeopleForm()
-    enrolled = select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
-    add_form.users.choices = [(u.id, f"{u.name} <{u.email}>") for u in db.session.scalars(
-        select(User).where(User.is_active.is_(True), User.id.not_in(enrolled)).order_by(User.name))]
-    rows, history = queries.people(cohort)
-    skills = skills_by_user(user.id for _, user, _ in rows)
-    return render_template("cohorts/people.html", cohort=cohort, rows=rows, history=history,
+    query = people_search.clean_query(request.args.get("q"))
+    data = queries.people(cohort, request.values.get("page", 1, type=int) or 1)
+    return render_template("cohorts/people.html", cohort=cohort, data=data, query=query,
+                           picked=_picked(cohort, add_form, people_search.candidates(cohort, query)),
                            add_form=add_form, csv_form=csv_form or CsvUploadForm(), plan_rows=plan_rows,
-                           loads=mentoring.mentee_counts(cohort.id), mentor_form=AssignMentorForm(),
-                           max_form=MaxMenteesForm(), skills=skills), status
+                           loads=mentoring.mentee_counts(cohort.id), max_form=MaxMenteesForm(),
+                           skills=skills_by_user(user.id for _, user, _ in data.mentors),
+                           mentor_errors=mentor_errors or {}, mentor_choices=mentor_choices or {},
+                           search_min=people_search.MIN_CHARS), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/people")
 @login_required
 def people(cohort_id: int):
-    return _render(load_managed_cohort(cohort_id))
+    return render_people(load_managed_cohort(cohort_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/people", methods=["POST"])
@@ -42,7 +52,7 @@ def add_people(cohort_id: int):
     form = AddPeopleForm()
     form.users.choices = []
     if not form.validate_on_submit():
-        return _render(cohort, add_form=form, status=400)
+        return render_people(cohort, add_form=form, status=400)
     chosen = db.session.scalars(select(User.email).where(User.id.in_(form.users.data or []))).all()
     rows = [enrolment_csv.CsvRow(line=0, email=email, name="") for email in chosen]
     try:
@@ -52,11 +62,11 @@ def add_people(cohort_id: int):
     except enrolment.PlanHasErrors as error:
         db.session.rollback()
         form.emails.errors.append(str(error))
-        return _render(cohort, add_form=form, plan_rows=error.rows, status=400)
+        return render_people(cohort, add_form=form, plan_rows=error.rows, status=400)
     except (enrolment.EnrolmentError, enrolment_csv.CsvFormatError) as error:
         db.session.rollback()
         form.emails.errors.append(str(error))
-        return _render(cohort, add_form=form, status=409)
+        return render_people(cohort, add_form=form, status=409)
     db.session.commit()
     flash(f"{len(done)} {'person' if len(done) == 1 else 'people'} enrolled.", "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))
@@ -68,14 +78,14 @@ def upload_csv(cohort_id: int):
     cohort = load_managed_cohort(cohort_id)
     form = CsvUploadForm()
     if not form.validate_on_submit():
-        return _render(cohort, csv_form=form, status=400)
+        return render_people(cohort, csv_form=form, status=400)
     try:
         plan = enrolment.preview_csv(cohort, form.file.data.read(), EnrollmentRole(form.role.data),
                                      filename=form.file.data.filename or "", actor=acting_user())
     except (enrolment_csv.CsvFormatError, enrolment.EnrolmentError) as error:
         db.session.rollback()
         form.file.errors.append(str(error))
-        return _render(cohort, csv_form=form, status=400)
+        return render_people(cohort, csv_form=form, status=400)
     db.session.commit()
     return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=plan.token))
 
@@ -156,42 +166,4 @@ def change_enrollment(cohort_id: int, enrollment_id: int, action: str):
         db.session.commit()
         flash(f"{enrollment.user.name} {'withdrawn; their work is kept' if action == 'withdraw' else 're-activated'}.",
               "success")
-    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
-
-
-@bp.route("/cohorts/<int:cohort_id>/enrollments/<int:enrollment_id>/mentor", methods=["POST"])
-@login_required
-def assign_mentor(cohort_id: int, enrollment_id: int):
-    cohort = load_managed_cohort(cohort_id)
-    enrollment = _enrollment(cohort, enrollment_id)
-    form = AssignMentorForm()
-    try:
-        if not form.validate_on_submit():
-            raise mentoring.MentoringError("Choose a mentor from the list, or none.")
-        mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=acting_user(), reason="reassigned by an admin")
-    except mentoring.MentoringError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"Mentor of {enrollment.user.name} saved.", "success")
-    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
-
-
-@bp.route("/cohorts/<int:cohort_id>/enrollments/<int:enrollment_id>/max-mentees", methods=["POST"])
-@login_required
-def set_max_mentees(cohort_id: int, enrollment_id: int):
-    cohort = load_managed_cohort(cohort_id)
-    enrollment = _enrollment(cohort, enrollment_id)
-    form = MaxMenteesForm()
-    try:
-        if not form.validate_on_submit():
-            raise mentoring.MentoringError("The maximum is a whole number from 0 to 1000, or empty for no limit.")
-        mentoring.set_max_mentees(enrollment, form.max_mentees.data, acting_user())
-    except mentoring.MentoringError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"Maximum mentees of {enrollment.user.name} saved.", "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))
