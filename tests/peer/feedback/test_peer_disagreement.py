@@ -14,7 +14,6 @@ from lms.reviews.queries import QueueFilters, review_queue
 from lms.submissions.models import Submission
 from tests.factories.peer_rows import ask_for_peers, make_peer_learner, make_peer_review
 from tests.factories.submissions import hand_in
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
 
 # The world's rubric has 8 points: (0, 0) is 8 (100 %), (1, 1) 5 (62.5 %), (2, 2) 1 (12.5 %).
 WIDE, NARROW = ((0, 0), (2, 2)), ((0, 0), (1, 1))

@@ -7,7 +7,6 @@ from lms.peer.models import PeerReviewStatus
 from tests.factories.peer_rows import PEER_RUBRIC, make_mentor_review, make_peer_learner, make_peer_review
 from tests.factories.submissions import RUBRIC, hand_in
 from tests.querycount import count_queries
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
 
 LIGHT_RUBRIC = [{"name": "  structure ", "levels": RUBRIC[0]["levels"]},
                 {"name": "Effort", "levels": [{"label": "Yes", "points": 1}, {"label": "No", "points": 0}]}]

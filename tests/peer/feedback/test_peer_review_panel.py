@@ -5,11 +5,10 @@ from __future__ import annotations
 from lms.extensions import db
 from tests.factories.peer_rows import make_mentor_review, make_peer_learner, make_peer_review
 from tests.factories.submissions import hand_in
-from tests.peer.feedback_world import peer_world
+from tests.peer.feedback.feedback_world import peer_world
 from tests.querycount import count_queries
 from tests.security.content_world import markdown_chunks, name_chunks
 from tests.security.test_content_safety import page_problems
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
 
 
 def test_mentor_sees_each_peer_review_with_name_scores_comment_and_agreement(client, auth, world):

@@ -9,10 +9,9 @@ import pytest
 from lms.extensions import db
 from lms.peer.models import PeerReview, ReportStatus
 from tests.factories.peer_rows import make_peer_learner, make_peer_review
-from tests.peer.feedback_world import peer_world
+from tests.peer.feedback.feedback_world import peer_world
 from tests.security.content_world import markdown_chunks
 from tests.security.test_content_safety import page_problems
-from tests.submissions.conftest import World, app, world  # noqa: F401 (shared fixtures)
 
 
 def _page(client, peers) -> str:
