@@ -112,6 +112,9 @@ class TwoCohorts:
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
     workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
+    # --- Peer review, the mentor's and author's side (issue 15): see _peer_feedback_world ---
+    peer_review_a: int = 0           # a submitted peer review of learner A's waiting attempt
+    peer_reported_a: int = 0         # another one, which learner A reported (open: hidden from her)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,7 +229,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
-    return replace(world, **_meetings_workshops_world(world))
+    world = replace(world, **_meetings_workshops_world(world))
+    return replace(world, **_peer_feedback_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -363,3 +367,25 @@ def _meetings_workshops_world(world: TwoCohorts) -> dict:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}
+
+
+# --- Peer review: the mentor's and the author's side (issue 15) -----------------------------
+def _peer_feedback_world(world: TwoCohorts) -> dict:
+    """Assignment A asks for two anonymous peer reviews; two more learners of cohort A each
+    reviewed learner A's waiting attempt; learner A reported the second review (open)."""
+    from lms.peer.models import ReportStatus
+    from lms.submissions.models import Submission
+    from tests.factories.peer_rows import ask_for_peers, make_peer_learner, make_peer_review
+
+    ask_for_peers(db.session.get(Lesson, world.assignment_a_id), anonymous=True, commit=False)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    submission = db.session.get(Submission, world.submission_a)
+    n = uuid.uuid4().hex[:8]
+    reviews = []
+    for name, report in (("Pia Peer", ReportStatus.NONE), ("Paul Peer", ReportStatus.OPEN)):
+        _, enrollment = make_peer_learner(cohort_a, name=name, email=f"{name.split()[0].lower()}-{n}@example.org")
+        reviews.append(make_peer_review(submission, enrollment, levels=(0, 1), comment="Clear headings.",
+                                        report_status=report, report_reason="Mocking" if report else "",
+                                        commit=False))
+    db.session.commit()
+    return {"peer_review_a": reviews[0].id, "peer_reported_a": reviews[1].id}
