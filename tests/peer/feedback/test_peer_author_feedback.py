@@ -85,6 +85,8 @@ def test_a_reported_review_is_hidden_from_the_author_at_once(client, auth, world
     auth.login_as(world.learner)
     form = client.get(f"/peer/reviews/{review.id}/report")
     assert form.status_code == 200 and "Report a peer review" in form.get_data(as_text=True)
+    reviewer = peers.peers[0][0]
+    assert reviewer.name not in form.get_data(as_text=True) and reviewer.email not in form.get_data(as_text=True)
     response = client.post(f"/peer/reviews/{review.id}/report", data={"reason": "Rude, not about my work"})
     assert response.status_code == 302
     db.session.refresh(review)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from lms.cohorts.models import EnrollmentRole
 from lms.extensions import db
 from lms.peer.models import ReportStatus
+from lms.peer.reports import PAGE_SIZE
 from tests.factories.auth import make_user
 from tests.factories.peer_rows import make_mentor_review, make_peer_learner, make_peer_review
 from tests.factories.submissions import enroll, hand_in, make_cohort
 from tests.peer.feedback.feedback_world import peer_world
 from tests.querycount import count_queries
+from tests.security.content_world import markdown_chunks, name_chunks
+from tests.security.test_content_safety import page_problems
 
 
 def _reported(world, count=1):
@@ -114,3 +117,18 @@ def test_the_reviewers_list_shows_agreement_helpfulness_and_reports(client, auth
     auth.login_as(world.learner)
     assert client.get(url).status_code == 403
     assert client.get("/peer/cohorts/99999/reviewers").status_code == 404
+
+
+def test_payloads_in_reasons_comments_and_names_never_run_on_the_reports_page(client, auth, world):
+    peers = peer_world(world, count=1)
+    names, chunks = name_chunks(), markdown_chunks()
+    for i, chunk in enumerate(chunks[:PAGE_SIZE]):
+        make_peer_review(peers.submission, make_peer_learner(world.cohort, name=names[i % len(names)],
+                                                             email=f"z{i}@example.org")[1],
+                         comment=chunk, comments=(chunk[:200],), report_status=ReportStatus.OPEN,
+                         report_reason=chunk, commit=False)
+    db.session.commit()
+    auth.login_as(world.mentor)
+    page = client.get("/peer/reports").get_data(as_text=True)
+    assert page.count('class="card peer-review"') == min(len(chunks), PAGE_SIZE)
+    assert page_problems(page) == []
