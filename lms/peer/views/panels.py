@@ -30,8 +30,7 @@ def mentor_panel(submission) -> Markup | None:
     reviews = feedback.reviews_of_submission(submission.id)
     if not reviews and not _asks_for_peers(submission.lesson):
         return None
-    current = max((r.attempt_id for r in reviews), default=None)
-    latest_attempt = submission.attempts[-1].id if submission.attempts else current
+    latest_attempt = submission.attempts[-1].id if submission.attempts else None
     return Markup(render_template(
         "peer/_peer_reviews_panel.html", submission=submission, reviews=reviews,
         agreements=agreement.agreement_of(r.reviewer_id for r in reviews),
