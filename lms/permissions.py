@@ -741,6 +741,16 @@ def can_waive_peer_duty(user, duty) -> bool:
     return is_admin(user) or (getattr(user, "is_authenticated", False) and _mentors_cohort_id(user, duty.cohort_id))
 
 
+def can_view_peer_reports(user) -> bool:
+    """The list of reported peer reviews: active mentors (their cohorts' reports) and admins."""
+    return can_use_review_queue(user)
+
+
+def can_view_peer_reviewers(user, cohort: Cohort) -> bool:
+    """A cohort's peer reviewers with their agreement with mentors: its active mentors and admins."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and _mentors_cohort_id(user, cohort.id))
+
+
 # --- Community spaces (issue 15) ------------------------------------------------------
 # A cohort's space: its active and completed learners, active mentors and active peer
 # mentors, and admins. A track's space: the same people of every cohort of the track

@@ -8,6 +8,7 @@ from typing import Callable
 
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError
 
 from lms.errors import render_error
@@ -35,6 +36,21 @@ def add_nav_item(app: Flask, label: str, endpoint: str,
                  order: int = 50) -> None:
     """Let a feature add a link to the main navigation, shown when ``visible(user)``."""
     app.extensions.setdefault("lms_nav", []).append(NavItem(label, endpoint, visible, order))
+
+
+def add_page_panel(app: Flask, slot: str, panel: Callable[[object], str | None]) -> None:
+    """Let a feature add a section to another feature's page without that page importing it.
+
+    The page calls ``page_panels(slot, subject)`` in its template (e.g. ``"reviews.review"``
+    with the submission); each panel returns its HTML (a ``Markup``) or None to stay out.
+    A panel must run a fixed number of queries, so the page's count stays constant.
+    """
+    app.extensions.setdefault("lms_page_panels", {}).setdefault(slot, []).append(panel)
+
+
+def _page_panels(slot: str, subject) -> Markup:
+    parts = (panel(subject) for panel in current_app.extensions.get("lms_page_panels", {}).get(slot, ()))
+    return Markup("").join(part for part in parts if part)
 
 
 def _nav_items() -> list[NavItem]:
@@ -103,4 +119,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(DBAPIError, _on_database_error)
     app.jinja_env.globals["nav_items"] = _nav_items
+    app.jinja_env.globals["page_panels"] = _page_panels
     app.jinja_env.globals["organisation_name"] = lambda: current_app.config["ORGANISATION_NAME"]

@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         meeting_reminders,
         meetings,
         mentoring,
+        peer,
         plans,
         services,
         views,
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     asks.connect(signals)  # asks, their replies, nudges and time-outs (issue 13)
     meetings.connect(signals)  # sessions and workshops, with calendar invitations (issue 14)
     community_moderation.connect(signals)  # reported posts tell the space's moderators (issue 15)
+    peer.connect(signals)  # peer reviews received and reported (issue 15)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     # Hourly: each person's digest goes out at their own local digest hour.

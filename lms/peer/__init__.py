@@ -10,3 +10,19 @@ def init_app(app: Flask) -> None:
     from lms.peer import views
 
     app.register_blueprint(views.bp)
+    _register_feedback(app)
+
+
+def _register_feedback(app: Flask) -> None:
+    """The mentor's and the author's side: panels on the review and submission pages, the
+    queue's "Peers disagree" flag (imported here, like the views, when the app is assembled)."""
+    from lms.peer.agreement import disagreement_condition
+    from lms.peer.views.panels import mentor_panel, submission_panel
+    from lms.reviews.queries import add_queue_flag
+    from lms.web import add_page_panel
+
+    # Peer totals this many percentage points apart (or more) flag the work (docs/peer-review.md).
+    app.config.setdefault("PEER_DISAGREEMENT_SPREAD", 40)
+    add_page_panel(app, "reviews.review", mentor_panel)
+    add_page_panel(app, "submissions.detail", submission_panel)
+    add_queue_flag(app, "Peers disagree", disagreement_condition)

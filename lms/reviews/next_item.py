@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import or_, select, union_all
 
-from lms.asks.queue import ask_conditions, ask_keys, queue_cohorts
-from lms.cohorts.models import Enrollment
+from lms.asks.queue import ask_conditions, queue_cohorts
 from lms.extensions import db
-from lms.reviews.queries import QueueFilters, _review_conditions
+from lms.reviews.queries import QueueFilters, _review_conditions, ask_half, queue_flags, queue_order, review_keys
 from lms.submissions.models import Submission, SubmissionStatus
 
 # The queue's filter as query arguments: the queue links carry them to the review page, and
@@ -39,9 +38,10 @@ def filter_args(args) -> dict[str, str]:
 
 def next_item(user, filters: QueueFilters, now: datetime, claim_minutes: int, ask_claim_minutes: int,
               *, after_submission_id: int | None = None) -> NextItem | None:
-    """The oldest item of the queue (with ``filters``) that ``user`` may open now: reviews that
-    nobody else holds a live claim on, and the asks the queue offers (it already leaves out asks
-    held by others). ``after_submission_id`` (the one just decided) is skipped."""
+    """The first item of the queue (with ``filters``; flagged work first, then the oldest) that
+    ``user`` may open now: reviews that nobody else holds a live claim on, and the asks the queue
+    offers (it already leaves out asks held by others). ``after_submission_id`` (the one just
+    decided) is skipped."""
     cohorts = queue_cohorts(user)
     halves = []
     if filters.kind in ("all", "reviews"):
@@ -52,12 +52,9 @@ def next_item(user, filters: QueueFilters, now: datetime, claim_minutes: int, as
         conditions = _review_conditions(user, filters, cohorts, now) + [free]
         if after_submission_id:
             conditions.append(Submission.id != after_submission_id)
-        halves.append(select(literal("review").label("kind"), Submission.id.label("id"),
-                             Submission.waiting_since.label("waiting_since"))
-                      .join(Enrollment, Enrollment.id == Submission.enrollment_id).where(*conditions))
+        halves.append(review_keys(conditions, queue_flags()))
     if filters.kind in ("all", "asks"):
-        halves.append(ask_keys(ask_conditions(user, filters, cohorts, now, ask_claim_minutes)))
+        halves.append(ask_half(ask_conditions(user, filters, cohorts, now, ask_claim_minutes)))
     merged = union_all(*halves).subquery() if len(halves) > 1 else halves[0].subquery()
-    row = db.session.execute(select(merged.c.kind, merged.c.id)
-                             .order_by(merged.c.waiting_since, merged.c.kind.desc(), merged.c.id).limit(1)).first()
+    row = db.session.execute(select(merged.c.kind, merged.c.id).order_by(*queue_order(merged)).limit(1)).first()
     return NextItem(row[0], row[1]) if row else None

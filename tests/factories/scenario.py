@@ -119,6 +119,9 @@ class TwoCohorts:
     moderation_post_a: int = 0         # mentor A's reply in it, reported by learner A (open)
     moderation_hidden_post_a: int = 0  # learner A's hidden reply in it
     moderation_hidden_topic_a: int = 0  # a hidden topic in cohort A's space
+    # --- Peer review, the mentor's and author's side (issue 15): see _peer_feedback_world ---
+    peer_review_a: int = 0           # a submitted peer review of learner A's waiting attempt
+    peer_reported_a: int = 0         # another one, which learner A reported (open: hidden from her)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -234,7 +237,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
     world = replace(world, **_meetings_workshops_world(world))
-    return replace(world, **_community_moderation_world(world))
+    world = replace(world, **_community_moderation_world(world))
+    return replace(world, **_peer_feedback_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -402,3 +406,23 @@ def _community_moderation_world(world: TwoCohorts) -> dict:
     return {"moderation_space_a": space_a.id, "moderation_track_space_a": track_space.id,
             "moderation_topic_a": topic.id, "moderation_post_a": reply.id, "moderation_hidden_post_a": hidden.id,
             "moderation_hidden_topic_a": hidden_topic.id}
+# --- Peer review: the mentor's and the author's side (issue 15) -----------------------------
+def _peer_feedback_world(world: TwoCohorts) -> dict:
+    """Assignment A asks for two anonymous peer reviews; two more learners of cohort A each
+    reviewed learner A's waiting attempt; learner A reported the second review (open)."""
+    from lms.peer.models import ReportStatus
+    from lms.submissions.models import Submission
+    from tests.factories.peer_rows import ask_for_peers, make_peer_learner, make_peer_review
+
+    ask_for_peers(db.session.get(Lesson, world.assignment_a_id), anonymous=True, commit=False)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    submission = db.session.get(Submission, world.submission_a)
+    n = uuid.uuid4().hex[:8]
+    reviews = []
+    for name, report in (("Pia Peer", ReportStatus.NONE), ("Paul Peer", ReportStatus.OPEN)):
+        _, enrollment = make_peer_learner(cohort_a, name=name, email=f"{name.split()[0].lower()}-{n}@example.org")
+        reviews.append(make_peer_review(submission, enrollment, levels=(0, 1), comment="Clear headings.",
+                                        report_status=report, report_reason="Mocking" if report else "",
+                                        commit=False))
+    db.session.commit()
+    return {"peer_review_a": reviews[0].id, "peer_reported_a": reviews[1].id}

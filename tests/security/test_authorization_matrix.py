@@ -181,6 +181,15 @@ def _availability_exception(w):
             "from_time": "", "to_time": "", "note": "Holiday"}
 
 
+# --- Peer review, the mentor's and author's side (issue 15) ---------------------------------
+def _peer_review(w):
+    return {"peer_review_id": w.peer_review_a}
+
+
+def _peer_reported(w):
+    return {"peer_review_id": w.peer_reported_a}
+
+
 # Columns:                                   anon   learner_a learner_b mentor_a mentor_b admin
 MATRIX: dict[tuple[str, str], Row] = {
     # --- public: static files, the home redirect, signing in -------------------------
@@ -536,6 +545,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("community.all_reports", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200, note="mentors' queue"),
     ("community.search", "GET"): row(lambda w: {"space_id": w.moderation_space_a, "q": "scope"},
                                      LOGIN, 200, 404, 200, 404, 200),
+    # --- Peer review, the mentor's and author's side (issue 15): learner A (the author) rates and
+    # reports peer_review_a; the reported one is hidden from her (404) until cohort A's mentors
+    # or an admin settle it; other cohorts' people never learn either exists.
+    ("peer.rate", "POST"): row(_peer_review, LOGIN, 302, 404, 403, 404, 403, data=lambda w: {"helpful": "yes"},
+                               note="only the author rates"),
+    ("peer.report", "GET"): row(_peer_review, LOGIN, 200, 404, 403, 404, 403),
+    ("peer.report", "POST"): row(_peer_review, LOGIN, 302, 404, 403, 404, 403,
+                                 data=lambda w: {"reason": "Not about my work"}),
+    ("peer.settle", "POST"): row(_peer_reported, LOGIN, 404, 404, 302, 404, 302,
+                                 data=lambda w: {"outcome": "clear"}, note="hidden from the author while open"),
+    ("peer.reports_list", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200, note="each mentor sees their cohorts"),
+    ("peer.reviewers", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
 }
 
 
