@@ -826,6 +826,22 @@ def can_accept_answer(user, topic) -> bool:
     return can_moderate_space(user, topic.space)
 
 
+def can_view_post(user, post) -> bool:
+    """A post and its files: whoever sees its topic; a hidden post only moderators."""
+    if post.is_hidden:
+        return can_moderate_space(user, post.topic.space)
+    return can_view_topic(user, post.topic)
+
+
+def can_edit_conduct(user, space) -> bool:
+    """The program's code of conduct: admins."""
+    return is_admin(user)
+
+
+def can_follow_topic(user, topic) -> bool:
+    return can_view_topic(user, topic)
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("community", __name__, url_prefix="/spaces", template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
+from lms.community.views import spaces, topics  # noqa: E402,F401  (core: spaces, topics, posts)
