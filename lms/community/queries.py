@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from lms.cohorts.models import Cohort
+from lms.community import spaces
 from lms.community.models import Post, Space, SpaceKind, Topic, TopicKind
 from lms.extensions import db
 
@@ -81,19 +83,22 @@ def accepted_answer(topic: Topic) -> Post | None:
                                                 Post.is_hidden.is_(False)).options(*_post_options()))
 
 
-def lesson_topics(lesson_id: int, user, cohort_id: int | None, track_id: int,
-                  limit: int = LESSON_TOPICS_LIMIT) -> list[Topic]:
-    """Visible topics about a lesson in the reader's cohort space and the track space (newest
-    activity first, at most ``limit``; one query). Access is the caller's: pass the cohort the
-    reader belongs to."""
-    in_space = [and_(Space.kind == SpaceKind.TRACK, Space.track_id == track_id)]
-    if cohort_id is not None:
-        in_space.append(Space.cohort_id == cohort_id)
+def lesson_topics(lesson, user, cohort_id: int | None, limit: int = LESSON_TOPICS_LIMIT) -> list[Topic]:
+    """Visible topics about ``lesson`` in the reader's cohort space (``cohort_id``) and the
+    track space, among the spaces ``user`` belongs to: newest activity first, at most
+    ``limit``, one query."""
+    track_space = and_(Space.kind == SpaceKind.TRACK, Space.track_id == lesson.track_id)
+    cohort_space = Space.cohort_id == cohort_id if cohort_id is not None else None
+    if not user.is_admin:
+        mine = spaces.member_cohort_ids(user)
+        in_track = select(Cohort.id).where(Cohort.track_id == lesson.track_id, Cohort.id.in_(mine))
+        track_space = and_(track_space, exists(in_track))
+        cohort_space = and_(cohort_space, Space.cohort_id.in_(mine)) if cohort_space is not None else None
+    where = or_(track_space, cohort_space) if cohort_space is not None else track_space
     return list(db.session.scalars(
         select(Topic).join(Space, Space.id == Topic.space_id)
-        .where(Topic.lesson_id == lesson_id, Topic.is_hidden.is_(False), or_(*in_space))
-        .options(joinedload(Topic.space))
-        .order_by(Topic.last_post_at.desc(), Topic.id.desc()).limit(limit)))
+        .where(Topic.lesson_id == lesson.id, Topic.is_hidden.is_(False), where)
+        .options(joinedload(Topic.space)).order_by(Topic.last_post_at.desc(), Topic.id.desc()).limit(limit)))
 
 
 def topic_counts(space_ids: list[int]) -> dict[int, tuple[int, object]]:

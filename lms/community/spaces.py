@@ -61,7 +61,8 @@ def track_space(track_id: int) -> Space:
     return space
 
 
-def _member_cohort_ids(user):
+def member_cohort_ids(user):
+    """A query of the ids of the cohorts whose spaces ``user`` belongs to (not admins' every cohort)."""
     enrolled = select(Enrollment.cohort_id).where(Enrollment.user_id == user.id, or_(
         and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_STATUSES)),
         and_(Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE)))
@@ -74,7 +75,7 @@ def member_cohorts(user) -> list[Cohort]:
     """The cohorts whose spaces ``user`` belongs to (the rules of ``permissions.can_view_space``);
     every cohort that is not archived for admins."""
     query = (select(Cohort).where(Cohort.status != CohortStatus.ARCHIVED) if user.is_admin
-             else select(Cohort).where(Cohort.id.in_(_member_cohort_ids(user))))
+             else select(Cohort).where(Cohort.id.in_(member_cohort_ids(user))))
     return list(db.session.scalars(query.order_by(Cohort.starts_on.desc(), Cohort.id)))
 
 
@@ -99,7 +100,7 @@ def has_any_space(user) -> bool:
     if user.is_admin:
         return True
     if "community_member" not in g:
-        g.community_member = db.session.scalar(select(_member_cohort_ids(user).exists())) is True
+        g.community_member = db.session.scalar(select(member_cohort_ids(user).exists())) is True
     return g.community_member
 
 

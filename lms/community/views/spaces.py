@@ -38,7 +38,7 @@ def cohort(cohort_id: int):
     space = spaces.cohort_space(found)
     permissions.require(permissions.can_view_space(current_user, space), hide=True)
     db.session.commit()
-    return redirect(url_for("community.space", space_id=space.id))
+    return _to_space(space)
 
 
 @bp.route("/tracks/<int:track_id>/")
@@ -50,6 +50,13 @@ def track(track_id: int):
     space = spaces.track_space(found.id)
     permissions.require(permissions.can_view_space(current_user, space), hide=True)
     db.session.commit()
+    return _to_space(space)
+
+
+def _to_space(space):
+    """To the space, or with ``?new=1`` (``&lesson=<id>``) to its new-topic form."""
+    if request.args.get("new") == "1":
+        return redirect(url_for("community.new_topic", space_id=space.id, lesson=request.args.get("lesson", type=int)))
     return redirect(url_for("community.space", space_id=space.id))
 
 
