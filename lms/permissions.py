@@ -811,6 +811,15 @@ def can_edit_post(user, post) -> bool:
     return can_moderate_space(user, post.topic.space)
 
 
+def editable_post_ids(user, topic, posts) -> set[int]:
+    """``can_edit_post`` for a page of ``topic``'s posts, in constant queries."""
+    if can_moderate_space(user, topic.space):
+        return {post.id for post in posts}
+    if not getattr(user, "is_authenticated", False) or not can_reply_to_topic(user, topic):
+        return set()
+    return {post.id for post in posts if post.author_id == user.id and not post.is_hidden}
+
+
 def can_report_post(user, post) -> bool:
     """Anyone who can see the post, except its author."""
     return (getattr(user, "is_authenticated", False) and post.author_id != user.id

@@ -79,12 +79,20 @@ def member_cohorts(user) -> list[Cohort]:
     return list(db.session.scalars(query.order_by(Cohort.starts_on.desc(), Cohort.id)))
 
 
+def ensure_member_spaces(user) -> list[Cohort]:
+    """Make the spaces ``user`` belongs to unless they exist; their cohorts."""
+    cohorts = member_cohorts(user)
+    if cohorts:
+        ensure_spaces(cohorts)
+    return cohorts
+
+
 def spaces_of(user) -> list[Space]:
-    """The spaces ``user`` belongs to, made on first use: track spaces first, then cohorts."""
+    """The existing spaces ``user`` belongs to (see ``ensure_member_spaces``): track spaces
+    first, then cohorts."""
     cohorts = member_cohorts(user)
     if not cohorts:
         return []
-    ensure_spaces(cohorts)
     cohort_ids = [c.id for c in cohorts]
     track_ids = {c.track_id for c in cohorts}
     spaces = db.session.scalars(select(Space).where(or_(

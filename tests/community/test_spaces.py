@@ -44,6 +44,7 @@ def test_a_learner_of_cohort_a_cannot_see_cohort_b_but_shares_the_track_space(wo
     assert permissions.can_view_space(world.learner, space_a)
     assert not permissions.can_view_space(world.learner, space_b)
     assert permissions.can_view_space(world.learner, track) and permissions.can_view_space(world.other_learner, track)
+    spaces.ensure_member_spaces(world.learner)
     assert [s.id for s in spaces.spaces_of(world.learner)] == [track.id, space_a.id]
 
 

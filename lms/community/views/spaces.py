@@ -23,8 +23,9 @@ from lms.tracks.models import Lesson, Track
 @bp.route("/")
 @login_required
 def index():
-    mine = spaces.spaces_of(current_user)
+    spaces.ensure_member_spaces(current_user)
     db.session.commit()  # spaces are made on first use
+    mine = spaces.spaces_of(current_user)
     return render_template("community/index.html", spaces=mine,
                            counts=queries.topic_counts([s.id for s in mine]), title_of=spaces.title_of)
 

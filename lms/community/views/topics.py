@@ -54,9 +54,11 @@ def topic_page(topic, form, status=200):
     per_page = current_app.config["COMMUNITY_POSTS_PER_PAGE"]
     number = 10**6 if request.args.get("page") == "last" or request.method == "POST" else page_number()
     page = queries.posts_page(topic, show_hidden=moderator, number=number, per_page=per_page)
+    accepted = queries.accepted_answer(topic) if page.number == 1 else None
     return render_template(
-        "community/topic.html", topic=topic, page=page, form=form, action_form=ActionForm(),
-        accepted=queries.accepted_answer(topic) if page.number == 1 else None, space_title=spaces.title_of(topic.space),
+        "community/topic.html", topic=topic, page=page, form=form, accepted=accepted,
+        editable=permissions.editable_post_ids(current_user, topic, page.items + ([accepted] if accepted else [])),
+        moderator=moderator, space_title=spaces.title_of(topic.space),
         first_post_id=topics.first_post_id(topic), following=follows.is_following(topic, current_user.id),
         can_reply=permissions.can_reply_to_topic(current_user, topic),
         can_accept=permissions.can_accept_answer(current_user, topic), conduct=conduct.text_for(topic.space),
