@@ -112,6 +112,13 @@ class TwoCohorts:
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
     workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
+    # --- Community spaces core (issue 15): see _community_core_world ---
+    community_space_a: int = 0       # cohort A's space
+    community_track_a_id: int = 0    # track A's id (its program-wide space is made on first use)
+    community_topic_a: int = 0       # learner A's question in cohort A's space
+    community_post_a: int = 0        # its opening post (learner A's, version 1), with a file
+    community_answer_a: int = 0      # mentor A's reply (not accepted)
+    community_file_a: int = 0        # the file on learner A's post
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,7 +233,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
-    return replace(world, **_meetings_workshops_world(world))
+    world = replace(world, **_meetings_workshops_world(world))
+    return replace(world, **_community_core_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -363,3 +371,26 @@ def _meetings_workshops_world(world: TwoCohorts) -> dict:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}
+
+
+def _community_core_world(world: TwoCohorts) -> dict:
+    """Cohort A's space: learner A's question (with a file) and mentor A's answer, not accepted.
+    Learner A and mentor A agreed to the code of conduct; nobody else did."""
+    from lms.auth.models import User
+    from lms.community import posting, spaces
+    from lms.community.files import UploadedFile as PostUpload
+    from lms.community.models import Post, TopicKind
+
+    learner_a, mentor_a = db.session.get(User, world.learner_a), db.session.get(User, world.mentor_a)
+    space = spaces.cohort_space(db.session.get(Cohort, world.cohort_a))
+    topic = posting.open_topic(space, posting.TopicData(
+        title="Where do I start?", body="Is **this** the right start?", kind=TopicKind.QUESTION, agreed=True,
+        client_key=str(uuid.uuid4()), files=[PostUpload("start.txt", b"my notes")]), learner_a)
+    answer = posting.reply(topic, posting.PostData(body="Start small.", client_key=str(uuid.uuid4()), agreed=True),
+                           mentor_a)
+    db.session.flush()
+    opening = db.session.scalar(db.select(Post).where(Post.topic_id == topic.id).order_by(Post.id).limit(1))
+    post_file = opening.files[0]
+    db.session.commit()
+    return {"community_space_a": space.id, "community_track_a_id": space.track_id, "community_topic_a": topic.id,
+            "community_post_a": opening.id, "community_answer_a": answer.id, "community_file_a": post_file.id}
