@@ -59,4 +59,4 @@ def test_corpus_in_posts_reaches_the_notifications_page_as_text(client, world):
         sign_in_as(client, world, "mentor_a")
         assert client.post(f"/spaces/topics/{world.community_topic_a}/", data={
             "body": chunk + " @lea-learner", "client_key": str(uuid.uuid4())}).status_code == 302
-    get_safe(client, world, "learner_a", "/notifications")
+    get_safe(client, world, "learner_a", "/notifications/")
