@@ -7,7 +7,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.community import spaces
 from lms.community.errors import InvalidPost
-from lms.community.models import ConductAgreement, Space
+from lms.community.models import ConductAgreement, Space, SpaceKind
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -16,9 +16,10 @@ _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def text_for(space: Space) -> str:
-    """The program's code: the track space's text, or the configured default."""
-    program = space if space.cohort_id is None else spaces.track_space(space.track_id)
-    return (program.code_of_conduct or "").strip() or current_app.config["COMMUNITY_DEFAULT_CONDUCT"]
+    """The program's code: the track space's text, or the configured default (reads only)."""
+    text = space.code_of_conduct if space.cohort_id is None else db.session.scalar(
+        select(Space.code_of_conduct).where(Space.track_id == space.track_id, Space.kind == SpaceKind.TRACK))
+    return (text or "").strip() or current_app.config["COMMUNITY_DEFAULT_CONDUCT"]
 
 
 def has_agreed(user_id: int, track_id: int) -> bool:

@@ -47,7 +47,7 @@ def cohort(cohort_id: int):
 def track(track_id: int):
     """The program-wide space of a track (made on first use): the link from track pages."""
     found = db.session.get(Track, track_id)
-    permissions.require(found is not None, hide=True)
+    permissions.require(found is not None and permissions.can_view_track(current_user, found), hide=True)
     space = spaces.track_space(found.id)
     permissions.require(permissions.can_view_space(current_user, space), hide=True)
     db.session.commit()
