@@ -821,6 +821,15 @@ def can_edit_post(user, post) -> bool:
     return can_moderate_space(user, post.topic.space)
 
 
+def editable_post_ids(user, topic, posts) -> set[int]:
+    """``can_edit_post`` for a page of ``topic``'s posts, in constant queries."""
+    if can_moderate_space(user, topic.space):
+        return {post.id for post in posts}
+    if not getattr(user, "is_authenticated", False) or not can_reply_to_topic(user, topic):
+        return set()
+    return {post.id for post in posts if post.author_id == user.id and not post.is_hidden}
+
+
 def can_report_post(user, post) -> bool:
     """Anyone who can see the post, except its author."""
     return (getattr(user, "is_authenticated", False) and post.author_id != user.id
@@ -850,6 +859,20 @@ def can_moderate_any_space(user) -> bool:
     return db.session.scalar(select(exists().where(
         Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
         Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+def can_view_post(user, post) -> bool:
+    """A post and its files: whoever sees its topic; a hidden post only moderators."""
+    if post.is_hidden:
+        return can_moderate_space(user, post.topic.space)
+    return can_view_topic(user, post.topic)
+
+
+def can_edit_conduct(user, space) -> bool:
+    """The program's code of conduct: admins."""
+    return is_admin(user)
+
+
+def can_follow_topic(user, topic) -> bool:
+    return can_view_topic(user, topic)
 
 
 # --- For templates ---------------------------------------------------------------------

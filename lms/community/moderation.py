@@ -9,8 +9,7 @@ notifications withdraw what they had not delivered yet.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import signals
@@ -18,6 +17,7 @@ from lms.audit.services import record
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.community.models import Post, PostReport, ReportOutcome, Space, Topic
+from lms.community.topics import recount
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -128,7 +128,7 @@ def hide_post(post: Post, reason: str, actor: User, *, based_on_version: int | N
     record(actor, "post.hidden", post, topic_id=post.topic_id, reason=reason)
     _flush()
     settle_reports(post, ReportOutcome.HIDDEN, actor)
-    recount_topic(post.topic_id)
+    recount(post.topic)
     signals.post_hidden.send(post, actor=actor)
 
 
@@ -139,7 +139,7 @@ def unhide_post(post: Post, actor: User, *, based_on_version: int | None = None)
     post.is_hidden, post.hidden_by_id, post.hidden_at, post.hide_reason = False, None, None, ""
     record(actor, "post.unhidden", post, topic_id=post.topic_id)
     _flush()
-    recount_topic(post.topic_id)
+    recount(post.topic)
 
 
 def settle_reports(post: Post, outcome: ReportOutcome, actor: User) -> int:
@@ -151,24 +151,6 @@ def settle_reports(post: Post, outcome: ReportOutcome, actor: User) -> int:
     if result.rowcount:
         record(actor, f"post.reports_{outcome.value}", post, reports=result.rowcount)
     return result.rowcount
-
-
-def recount_topic(topic_id: int) -> None:
-    """``post_count`` and ``last_post_at`` from the visible posts, in one UPDATE (so two
-    moderators acting at once never leave a count that misses one of them). With no visible
-    post left, ``last_post_at`` falls back to the topic's creation."""
-    visible = aliased(Post)
-    db.session.execute(
-        update(Topic).where(Topic.id == topic_id).values(
-            post_count=select(func.count(visible.id)).where(visible.topic_id == topic_id, visible.is_hidden.is_(False))
-            .scalar_subquery(),
-            last_post_at=func.coalesce(
-                select(func.max(visible.created_at)).where(visible.topic_id == topic_id, visible.is_hidden.is_(False))
-                .scalar_subquery(), Topic.created_at))
-        .execution_options(synchronize_session=False))
-    topic = db.session.get(Topic, topic_id)  # from the identity map: read the new values next time
-    if topic is not None:
-        db.session.expire(topic, ["post_count", "last_post_at"])
 
 
 # --- Who moderates ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""One row per mentor: load (``lms.cohorts.mentor_load``), helpfulness and first responses."""
+"""One row per mentor: load (``lms.cohorts.mentor_load``), helpfulness, first responses and
+accepted answers in community spaces."""
 from __future__ import annotations
 
 import statistics
@@ -6,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from lms.cohorts.mentor_load import MentorLoad, loads
+from lms.community import queries as community_queries
 from lms.health import helpfulness
 from lms.health.helpfulness import AskVerdicts, Helpfulness
 from lms.health.loading import Rows
@@ -23,6 +25,7 @@ class MentorHealth:
     asks: AskVerdicts
     review_median: float | None   # hours from hand-in to their review, over the reviews they wrote
     ask_median: float | None      # hours from an ask to its first response, over the asks they answered
+    accepted_answers: int = 0     # their accepted answers in community spaces (all spaces)
 
 
 def _median(values: list[float]) -> float | None:
@@ -41,6 +44,7 @@ def mentor_rows(rows: Rows, *, single: bool) -> list[MentorHealth]:
     load = loads(names, cohort_id)
     reviews = helpfulness.review_helpfulness(names)
     asks = helpfulness.ask_verdicts(names)
+    accepted = community_queries.accepted_answers_by(names)
     review_waits, ask_waits = defaultdict(list), defaultdict(list)
     for attempt in rows.attempts:
         if attempt.reviewer_id in names and attempt.reviewed_at is not None:
@@ -56,5 +60,6 @@ def mentor_rows(rows: Rows, *, single: bool) -> list[MentorHealth]:
         if single and capacity is None:
             capacity = mentor_load.maximum
         result.append(MentorHealth(user_id, name, mentor_load, mentees, capacity, reviews[user_id], asks[user_id],
-                                   _median(review_waits[user_id]), _median(ask_waits[user_id])))
+                                   _median(review_waits[user_id]), _median(ask_waits[user_id]),
+                                   accepted.get(user_id, 0)))
     return result

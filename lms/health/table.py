@@ -68,7 +68,8 @@ def cohort(health: Health, hours: HoursTable = NO_HOURS) -> tuple[list[str], lis
                  ["mentor", m.name, "asks rated somewhat helpful", m.asks.somewhat],
                  ["mentor", m.name, "asks rated not helpful", m.asks.not_helpful],
                  ["mentor", m.name, "review median (h)", hours_value(m.review_median)],
-                 ["mentor", m.name, "ask first response median (h)", hours_value(m.ask_median)]]
+                 ["mentor", m.name, "ask first response median (h)", hours_value(m.ask_median)],
+                 ["mentor", m.name, "accepted answers (community)", m.accepted_answers]]
         rows += [["mentor", m.name, label, value]
                  for label, value in zip(HOURS_HEADER, hours_row(hours.mentor(m.user_id, h.cohort.id)), strict=True)]
     for c in h.cycles_by_lesson:

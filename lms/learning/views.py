@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from lms.auth import acting_user
 from lms.cohorts import membership
+from lms.community import queries as community_queries
 from lms.extensions import db
 from lms.permissions import (
     can_preview_track,
@@ -99,7 +100,18 @@ def _lesson_context(track, lesson, enrollment) -> dict:
         "position": (index + 1) if index is not None else None, "count": len(outline),
         "completed": row is not None, "credited": row is not None and row.credited_from_id is not None,
         "due_at": membership.due_dates(cohort, [lesson]).get(lesson.id),
+        **_discussions(lesson, enrollment),
     }
+
+
+def _discussions(lesson, enrollment) -> dict:
+    """The lesson's topics in the reader's cohort space and the track space (one query), and
+    where to start one: the cohort's space for its learners, else the program's."""
+    cohort_id = enrollment.cohort_id if enrollment is not None else None
+    start = (url_for("community.cohort", cohort_id=cohort_id, new=1, lesson=lesson.id) if cohort_id is not None
+             else url_for("community.track", track_id=lesson.track_id, new=1, lesson=lesson.id))
+    return {"discussions": community_queries.lesson_topics(lesson, current_user, cohort_id),
+            "start_discussion_url": start}
 
 
 def _quiz_context(lesson, enrollment, shown_number: int | None, chosen=None, errors=None) -> dict:

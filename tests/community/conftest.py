@@ -1,11 +1,12 @@
-"""The community tests' world: see ``tests.factories.community_rows.community``."""
+"""Community tests: a track with cohorts A and B (``tests.factories.community``)."""
 from __future__ import annotations
 
 import pytest
 
-from tests.factories.community_rows import Community, community
+from tests.factories.community import CommunityWorld, community_world
+from tests.submissions.conftest import app  # noqa: F401 (periodic tasks do not tick on requests)
 
 
 @pytest.fixture
-def world(app) -> Community:
-    return community()
+def world(app) -> CommunityWorld:  # noqa: F811
+    return community_world()

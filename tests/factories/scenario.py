@@ -122,6 +122,13 @@ class TwoCohorts:
     # --- Peer review, the mentor's and author's side (issue 15): see _peer_feedback_world ---
     peer_review_a: int = 0           # a submitted peer review of learner A's waiting attempt
     peer_reported_a: int = 0         # another one, which learner A reported (open: hidden from her)
+    # --- Community spaces core (issue 15): see _community_core_world ---
+    community_space_a: int = 0       # cohort A's space
+    community_track_a_id: int = 0    # track A's id (its program-wide space is made on first use)
+    community_topic_a: int = 0       # learner A's question in cohort A's space
+    community_post_a: int = 0        # its opening post (learner A's, version 1), with a file
+    community_answer_a: int = 0      # mentor A's reply (not accepted)
+    community_file_a: int = 0        # the file on learner A's post
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -237,7 +244,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
     world = replace(world, **_meetings_workshops_world(world))
-    world = replace(world, **_community_moderation_world(world))
+    world = replace(world, **_community_core_world(world))
+    world = replace(world, **_community_moderation_world(world))   # finds the core world's spaces
     return replace(world, **_peer_feedback_world(world))
 
 
@@ -426,3 +434,24 @@ def _peer_feedback_world(world: TwoCohorts) -> dict:
                                         commit=False))
     db.session.commit()
     return {"peer_review_a": reviews[0].id, "peer_reported_a": reviews[1].id}
+def _community_core_world(world: TwoCohorts) -> dict:
+    """Cohort A's space: learner A's question (with a file) and mentor A's answer, not accepted.
+    Learner A and mentor A agreed to the code of conduct; nobody else did."""
+    from lms.auth.models import User
+    from lms.community import posting, spaces
+    from lms.community.files import UploadedFile as PostUpload
+    from lms.community.models import Post, TopicKind
+
+    learner_a, mentor_a = db.session.get(User, world.learner_a), db.session.get(User, world.mentor_a)
+    space = spaces.cohort_space(db.session.get(Cohort, world.cohort_a))
+    topic = posting.open_topic(space, posting.TopicData(
+        title="Where do I start?", body="Is **this** the right start?", kind=TopicKind.QUESTION, agreed=True,
+        client_key=str(uuid.uuid4()), files=[PostUpload("start.txt", b"my notes")]), learner_a)
+    answer = posting.reply(topic, posting.PostData(body="Start small.", client_key=str(uuid.uuid4()), agreed=True),
+                           mentor_a)
+    db.session.flush()
+    opening = db.session.scalar(db.select(Post).where(Post.topic_id == topic.id).order_by(Post.id).limit(1))
+    post_file = opening.files[0]
+    db.session.commit()
+    return {"community_space_a": space.id, "community_track_a_id": space.track_id, "community_topic_a": topic.id,
+            "community_post_a": opening.id, "community_answer_a": answer.id, "community_file_a": post_file.id}

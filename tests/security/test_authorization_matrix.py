@@ -18,6 +18,7 @@ secret token) answer everybody alike: their rows say so.
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urlsplit
@@ -93,6 +94,12 @@ def _moderated_space(w):
 
 def _reason(w):
     return {"reason": "Off topic"}
+def _space(w):
+    return {"space_id": w.community_space_a}
+
+
+def _topic(w):
+    return {"topic_id": w.community_topic_a}
 
 
 def _workshop_form(w):
@@ -301,6 +308,29 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("meetings.workshop_recording", "POST"): row(_workshop, LOGIN, 403, 404, 302, 404, 302,
                                                  note="not ended: refused with a message",
                                                  data=lambda w: {"recording_url": "https://video.example.org/1"}),
+
+    # --- Community spaces core (issue 15): cohort A's space, learner A's question, mentor A's answer ---
+    ("community.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("community.cohort", "GET"): row(_cohort, LOGIN, 302, 404, 302, 404, 302, note="to the space, made on first use"),
+    ("community.track", "GET"): row(lambda w: {"track_id": w.community_track_a_id}, LOGIN, 302, 404, 302, 404, 302),
+    ("community.space", "GET"): row(_space, LOGIN, 200, 404, 200, 404, 200),
+    ("community.edit_conduct", "POST"): row(_space, LOGIN, 403, 404, 403, 404, 302,
+                                            data=lambda w: {"code_of_conduct": "Be *kind*."}),
+    ("community.new_topic", "GET"): row(_space, LOGIN, 200, 404, 200, 404, 200),
+    ("community.new_topic", "POST"): row(_space, LOGIN, 302, 404, 302, 404, 302, data=lambda w: {
+        "title": "Hello", "kind": "discussion", "body": "Hi *all*", "agree": "y", "client_key": str(uuid.uuid4())}),
+    ("community.topic", "GET"): row(_topic, LOGIN, 200, 404, 200, 404, 200),
+    ("community.topic", "POST"): row(_topic, LOGIN, 302, 404, 302, 404, 302, data=lambda w: {
+        "body": "Thanks!", "agree": "y", "client_key": str(uuid.uuid4())}),
+    ("community.edit_post", "GET"): row(lambda w: {"post_id": w.community_post_a}, LOGIN, 200, 404, 200, 404, 200,
+                                        note="the author, and moderators"),
+    ("community.edit_post", "POST"): row(lambda w: {"post_id": w.community_post_a}, LOGIN, 302, 404, 302, 404, 302,
+                                         data=lambda w: {"body": "Edited", "version": "1"}),
+    ("community.accept", "POST"): row(lambda w: {"post_id": w.community_answer_a}, LOGIN, 302, 404, 302, 404, 302,
+                                      note="the asker, and moderators"),
+    ("community.follow", "POST"): row(_topic, LOGIN, 302, 404, 302, 404, 302),
+    ("community.unfollow", "POST"): row(_topic, LOGIN, 302, 404, 302, 404, 302),
+    ("community.file", "GET"): row(lambda w: {"file_id": w.community_file_a}, LOGIN, 200, 404, 200, 404, 200),
 
     # --- track A: read by its cohort's people and admins; progress by its learners --------
     ("learning.overview", "GET"): row(lambda w: {"slug": w.track_a}, LOGIN, 200, 404, 200, 404, 200),

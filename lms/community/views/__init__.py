@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("community", __name__, url_prefix="/spaces", template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
-from lms.community.views import moderation, reports, search  # noqa: E402,F401  (moderation and search, issue 15)
+from lms.community.views import moderation, reports, search, spaces, topics  # noqa: E402,F401
