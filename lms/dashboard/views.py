@@ -8,6 +8,7 @@ from lms import permissions
 from lms.cohorts.models import EnrollmentRole
 from lms.dashboard import queries
 from lms.database import utcnow
+from lms.peermentors.queries import seats_of
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -22,6 +23,7 @@ def home():
     learner = queries.learner_home(current_user, now) if EnrollmentRole.LEARNER in roles else None
     mentor = queries.mentor_home(current_user) if EnrollmentRole.MENTOR in roles else None
     return render_template("dashboard/home.html", learner=learner, mentor=mentor, now=now,
+                           peer_seats=seats_of(current_user.id),
                            base_url=current_app.config["LMS_BASE_URL"].rstrip("/"))
 
 

@@ -112,6 +112,9 @@ class TwoCohorts:
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
     workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
+    # --- Peer mentors (issue 15): see _peer_mentors_world ---
+    peer_graduate: int = 0           # Gus, who completed track A in an earlier (finished) cohort
+    peer_seat_a: int = 0             # Gus's invited (not yet answered) seat in cohort A
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,7 +229,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
-    return replace(world, **_meetings_workshops_world(world))
+    world = replace(world, **_meetings_workshops_world(world))
+    return replace(world, **_peer_mentors_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -363,3 +367,16 @@ def _meetings_workshops_world(world: TwoCohorts) -> dict:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}
+
+
+# --- Peer mentors (issue 15) ------------------------------------------------------------------
+
+def _peer_mentors_world(world: TwoCohorts) -> dict:
+    """Gus completed track A in an earlier cohort; an admin invited him to cohort A (not answered)."""
+    from lms.auth.models import User
+    from tests.factories.peermentors import make_graduate, make_seat
+
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    graduate, _ = make_graduate(cohort_a, commit=False)
+    seat = make_seat(cohort_a, graduate, invited_by=db.session.get(User, world.admin))
+    return {"peer_graduate": graduate.id, "peer_seat_a": seat.id}
