@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -75,6 +75,7 @@ def graduates_for(cohort: Cohort, *, opted_in_only: bool = False, user_id: int |
              .where(_completed(earlier), earlier.track_id == cohort.track_id, earlier.starts_on < cohort.starts_on,
                     earlier.id != cohort.id, User.is_active.is_(True), _not_in(cohort.id),
                     ~exists().where(PeerMentorSeat.cohort_id == cohort.id, PeerMentorSeat.user_id == User.id))
+             .options(contains_eager(Enrollment.cohort.of_type(earlier)))
              .order_by(User.name, User.id, earlier.starts_on, Enrollment.id))
     if opted_in_only:
         query = query.where(exists().where(Profile.user_id == User.id, Profile.offers_peer_mentoring.is_(True)))
