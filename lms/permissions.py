@@ -205,8 +205,16 @@ def can_use_review_queue(user) -> bool:
 
 
 def can_use_queue(user) -> bool:
-    """The merged queue page: reviewers, and people who answer asks (peer mentors see asks only)."""
-    return can_use_review_queue(user) or can_use_ask_queue(user)
+    """The merged queue page: mentors active somewhere, active peer mentors (they see asks only),
+    and admins. One query (the navigation asks it on every page)."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(or_(
+        exists().where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+                       Enrollment.status == EnrollmentStatus.ACTIVE),
+        exists().where(PeerMentorSeat.user_id == user.id, PeerMentorSeat.status == SeatStatus.ACTIVE)))) is True
 
 
 def can_view_audit(user) -> bool:

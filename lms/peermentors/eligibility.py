@@ -61,7 +61,7 @@ def completed_dates(enrollment_ids) -> dict[int, date]:
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .outerjoin(LessonProgress, LessonProgress.enrollment_id == Enrollment.id)
         .where(Enrollment.id.in_(list(enrollment_ids))).group_by(Enrollment.id, Cohort.ends_on))
-    return {eid: (last.date() if isinstance(last, datetime) else ends_on) for eid, ends_on, last in rows}
+    return {eid: completed_on(ends_on, last) for eid, ends_on, last in rows}
 
 
 def graduates_for(cohort: Cohort, *, opted_in_only: bool = False, user_id: int | None = None) -> list[Graduate]:
@@ -106,19 +106,28 @@ def open_later_cohorts(user_id: int) -> list[Cohort]:
         Cohort.status.in_(AUTO_INVITE_STATUSES), completed_here, ~enrolled, ~seated).order_by(Cohort.starts_on)))
 
 
+def completions_select(user_ids):
+    """(user id, track title, cohort end, last lesson done) per completed enrolment, as a SELECT."""
+    return (select(Enrollment.user_id, Track.title, Cohort.ends_on, func.max(LessonProgress.completed_at))
+            .join(Cohort, Cohort.id == Enrollment.cohort_id).join(Track, Track.id == Cohort.track_id)
+            .outerjoin(LessonProgress, LessonProgress.enrollment_id == Enrollment.id)
+            .where(_completed(), Enrollment.user_id.in_(list(user_ids)))
+            .group_by(Enrollment.id, Enrollment.user_id, Track.title, Cohort.ends_on))
+
+
+def completed_on(ends_on: date, last_done) -> date:
+    """When an enrolment completed: its last lesson done, else its cohort's end."""
+    if isinstance(last_done, str):  # SQLite returns an aggregate of datetimes as text
+        last_done = datetime.fromisoformat(last_done)
+    return last_done.date() if isinstance(last_done, datetime) else ends_on
+
+
 def completions(user_ids) -> dict[int, list[Completed]]:
-    """Per person, the tracks they completed and when (newest first), in two queries for any list."""
+    """Per person, the tracks they completed and when (newest first), in one query for any list."""
     ids = list({int(i) for i in user_ids})
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Enrollment.id, Enrollment.user_id, Track.title)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id).join(Track, Track.id == Cohort.track_id)
-        .where(_completed(), Enrollment.user_id.in_(ids))).all()
-    dates = completed_dates([row[0] for row in rows])
     found: dict[int, list[Completed]] = {}
-    for enrollment_id, user_id, title in rows:
-        found.setdefault(user_id, []).append(Completed(title, dates[enrollment_id]))
+    for user_id, title, ends_on, last in (db.session.execute(completions_select(ids)) if ids else []):
+        found.setdefault(user_id, []).append(Completed(title, completed_on(ends_on, last)))
     for items in found.values():
         items.sort(key=lambda c: c.completed_on, reverse=True)
     return found

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from lms.peermentors.services import REASON_MAX_CHARS
@@ -20,7 +20,6 @@ class AnswerForm(FlaskForm):
 class EndSeatForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=REASON_MAX_CHARS)],
                            description="The graduate sees it. Needed when an admin ends the seat.")
-    next = HiddenField()
 
 
 class PairForm(FlaskForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import null, select, union_all
 from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import (
@@ -63,14 +63,26 @@ def seats_of(user_id: int) -> list[PeerMentorSeat]:
 
 
 def person_facts(user_ids) -> dict[int, list[str]]:
-    """"Completed <track> in <Month YYYY>" and "Peer mentor in <cohort>", two queries for any list."""
+    """"Completed <track> in <Month YYYY>" (newest first) and "Peer mentor in <cohort>", in one
+    query for any list of people."""
+    ids = list({int(i) for i in user_ids})
+    if not ids:
+        return {}
+    seats = (select(PeerMentorSeat.user_id, Cohort.name, null(), null())
+             .join(Cohort, Cohort.id == PeerMentorSeat.cohort_id)
+             .where(PeerMentorSeat.user_id.in_(ids), PeerMentorSeat.status == SeatStatus.ACTIVE))
+    completed: dict[int, list[tuple]] = {}
+    seated: dict[int, list[str]] = {}
+    for user_id, text, ends_on, last in db.session.execute(union_all(eligibility.completions_select(ids), seats)):
+        if ends_on is None:
+            seated.setdefault(user_id, []).append(text)
+        else:
+            completed.setdefault(user_id, []).append((eligibility.completed_on(ends_on, last), text))
     found: dict[int, list[str]] = {}
-    for user_id, items in eligibility.completions(user_ids).items():
-        found[user_id] = [f"Completed {c.track_title} in {c.completed_on.strftime('%B %Y')}" for c in items]
-    rows = db.session.execute(
-        select(PeerMentorSeat.user_id, Cohort.name).join(Cohort, Cohort.id == PeerMentorSeat.cohort_id)
-        .where(PeerMentorSeat.user_id.in_(list(user_ids)), PeerMentorSeat.status == SeatStatus.ACTIVE)
-        .order_by(Cohort.starts_on)) if user_ids else []
-    for user_id, cohort_name in rows:
-        found.setdefault(user_id, []).append(f"Peer mentor in {cohort_name}")
+    for user_id in ids:
+        lines = [f"Completed {title} in {when.strftime('%B %Y')}"
+                 for when, title in sorted(completed.get(user_id, []), reverse=True)]
+        lines += [f"Peer mentor in {name}" for name in sorted(seated.get(user_id, []))]
+        if lines:
+            found[user_id] = lines
     return found

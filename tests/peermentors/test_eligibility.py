@@ -72,3 +72,17 @@ def test_open_later_cohorts_are_those_the_graduate_may_be_invited_to_now(world):
     draft = make_cohort(world.track, name="Draft", status=CohortStatus.DRAFT)
     assert draft not in eligibility.open_later_cohorts(world.graduate.id)
     assert eligibility.open_later_cohorts(world.graduate.id) == [world.cohort]
+
+
+def test_completed_in_is_the_month_of_the_last_lesson_done(world):
+    from datetime import datetime, timezone
+
+    from lms.peermentors.queries import person_facts
+    from lms.progress.models import LessonProgress
+
+    enrollment = eligibility.graduate_in(world.cohort, world.graduate.id).enrollment
+    db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=world.lesson.id,
+                                  completed_at=datetime(2026, 1, 2, 8, tzinfo=timezone.utc)))
+    db.session.commit()
+    assert eligibility.completions([world.graduate.id])[world.graduate.id][0].completed_on.isoformat() == "2026-01-02"
+    assert person_facts([world.graduate.id])[world.graduate.id] == [f"Completed {world.track.title} in January 2026"]

@@ -48,7 +48,7 @@ def test_the_graduate_accepts_on_their_home_page_and_then_sees_their_cohort(worl
 def test_the_graduate_declines_and_an_answer_without_a_choice_changes_nothing(world, client, auth):
     seat = make_seat(world.cohort, world.graduate)
     auth.login_as(world.graduate)
-    client.post(f"/peer-mentoring/invitations/{seat.id}", data={})
+    assert client.post(f"/peer-mentoring/invitations/{seat.id}", data={}).status_code == 400
     db.session.expire_all()
     assert db.session.get(PeerMentorSeat, seat.id).status == SeatStatus.INVITED
     client.post(f"/peer-mentoring/invitations/{seat.id}", data={"decline": "Decline"})

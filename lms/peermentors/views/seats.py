@@ -32,8 +32,7 @@ def _render_cohort(cohort: Cohort, status: int = 200, error: str | None = None):
     page = queries.cohort_seats(cohort)
     pair_form = PairForm(formdata=None)
     pair_form.set_learners(page.learners)
-    return render_template("peermentors/cohort.html", page=page, invite_form=InviteForm(formdata=None),
-                           end_form=EndSeatForm(formdata=None), pair_form=pair_form, error=error), status
+    return render_template("peermentors/cohort.html", page=page, pair_form=pair_form, error=error), status
 
 
 def _done(action, message: str, target: str):
@@ -71,7 +70,7 @@ def invite(cohort_id: int):
 @login_required
 def invitation(seat_id: int):
     seat = _seat(seat_id)
-    form = AnswerForm()
+    form, status = AnswerForm(), 200
     if request.method == "POST":
         permissions.require(permissions.can_answer_peer_mentor_invitation(current_user, seat))
         if form.validate_on_submit() and (form.accept.data or form.decline.data):
@@ -81,8 +80,8 @@ def invitation(seat_id: int):
             return _done(lambda: action(seat, current_user), message,
                          url_for("peermentors.invitation", seat_id=seat.id))
         flash("Choose Accept or Decline.", "error")
-    return render_template("peermentors/invitation.html", seat=seat, form=form, end_form=EndSeatForm(formdata=None),
-                           statuses=SeatStatus)
+        status = 400
+    return render_template("peermentors/invitation.html", seat=seat, form=form, statuses=SeatStatus), status
 
 
 @bp.route("/seats/<int:seat_id>/end", methods=["POST"])
