@@ -204,6 +204,19 @@ def can_use_review_queue(user) -> bool:
         Enrollment.status == EnrollmentStatus.ACTIVE)))
 
 
+def can_use_queue(user) -> bool:
+    """The merged queue page: mentors active somewhere, active peer mentors (they see asks only),
+    and admins. One query (the navigation asks it on every page)."""
+    if is_admin(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(select(or_(
+        exists().where(Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
+                       Enrollment.status == EnrollmentStatus.ACTIVE),
+        exists().where(PeerMentorSeat.user_id == user.id, PeerMentorSeat.status == SeatStatus.ACTIVE)))) is True
+
+
 def can_view_audit(user) -> bool:
     return is_admin(user)
 
@@ -430,6 +443,18 @@ def _mentors_cohort_id(user, cohort_id: int) -> bool:
     return mentor_active_in(user.id, cohort_id)
 
 
+def ask_cohort_ids(user):
+    """The cohorts whose asks ``user`` may answer: those they actively mentor and those they
+    hold an active peer-mentor seat in, as a SELECT (for ``in_``)."""
+    return mentored_cohort_ids(user).union(select(PeerMentorSeat.cohort_id).where(
+        PeerMentorSeat.user_id == user.id, PeerMentorSeat.status == SeatStatus.ACTIVE))
+
+
+def _answers_asks_in(user, cohort_id: int) -> bool:
+    """An active mentor or an active peer mentor of the cohort."""
+    return mentor_active_in(user.id, cohort_id) or peer_mentor_active_in(user.id, cohort_id)
+
+
 def mentor_active_in(user_id: int, cohort_id: int) -> bool:
     """``user_id`` is an active mentor of the cohort."""
     return db.session.scalar(select(exists().where(
@@ -448,14 +473,15 @@ def can_view_ask(user, ask) -> bool:
         return False
     if ask.user_id == user.id:
         return ask.enrollment.status in _LEARNER_VISIBLE
-    return is_admin(user) or _mentors_cohort_id(user, ask.cohort_id)
+    return is_admin(user) or _answers_asks_in(user, ask.cohort_id)
 
 
 def can_answer_ask(user, ask) -> bool:
-    """Claim, reply as mentor, hand over, mark resolved: the cohort's active mentors and admins."""
+    """Claim, reply as mentor, hand over, mark resolved: the cohort's active mentors and peer
+    mentors, and admins."""
     if not getattr(user, "is_authenticated", False) or ask.user_id == user.id:
         return False
-    return is_admin(user) or _mentors_cohort_id(user, ask.cohort_id)
+    return is_admin(user) or _answers_asks_in(user, ask.cohort_id)
 
 
 def can_reply_as_learner(user, ask) -> bool:
@@ -465,7 +491,7 @@ def can_reply_as_learner(user, ask) -> bool:
 
 
 def can_release_ask(user, ask) -> bool:
-    """The mentor holding the ask, and admins."""
+    """The mentor (or peer mentor) holding the ask, and admins."""
     return getattr(user, "is_authenticated", False) and (ask.mentor_id == user.id or is_admin(user))
 
 
@@ -480,8 +506,9 @@ def can_show_thanks(user, ask) -> bool:
 
 
 def can_use_ask_queue(user) -> bool:
-    """The asks half of the mentor queue: mentors active in some cohort, and admins."""
-    return can_use_mentor_request_queue(user)
+    """The asks half of the mentor queue: mentors active in some cohort, peer mentors with an
+    active seat, and admins."""
+    return can_use_mentor_request_queue(user) or has_active_seat(user)
 
 
 def can_rate_review(user, review) -> bool:
@@ -669,6 +696,17 @@ def peer_mentor_active_in(user_id: int, cohort_id: int) -> bool:
     return db.session.scalar(select(exists().where(
         PeerMentorSeat.cohort_id == cohort_id, PeerMentorSeat.user_id == user_id,
         PeerMentorSeat.status == SeatStatus.ACTIVE))) is True
+
+
+def has_active_seat(user) -> bool:
+    """``user`` is an active peer mentor of some cohort."""
+    return getattr(user, "is_authenticated", False) and db.session.scalar(select(exists().where(
+        PeerMentorSeat.user_id == user.id, PeerMentorSeat.status == SeatStatus.ACTIVE))) is True
+
+
+def can_view_peer_mentor_seat(user, seat) -> bool:
+    """The graduate the seat is for (any status), and admins."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and seat.user_id == user.id)
 
 
 def can_manage_peer_mentors(user, cohort: Cohort | None = None) -> bool:

@@ -134,3 +134,7 @@ post_reported = _signals.signal("post-reported")
 post_hidden = _signals.signal("post-hidden")
 answer_accepted = _signals.signal("answer-accepted")
 peer_mentor_changed = _signals.signal("peer-mentor-changed")
+# ``peer_mentoring_offered``: a person ticked "offer peer mentoring" on their profile (it was
+#   off). Sender the ``User``. Sent by profiles; received by peermentors (invite them to the
+#   open later cohorts of the tracks they completed).
+peer_mentoring_offered = _signals.signal("peer-mentoring-offered")

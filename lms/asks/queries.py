@@ -81,7 +81,7 @@ def asks_of_mentor(user, page: int = 1) -> list[Ask]:
     answered = select(AskReply.ask_id).where(AskReply.author_id == user.id, AskReply.kind == ReplyKind.REPLY)
     query = select(Ask).where(or_(Ask.mentor_id == user.id, Ask.id.in_(answered)), Ask.user_id != user.id)
     if not permissions.is_admin(user):
-        query = query.where(Ask.cohort_id.in_(permissions.mentored_cohort_ids(user)))
+        query = query.where(Ask.cohort_id.in_(permissions.ask_cohort_ids(user)))
     return list(db.session.scalars(
         query.options(joinedload(Ask.cohort), joinedload(Ask.user), joinedload(Ask.mentor))
         .order_by(Ask.waiting_since.desc(), Ask.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))

@@ -1,7 +1,7 @@
 """The asks half of the mentor queue, in a constant number of queries.
 
-An ask is in a user's queue when they may answer it (an active mentor of its cohort, or an
-admin; never their own ask), its cohort is not archived, it waits on a mentor
+An ask is in a user's queue when they may answer it (an active mentor or peer mentor of its
+cohort, or an admin; never their own ask), its cohort is not archived, it waits on a mentor
 (``awaiting_mentor``) and either nobody holds it (no mentor, or a claim that has expired)
 or this user holds it (a live claim, or they are the thread's mentor). Asks another mentor
 holds are theirs and stay out of this queue.
@@ -28,7 +28,7 @@ from lms.asks.models import Ask, AskReply, AskStage, AskState, AskUrgency, Reply
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, Mentorship, MentorshipStatus
 from lms.extensions import db
-from lms.permissions import is_admin, mentored_cohort_ids
+from lms.permissions import ask_cohort_ids, is_admin, mentored_cohort_ids
 from lms.profiles.models import UserSkill
 from lms.tracks.models import Lesson
 
@@ -91,10 +91,11 @@ def ask_claim_minutes() -> int:
 
 def queue_cohorts(user) -> list[Cohort]:
     """The cohorts whose waiting work ``user`` may take: all non-archived ones for admins,
-    else the non-archived cohorts they actively mentor."""
+    else the non-archived cohorts they actively mentor or hold an active peer-mentor seat in
+    (a peer mentor's reviews half stays empty: ``reviewable_submission_clause``)."""
     query = select(Cohort).where(Cohort.status != CohortStatus.ARCHIVED).order_by(Cohort.name)
     if not is_admin(user):
-        query = query.where(Cohort.id.in_(mentored_cohort_ids(user)))
+        query = query.where(Cohort.id.in_(ask_cohort_ids(user)))
     return list(db.session.scalars(query))
 
 

@@ -34,6 +34,7 @@ from lms.cohorts.models import (
     MentorshipRole,
     MentorshipStatus,
 )
+from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db
@@ -118,10 +119,14 @@ def _mentor_enrollment(cohort_id: int, user_id: int) -> Enrollment | None:
         Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE))
 
 
-def _peer_enrollment(cohort_id: int, user_id: int) -> Enrollment | None:
-    return db.session.scalar(select(Enrollment).where(
+def _peer_enrollment(cohort_id: int, user_id: int) -> Enrollment | PeerMentorSeat | None:
+    """A peer is active in the cohort: enrolled there, or a graduate with an active peer-mentor seat."""
+    enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.cohort_id == cohort_id, Enrollment.user_id == user_id,
         Enrollment.status == EnrollmentStatus.ACTIVE))
+    return enrollment or db.session.scalar(select(PeerMentorSeat).where(
+        PeerMentorSeat.cohort_id == cohort_id, PeerMentorSeat.user_id == user_id,
+        PeerMentorSeat.status == SeatStatus.ACTIVE))
 
 
 def is_excluded(learner_id: int, mentor_id: int) -> bool:

@@ -9,6 +9,7 @@ from lms.cohorts.models import EnrollmentRole
 from lms.dashboard import overview, queries
 from lms.database import utcnow
 from lms.health.figures import settings_from
+from lms.peermentors.queries import seats_of
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -23,6 +24,7 @@ def home():
     admin = (overview.admin_overview(now, settings_from(current_app.config))
              if permissions.can_view_program_health(current_user) else None)
     return render_template("dashboard/home.html", learner=learner, mentor=mentor, overview=admin, now=now,
+                           peer_seats=seats_of(current_user.id),
                            base_url=current_app.config["LMS_BASE_URL"].rstrip("/"))
 
 

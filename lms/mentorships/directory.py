@@ -18,6 +18,7 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentSta
 from lms.extensions import db
 from lms.mentorships.fit import fit_reasons
 from lms.profiles import capacity, hours, languages
+from lms.profiles.facts import person_facts
 from lms.profiles.models import Profile, SkillLevel
 from lms.profiles.skills import normalise, skills_by_user
 
@@ -53,6 +54,7 @@ class MentorCard:
     response_hours: float | None
     fit: list[str] = field(default_factory=list)
     thanks: list = field(default_factory=list)   # notes learners allowed and the mentor shows
+    facts: list[str] = field(default_factory=list)  # "Completed … in …" (``lms.profiles.facts``)
 
     @property
     def away(self) -> bool:
@@ -82,6 +84,7 @@ def mentor_cards(cohort: Cohort, viewer: User, *, now: datetime, for_learner: bo
     responses = response_hours(ids, now)
     thanks_loader = current_app.extensions.get(THANK_YOU_NOTES)
     thanks = thanks_loader(ids) if thanks_loader and ids else {}
+    known = person_facts(ids)
     goal_words = set(learner_goal_terms([viewer.id]).get(viewer.id, ())) if for_learner else set()
     viewer_profile = db.session.get(Profile, viewer.id) if for_learner else None
     viewer_languages = list(viewer_profile.languages or []) if viewer_profile else []
@@ -96,7 +99,7 @@ def mentor_cards(cohort: Cohort, viewer: User, *, now: datetime, for_learner: bo
             languages=list(profile.languages or []) if profile else [],
             local_time=hours.local_time(user.timezone, now), overlap_hours=overlap,
             load=capacity.load(profile), away_until=away_until, response_hours=responses.get(user.id),
-            thanks=thanks.get(user.id, []))
+            thanks=thanks.get(user.id, []), facts=known.get(user.id, []))
         if for_learner and user.id != viewer.id:
             card.fit = fit_reasons(mentor_skills=card.skills, learner_skills=skills.get(viewer.id, {}),
                                    goal_words=goal_words, help_with=card.help_with, overlap_hours=overlap,

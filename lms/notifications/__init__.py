@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         meetings,
         mentoring,
         peer,
+        peermentors,
         plans,
         services,
         views,
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     community_moderation.connect(signals)  # reported posts tell the space's moderators (issue 15)
     peer.connect(signals)  # peer reviews received and reported (issue 15)
     community.connect(signals)  # posts in community spaces, accepted answers (issue 15)
+    peermentors.connect(signals)  # peer-mentor seats (issue 15)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     # Hourly: each person's digest goes out at their own local digest hour.

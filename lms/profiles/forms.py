@@ -96,6 +96,10 @@ class ProfileForm(SkillsMixin, FlaskForm):
     away_until = DateField("Away until", validators=[Optional()],
                            description="While away you get no new mentees or requests. Leave empty when available.")
 
+    offers_peer_mentoring = BooleanField(
+        "Offer peer mentoring", description="If you completed a track: invite me as a peer mentor when a later "
+        "cohort of it opens. You answer each invitation yourself.")
+
     MENTOR_FIELDS = ("help_with", "max_mentees", "hours_per_week", "away_until")
 
     @classmethod
@@ -112,6 +116,7 @@ class ProfileForm(SkillsMixin, FlaskForm):
         self.headline.data = profile.headline
         self.languages.data = ", ".join(profile.languages or [])
         self.version.data = version
+        self.offers_peer_mentoring.data = bool(profile.offers_peer_mentoring)
         if self.is_mentor:
             self.help_with.data, self.max_mentees.data = profile.help_with, profile.max_mentees
             self.hours_per_week.data, self.away_until.data = profile.hours_per_week, profile.away_until
@@ -124,7 +129,8 @@ class ProfileForm(SkillsMixin, FlaskForm):
                                 hours_per_week=self.hours_per_week.data, away_until=self.away_until.data)
         return ProfileData(name=self.name.data, bio=self.bio.data or "", timezone=self.timezone.data,
                            headline=self.headline.data or "", skills=self.skill_levels(),
-                           languages=self.languages.parsed, offer=offer)
+                           languages=self.languages.parsed, offer=offer,
+                           offers_peer_mentoring=bool(self.offers_peer_mentoring.data))
 
 
 class WelcomeForm(SkillsMixin, FlaskForm):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
+from lms import signals
 from lms.auth import services as accounts
 from lms.auth.models import User
 from lms.database import utcnow
@@ -54,6 +55,7 @@ class ProfileData:
     skills: dict[str, SkillLevel] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     offer: MentorOffer | None = None   # None: leave the mentor's offer as it is
+    offers_peer_mentoring: bool = False  # graduates: invite me as a peer mentor (docs/peer-mentors.md)
 
 
 @dataclass
@@ -127,8 +129,12 @@ def save_profile(user: User, data: ProfileData, *, based_on: str | None = None) 
         profile.away_until = data.offer.away_until
     if profile.onboarded_at is None:  # they told us their skills: no need to ask at sign-in
         profile.onboarded_at = utcnow()
+    newly_offered = data.offers_peer_mentoring and not profile.offers_peer_mentoring
+    profile.offers_peer_mentoring = data.offers_peer_mentoring
     _flush_profile(profile)
     set_skills(user.id, dict(list(data.skills.items())[:MAX_SKILLS]))
+    if newly_offered:
+        signals.peer_mentoring_offered.send(user)
     return profile
 
 

@@ -9,7 +9,7 @@ from lms.auth.forms import ChangePasswordForm
 from lms.auth.views import safe_next_url
 from lms.extensions import db
 from lms.permissions import can_edit_profile, can_offer_mentoring, require
-from lms.profiles import capacity, services
+from lms.profiles import capacity, facts, services
 from lms.profiles.forms import ProfileForm, WelcomeForm
 from lms.profiles.skills import skills_by_user
 
@@ -60,7 +60,7 @@ def edit():
     status = 409 if conflict else 400 if form.errors else 200
     return render_template("profiles/edit.html", form=form, profile=profile, levels=levels,
                            load=capacity.load(profile), password_form=ChangePasswordForm(),
-                           conflict=conflict), status
+                           conflict=conflict, facts=facts.person_facts([user.id]).get(user.id, [])), status
 
 
 @bp.route("/welcome", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     from lms.asks.queue import MENTORED_BEFORE
     from lms.jobs import register_periodic
     from lms.mentorships.directory import RESPONSE_HOURS
-    from lms.permissions import can_use_review_queue
+    from lms.permissions import can_use_queue
     from lms.reviews import cli, feedback, history, outcomes, response_times, services, views
     from lms.submissions.queries import ATTEMPT_REVIEWS
     from lms.web import add_nav_item
@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REVIEW_CLAIM_MINUTES", 30)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.reviews_cli)
-    add_nav_item(app, "Queue", "reviews.queue", visible=can_use_review_queue, order=40)
+    add_nav_item(app, "Queue", "reviews.queue", visible=can_use_queue, order=40)
     register_periodic(app, "reviews.expire_claims", services.expire_claims, timedelta(minutes=5))
     signals.enrollment_changed.connect(services.on_enrollment_changed)
     # The submission page and assignment panel show each attempt's review through this.

@@ -26,7 +26,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews", template_folder="temp
 @bp.route("/")
 @login_required
 def queue():
-    permissions.require(permissions.can_use_review_queue(current_user))
+    permissions.require(permissions.can_use_queue(current_user))
     filters = next_item.filters_from(request.args)
     now = utcnow()
     result = queries.review_queue(current_user, filters, now, services.claim_minutes(), ask_claim_minutes())

@@ -129,6 +129,9 @@ class TwoCohorts:
     community_post_a: int = 0        # its opening post (learner A's, version 1), with a file
     community_answer_a: int = 0      # mentor A's reply (not accepted)
     community_file_a: int = 0        # the file on learner A's post
+    # --- Peer mentors (issue 15): see _peer_mentors_world ---
+    peer_graduate: int = 0           # Gus, who completed track A in an earlier (finished) cohort
+    peer_seat_a: int = 0             # Gus's invited (not yet answered) seat in cohort A
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -246,7 +249,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_meetings_workshops_world(world))
     world = replace(world, **_community_core_world(world))
     world = replace(world, **_community_moderation_world(world))   # finds the core world's spaces
-    return replace(world, **_peer_feedback_world(world))
+    world = replace(world, **_peer_feedback_world(world))
+    return replace(world, **_peer_mentors_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -455,3 +459,14 @@ def _community_core_world(world: TwoCohorts) -> dict:
     db.session.commit()
     return {"community_space_a": space.id, "community_track_a_id": space.track_id, "community_topic_a": topic.id,
             "community_post_a": opening.id, "community_answer_a": answer.id, "community_file_a": post_file.id}
+# --- Peer mentors (issue 15) ------------------------------------------------------------------
+
+def _peer_mentors_world(world: TwoCohorts) -> dict:
+    """Gus completed track A in an earlier cohort; an admin invited him to cohort A (not answered)."""
+    from lms.auth.models import User
+    from tests.factories.peermentors import make_graduate, make_seat
+
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    graduate, _ = make_graduate(cohort_a, commit=False)
+    seat = make_seat(cohort_a, graduate, invited_by=db.session.get(User, world.admin))
+    return {"peer_graduate": graduate.id, "peer_seat_a": seat.id}

@@ -76,6 +76,10 @@ def _ask(w):
     return {"ask_id": w.ask_a}
 
 
+def _peer_seat(w):
+    return {"seat_id": w.peer_seat_a}
+
+
 def _workshop(w):
     return {"workshop_id": w.workshop_a}
 
@@ -587,6 +591,20 @@ MATRIX: dict[tuple[str, str], Row] = {
                                  data=lambda w: {"outcome": "clear"}, note="hidden from the author while open"),
     ("peer.reports_list", "GET"): row(_none, LOGIN, 403, 403, 200, 200, 200, note="each mentor sees their cohorts"),
     ("peer.reviewers", "GET"): row(_cohort, LOGIN, 403, 404, 200, 404, 200),
+    # --- Peer mentors (issue 15): cohort A's page is the admins'; Gus's invited seat is his
+    # (not an actor here) and the admins'; admins see it but only Gus answers it.
+    ("peermentors.cohort_page", "GET"): row(_cohort, LOGIN, 403, 403, 403, 403, 200),
+    ("peermentors.invite", "POST"): row(_cohort, LOGIN, 403, 403, 403, 403, 302,
+                                        data=lambda w: {"user_id": w.peer_graduate},
+                                        note="Gus was invited before: refused with a message"),
+    ("peermentors.invitation", "GET"): row(_peer_seat, LOGIN, 404, 404, 404, 404, 200),
+    ("peermentors.invitation", "POST"): row(_peer_seat, LOGIN, 404, 404, 404, 404, 403,
+                                            data=lambda w: {"accept": "Accept"}),
+    ("peermentors.end_seat", "POST"): row(_peer_seat, LOGIN, 404, 404, 404, 404, 302,
+                                          data=lambda w: {"reason": "The cohort has enough help."}),
+    ("peermentors.pair", "POST"): row(_peer_seat, LOGIN, 404, 404, 404, 404, 302,
+                                      data=lambda w: {"enrollment_id": w.enrollment_a},
+                                      note="the seat is not accepted yet: refused with a message"),
 }
 
 

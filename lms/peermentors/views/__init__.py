@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("peermentors", __name__, url_prefix="/peer-mentoring", template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
+from lms.peermentors.views import seats  # noqa: E402,F401
