@@ -88,7 +88,8 @@ def test_calibration_needs_one_score_per_criterion(tmp_path, monkeypatch):
 
 def test_peer_keys_without_peer_reviews_are_warned_about(tmp_path, monkeypatch):
     _, problems = _parse(tmp_path, monkeypatch, RUBRIC + "peer_anonymous: false\n")
-    assert problems == ["t/01-task.md:9: warning: 'peer_anonymous' has no effect without peer_reviews (1 to 5); ignored"]
+    assert problems == ["t/01-task.md:9: warning: 'peer_anonymous' has no effect without peer_reviews "
+                        "(1 to 5); ignored"]
 
 
 def test_peer_keys_on_a_quiz_are_warned_about(tmp_path, monkeypatch):
