@@ -55,7 +55,8 @@ def submit_review(review: PeerReview, data: PeerReviewData, actor, now: datetime
     try:
         result = grade(rubric, data.levels, data.comments, None)
     except GradingError as error:
-        raise InvalidPeerReview("Choose a level for every criterion.", error.errors) from None
+        raise InvalidPeerReview("Choose a level for every criterion.", {
+            index: f"Choose a level for “{rubric[index]['name']}”." for index in error.errors}) from None
     if not rubric and not comment:
         raise InvalidPeerReview("Write what you noticed: this assignment has no rubric to score.")
     review.scores, review.rubric_snapshot = result.scores, rubric
