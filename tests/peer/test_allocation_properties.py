@@ -52,8 +52,12 @@ def expected_choices(world, reviewer: int, now: datetime) -> set[int]:
     return {best[2]}
 
 
-@settings(max_examples=int(os.environ.get("PEER_PROPERTY_EXAMPLES", 25)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(size=st.integers(2, 5), reviews=st.integers(1, 3), actions=st.lists(action, min_size=4, max_size=20), data=st.data())
+EXAMPLES = int(os.environ.get("PEER_PROPERTY_EXAMPLES", 25))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size=st.integers(2, 5), reviews=st.integers(1, 3), actions=st.lists(action, min_size=4, max_size=20),
+       data=st.data())
 def test_leases_are_fair_and_never_self_or_twice(app, size, reviews, actions, data):
     _empty_all_tables()
     world = peer_cohort(size, reviews=reviews)
