@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("peer", __name__, url_prefix="/peer", template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
+from lms.peer.views import learner, reviewing  # noqa: E402,F401  (peer-learn: the learner and author pages)
