@@ -112,6 +112,9 @@ class TwoCohorts:
     booking_a: int = 0               # learner A's confirmed session with mentor A, next Monday 09:00 UTC
     booking_slot_a: str = ""         # a free slot of mentor A (ISO, UTC) the day after it
     workshop_a: int = 0              # cohort A's workshop in 3 days (20:00 UTC), hosted by mentor A, nobody registered
+    # --- Peer review, learner side (issue 15): see _peer_learn_world ---
+    peer_duty_a: int = 0             # learner A's duty (1 review) on assignment A, which asks for peer reviews
+    peer_review_a: int = 0           # learner A's open lease on the hand-in (with a file) of Pia, a second learner of A
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -226,7 +229,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_queue_world(world))
     world = replace(world, **_meetings_availability_world(world))
     world = replace(world, **_meetings_bookings_world(world))
-    return replace(world, **_meetings_workshops_world(world))
+    world = replace(world, **_meetings_workshops_world(world))
+    return replace(world, **_peer_learn_world(world))
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -363,3 +367,34 @@ def _meetings_workshops_world(world: TwoCohorts) -> dict:
     cohort_a = db.session.get(Cohort, world.cohort_a)
     workshop = make_workshop(db.session.get(User, world.mentor_a), starts_at, cohort=cohort_a, seats=5)
     return {"workshop_a": workshop.id}
+
+
+# --- Peer review, learner side (issue 15) ------------------------------------------------------
+def _peer_learn_world(world: TwoCohorts) -> dict:
+    """Assignment A asks for one anonymous peer review on its own rubric, with a calibration
+    example. Pia, a second learner of cohort A, handed it in with a file; learner A owes one
+    review (not calibrated yet) and holds a lease on Pia's hand-in."""
+    from lms.database import utcnow
+    from lms.peer.models import PeerDuty, PeerReview
+    from lms.tracks.peerspec import peer_settings
+
+    assignment = db.session.get(Lesson, world.assignment_a_id)
+    rubric = (assignment.spec or {}).get("rubric") or []
+    assignment.spec = {**assignment.spec, "peer": {"reviews": 1, "anonymous": True, "rubric": rubric,
+                                                   "calibration": {"text": "An **example**",
+                                                                   "scores": [0] * len(rubric)}}}
+    assert peer_settings(assignment.spec) is not None
+    pia = make_user(email=f"pia{world.cohort_a}@example.org", name="Pia Peer", commit=False)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    pia_enrollment = enrolment.enrol(cohort_a, pia, EnrollmentRole.LEARNER)
+    attempt = submit_attempt(pia_enrollment, assignment, AttemptData(
+        idempotency_key=str(uuid.uuid4()), text="Pia's site", files=[UploadedFile("pia-notes.txt", b"notes")]), pia)
+    now = utcnow()
+    duty = PeerDuty(enrollment_id=world.enrollment_a, lesson_id=assignment.id, cohort_id=world.cohort_a,
+                    required=1, created_at=now)
+    lease = PeerReview(submission_id=attempt.submission_id, attempt_id=attempt.id, lesson_id=assignment.id,
+                       cohort_id=world.cohort_a, reviewer_id=world.learner_a, reviewer_enrollment_id=world.enrollment_a,
+                       leased_at=now, lease_expires_at=now + timedelta(days=30))
+    db.session.add_all([duty, lease])
+    db.session.commit()
+    return {"peer_duty_a": duty.id, "peer_review_a": lease.id}
