@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import contains_eager
 
 from lms.cohorts.models import Cohort, Enrollment
@@ -67,3 +67,12 @@ def received_reviews(submission_id: int) -> list[PeerReview]:
         select(PeerReview).where(PeerReview.submission_id == submission_id,
                                  PeerReview.status == PeerReviewStatus.SUBMITTED)
         .order_by(PeerReview.submitted_at, PeerReview.id)))
+
+
+def reviews_to_do(user_id: int) -> int:
+    """Peer reviews the user still owes across their enrolments (one query; for the dashboard)."""
+    owed = db.session.scalar(
+        select(func.coalesce(func.sum(PeerDuty.required - PeerDuty.given), 0))
+        .join(Enrollment, Enrollment.id == PeerDuty.enrollment_id)
+        .where(Enrollment.user_id == user_id, PeerDuty.met_at.is_(None), PeerDuty.given < PeerDuty.required))
+    return int(owed or 0)

@@ -8,6 +8,8 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.peer import allocation
 from lms.peer.models import PeerBlock, PeerDuty, PeerReview, PeerReviewStatus
+from lms.submissions.models import Submission
+from lms.tracks.urls import lesson_url
 from tests.factories.peer import CALIBRATION, duty, hand_in_all, peer_cohort
 from tests.factories.submissions import enroll, hand_in
 from tests.querycount import count_queries
@@ -185,3 +187,14 @@ def test_the_list_costs_the_same_with_one_or_many_duties(client, auth, app):
     with count_queries() as many:
         assert client.get("/peer/").status_code == 200
     assert many.count == one.count, many
+
+
+def test_the_assignment_page_and_dashboard_point_to_peer_reviews(client, auth, app):
+    world = _world()
+    auth.login_as(world.learners[0])
+    assert "2 peer reviews to do" in client.get("/dashboard").get_data(as_text=True)
+    lesson_page = client.get(lesson_url(world.lesson.track.slug, world.lesson.slug)).get_data(as_text=True)
+    assert "Now review 2 peers" in lesson_page
+    own = db.session.query(Submission).filter_by(user_id=world.learners[0].id).one()
+    page = client.get(f"/submissions/{own.id}").get_data(as_text=True)
+    assert "/peer/work/" in page and "Your peer reviews to do" in page
