@@ -29,7 +29,17 @@ def init_app(app: Flask) -> None:
     # Imported when the app is assembled, not with the package: the features above import
     # this package's models, and that must not load its views and everything they use.
     from lms.jobs import register_periodic
-    from lms.notifications import asks, cli, meeting_reminders, meetings, mentoring, plans, services, views
+    from lms.notifications import (
+        asks,
+        cli,
+        meeting_reminders,
+        meetings,
+        mentoring,
+        peer_reviews,
+        plans,
+        services,
+        views,
+    )
     from lms.web import add_nav_item
 
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
@@ -41,6 +51,7 @@ def init_app(app: Flask) -> None:
     mentoring.connect(signals)  # mentor requests (issue 12)
     asks.connect(signals)  # asks, their replies, nudges and time-outs (issue 13)
     meetings.connect(signals)  # sessions and workshops, with calendar invitations (issue 14)
+    peer_reviews.connect(signals)  # peer reviews received, duties lifted: no names (issue 15)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     # Hourly: each person's digest goes out at their own local digest hour.
