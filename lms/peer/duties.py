@@ -90,7 +90,7 @@ def waive_if_stuck(duty: PeerDuty, now: datetime) -> bool:
         return False
     day = now.astimezone(zone_or_utc(reviewer.cohort.timezone))
     try:
-        waive(duty, FLEXIBLE_REASON.format(date=f"{day:%d %B %Y}"), now)
+        waive(duty, FLEXIBLE_REASON.format(date=f"{day.day} {day:%B %Y}"), now)
     except PeerError:
         return False
     return True
