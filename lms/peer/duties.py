@@ -102,5 +102,5 @@ def waive_stuck_duties(now: datetime | None = None) -> int:
     cutoff = now - timedelta(hours=current_app.config["PEER_FLEXIBLE_HOURS"])
     duties = db.session.scalars(select(PeerDuty).join(Enrollment, Enrollment.id == PeerDuty.enrollment_id)
                                 .where(PeerDuty.met_at.is_(None), PeerDuty.created_at <= cutoff)
-                                .order_by(PeerDuty.id).limit(500)).all()
+                                .order_by(PeerDuty.id)).all()
     return sum(waive_if_stuck(duty, now) for duty in duties)

@@ -48,3 +48,35 @@ def test_one_reviewer_asking_twice_at_once_holds_one_lease(app):
     assert outcomes == ["leased", "leased"]
     db.session.expire_all()
     assert db.session.scalar(select(db.func.count(PeerReview.id))) == 1
+
+
+def test_the_same_review_sent_twice_at_once_is_stored_and_counted_once(app):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from lms.peer import writing
+    from lms.peer.errors import StalePeerReview
+    from tests.factories.peer import duty
+
+    world = peer_cohort(2, reviews=2)
+    hand_in_all(world)
+    review_id = allocation.lease_next(world.enrollments[0], world.lesson, utcnow()).id
+    db.session.commit()
+
+    def attempt(_, ready) -> None:
+        review = db.session.get(PeerReview, review_id)
+        data = writing.PeerReviewData(review.version, [0], [""], "Once")
+        ready()
+        writing.submit_review(review, data, None, utcnow())
+
+    class Refused(Exception):
+        pass
+
+    def guarded(arg, ready):
+        try:
+            attempt(arg, ready)
+        except (StaleDataError, StalePeerReview, PeerError) as error:
+            raise Refused() from error
+
+    outcomes = race(app, [1, 2], guarded, Refused, won="sent")
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert duty(world.enrollments[0], world.lesson).given == 1
