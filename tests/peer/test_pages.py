@@ -114,7 +114,8 @@ def test_give_back_and_block(client, auth, app):
     assert client.post(f"/peer/reviews/{review_id}/release").status_code == 302
     assert db.session.get(PeerReview, review_id).status == PeerReviewStatus.RELEASED
     second = int(_lease(client, world, 0).rsplit("/", 1)[1])
-    assert client.post(f"/peer/reviews/{second}/block", data={"reason": "x" * 501}).status_code == 400
+    refused = client.post(f"/peer/reviews/{second}/block", data={"reason": "x" * 501})
+    assert refused.status_code == 400 and "500 characters" in refused.get_data(as_text=True)
     assert client.post(f"/peer/reviews/{second}/block", data={"reason": "Harassed me"}).status_code == 302
     assert db.session.query(PeerBlock).one().reason == "Harassed me"
 

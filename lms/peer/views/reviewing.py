@@ -32,8 +32,8 @@ def anonymous(review) -> bool:
     return (peer_settings(review.lesson.spec) or {"anonymous": True}).get("anonymous", True)
 
 
-def review_page(review, form, status: int = 200):
-    return render_template("peer/write.html", review=review, form=form, block_form=BlockForm(),
+def review_page(review, form, status: int = 200, block_form=None):
+    return render_template("peer/write.html", review=review, form=form, block_form=block_form or BlockForm(),
                            rubric=writing.peer_rubric(review), anonymous=anonymous(review), now=utcnow()), status
 
 
@@ -80,7 +80,7 @@ def block(review_id: int):
     form = BlockForm()
     if not form.validate_on_submit():
         return review_page(review, PeerReviewForm(rubric=writing.peer_rubric(review),
-                                                  data={"version": review.version}), 400)
+                                                  data={"version": review.version}), 400, block_form=form)
     writing.block_author(review, form.reason.data or "", utcnow())
     db.session.commit()
     flash("You will not be given this person's work again, nor they yours.", "success")
