@@ -37,3 +37,11 @@ def test_running_the_demo_again_changes_nothing_it_should_not(demo, runner):
     assert again.exit_code == 0, again.output
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == attempts
+
+
+def test_the_demo_shows_peer_review(demo):
+    """The landing-page assignment asks for peer reviews: duties from the hand-ins, one review written."""
+    from lms.peer.models import PeerDuty, PeerReview, PeerReviewStatus
+
+    assert db.session.query(PeerDuty).count() >= 3
+    assert db.session.query(PeerReview).filter_by(status=PeerReviewStatus.SUBMITTED).count() == 1

@@ -13,6 +13,7 @@ from lms.cohorts.models import CalendarToken, Cohort, Enrollment, EnrollmentRole
 from lms.cohorts.queries import learner_counts
 from lms.cohorts.services import deadline_overrides
 from lms.extensions import db
+from lms.peer.queries import reviews_to_do
 from lms.progress import records
 from lms.progress.records import EnrolmentProgress
 from lms.reviews.outcomes import recent_feedback_for_learner
@@ -52,6 +53,7 @@ class LearnerHome:
     deadlines: list[DeadlineItem] = field(default_factory=list)
     feedback: list = field(default_factory=list)
     calendar_token: str | None = None
+    peer_reviews_to_do: int = 0
 
 
 @dataclass
@@ -138,6 +140,7 @@ def learner_home(user, now: datetime) -> LearnerHome:
                                                    overdue=deadline.is_overdue(now) and not handed_in,
                                                    handed_in=handed_in))
         home.deadlines.sort(key=lambda item: (item.deadline.due_at, item.cohort.id))
+        home.peer_reviews_to_do = reviews_to_do(user.id)
         overdue = [d for d in home.deadlines if d.overdue]
         home.deadlines = overdue + [d for d in home.deadlines if not d.overdue and d.deadline.due_at >= now][
             :max(0, UPCOMING_LIMIT - len(overdue))]

@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
     asks.connect(signals)  # asks, their replies, nudges and time-outs (issue 13)
     meetings.connect(signals)  # sessions and workshops, with calendar invitations (issue 14)
     community_moderation.connect(signals)  # reported posts tell the space's moderators (issue 15)
-    peer.connect(signals)  # peer reviews received and reported (issue 15)
+    peer.connect(signals)  # peer reviews received and reported, duties lifted (issue 15)
     community.connect(signals)  # posts in community spaces, accepted answers (issue 15)
     peermentors.connect(signals)  # peer-mentor seats (issue 15)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)

@@ -1,7 +1,8 @@
 """Notifications about peer review (issue 15): the author hears of each peer review of their
 work (never the reviewer's name when the assignment is anonymous); the cohort's mentors hear
-of each report. In the app always; by email as each person chose (authors: review emails;
-mentors: per event or in the daily digest), waiting out quiet hours. See docs/peer-review.md.
+of each report; a learner whose peer-review duty was lifted reads why. In the app always; by
+email as each person chose (authors: review emails; mentors: per event or in the daily digest),
+waiting out quiet hours. See docs/peer-review.md.
 """
 from __future__ import annotations
 
@@ -67,6 +68,15 @@ def on_peer_review_reported(peer_review: PeerReview, *, actor=None, **_) -> None
                    preference)
 
 
+def on_peer_duty_met(duty, *, waived: bool = False, **_) -> None:
+    """A learner whose peer-review duty was lifted (flexible grading or a mentor) reads why."""
+    if not waived:
+        return
+    notify(duty.enrollment.user_id, "peer_duty", f"Peer reviews on “{duty.lesson.title}” are no longer required",
+           body=duty.waived_reason, url=path_for("peer.index"), dedupe_key=f"peer-duty-waived:{duty.id}")
+
+
 def connect(signals) -> None:
     signals.peer_review_submitted.connect(on_peer_review_submitted)
     signals.peer_review_reported.connect(on_peer_review_reported)
+    signals.peer_duty_met.connect(on_peer_duty_met)

@@ -18,6 +18,7 @@ from lms.reviews.models import Decision
 def init_app(app: Flask) -> None:
     signals.enrollment_changed.connect(on_enrollment_changed)
     signals.review_decided.connect(on_review_decided)
+    signals.peer_duty_met.connect(on_peer_duty_met)
     register_demo_step(app, demo_progress)
 
 
@@ -31,3 +32,8 @@ def on_review_decided(review, submission, decision, **_) -> None:
     """An approved assignment is done: the enrolment's completion may have changed."""
     if decision == Decision.APPROVE:
         services.announce(submission.enrollment)
+
+
+def on_peer_duty_met(duty, **_) -> None:
+    """A met (or waived) peer duty may complete an approved assignment, and so the track."""
+    services.announce(duty.enrollment)

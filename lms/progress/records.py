@@ -7,7 +7,9 @@ exports, the progress chart and certificate eligibility. It issues at most three
 track's lessons when the caller has not loaded them, however many enrolments.
 
 A lesson is done when marked complete, a quiz when an attempt passed, an assignment when
-its submission in this enrolment is approved. Work credited from an earlier enrolment
+its submission in this enrolment is approved and, when the assignment asks for peer
+reviews, the learner's peer duty is met (or waived): done at the later of the two. (The
+duties are one more query, only when some assignment asks for peer reviews.) Work credited from an earlier enrolment
 counts as done but is labelled ``credited`` and is never activity in this enrolment.
 """
 from __future__ import annotations
@@ -21,11 +23,13 @@ from sqlalchemy import case, func, select
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.database import as_utc
 from lms.extensions import db
+from lms.peer.models import PeerDuty
 from lms.progress import figures
 from lms.progress.models import LessonProgress, QuizAttempt
 from lms.reviews.outcomes import AssignmentStatus, assignment_statuses
 from lms.submissions.models import SubmissionStatus
 from lms.tracks.models import Lesson, LessonKind
+from lms.tracks.peerspec import peer_settings
 from lms.tracks.queries import current_lessons
 
 # Assignment statuses that mean the learner handed something in (not overdue any more).
@@ -145,7 +149,9 @@ def _load(meta: list[tuple[int, int, int, int]], lessons: list[Lesson], enrolmen
 
     _read_lessons(result, enrolments, of_kind(LessonKind.LESSON))
     _read_quizzes(result, enrolments, of_kind(LessonKind.QUIZ))
-    _read_assignments(result, enrolments, of_kind(LessonKind.ASSIGNMENT))
+    peer_ids = {lesson.id for lesson in lessons
+                if lesson.kind is LessonKind.ASSIGNMENT and peer_settings(lesson.spec) is not None}
+    _read_assignments(result, enrolments, of_kind(LessonKind.ASSIGNMENT), peer_ids)
     return result
 
 
@@ -191,16 +197,28 @@ def _read_quizzes(result, enrolments, quiz_ids) -> None:
         record._saw(as_utc(latest_own))
 
 
-def _read_assignments(result, enrolments, assignment_ids) -> None:
+def _read_assignments(result, enrolments, assignment_ids, peer_ids=frozenset()) -> None:
     if not assignment_ids:
         return
+    duties = _peer_duties_met(enrolments, peer_ids)
     for (enrollment_id, lesson_id), status in assignment_statuses(enrolments, assignment_ids).items():
         record = result.get(enrollment_id)
         if record is None or lesson_id not in record.kinds:
             continue
         record.assignments[lesson_id] = status
-        if status.status == SubmissionStatus.APPROVED.value:
+        met = duties.get((enrollment_id, lesson_id), True) if lesson_id in peer_ids else True
+        if status.status == SubmissionStatus.APPROVED.value and met is not None:
             record.done.add(lesson_id)
-            if status.decided_at is not None:
-                record.done_at[lesson_id] = status.decided_at
+            moments = [m for m in (status.decided_at, met if isinstance(met, datetime) else None) if m is not None]
+            if moments:
+                record.done_at[lesson_id] = max(moments)
         record._saw(status.submitted_at)
+
+
+def _peer_duties_met(enrolments, peer_ids) -> dict[tuple[int, int], datetime | None]:
+    """(enrolment, assignment) -> when the peer duty was met, None while unmet; no row, no duty."""
+    if not peer_ids:
+        return {}
+    return {(enrollment_id, lesson_id): as_utc(met_at) for enrollment_id, lesson_id, met_at in db.session.execute(
+        select(PeerDuty.enrollment_id, PeerDuty.lesson_id, PeerDuty.met_at)
+        .where(PeerDuty.enrollment_id.in_(enrolments), PeerDuty.lesson_id.in_(peer_ids)))}

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from lms.tracks.fields import Fields
 from lms.tracks.models import LessonKind
+from lms.tracks.peerspec import PEER_KEYS, read_peer
 from lms.tracks.rubric import read_rubric, rubric_max_points
 
 SUBMISSION_KINDS = ("text", "url", "file")
-ASSIGNMENT_KEYS = frozenset({"submission", "due_days", "pass_points", "rubric"})
+ASSIGNMENT_KEYS = frozenset({"submission", "due_days", "pass_points", "rubric"}) | PEER_KEYS
 QUIZ_KEYS = frozenset({"pass_percent", "max_attempts", "questions"})
 DEFAULT_PASS_PERCENT = 70
 DEFAULT_MAX_ATTEMPTS = 3
@@ -37,13 +38,17 @@ def read_assignment(fields: Fields) -> dict:
         pass_points = None
     if not fields.has("rubric"):
         fields.report.warning(fields.document.start_line, "assignment has no rubric")
-    return {
+    spec = {
         "submission": submission,
         "due_days": fields.integer("due_days", what="a whole number of days"),
         "pass_points": pass_points,
         "rubric": rubric,
         "max_points": max_points,
     }
+    peer = read_peer(fields, rubric)
+    if peer is not None:
+        spec["peer"] = peer
+    return spec
 
 
 def _read_submission(fields: Fields) -> list[str]:

@@ -21,19 +21,20 @@ def sort_levels(levels: list[dict]) -> list[dict]:
     return sorted(levels, key=lambda level: -level["points"])
 
 
-def read_rubric(fields: Fields) -> list[dict]:
-    """Validate and normalise the ``rubric`` key; problems go to the fields' report."""
+def read_rubric(fields: Fields, key: str = "rubric") -> list[dict]:
+    """Validate and normalise the ``rubric`` key (or another key of the same shape, such as
+    ``peer_rubric``); problems go to the fields' report."""
     rubric: list[dict] = []
-    for index, item in enumerate(fields.items("rubric")):
+    for index, item in enumerate(fields.items(key)):
         if not isinstance(item, Fields):
-            fields.report.error(fields.line("rubric", index),
-                                f"rubric[{index}] must be a criterion with name and levels")
+            fields.report.error(fields.line(key, index),
+                                f"{key}[{index}] must be a criterion with name and levels")
             continue
         name = item.text("name")
-        label = f"rubric criterion '{name}'" if name else f"rubric[{index}]"
+        label = f"{key} criterion '{name}'" if name else f"{key}[{index}]"
         if not name:
-            fields.report.error(item.line(), f"rubric[{index}] has no name")
-        levels = [level for level in (_read_level(level, label, fields, index, n)
+            fields.report.error(item.line(), f"{key}[{index}] has no name")
+        levels = [level for level in (_read_level(level, label, fields, key, index, n)
                                       for n, level in enumerate(item.items("levels"))) if level]
         if not item.has("levels") or not item.raw("levels"):
             fields.report.error(item.line("levels") if item.has("levels") else item.line(), f"{label} has no levels")
@@ -43,9 +44,9 @@ def read_rubric(fields: Fields) -> list[dict]:
     return rubric
 
 
-def _read_level(level, label: str, fields: Fields, criterion: int, index: int) -> dict | None:
+def _read_level(level, label: str, fields: Fields, key: str, criterion: int, index: int) -> dict | None:
     if not isinstance(level, Fields):
-        fields.report.error(fields.line("rubric", criterion, "levels", index),
+        fields.report.error(fields.line(key, criterion, "levels", index),
                             f"{label}: level {index + 1} must have a label and points")
         return None
     points = level.integer("points", what="a whole number of points")

@@ -132,6 +132,9 @@ class TwoCohorts:
     # --- Peer mentors (issue 15): see _peer_mentors_world ---
     peer_graduate: int = 0           # Gus, who completed track A in an earlier (finished) cohort
     peer_seat_a: int = 0             # Gus's invited (not yet answered) seat in cohort A
+    # --- Peer review, learner side (issue 15): see _peer_learn_world ---
+    peer_duty_a: int = 0             # learner A's duty (1 review) on assignment A, which asks for peer reviews
+    peer_lease_a: int = 0            # learner A's open lease on the hand-in (with a file) of Pia, a second learner of A
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -250,7 +253,8 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_community_core_world(world))
     world = replace(world, **_community_moderation_world(world))   # finds the core world's spaces
     world = replace(world, **_peer_feedback_world(world))
-    return replace(world, **_peer_mentors_world(world))
+    world = replace(world, **_peer_mentors_world(world))
+    return replace(world, **_peer_learn_world(world))   # last: it sets assignment A's peer settings
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------
@@ -470,3 +474,32 @@ def _peer_mentors_world(world: TwoCohorts) -> dict:
     graduate, _ = make_graduate(cohort_a, commit=False)
     seat = make_seat(cohort_a, graduate, invited_by=db.session.get(User, world.admin))
     return {"peer_graduate": graduate.id, "peer_seat_a": seat.id}
+# --- Peer review, learner side (issue 15) ------------------------------------------------------
+def _peer_learn_world(world: TwoCohorts) -> dict:
+    """Assignment A asks for one anonymous peer review on its own rubric, with a calibration
+    example. Pia, a second learner of cohort A, handed it in with a file; learner A owes one
+    review (not calibrated yet) and holds a lease on Pia's hand-in."""
+    from lms.database import utcnow
+    from lms.peer.models import PeerDuty, PeerReview
+    from lms.tracks.peerspec import peer_settings
+
+    assignment = db.session.get(Lesson, world.assignment_a_id)
+    rubric = (assignment.spec or {}).get("rubric") or []
+    assignment.spec = {**assignment.spec, "peer": {"reviews": 1, "anonymous": True, "rubric": rubric,
+                                                   "calibration": {"text": "An **example**",
+                                                                   "scores": [0] * len(rubric)}}}
+    assert peer_settings(assignment.spec) is not None
+    pia = make_user(email=f"pia{world.cohort_a}@example.org", name="Pia Peer", commit=False)
+    cohort_a = db.session.get(Cohort, world.cohort_a)
+    pia_enrollment = enrolment.enrol(cohort_a, pia, EnrollmentRole.LEARNER)
+    attempt = submit_attempt(pia_enrollment, assignment, AttemptData(
+        idempotency_key=str(uuid.uuid4()), text="Pia's site", files=[UploadedFile("pia-notes.txt", b"notes")]), pia)
+    now = utcnow()
+    duty = PeerDuty(enrollment_id=world.enrollment_a, lesson_id=assignment.id, cohort_id=world.cohort_a,
+                    required=1, created_at=now)
+    lease = PeerReview(submission_id=attempt.submission_id, attempt_id=attempt.id, lesson_id=assignment.id,
+                       cohort_id=world.cohort_a, reviewer_id=world.learner_a, reviewer_enrollment_id=world.enrollment_a,
+                       leased_at=now, lease_expires_at=now + timedelta(days=30))
+    db.session.add_all([duty, lease])
+    db.session.commit()
+    return {"peer_duty_a": duty.id, "peer_lease_a": lease.id}

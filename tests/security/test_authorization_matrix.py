@@ -80,6 +80,18 @@ def _peer_seat(w):
     return {"seat_id": w.peer_seat_a}
 
 
+def _peer_duty(w):
+    return {"duty_id": w.peer_duty_a}
+
+
+def _peer_lease(w):
+    return {"review_id": w.peer_lease_a}
+
+
+def _peer_levels(w):
+    return {"level-0": "0", "level-1": "0"}
+
+
 def _workshop(w):
     return {"workshop_id": w.workshop_a}
 
@@ -272,6 +284,19 @@ MATRIX: dict[tuple[str, str], Row] = {
                                                      LOGIN, 302, 404, 404, 404, 404),
 
     # --- asks (issue 13): learner A's open ask in cohort A, held by nobody ---
+    # --- Peer review, learner side (issue 15): learner A's duty and lease on Pia's hand-in ---
+    ("peer.index", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
+    ("peer.next_review", "POST"): row(_peer_duty, LOGIN, 302, 404, 404, 404, 404, note="only the learner owing it"),
+    ("peer.calibrate", "GET"): row(_peer_duty, LOGIN, 200, 404, 404, 404, 404),
+    ("peer.calibrate", "POST"): row(_peer_duty, LOGIN, 302, 404, 404, 404, 404, data=_peer_levels),
+    ("peer.waive", "GET"): row(_peer_duty, LOGIN, 404, 404, 200, 404, 200, note="mentors of the cohort, admins"),
+    ("peer.waive", "POST"): row(_peer_duty, LOGIN, 404, 404, 302, 404, 302, data=lambda w: {"reason": "Ill"}),
+    ("peer.write", "GET"): row(_peer_lease, LOGIN, 200, 404, 404, 404, 404, note="the reviewer only"),
+    ("peer.write", "POST"): row(_peer_lease, LOGIN, 302, 404, 404, 404, 404,
+                                data=lambda w: {"version": "1", **_peer_levels(w), "comment": "Good"}),
+    ("peer.release", "POST"): row(_peer_lease, LOGIN, 302, 404, 404, 404, 404),
+    ("peer.block", "POST"): row(_peer_lease, LOGIN, 302, 404, 404, 404, 404, data=lambda w: {"reason": "x"}),
+    ("peer.file", "GET"): row(lambda w: {"review_id": w.peer_lease_a, "number": 1}, LOGIN, 200, 404, 404, 404, 404),
     ("asks.mine", "GET"): row(_none, LOGIN, 200, 200, 200, 200, 200),
     ("asks.new", "GET"): row(_cohort, LOGIN, 200, 404, 404, 404, 404, note="only a learner of the cohort asks"),
     ("asks.new", "POST"): row(_cohort, LOGIN, 302, 404, 404, 404, 404,

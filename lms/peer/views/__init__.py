@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("peer", __name__, url_prefix="/peer", template_folder="../templates")
 
 # Each module registers its routes on ``bp`` when imported.
-from lms.peer.views import feedback  # noqa: E402,F401 (the author's and mentors' feedback on peer reviews)
+from lms.peer.views import feedback, learner, reviewing  # noqa: E402,F401
