@@ -400,15 +400,16 @@ def can_answer_mentor_request(user, pick) -> bool:
     return getattr(user, "is_authenticated", False) and pick.mentor_id == user.id
 
 
-def can_use_mentor_request_queue(user) -> bool:
-    """Mentors (active in some cohort) and admins; learners have no queue."""
-    if is_admin(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(select(exists().where(
+def _mentor_anywhere(user) -> bool:
+    """An active mentor of some cohort."""
+    return getattr(user, "is_authenticated", False) and db.session.scalar(select(exists().where(
         Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
         Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+
+
+def can_use_mentor_request_queue(user) -> bool:
+    """Mentors (active in some cohort) and admins; learners have no queue."""
+    return is_admin(user) or _mentor_anywhere(user)
 
 
 def can_settle_mentor_requests(user, cohort: Cohort) -> bool:
@@ -890,13 +891,7 @@ def can_move_topic(user, topic, target) -> bool:
 
 def can_moderate_any_space(user) -> bool:
     """Who has a moderation queue across spaces: admins and active mentors."""
-    if is_admin(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(select(exists().where(
-        Enrollment.user_id == user.id, Enrollment.role == EnrollmentRole.MENTOR,
-        Enrollment.status == EnrollmentStatus.ACTIVE))) is True
+    return is_admin(user) or _mentor_anywhere(user)
 def can_view_post(user, post) -> bool:
     """A post and its files: whoever sees its topic; a hidden post only moderators."""
     if post.is_hidden:

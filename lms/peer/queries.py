@@ -61,6 +61,12 @@ def load_review(review_id: int) -> PeerReview | None:
         .options(contains_eager(PeerReview.submission)).where(PeerReview.id == review_id))
 
 
+def duty_of(enrollment_id: int, lesson_id: int) -> PeerDuty | None:
+    """The author's own peer-review duty on the assignment, for the mentor's panel."""
+    return db.session.scalar(select(PeerDuty).where(PeerDuty.enrollment_id == enrollment_id,
+                                                    PeerDuty.lesson_id == lesson_id))
+
+
 def reviews_to_do(user_id: int) -> int:
     """Peer reviews the user still owes across their enrolments (one query; for the dashboard)."""
     owed = db.session.scalar(

@@ -16,6 +16,7 @@ from lms.submissions import files as file_rules, queries, services
 from lms.submissions.display import user_markdown
 from lms.submissions.forms import AttemptForm
 from lms.submissions.models import SubmissionStatus
+from lms.submissions.request_files import uploads
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -76,7 +77,7 @@ def _submit_once(enrollment, lesson, form: AttemptForm):
     """Submit, committing; a replay or a concurrent duplicate returns the attempt already made."""
     data = services.AttemptData(idempotency_key=form.idempotency_key.data, text=form.text.data or "",
                                 url=(form.url.data or "").strip(), carry_file_ids=form.carry_files.data or [],
-                                files=_uploads())
+                                files=uploads())
     try:
         attempt = services.submit_attempt(enrollment, lesson, data, acting_user())
         db.session.commit()
@@ -95,10 +96,6 @@ def _submit_once(enrollment, lesson, form: AttemptForm):
         raise
 
 
-def _uploads() -> list[services.UploadedFile]:
-    limit = current_app.config["SUBMISSION_MAX_FILE_BYTES"]
-    return [services.UploadedFile(filename=f.filename, data=f.stream.read(limit + 1))
-            for f in request.files.getlist("files") if f and f.filename]
 
 
 def _limits() -> dict:

@@ -1,4 +1,5 @@
-"""Every page fits a phone: no sideways scrolling of the page at 390 × 844.
+"""Every page fits a phone and passes axe: no sideways scrolling of the page at 360 × 780 (the
+narrowest common phone), and no serious or critical accessibility violation (axe-core).
 
 As each kind of user (anonymous, learner, mentor, admin) the test opens every page the
 authorisation matrix says they may read (``tests/security/test_authorization_matrix.py``:
@@ -27,7 +28,7 @@ from tests.security.test_authorization_matrix import MATRIX
 
 pytestmark = pytest.mark.slow
 
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 360, "height": 780}
 LAPTOP = {"width": 1280, "height": 800}
 PEOPLE = ("anon", "learner_a", "mentor_a", "admin")
 # The outermost elements reaching past the window's right edge outside any scrolling container:
@@ -87,19 +88,22 @@ def _person(new_page, world, actor: str, size: dict):
 
 
 @pytest.mark.parametrize("actor", PEOPLE)
-def test_every_readable_page_fits_a_390px_phone(app, new_page, world, screenshots, actor):
+def test_every_readable_page_fits_a_360px_phone_and_passes_axe(app, new_page, world, screenshots, actor):
     page = _person(new_page, world, actor, PHONE)
-    folder = screenshots / f"{actor}-390"
+    folder = screenshots / f"{actor}-360"
     folder.mkdir(exist_ok=True)
-    visited, too_wide = [], {}
+    visited, too_wide, inaccessible = [], {}, {}
     for url in _pages(app, world, page, actor):
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
             too_wide[url] = (widths[0], page.evaluate(CULPRITS))
+        if violations := axe_violations(page):
+            inaccessible[url] = [(v["id"], v["nodes"][:3]) for v in violations]
         page.screenshot(path=str(folder / _file_name(url)), full_page=True)
         visited.append(url)
     assert len(visited) >= {"anon": 4, "learner_a": 12, "mentor_a": 10, "admin": 25}[actor], visited
     assert too_wide == {}, f"pages wider than {PHONE['width']} px as {actor} (screenshots in {folder}): {too_wide}"
+    assert inaccessible == {}, f"axe violations as {actor}: {inaccessible}"
 
 
 # Where the header's content (the brand) and the page's content (main's content box) start.

@@ -435,7 +435,7 @@ def _peer_feedback_world(world: TwoCohorts) -> dict:
     submission = db.session.get(Submission, world.submission_a)
     n = uuid.uuid4().hex[:8]
     reviews = []
-    for name, report in (("Pia Peer", ReportStatus.NONE), ("Paul Peer", ReportStatus.OPEN)):
+    for name, report in (("Rita Reviewer", ReportStatus.NONE), ("Paul Peer", ReportStatus.OPEN)):
         _, enrollment = make_peer_learner(cohort_a, name=name, email=f"{name.split()[0].lower()}-{n}@example.org")
         reviews.append(make_peer_review(submission, enrollment, levels=(0, 1), comment="Clear headings.",
                                         report_status=report, report_reason="Mocking" if report else "",

@@ -199,3 +199,16 @@ def test_the_assignment_page_and_dashboard_point_to_peer_reviews(client, auth, a
     own = db.session.query(Submission).filter_by(user_id=world.learners[0].id).one()
     page = client.get(f"/submissions/{own.id}").get_data(as_text=True)
     assert "#peer-reviews" in page and "Your peer reviews to do" in page
+
+
+def test_the_mentor_sees_the_authors_own_duty_beside_their_work_and_can_lift_it(client, auth, app):
+    world = _world()
+    own = db.session.query(Submission).filter_by(user_id=world.learners[0].id).one()
+    owed = duty(world.enrollments[0], world.lesson)
+    auth.login_as(world.mentor)
+    page = client.get(f"/reviews/{own.id}").get_data(as_text=True)
+    assert "Ada Aardvark's own peer reviews: 0 of 2 given" in page
+    assert f'href="/peer/duties/{owed.id}/waive"' in page
+    client.post(f"/peer/duties/{owed.id}/waive", data={"reason": "Away this week"})
+    page = client.get(f"/reviews/{own.id}").get_data(as_text=True)
+    assert "lifted: Away this week" in page and "/waive" not in page

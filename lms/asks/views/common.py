@@ -1,12 +1,13 @@
-"""What the asks views share: loading an ask the viewer may see, reading uploads, form errors."""
+"""What the asks views share: loading an ask the viewer may see (uploads and form errors: the
+shared ``lms.submissions.request_files.uploads`` and ``lms.formtools.copy_errors``)."""
 from __future__ import annotations
 
-from flask import current_app, request
 from flask_login import current_user
 
 from lms import permissions
 from lms.asks import queries
-from lms.asks.files import UploadedFile
+from lms.formtools import copy_errors  # noqa: F401  (re-exported for the asks views)
+from lms.submissions.request_files import uploads  # noqa: F401
 
 
 def visible_ask(ask_id: int):
@@ -16,17 +17,3 @@ def visible_ask(ask_id: int):
     return ask
 
 
-def uploads() -> list[UploadedFile]:
-    limit = current_app.config["SUBMISSION_MAX_FILE_BYTES"]
-    return [UploadedFile(filename=f.filename, data=f.stream.read(limit + 1))
-            for f in request.files.getlist("files") if f and f.filename]
-
-
-def copy_errors(form, errors: dict[str, list[str]]) -> None:
-    """A service's messages next to the fields they are about."""
-    for name, messages in errors.items():
-        target = getattr(form, name, None)
-        if target is None:
-            form.form_errors.extend(messages)
-        else:
-            target.errors = list(target.errors) + messages

@@ -1,13 +1,15 @@
-"""What the community views share: loading what the viewer may see, uploads, form errors."""
+"""What the community views share: loading what the viewer may see, form errors (uploads and
+messages: the shared ``lms.submissions.request_files.uploads`` and ``lms.formtools.copy_errors``)."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
 from lms import permissions
 from lms.community import queries
 from lms.community.errors import InvalidPost
-from lms.community.files import UploadedFile
+from lms.formtools import copy_errors
+from lms.submissions.request_files import uploads  # noqa: F401  (re-exported for the community views)
 
 
 def visible_space(space_id: int):
@@ -28,20 +30,6 @@ def visible_post(post_id: int):
     return post
 
 
-def uploads() -> list[UploadedFile]:
-    limit = current_app.config["SUBMISSION_MAX_FILE_BYTES"]
-    return [UploadedFile(filename=f.filename, data=f.stream.read(limit + 1))
-            for f in request.files.getlist("files") if f and f.filename]
-
-
-def copy_errors(form, errors: dict[str, list[str]]) -> None:
-    """A service's messages next to the fields they are about."""
-    for name, messages in errors.items():
-        target = getattr(form, name, None)
-        if target is None:
-            form.form_errors.extend(messages)
-        else:
-            target.errors = list(target.errors) + messages
 
 
 def show_errors(form, error) -> None:

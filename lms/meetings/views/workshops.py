@@ -10,6 +10,7 @@ from lms.auth import acting_user
 from lms.cohorts.models import Cohort
 from lms.database import utcnow
 from lms.extensions import db
+from lms.formtools import copy_errors
 from lms.meetings import workshop_queries as queries, workshop_seats as seats, workshops
 from lms.meetings.models import RegistrationStatus, Workshop, WorkshopKind
 from lms.meetings.views import bp
@@ -31,13 +32,6 @@ def _managed(workshop_id: int) -> Workshop:
     return workshop
 
 
-def _copy_errors(form, error: InvalidWorkshop) -> None:
-    for name, messages in error.errors.items():
-        target = getattr(form, name, None)
-        if target is None:
-            form.form_errors.extend(messages)
-        else:
-            target.errors = list(target.errors) + messages
 
 
 def _data(form: WorkshopForm, zone: str) -> workshops.WorkshopData:
@@ -74,7 +68,7 @@ def workshop_new():
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
         except InvalidWorkshop as error:
             db.session.rollback()
-            _copy_errors(form, error)
+            copy_errors(form, error.errors)
     return render_template("meetings/workshop_form.html", form=form, cohort=cohort, workshop=None,
                            zone=current_user.timezone or "UTC",
                            cohorts=queries.schedulable_cohorts(current_user)), 400 if form.is_submitted() else 200
@@ -112,7 +106,7 @@ def workshop_edit(workshop_id: int):
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
         except InvalidWorkshop as error:
             db.session.rollback()
-            _copy_errors(form, error)
+            copy_errors(form, error.errors)
         except (WorkshopError, StaleDataError) as error:
             db.session.rollback()
             form.form_errors.append(str(error) if isinstance(error, WorkshopError) else CONFLICT)
@@ -193,7 +187,7 @@ def workshop_recording(workshop_id: int):
         db.session.commit()
     except InvalidWorkshop as error:
         db.session.rollback()
-        _copy_errors(form, error)
+        copy_errors(form, error.errors)
         return _detail_page(_visible(workshop_id), recording_form=form, status=400)
     except (WorkshopError, StaleDataError) as error:
         db.session.rollback()

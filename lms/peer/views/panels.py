@@ -17,7 +17,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms import permissions
-from lms.peer import agreement, feedback
+from lms.peer import agreement, feedback, queries
 
 
 def _asks_for_peers(lesson) -> bool:
@@ -35,7 +35,8 @@ def mentor_panel(submission) -> Markup | None:
         "peer/_peer_reviews_panel.html", submission=submission, reviews=reviews,
         agreements=agreement.agreement_of(r.reviewer_id for r in reviews),
         disagree=agreement.peers_disagree(reviews, latest_attempt, agreement.disagreement_spread()),
-        latest_attempt=latest_attempt, spread=agreement.disagreement_spread()))
+        latest_attempt=latest_attempt, spread=agreement.disagreement_spread(),
+        duty=queries.duty_of(submission.enrollment_id, submission.lesson_id)))
 
 
 def author_panel(submission) -> Markup | None:
