@@ -72,6 +72,7 @@ _FORCED_ATTRIBUTES = {
     "input": {"type": "checkbox", "disabled": "disabled"},
     "img": {"loading": "lazy"},
     "pre": {"tabindex": "0"},
+    "table": {"tabindex": "0"},   # a wide table scrolls inside itself on a phone
 }
 # A task-list checkbox says what it shows to screen readers. Every <input> the cleaner leaves
 # is such a box, with only its allowed attributes (never an aria-label of the author's).

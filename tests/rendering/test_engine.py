@@ -144,8 +144,8 @@ def test_tables_are_not_padded_beyond_their_text():
     # Every row is padded to the header's width: 7 KB became 10 MB of HTML.
     padded = "|" + "a|" * 1000 + "\n|" + "-|" * 1000 + "\n" + "|b\n" * 1000
     html = render_user_markdown(padded)
-    assert "<table>" not in html and len(html) < 2 * len(padded)
+    assert "<table" not in html and len(html) < 2 * len(padded)
     wide = "|" + "a|" * (bounds.TABLE_COLUMN_LIMIT + 1) + "\n|" + "-|" * (bounds.TABLE_COLUMN_LIMIT + 1) + "\n"
-    assert "<table>" not in render_user_markdown(wide)
+    assert "<table" not in render_user_markdown(wide)
     ragged = "| a | b | c |\n|---|---|---|\n| 1 |\n| 2 | 3 |\n"
     assert render_user_markdown(ragged).count("<td") == 6

@@ -36,7 +36,7 @@ def test_inline_code_escapes_html():
 
 def test_table_renders_with_align_attributes_not_styles():
     html = render_markdown("| left | right |\n|:-----|------:|\n| a | b |\n")
-    assert "<table>" in html and "<th align=\"left\">left</th>" in html
+    assert '<table tabindex="0">' in html and "<th align=\"left\">left</th>" in html
     assert '<td align="right">b</td>' in html
     assert "style=" not in html
 
