@@ -32,6 +32,8 @@ FEATURES = (
     "lms.health",
     "lms.notifications",
     "lms.certificates",
+    "lms.api",
+    "lms.webhooks",
 )
 
 

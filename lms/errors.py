@@ -1,7 +1,7 @@
 """Error pages: HTML for people, JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, json, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
@@ -40,6 +40,49 @@ class InvalidTransition(DomainError):
     """
 
 
+PROBLEM_TYPES = "https://lms.invalid/problems/"  # stable identifiers, not links to follow
+PROBLEM_TITLES = {
+    400: "Bad request", 401: "Authentication required", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 409: "Conflict", 412: "Precondition failed", 413: "Too large",
+    415: "Unsupported media type", 422: "Invalid input", 428: "Precondition required",
+    429: "Too many requests", 500: "Internal error",
+}
+
+
+def problem_response(status: int, detail: str, *, code: str | None = None, errors: dict | None = None,
+                     headers: dict | None = None) -> Response:
+    """An RFC 9457 problem (``application/problem+json``): the API's one error shape."""
+    body = {"type": PROBLEM_TYPES + (code or str(status)), "title": PROBLEM_TITLES.get(status, "Error"),
+            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response.headers.update(headers or {})
+    return response
+
+
+def field_errors(messages) -> dict[str, list[str]]:
+    """webargs/marshmallow messages ({"json": {"name": [...]}}, nested) as {"name": [...]}."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            flat.setdefault(prefix or "_", []).extend(value)
+        else:
+            flat.setdefault(prefix or "_", []).append(str(value))
+
+    for location in messages.values() if isinstance(messages, dict) else [messages]:
+        walk("", location)
+    return flat
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or best == "application/json"
@@ -47,6 +90,8 @@ def _wants_json() -> bool:
 
 def render_error(code: int, message: str | None = None):
     message = message or MESSAGES.get(code, "Error")
+    if _is_api():
+        return problem_response(code, message), code
     if _wants_json():
         return jsonify(error=message, status=code), code
     return render_template("errors/error.html", code=code, message=message), code
@@ -57,6 +102,13 @@ def _handle_http(error: HTTPException):
     # Werkzeug's class defaults are not.
     custom = error.description if error.description != type(error).description else None
     body, code = render_error(error.code or 500, custom)
+    if _is_api():
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        if messages:  # webargs: the fields that were wrong
+            body = problem_response(code, "Some fields are not valid.", code="invalid-fields",
+                                    errors=field_errors(messages))
+        body.headers.update({k: v for k, v in error.get_headers() if k.lower() != "content-type"})
+        return body, code
     response = error.get_response()
     response.set_data(body if isinstance(body, str) else body.get_data())
     response.mimetype = "application/json" if _wants_json() else "text/html"

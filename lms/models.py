@@ -1,4 +1,5 @@
 """Every model, imported in one place so migrations and tests see the whole schema."""
+from lms.api.models import ApiToken, IdempotencyKey  # noqa: F401
 from lms.asks.models import Ask, AskFile, AskReply  # noqa: F401
 from lms.audit.models import AuditEvent  # noqa: F401
 from lms.auth.models import AccountToken, PasswordResetRequest, User  # noqa: F401
@@ -46,3 +47,4 @@ from lms.reviews.models import Review, ReviewRating  # noqa: F401
 from lms.storage import StoredFile  # noqa: F401
 from lms.submissions.models import Attempt, AttemptFile, Submission  # noqa: F401
 from lms.tracks.models import Lesson, Module, Track, TrackAsset, TrackUpload, TrackVersion  # noqa: F401
+from lms.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: F401

@@ -8,7 +8,7 @@ Feature issues add their rules here; tests cover every rule.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import (
@@ -68,13 +68,22 @@ def can_view_track(user, track: Track) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(select(exists().where(
+    return db.session.scalar(select(viewable_track_clause(user).where(Track.id == track.id)))
+
+
+def viewable_track_clause(user):
+    """``can_view_track`` as a condition on ``Track`` (lists: the API's, the pages')."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    return exists().where(
         Enrollment.user_id == user.id,
         Enrollment.cohort_id == Cohort.id,
-        Cohort.track_id == track.id,
+        Cohort.track_id == Track.id,
         or_(Enrollment.status == EnrollmentStatus.ACTIVE,
             and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_VISIBLE))),
-    )))
+    )
 
 
 def can_manage_tracks(user) -> bool:
@@ -908,9 +917,29 @@ def can_follow_topic(user, topic) -> bool:
     return can_view_topic(user, topic)
 
 
+# --- API tokens (issue 18) -------------------------------------------------------------
+
+def can_use_api(user) -> bool:
+    """Everyone with an account may make personal tokens: they carry only their own rights."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_manage_api_tokens(user) -> bool:
+    """Service tokens and the list of every token: admins."""
+    return is_admin(user)
+
+
+def can_revoke_api_token(user, token) -> bool:
+    """The token's person (their personal tokens), or any admin (any token)."""
+    if is_admin(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.id and token.kind == "personal"
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:
     """Templates ask the same rules as views: every ``can_*`` rule is a Jinja global."""
     app.jinja_env.globals.update({name: rule for name, rule in globals().items()
                                   if name.startswith("can_") and callable(rule)})
+

@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from lms import storage
 from lms.auth import tokens
 from lms.auth.models import TokenPurpose
@@ -135,6 +137,13 @@ class TwoCohorts:
     # --- Peer review, learner side (issue 15): see _peer_learn_world ---
     peer_duty_a: int = 0             # learner A's duty (1 review) on assignment A, which asks for peer reviews
     peer_lease_a: int = 0            # learner A's open lease on the hand-in (with a file) of Pia, a second learner of A
+    # --- The API (issue 18): see _api_world ---
+    api_token_a: int = 0             # learner A's personal token (every scope), revocable by her and admins
+    api_raw: tuple = ()              # (actor, raw token with every scope) for each signed-in actor
+
+    def api_token_of(self, actor: str) -> str | None:
+        """The raw token of ``actor`` (None for "anon")."""
+        return dict(self.api_raw).get(actor)
 
     def email(self, user_id: int) -> str:
         from lms.auth.models import User
@@ -254,7 +263,20 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_community_moderation_world(world))   # finds the core world's spaces
     world = replace(world, **_peer_feedback_world(world))
     world = replace(world, **_peer_mentors_world(world))
+    world = replace(world, **_api_world(world))
     return replace(world, **_peer_learn_world(world))   # last: it sets assignment A's peer settings
+
+
+def _api_world(world: TwoCohorts) -> dict:
+    """A personal token with every scope for each of the five signed-in actors."""
+    from lms.api.models import ApiToken
+    from lms.auth.models import User
+    from tests.factories.api import make_token
+
+    raw = tuple((actor, make_token(db.session.get(User, getattr(world, actor)), name=f"{actor}'s token"))
+                for actor in ("learner_a", "learner_b", "mentor_a", "mentor_b", "admin"))
+    token_a = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == world.learner_a))
+    return dict(api_raw=raw, api_token_a=token_a)
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------

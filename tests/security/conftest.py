@@ -7,11 +7,13 @@ faster than building the world again.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import delete, insert, select
 
 from lms.auth.models import User
 from lms.extensions import db
-from tests.factories.scenario import TwoCohorts
+from tests.factories.scenario import TwoCohorts, two_cohorts
 
 ACTORS = ("anon", "learner_a", "learner_b", "mentor_a", "mentor_b", "admin")
 # Bookkeeping that any request may touch without changing what anyone owns.
@@ -59,3 +61,24 @@ def restore(saved: Snapshot) -> None:
             db.session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
     db.session.commit()
     db.session.expire_all()
+
+
+# Limits high enough that a matrix of many requests from one address is never refused.
+LIMITS = {"CERTIFICATE_VERIFY_LIMIT_PER_MINUTE": 100_000, "PASSWORD_RESET_REQUEST_LIMIT": 100_000,
+          "LOGIN_FAILURE_LIMIT": 100_000}
+
+
+@dataclass
+class Keeper:
+    world: TwoCohorts | None = None
+    pristine: dict = field(default_factory=dict)
+    dirty: bool = False
+
+    def current(self) -> TwoCohorts:
+        if self.world is None:
+            self.world = two_cohorts()
+            self.pristine = snapshot()
+        elif self.dirty:
+            restore(self.pristine)
+        self.dirty = False
+        return self.world

@@ -1,0 +1,12 @@
+"""The API's resources: one module per area, each with its ``blp`` (an ``ApiBlueprint``).
+
+Each module reads and writes through the same services and ``lms.permissions`` rules as
+the pages. Add a module's blueprint to ``blueprints()``: registration, CSRF exemption
+and the OpenAPI document follow from that one line.
+"""
+from __future__ import annotations
+
+
+def blueprints():
+    from lms.api.resources import tracks
+    return [tracks.blp]

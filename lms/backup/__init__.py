@@ -1,0 +1,1 @@
+"""Backup and restore: one consistent archive of the database and the stored files (docs/backup.md)."""
