@@ -131,3 +131,42 @@ def test_every_answer_carries_the_rate_limit_and_beyond_it_is_a_429(app_factory,
         assert third.status_code == 429 and int(third.headers["Retry-After"]) > 0
         assert third.mimetype == "application/problem+json"
         database.session.remove()
+
+
+def test_an_api_answer_never_sets_a_cookie(app, api_as, user):
+    response = api_as(user).get("/api/v1/tracks/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert "Authorization" in response.headers.get("Vary", "") and "private" in response.headers["Cache-Control"]
+
+
+def test_a_person_makes_a_token_on_their_page_and_sees_it_only_once(client, auth, user):
+    auth.login_as(user)
+    page = client.post("/account/api-tokens", data={"name": "weekly report", "scopes": ["tracks:read"],
+                                                    "lifetime": "30"})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    raw = html.split('id="new-token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    assert raw.startswith("lms_")
+    assert client.get("/api/v1/tracks/", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert raw not in client.get("/account/api-tokens").get_data(as_text=True)
+
+
+def test_the_token_form_keeps_what_was_typed_and_says_what_is_wrong(client, auth, user):
+    auth.login_as(user)
+    page = client.post("/account/api-tokens", data={"name": "my script", "lifetime": "30"})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Choose at least one scope." in html and 'value="my script"' in html
+    assert db.session.scalar(select(ApiToken)) is None
+
+
+def test_a_learner_cannot_revoke_someone_elses_token_but_an_admin_can(client, auth, user):
+    other = make_user()
+    token_id = create_token(other, TokenKind.PERSONAL, "theirs", ["tracks:read"], utcnow() + timedelta(days=1),
+                            actor=other)[1].id
+    db.session.commit()
+    auth.login_as(user)
+    assert client.post(f"/api-tokens/{token_id}/revoke").status_code == 404
+    auth.login_as(make_admin())
+    assert client.post(f"/api-tokens/{token_id}/revoke").status_code == 302
+    assert db.session.get(ApiToken, token_id).revoked_at is not None
