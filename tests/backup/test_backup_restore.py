@@ -209,6 +209,7 @@ def test_a_referenced_file_missing_from_storage_is_reported_by_key_and_column(se
             f"{key} (attempt_file.storage_key)"]
 
 
+@pytest.mark.slow  # migrates a database of its own twice (6-9 s)
 def test_an_older_schema_is_restored_then_upgraded(new_pair, tmp_path):
     pair = new_pair("old")
     old = pair.migrated_source(revision="0012")
