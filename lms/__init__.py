@@ -34,6 +34,7 @@ FEATURES = (
     "lms.certificates",
     "lms.api",
     "lms.webhooks",
+    "lms.backup",
 )
 
 
