@@ -43,6 +43,7 @@ def test_an_admin_creates_a_draft_cohort_and_reads_it_back(admin_api):
     ({"capacity": -1}, "capacity"),
     ({"surprise": 1}, "surprise"),
     ({"starts_on": "yesterday"}, "starts_on"),
+    ({"description": "nul \0 here"}, "description"),
 ])
 def test_refused_values_are_422_problems_naming_the_field(admin_api, change, field):
     track = make_track()
