@@ -936,6 +936,47 @@ def can_revoke_api_token(user, token) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.id and token.kind == "personal"
 
 
+# --- The API: cohorts, enrolments and people (issue 18) ----------------------------------
+# The lists ask the same rules as ``can_view_cohort`` and the people pages, as SQL conditions.
+# A learner sees their own enrolment, never the cohort's roster (which is on pages for the
+# cohort's admins and active mentors only).
+
+def viewable_cohort_clause(user):
+    """``can_view_cohort`` as a condition on ``Cohort`` (the API's cohort list)."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    return exists().where(
+        Enrollment.user_id == user.id, Enrollment.cohort_id == Cohort.id,
+        or_(and_(Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE),
+            and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_VISIBLE))))
+
+
+def can_view_enrollment(user, enrollment: Enrollment) -> bool:
+    """Someone who may view the cohort: their own enrolment; its admins and active mentors: every one."""
+    if not can_view_cohort(user, enrollment.cohort):
+        return False
+    return enrollment.user_id == user.id or can_view_cohort_admin_page(user, enrollment.cohort)
+
+
+def viewable_enrollment_clause(user):
+    """``can_view_enrollment`` as a condition on ``Enrollment``, for a cohort the user may view."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    mine = aliased(Enrollment)
+    return or_(Enrollment.user_id == user.id, exists().where(
+        mine.user_id == user.id, mine.cohort_id == Enrollment.cohort_id,
+        mine.role == EnrollmentRole.MENTOR, mine.status == EnrollmentStatus.ACTIVE))
+
+
+def can_view_account(user, person) -> bool:
+    """An account's details: admins, and the person themself."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and user.id == getattr(person, "id", None))
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

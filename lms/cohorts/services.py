@@ -27,6 +27,14 @@ class CohortError(DomainError):
     """A cohort operation was refused; the message is safe to show."""
 
 
+class InvalidCohortData(CohortError):
+    """A value of the cohort's data is refused; ``field`` names it (for forms and the API)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class InvalidTransition(CohortError, states.InvalidTransition):
     """The cohort's life cycle does not allow this status change."""
 
@@ -94,28 +102,28 @@ class CohortData:
 
 def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
     if not data.name.strip():
-        raise CohortError("Give the cohort a name.")
+        raise InvalidCohortData("name", "Give the cohort a name.")
     if data.ends_on < data.starts_on:
-        raise CohortError("The cohort cannot end before it starts.")
+        raise InvalidCohortData("ends_on", "The cohort cannot end before it starts.")
     try:
         ZoneInfo(data.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CohortError(f"Unknown time zone “{data.timezone}”.") from None
+        raise InvalidCohortData("timezone", f"Unknown time zone “{data.timezone}”.") from None
     if data.capacity is not None and data.capacity < 0:
-        raise CohortError("Capacity cannot be negative.")
+        raise InvalidCohortData("capacity", "Capacity cannot be negative.")
     if data.review_turnaround_hours < 1:
-        raise CohortError("The review turnaround target is at least one hour.")
+        raise InvalidCohortData("review_turnaround_hours", "The review turnaround target is at least one hour.")
     if not 1 <= data.request_response_days <= 30:
-        raise CohortError("Mentors have from 1 to 30 days to answer a request.")
+        raise InvalidCohortData("request_response_days", "Mentors have from 1 to 30 days to answer a request.")
     _validate_ask_settings(data)
     if db.session.get(Track, data.track_id) is None:
-        raise CohortError("Choose a track.")
+        raise InvalidCohortData("track_id", "Choose a track.")
     if cohort is not None:
         if data.capacity is not None and data.capacity < cohort.seats_taken:
-            raise CohortError(f"{cohort.seats_taken} learners are already enrolled; "
-                              "the capacity cannot be lower.")
+            raise InvalidCohortData("capacity", f"{cohort.seats_taken} learners are already enrolled; "
+                                                "the capacity cannot be lower.")
         if data.track_id != cohort.track_id and cohort.status != CohortStatus.DRAFT:
-            raise CohortError("The track can only change while the cohort is a draft.")
+            raise InvalidCohortData("track_id", "The track can only change while the cohort is a draft.")
 
 
 def parse_nudge_days(text: str) -> list[int]:
@@ -137,16 +145,17 @@ def parse_nudge_days(text: str) -> list[int]:
 
 def _validate_ask_settings(data: CohortData) -> None:
     if not 1 <= data.ask_response_hours <= 336:
-        raise CohortError("The response target for asks is from 1 to 336 hours.")
+        raise InvalidCohortData("ask_response_hours", "The response target for asks is from 1 to 336 hours.")
     try:
         days = parse_nudge_days(data.ask_nudge_days)
     except ValueError as error:
-        raise CohortError(f"Ask reminders: {error}") from None
+        raise InvalidCohortData("ask_nudge_days", f"Ask reminders: {error}") from None
     data.ask_nudge_days = ",".join(map(str, days))
     if not 1 <= data.ask_timeout_days <= 90:
-        raise CohortError("An ask times out after 1 to 90 days.")
+        raise InvalidCohortData("ask_timeout_days", "An ask times out after 1 to 90 days.")
     if data.ask_timeout_days <= days[-1]:
-        raise CohortError("An ask times out after its last reminder: make the time-out longer.")
+        raise InvalidCohortData("ask_timeout_days",
+                                "An ask times out after its last reminder: make the time-out longer.")
 
 
 def create_cohort(data: CohortData, actor=None) -> Cohort:
@@ -175,7 +184,8 @@ def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, ac
     except StaleDataError:
         raise StaleEdit() from None
     except IntegrityError:  # the seats check: learners enrolled since the capacity was checked
-        raise CohortError("More learners enrolled meanwhile; the capacity cannot be that low.") from None
+        raise InvalidCohortData("capacity",
+                                "More learners enrolled meanwhile; the capacity cannot be that low.") from None
 
 
 def set_deadline(cohort: Cohort, lesson: Lesson, local_due: datetime | None, actor=None) -> None:

@@ -46,6 +46,29 @@ def _none(w):
 MATRIX: dict[tuple[str, str], Row] = {
     ("api_tracks.list_tracks", "GET"): row(_none, 200, 200, 200, 200, 200),
     ("api_tracks.get_track", "GET"): row(lambda w: {"slug": w.track_a}, 200, 404, 200, 404, 200),
+    # --- cohorts, enrolments, progress, users ---
+    ("api_cohorts.list_cohorts", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_cohorts.create_cohort", "POST"): row(_none, 403, 403, 403, 403, 201, body=lambda w: {
+        "name": "Spring", "track": w.track_a, "starts_on": "2031-03-01", "ends_on": "2031-05-01"}),
+    ("api_cohorts.get_cohort", "GET"): row(lambda w: {"cohort_id": w.cohort_a}, 200, 404, 200, 404, 200),
+    ("api_cohorts.update_cohort", "PATCH"): row(lambda w: {"cohort_id": w.cohort_a}, 403, 404, 403, 404, 200,
+                                                body=lambda w: {"name": "Renamed"},
+                                                headers=lambda w: {"If-Match": "*"}),
+    ("api_enrolments.list_enrolments", "GET"): row(lambda w: {"cohort_id": w.cohort_a}, 200, 404, 200, 404, 200),
+    ("api_enrolments.enrol", "POST"): row(lambda w: {"cohort_id": w.cohort_a}, 403, 404, 403, 404, 201,
+                                          body=lambda w: {"email": "newcomer@example.org", "name": "Nia New"}),
+    ("api_enrolments.enrol_many", "POST"): row(lambda w: {"cohort_id": w.cohort_a}, 403, 404, 403, 404, 201,
+                                               body=lambda w: {"dry_run": False, "rows": [
+                                                   {"email": "newcomer@example.org", "name": "Nia New"}]}),
+    ("api_enrolments.get_enrolment", "GET"): row(lambda w: {"enrolment_id": w.enrollment_a}, 200, 404, 200, 404, 200),
+    ("api_enrolments.withdraw", "POST"): row(lambda w: {"enrolment_id": w.enrollment_a}, 403, 404, 403, 404, 200),
+    ("api_progress.get_progress", "GET"): row(lambda w: {"enrolment_id": w.enrollment_a}, 200, 404, 200, 404, 200),
+    ("api_users.list_users", "GET"): row(_none, 403, 403, 403, 403, 200),
+    ("api_users.create_user", "POST"): row(_none, 403, 403, 403, 403, 201,
+                                           body=lambda w: {"email": "hired@example.org", "name": "Hal Hired"}),
+    ("api_users.get_user", "GET"): row(lambda w: {"user_id": w.learner_a}, 200, 404, 404, 404, 200),
+    ("api_users.update_user", "PATCH"): row(lambda w: {"user_id": w.learner_a}, 403, 404, 404, 404, 200,
+                                            body=lambda w: {"name": "Lea L."}, headers=lambda w: {"If-Match": "*"}),
 }
 
 

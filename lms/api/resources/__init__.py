@@ -8,5 +8,5 @@ from __future__ import annotations
 
 
 def blueprints():
-    from lms.api.resources import tracks
-    return [tracks.blp]
+    from lms.api.resources import cohorts, enrolments, progress, tracks, users
+    return [tracks.blp, cohorts.blp, enrolments.blp, progress.blp, users.blp]
