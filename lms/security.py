@@ -6,6 +6,8 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
 
+from lms.errors import problem_response
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -73,8 +75,8 @@ def _refuse_malformed_input() -> None:
 
     PostgreSQL refuses NUL in text, so such a value reaching any query or insert would be a
     500; no page has a use for one. Werkzeug decodes invalid UTF-8 to U+FFFD, which is
-    harmless, but a link that is not UTF-8 is broken and saying so is clearer. (Form bodies
-    are parsed before this runs, so only their NUL characters are checked.)
+    harmless, but a link that is not UTF-8 is broken and saying so is clearer. (Form and
+    JSON bodies are parsed before this runs, so only their NUL characters are checked.)
     """
     if not _address_is_utf8(request.environ):
         abort(400, description=NOT_UTF8_MESSAGE)
@@ -87,6 +89,26 @@ def _refuse_malformed_input() -> None:
     for name, upload in request.files.items(multi=True):
         if "\0" in name or "\0" in (upload.filename or ""):
             abort(400, description=NUL_MESSAGE.format(name="The name of an uploaded file"))
+    if request.is_json:  # the API's bodies: any string, key or value, at any depth
+        name = _nul_in(request.get_json(silent=True))
+        if name is not None:
+            message = NUL_MESSAGE.format(name=name[:40] or "A field")
+            abort(problem_response(422, message, code="invalid-fields", errors={name[:40] or "_": [message]}))
+
+
+def _nul_in(value, name: str = "") -> str | None:
+    """The name of the first field of a JSON document holding a NUL character, or None."""
+    if isinstance(value, str):
+        return name if "\0" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        key = str(key)
+        if "\0" in key:
+            return key.replace("\0", "")
+        found = _nul_in(inner, f"{name}.{key}" if name else key)
+        if found is not None:
+            return found
+    return None
 
 
 def init_app(app: Flask) -> None:

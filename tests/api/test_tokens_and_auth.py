@@ -170,3 +170,9 @@ def test_a_learner_cannot_revoke_someone_elses_token_but_an_admin_can(client, au
     auth.login_as(make_admin())
     assert client.post(f"/api-tokens/{token_id}/revoke").status_code == 302
     assert db.session.get(ApiToken, token_id).revoked_at is not None
+
+
+def test_a_nul_character_anywhere_in_a_json_body_is_a_422_naming_the_field(app, api_as, user):
+    response = api_as(user).post("/api/v1/tracks/", json={"outer": [{"name": "a\0b"}]})
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert "outer.0.name" in response.get_json()["errors"]

@@ -63,11 +63,6 @@ class CohortListArgs(PageArgs):
     track = ma.fields.String(validate=ma.validate.Length(max=200), metadata={"description": "A track's slug"})
 
 
-def _no_nul(text: str) -> None:
-    if "\0" in text:  # no text column takes one (PostgreSQL refuses it)
-        raise ma.ValidationError("Text may not contain a NUL character (\\0).")
-
-
 class CohortChangeSchema(ma.Schema):
     """What an admin may set; every field is optional in a PATCH."""
 
@@ -77,7 +72,7 @@ class CohortChangeSchema(ma.Schema):
     ends_on = ma.fields.Date()
     timezone = ma.fields.String(validate=ma.validate.Length(max=64))
     capacity = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 100_000))
-    description = ma.fields.String(validate=[ma.validate.Length(max=10_000), _no_nul])
+    description = ma.fields.String(validate=ma.validate.Length(max=10_000))
     review_policy = ma.fields.String(validate=ma.validate.OneOf(POLICIES))
     review_turnaround_hours = ma.fields.Integer(validate=ma.validate.Range(1, 24 * 60))
     learners_request_mentors = ma.fields.Boolean()
