@@ -46,6 +46,33 @@ def _none(w):
 MATRIX: dict[tuple[str, str], Row] = {
     ("api_tracks.list_tracks", "GET"): row(_none, 200, 200, 200, 200, 200),
     ("api_tracks.get_track", "GET"): row(lambda w: {"slug": w.track_a}, 200, 404, 200, 404, 200),
+    # --- submissions, reviews, mentoring, goals, asks, sessions (issue 18, part 2) ---
+    ("api_submissions.list_submissions", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_submissions.get_submission", "GET"): row(lambda w: {"submission_id": w.submission_a},
+                                                   200, 404, 200, 404, 200),
+    ("api_submissions.get_file", "GET"): row(lambda w: {"submission_id": w.submission_a, "file_id": w.file_a},
+                                             200, 404, 200, 404, 200),
+    ("api_reviews.list_reviews", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_reviews.get_review", "GET"): row(lambda w: {"review_id": w.review_a}, 200, 404, 200, 404, 200),
+    ("api_mentoring.list_mentorships", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_mentoring.get_mentorship", "GET"): row(lambda w: {"mentorship_id": w.requests_mentorship_a},
+                                                 200, 404, 200, 404, 200),
+    ("api_goals.list_goals", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_goals.get_goal", "GET"): row(lambda w: {"goal_id": w.plans_goal_a}, 200, 404, 200, 404, 200),
+    ("api_goals.create_goal", "POST"): row(_none, 201, 201, 201, 201, 201, body=lambda w: {"title": "Learn grids"}),
+    ("api_goals.update_goal", "PATCH"): row(lambda w: {"goal_id": w.plans_goal_a}, 200, 404, 403, 404, 403,
+                                            body=lambda w: {"why": "Clients ask for it"},
+                                            headers=lambda w: {"If-Match": "*"}),
+    ("api_asks.list_asks", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_asks.get_ask", "GET"): row(lambda w: {"ask_id": w.ask_a}, 200, 404, 200, 404, 200),
+    ("api_asks.open_ask", "POST"): row(_none, 201, 422, 422, 422, 422,
+                                       body=lambda w: {"cohort_id": w.cohort_a, "title": "Grids?", "body": "How?"}),
+    ("api_asks.reply", "POST"): row(lambda w: {"ask_id": w.ask_a}, 201, 404, 201, 404, 201,
+                                    body=lambda w: {"body": "More detail"}),
+    ("api_sessions.list_sessions", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_sessions.get_session", "GET"): row(lambda w: {"booking_id": w.booking_a}, 200, 404, 200, 404, 200),
+    ("api_sessions.list_workshops", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_sessions.get_workshop", "GET"): row(lambda w: {"workshop_id": w.workshop_a}, 200, 404, 200, 404, 200),
 }
 
 

@@ -8,5 +8,5 @@ from __future__ import annotations
 
 
 def blueprints():
-    from lms.api.resources import tracks
-    return [tracks.blp]
+    from lms.api.resources import asks, goals, mentoring, reviews, sessions, submissions, tracks
+    return [tracks.blp, submissions.blp, reviews.blp, mentoring.blp, goals.blp, asks.blp, sessions.blp]
