@@ -68,9 +68,10 @@ def test_the_same_idempotency_key_creates_one_goal(c):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({}, "title"), ({"title": ""}, "title"), ({"title": "x" * 201}, "title"), ({"title": "x", "colour": "red"}, "colour"),
-    ({"title": "x", "status": "achieved"}, "status"), ({"title": "x", "target_on": "soon"}, "target_on"),
-    ({"title": "x", "criteria": ["999999:Nope"]}, "title"), ({"title": "x", "skills": ["underwater basketry"]}, "title"),
+    ({}, "title"), ({"title": ""}, "title"), ({"title": "x" * 201}, "title"),
+    ({"title": "x", "colour": "red"}, "colour"), ({"title": "x", "status": "achieved"}, "status"),
+    ({"title": "x", "target_on": "soon"}, "target_on"), ({"title": "x", "criteria": ["999999:Nope"]}, "title"),
+    ({"title": "x", "skills": ["underwater basketry"]}, "title"),
 ])
 def test_invalid_goals_are_problems_naming_the_field(c, body, field):
     before = _goals_of(c.world.learner_a)
