@@ -30,8 +30,8 @@ def test_both_people_read_a_session_in_utc_with_their_zones(c):
 
 def test_private_notes_on_a_session_never_leak(c):
     w = c.world
-    db.session.add_all([BookingNote(booking_id=w.booking_a, author_id=w.mentor_a, shared=False, body="MENTOR-SECRET"),
-                        BookingNote(booking_id=w.booking_a, author_id=w.learner_a, shared=False, body="LEARNER-SECRET")])
+    db.session.add_all([BookingNote(booking_id=w.booking_a, author_id=author, shared=False, body=f"{who}-SECRET")
+                        for author, who in ((w.mentor_a, "MENTOR"), (w.learner_a, "LEARNER"))])
     db.session.commit()
     for side in (c.learner_a, c.mentor_a, c.admin):
         for url in (f"/api/v1/sessions/{w.booking_a}", "/api/v1/sessions/"):
