@@ -943,6 +943,12 @@ def can_revoke_api_token(user, token) -> bool:
 
 def viewable_cohort_clause(user):
     """``can_view_cohort`` as a condition on ``Cohort`` (the API's cohort list)."""
+# --- The API's lists (issue 18: submissions, reviews, mentoring, asks, sessions) -------------
+# Each clause is the rule above it names, as an SQL condition, so a list shows exactly the
+# objects whose detail the same person may open. Models above this module come duck-typed.
+
+def viewable_submission_clause(user):
+    """``can_view_submission`` as a condition on Submission (and, joined, on its reviews)."""
     if is_admin(user):
         return true()
     if not getattr(user, "is_authenticated", False):
@@ -962,6 +968,16 @@ def can_view_enrollment(user, enrollment: Enrollment) -> bool:
 
 def viewable_enrollment_clause(user):
     """``can_view_enrollment`` as a condition on ``Enrollment``, for a cohort the user may view."""
+    return or_(Submission.user_id == user.id, Submission.cohort_id.in_(mentored_cohort_ids(user)))
+
+
+def can_view_mentorship(user, mentorship) -> bool:
+    """A relationship's two people and admins (as its agreement page)."""
+    return can_edit_agreement(user, mentorship)
+
+
+def viewable_mentorship_clause(user):
+    """``can_view_mentorship`` as a condition on Mentorship."""
     if is_admin(user):
         return true()
     if not getattr(user, "is_authenticated", False):
@@ -975,6 +991,43 @@ def viewable_enrollment_clause(user):
 def can_view_account(user, person) -> bool:
     """An account's details: admins, and the person themself."""
     return is_admin(user) or (getattr(user, "is_authenticated", False) and user.id == getattr(person, "id", None))
+    return or_(Mentorship.mentor_id == user.id,
+               Mentorship.enrollment_id.in_(select(Enrollment.id).where(Enrollment.user_id == user.id)))
+
+
+def viewable_ask_clause(user, ask):
+    """``can_view_ask`` as a condition on the ``Ask`` model (passed in: it stands above this module)."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    own = and_(ask.user_id == user.id, exists().where(Enrollment.id == ask.enrollment_id,
+                                                        Enrollment.status.in_(_LEARNER_VISIBLE)))
+    return or_(own, and_(ask.user_id != user.id, ask.cohort_id.in_(ask_cohort_ids(user))))
+
+
+def viewable_booking_clause(user, booking):
+    """``can_view_booking`` as a condition on the ``Booking`` model (passed in)."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    learner = and_(booking.learner_id == user.id, exists().where(Enrollment.id == booking.enrollment_id,
+                                                                   Enrollment.status.in_(_LEARNER_VISIBLE)))
+    return or_(booking.mentor_id == user.id, learner)
+
+
+def viewable_workshop_clause(user, workshop):
+    """``can_view_workshop`` as a condition on the ``Workshop`` model (passed in)."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    active = select(Enrollment.cohort_id).where(Enrollment.user_id == user.id,
+                                                Enrollment.status == EnrollmentStatus.ACTIVE)
+    anywhere = exists().where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE)
+    return or_(workshop.host_id == user.id, and_(workshop.cohort_id.is_(None), anywhere),
+               workshop.cohort_id.in_(active))
 
 
 # --- For templates ---------------------------------------------------------------------

@@ -733,7 +733,8 @@ def test_state_changing_routes_refuse_get(app, client, world):
     sign_in_as(client, world, "admin")
     readable = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     post_only = sorted({rule.endpoint for rule in app.url_map.iter_rules()  # the API's rows: tests/api
-                        if "POST" in rule.methods and rule.rule not in readable and not rule.endpoint.startswith("api_")})
+                        if "POST" in rule.methods and rule.rule not in readable
+                        and not rule.endpoint.startswith("api_")})
     assert len(post_only) > 20
     for endpoint in post_only:
         with app.test_request_context():

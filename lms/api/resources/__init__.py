@@ -8,5 +8,18 @@ from __future__ import annotations
 
 
 def blueprints():
-    from lms.api.resources import cohorts, enrolments, progress, tracks, users
-    return [tracks.blp, cohorts.blp, enrolments.blp, progress.blp, users.blp]
+    from lms.api.resources import (
+        asks,
+        cohorts,
+        enrolments,
+        goals,
+        mentoring,
+        progress,
+        reviews,
+        sessions,
+        submissions,
+        tracks,
+        users,
+    )
+    return [tracks.blp, cohorts.blp, enrolments.blp, progress.blp, users.blp, submissions.blp, reviews.blp,
+            mentoring.blp, goals.blp, asks.blp, sessions.blp]
