@@ -936,6 +936,20 @@ def can_revoke_api_token(user, token) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.id and token.kind == "personal"
 
 
+# --- Certificates and completion records through the API, HR exports (issue 18) -------
+
+def can_view_every_certificate(user) -> bool:
+    """Lists of certificates: admins see every one; everyone else only their own (``can_view_certificate``)."""
+    return is_admin(user)
+
+
+def can_export_person_completions(user, person) -> bool:
+    """A person's completion records (CSV, API): admins, and the person themself; others get 404."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or user.id == person.id
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

@@ -8,5 +8,5 @@ from __future__ import annotations
 
 
 def blueprints():
-    from lms.api.resources import tracks
-    return [tracks.blp]
+    from lms.api.resources import certificates, completions, tracks
+    return [tracks.blp, certificates.blp, completions.blp]
