@@ -295,3 +295,31 @@ def test_the_certificates_scope_is_needed_and_writing_needs_write(cohort, api_as
     reader = api_as(admin, scopes=["certificates:read"])
     assert reader.get(f"/api/v1/certificates/{certificate.id}").status_code == 200
     assert reader.post(f"/api/v1/certificates/{certificate.id}/revoke", json={"reason": "x"}).status_code == 403
+
+
+def test_two_simultaneous_revocations_revoke_once_and_keep_the_first_reason(app, cohort):
+    certificate = certified_learner(cohort, make_user())
+    raw, certificate_id = make_token(make_admin(email="racer@example.org")), certificate.id
+    barrier = threading.Barrier(2)
+    answers, errors = [], []
+
+    def revoke(reason: str):
+        try:
+            client = app.test_client()
+            barrier.wait()
+            response = client.post(f"/api/v1/certificates/{certificate_id}/revoke", json={"reason": reason},
+                                   headers=bearer(raw))
+            answers.append((response.status_code, reason))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=revoke, args=(reason,)) for reason in ("First reason", "Second reason")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sorted(status for status, _ in answers) == [200, 409]
+    winner = next(reason for status, reason in answers if status == 200)
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate_id).revocation_reason == winner
