@@ -30,6 +30,7 @@ blp = ApiBlueprint("certificates", __name__, url_prefix="/api/v1/certificates",
                    description="Certificates of completion: list, issue, revoke, verify")
 
 STATUSES = [status.value for status in CertificateStatus]
+AN_ID = ma.validate.Range(min=1, max=2**31 - 1)  # what an id column holds
 
 
 class CertificateSchema(ma.Schema):
@@ -61,14 +62,14 @@ class CertificateSchema(ma.Schema):
 
 
 class CertificateFilters(PageArgs):
-    cohort_id = ma.fields.Integer(validate=ma.validate.Range(min=1))
-    user_id = ma.fields.Integer(validate=ma.validate.Range(min=1))
+    cohort_id = ma.fields.Integer(validate=AN_ID)
+    user_id = ma.fields.Integer(validate=AN_ID)
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     issued_since = ma.fields.AwareDateTime(metadata={"description": "Issued at or after (ISO 8601 with a zone)"})
 
 
 class IssueSchema(ma.Schema):
-    enrollment_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1),
+    enrollment_id = ma.fields.Integer(required=True, validate=AN_ID,
                                       metadata={"description": "The learner's enrolment"})
     override_reason = ma.fields.String(validate=ma.validate.Length(max=1000), metadata={
         "description": "Required when the learner has not completed the track (recorded in the audit trail)"})

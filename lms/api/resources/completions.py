@@ -23,10 +23,12 @@ from lms.permissions import can_export_cohort, can_export_person_completions, ca
 blp = ApiBlueprint("completions", __name__, url_prefix="/api/v1/completions",
                    description="Completion records for HR: who completed what, when, with which certificate")
 
+AN_ID = ma.validate.Range(min=1, max=2**31 - 1)  # what an id column holds
+
 
 class CompletionFilters(PageArgs):
-    cohort_id = ma.fields.Integer(validate=ma.validate.Range(min=1), metadata={"description": "A cohort's records"})
-    user_id = ma.fields.Integer(validate=ma.validate.Range(min=1),
+    cohort_id = ma.fields.Integer(validate=AN_ID, metadata={"description": "A cohort's records"})
+    user_id = ma.fields.Integer(validate=AN_ID,
                                 metadata={"description": "A person's records (default: your own)"})
 
 
