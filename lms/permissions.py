@@ -1028,6 +1028,18 @@ def viewable_workshop_clause(user, workshop):
     anywhere = exists().where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE)
     return or_(workshop.host_id == user.id, and_(workshop.cohort_id.is_(None), anywhere),
                workshop.cohort_id.in_(active))
+# --- Certificates and completion records through the API, HR exports (issue 18) -------
+
+def can_view_every_certificate(user) -> bool:
+    """Lists of certificates: admins see every one; everyone else only their own (``can_view_certificate``)."""
+    return is_admin(user)
+
+
+def can_export_person_completions(user, person) -> bool:
+    """A person's completion records (CSV, API): admins, and the person themself; others get 404."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or user.id == person.id
 
 
 # --- For templates ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import signals, states
@@ -139,6 +139,15 @@ def revoke(certificate: Certificate, reason: str, actor) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError("Give a reason for revoking the certificate.")
+    STATUS.check(certificate.status, CertificateStatus.REVOKED)
+    # Two admins revoking at once (a double click, the page and the API): the row is claimed
+    # with one conditional UPDATE, so the second waits for the first and then finds it revoked.
+    claimed = db.session.execute(
+        update(Certificate).where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.refresh(certificate)
+        STATUS.check(certificate.status, CertificateStatus.REVOKED)
     states.transition(certificate, CertificateStatus.REVOKED, machine=STATUS)
     certificate.revoked_by_id = getattr(actor, "id", None)
     certificate.revocation_reason = reason

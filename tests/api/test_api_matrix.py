@@ -96,6 +96,18 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api_sessions.get_session", "GET"): row(lambda w: {"booking_id": w.booking_a}, 200, 404, 200, 404, 200),
     ("api_sessions.list_workshops", "GET"): row(_none, 200, 200, 200, 200, 200),
     ("api_sessions.get_workshop", "GET"): row(lambda w: {"workshop_id": w.workshop_a}, 200, 404, 200, 404, 200),
+    # Certificates: a learner's own, admins all; issuing and revoking are the admins' (issue 18).
+    ("api_certificates.list_certificates", "GET"): row(_none, 200, 200, 200, 200, 200),
+    ("api_certificates.get_certificate", "GET"): row(lambda w: {"certificate_id": w.certificate_a},
+                                                     200, 404, 404, 404, 200),
+    ("api_certificates.issue_certificate", "POST"): row(_none, 403, 403, 403, 403, 409,
+                                                        body=lambda w: {"enrollment_id": w.enrollment_a}),
+    ("api_certificates.revoke_certificate", "POST"): row(lambda w: {"certificate_id": w.certificate_a},
+                                                         403, 404, 404, 404, 200,
+                                                         body=lambda w: {"reason": "Issued by mistake"}),
+    ("api_certificates.verify_certificate", "GET"): row(lambda w: {"code": w.certificate_code_a},
+                                                        200, 200, 200, 200, 200),
+    ("api_completions.list_completions", "GET"): row(lambda w: {"cohort_id": w.cohort_a}, 403, 404, 403, 404, 200),
 }
 
 

@@ -641,6 +641,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("apidocs.page", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
     ("apidocs.files", "GET"): row(lambda w: {"name": "swagger-ui.css"}, 200, 200, 200, 200, 200, 200),
     ("api-docs.openapi_json", "GET"): row(_none, 200, 200, 200, 200, 200, 200),
+    # --- completion records for HR (issue 18): a cohort's for its exporters, a person's for them and admins ---
+    ("certificates.cohort_completions_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
+    ("certificates.person_completions_csv", "GET"): row(lambda w: {"user_id": w.learner_a},
+                                                        LOGIN, 200, 404, 404, 404, 200),
 }
 
 

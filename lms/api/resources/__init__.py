@@ -10,7 +10,9 @@ from __future__ import annotations
 def blueprints():
     from lms.api.resources import (
         asks,
+        certificates,
         cohorts,
+        completions,
         enrolments,
         goals,
         mentoring,
@@ -22,4 +24,4 @@ def blueprints():
         users,
     )
     return [tracks.blp, cohorts.blp, enrolments.blp, progress.blp, users.blp, submissions.blp, reviews.blp,
-            mentoring.blp, goals.blp, asks.blp, sessions.blp]
+            mentoring.blp, goals.blp, asks.blp, sessions.blp, certificates.blp, completions.blp]

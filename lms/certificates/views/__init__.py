@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("certificates", __name__, template_folder="../templates",
                static_folder="../static", static_url_path="/static/certificates")
 
-from lms.certificates.views import admin, learner, public  # noqa: E402,F401  (routes on bp)
+from lms.certificates.views import admin, exports, learner, public  # noqa: E402,F401  (routes on bp)

@@ -9,7 +9,7 @@ from lms.certificates.badges import issuer_id, skill_url
 from lms.certificates.codes import format_code, normalise_code
 from lms.certificates.evidence import goals_cited_by
 from lms.certificates.forms import VerifyForm
-from lms.certificates.models import Certificate, CertificateStatus
+from lms.certificates.verification import verification_data
 from lms.certificates.views import bp
 
 RATE_MESSAGE = "You have checked many codes in a short time. Please wait a minute and try again."
@@ -18,27 +18,6 @@ RATE_MESSAGE = "You have checked many codes in a short time. Please wait a minut
 def _count_verification() -> None:
     limit = current_app.config["CERTIFICATE_VERIFY_LIMIT_PER_MINUTE"]
     ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=RATE_MESSAGE)
-
-
-def verification_data(certificate: Certificate | None) -> dict:
-    """What anyone may learn from a code: the status and what the certificate states."""
-    if certificate is None:
-        return {"status": "unknown"}
-    base_url = current_app.config["LMS_BASE_URL"]
-    return {
-        "status": "valid" if certificate.status == CertificateStatus.ISSUED else "revoked",
-        "code": format_code(certificate.code),
-        "learner": certificate.learner_name,
-        "certificate": certificate.title,
-        "track": {"title": certificate.track_title, "version": certificate.track_version},
-        "cohort": {"name": certificate.cohort_name, "starts_on": certificate.cohort_starts_on.isoformat(),
-                   "ends_on": certificate.cohort_ends_on.isoformat()},
-        "completed_on": certificate.completed_at.date().isoformat(),
-        "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
-        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
-        "issuer": {"name": current_app.config["ORGANISATION_NAME"], "url": base_url, "id": issuer_id(base_url)},
-        "verification_url": publishing.verify_url(certificate.code),
-    }
 
 
 @bp.route("/verify")
