@@ -54,7 +54,7 @@ def decode_cursor(cursor: str | None) -> int:
     except (ValueError, KeyError, TypeError, binascii.Error):
         after = None
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-        raise ApiProblem(400, "This cursor is not one the API gave: start again without it.", code="invalid-cursor",
+        raise ApiProblem(422, "This cursor is not one the API gave: start again without it.", code="invalid-cursor",
                          errors={"cursor": ["Not a cursor from this API."]})
     return after
 
