@@ -936,6 +936,13 @@ def can_revoke_api_token(user, token) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and token.user_id == user.id and token.kind == "personal"
 
 
+# --- Webhooks (issue 18) ------------------------------------------------------------------
+
+def can_manage_webhooks(user) -> bool:
+    """Webhook endpoints, their secrets and delivery logs: admins."""
+    return is_admin(user)
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:
