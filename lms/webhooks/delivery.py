@@ -114,7 +114,7 @@ def _read_some(response, started: float) -> str:
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, (socket.timeout, TimeoutError)):
-        return "Timed out (no answer within 10 seconds)."
+        return f"Timed out (no answer within {TOTAL_TIMEOUT:g} seconds)."
     if isinstance(error, ConnectionRefusedError):
         return "Connection refused."
     return f"{type(error).__name__}: {error}"[:500]
@@ -199,26 +199,20 @@ def _count_failure(endpoint: WebhookEndpoint, row: WebhookDelivery, gave_up: boo
     disabled = db.session.execute(update(table).where(table.c.id == endpoint.id, table.c.is_active)
                                   .values(is_active=False, disabled_at=now, disabled_reason=reason)).rowcount
     if disabled == 1:  # only the worker that disabled it tells the admins
-        _tell_admins(endpoint, reason, now)
+        _tell_admins(endpoint, reason, row.last_error or "none recorded", now)
 
 
-def _tell_admins(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
+def _tell_admins(endpoint: WebhookEndpoint, reason: str, last_error: str, now: datetime) -> None:
     path = path_for("webhooks.detail", endpoint_id=endpoint.id)
     key = f"webhook-disabled:{endpoint.id}:{now.isoformat()}"
     text = (f"The webhook endpoint {endpoint.url} ({endpoint.description or 'no description'}) was disabled.\n"
-            f"{reason}\nLast error: {endpoint_error(endpoint)}\n\n"
+            f"{reason}\nLast error: {last_error}\n\n"
             f"Fix the receiver, then enable the endpoint and redeliver what failed: {absolute(path)}\n")
     admins = db.session.scalars(select(User).where(User.is_admin, User.is_active)).all()
     for admin in admins:
         queue_email(admin.email, "A webhook endpoint was disabled", text, dedupe_key=f"{key}:{admin.id}")
         notify(admin.id, "webhook", f"Webhook endpoint disabled: {endpoint.url}", body=reason, url=path,
                dedupe_key=f"{key}:{admin.id}")
-
-
-def endpoint_error(endpoint: WebhookEndpoint) -> str:
-    last = db.session.scalar(select(WebhookDelivery.last_error).where(WebhookDelivery.endpoint_id == endpoint.id)
-                             .order_by(WebhookDelivery.id.desc()).limit(1))
-    return last or "none recorded"
 
 
 def deliver_due(now: datetime | None = None, limit: int = 200) -> int:
