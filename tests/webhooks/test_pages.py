@@ -13,6 +13,7 @@ from lms.extensions import db
 from lms.webhooks import events
 from lms.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tests.factories.auth import make_user
+from tests.querycount import count_queries
 from tests.webhooks.conftest import make_endpoint
 
 
@@ -184,3 +185,26 @@ def test_people_who_are_not_admins_never_learn_an_endpoint_exists(client, auth, 
     assert client.get(f"/admin/webhooks/{endpoint.id}").status_code == 404
     assert client.post(f"/admin/webhooks/{endpoint.id}/delete").status_code == 404
     assert _count(WebhookEndpoint) == 1
+
+
+def test_the_log_page_runs_the_same_queries_for_two_deliveries_as_for_twenty(signed_in, receiver):
+    endpoint = make_endpoint(receiver.url)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            row = WebhookDelivery(endpoint_id=endpoint.id, event_id=events.new_event_id(), event_type="ask.opened",
+                                  payload="{}", status=DeliveryStatus.PENDING, attempts=2)
+            db.session.add(row)
+            db.session.flush()
+            db.session.add_all([WebhookAttempt(delivery_id=row.id, status_code=500, duration_ms=3),
+                                WebhookAttempt(delivery_id=row.id, error="Connection refused.", duration_ms=1)])
+        db.session.commit()
+
+    add(2)
+    signed_in.get(f"/admin/webhooks/{endpoint.id}")   # warm up
+    with count_queries() as few:
+        signed_in.get(f"/admin/webhooks/{endpoint.id}")
+    add(18)
+    with count_queries() as many:
+        signed_in.get(f"/admin/webhooks/{endpoint.id}")
+    assert many.count == few.count <= 10
