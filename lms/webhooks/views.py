@@ -21,6 +21,12 @@ def _endpoint(endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
+def _current(endpoint: WebhookEndpoint) -> dict:
+    """What the edit form starts from: the endpoint's settings and the version they are at."""
+    return {"url": endpoint.url, "description": endpoint.description, "events": endpoint.events.split(),
+            "version": str(endpoint.version)}
+
+
 def _data(form: EndpointForm) -> services.EndpointData:
     return services.EndpointData(form.url.data or "", form.description.data or "", form.events.data or [])
 
@@ -61,7 +67,7 @@ def create():
 @login_required
 def edit(endpoint_id: int):
     endpoint = _endpoint(endpoint_id)
-    form = EndpointForm(obj=endpoint, version=endpoint.version, events=sorted(endpoint.event_set))
+    form = EndpointForm(data=_current(endpoint))
     if form.validate_on_submit():
         try:
             services.update_endpoint(endpoint, _data(form), based_on_version=int(form.version.data or 0))
@@ -83,7 +89,7 @@ def _conflict(endpoint_id: int, message: str):
     if endpoint is None:
         flash("That endpoint was deleted meanwhile.", "warning")
         return redirect(url_for("webhooks.index"))
-    form = EndpointForm(formdata=None, obj=endpoint, version=endpoint.version, events=sorted(endpoint.event_set))
+    form = EndpointForm(formdata=None, data=_current(endpoint))
     flash(message, "warning")
     return _page("webhooks/form.html", 409, form=form, endpoint=endpoint)
 

@@ -208,3 +208,13 @@ def test_the_log_page_runs_the_same_queries_for_two_deliveries_as_for_twenty(sig
     with count_queries() as many:
         signed_in.get(f"/admin/webhooks/{endpoint.id}")
     assert many.count == few.count <= 10
+
+
+def test_the_edit_form_starts_from_the_endpoints_settings(signed_in, receiver):
+    endpoint = make_endpoint(receiver.url, ["ask.opened", "certificate.issued"])
+
+    html = signed_in.get(f"/admin/webhooks/{endpoint.id}/edit").get_data(as_text=True)
+
+    checked = set(re.findall(r'<input checked[^>]*value="([a-z._]+)"', html))
+    assert checked == {"ask.opened", "certificate.issued"}
+    assert 'name="version" type="hidden" value="1"' in html and receiver.url.replace("&", "&amp;") in html
