@@ -51,8 +51,11 @@ def is_public(address: str) -> bool:
 
 def parse(url: str, *, allow_private: bool = False) -> tuple[str, str, int, str]:
     """Scheme, host, port and path of a URL webhooks may use (the address is not checked)."""
+    url = url.strip()
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in url):
+        raise UnsafeUrl("The URL may not contain spaces or control characters.")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError:
         raise UnsafeUrl("That is not a valid URL.") from None

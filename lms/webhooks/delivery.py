@@ -84,7 +84,7 @@ def post(target: addresses.Target, body: bytes, headers: dict[str, str]) -> tupl
         connection = kind(target.host, target.port, address)
         try:
             connection.connect()
-        except OSError as error:
+        except (OSError, ValueError) as error:
             errors.append(f"{address}: {_describe(error)}")
             connection.close()
             continue
@@ -94,7 +94,7 @@ def post(target: addresses.Target, body: bytes, headers: dict[str, str]) -> tupl
             response = connection.getresponse()
             excerpt = _read_some(response, started)
             return response.status, excerpt
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, ValueError, http.client.HTTPException) as error:  # ValueError: e.g. a name IDNA refuses
             raise SendFailed(_describe(error)) from None
         finally:
             connection.close()

@@ -41,6 +41,8 @@ REFUSED = [
     "https://93.184.216.34:99999/hook",
     "https://no-such-host.invalid/hook",
     "javascript:alert(1)",
+    "https://93.184.216.34/a b",
+    "https://93.184.216.34/a\r\nX-Injected: 1",
 ]
 
 
