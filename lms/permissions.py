@@ -1042,6 +1042,13 @@ def can_export_person_completions(user, person) -> bool:
     return is_admin(user) or user.id == person.id
 
 
+# --- Webhooks (issue 18) ------------------------------------------------------------------
+
+def can_manage_webhooks(user) -> bool:
+    """Webhook endpoints, their secrets and delivery logs: admins."""
+    return is_admin(user)
+
+
 # --- For templates ---------------------------------------------------------------------
 
 def init_app(app) -> None:

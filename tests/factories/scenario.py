@@ -140,6 +140,9 @@ class TwoCohorts:
     # --- The API (issue 18): see _api_world ---
     api_token_a: int = 0             # learner A's personal token (every scope), revocable by her and admins
     api_raw: tuple = ()              # (actor, raw token with every scope) for each signed-in actor
+    # --- Webhooks (issue 18): see _webhooks_world ---
+    webhook_endpoint_a: int = 0      # a disabled endpoint (version 1) for every event: the world's events send nothing
+    webhook_delivery_a: int = 0      # its failed delivery, with one attempt in the log
 
     def api_token_of(self, actor: str) -> str | None:
         """The raw token of ``actor`` (None for "anon")."""
@@ -264,6 +267,7 @@ def two_cohorts(*, learner_a_fields: dict | None = None) -> TwoCohorts:
     world = replace(world, **_peer_feedback_world(world))
     world = replace(world, **_peer_mentors_world(world))
     world = replace(world, **_api_world(world))
+    world = replace(world, **_webhooks_world(world))
     return replace(world, **_peer_learn_world(world))   # last: it sets assignment A's peer settings
 
 
@@ -277,6 +281,28 @@ def _api_world(world: TwoCohorts) -> dict:
                 for actor in ("learner_a", "learner_b", "mentor_a", "mentor_b", "admin"))
     token_a = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == world.learner_a))
     return dict(api_raw=raw, api_token_a=token_a)
+
+
+def _webhooks_world(world: TwoCohorts) -> dict:
+    """A disabled endpoint (so no test's events go out), with one failed delivery and its attempt."""
+    from lms.webhooks import events, signing
+    from lms.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint(url="https://93.184.216.34/lms-hooks", description="HR sync",
+                               secret=signing.new_secret(), events=" ".join(events.EVENT_TYPES), is_active=False,
+                               disabled_reason="Disabled by an admin.", consecutive_failures=0,
+                               created_by_id=world.admin)
+    db.session.add(endpoint)
+    db.session.flush()
+    row = WebhookDelivery(endpoint_id=endpoint.id, event_id=events.new_event_id(), event_type="enrolment.created",
+                          payload='{"data":{"id":1},"timestamp":"2026-01-05T09:00:00+00:00","type":"enrolment.created"}',
+                          status=DeliveryStatus.FAILED, attempts=1, last_status_code=500,
+                          last_error="The endpoint answered 500.")
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(WebhookAttempt(delivery_id=row.id, status_code=500, response_excerpt="down", duration_ms=12))
+    db.session.commit()
+    return dict(webhook_endpoint_a=endpoint.id, webhook_delivery_a=row.id)
 
 
 # --- plans (issue 12) -------------------------------------------------------------------------

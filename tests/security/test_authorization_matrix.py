@@ -80,6 +80,14 @@ def _peer_seat(w):
     return {"seat_id": w.peer_seat_a}
 
 
+def _webhook(w):
+    return {"endpoint_id": w.webhook_endpoint_a}
+
+
+def _webhook_form(w):
+    return {"url": "https://93.184.216.34/hooks", "description": "HR", "events": ["ask.opened"], "version": "1"}
+
+
 def _peer_duty(w):
     return {"duty_id": w.peer_duty_a}
 
@@ -645,6 +653,21 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("certificates.cohort_completions_csv", "GET"): row(_cohort, LOGIN, 403, 404, 403, 404, 200),
     ("certificates.person_completions_csv", "GET"): row(lambda w: {"user_id": w.learner_a},
                                                         LOGIN, 200, 404, 404, 404, 200),
+    # --- Webhooks (issue 18): admins only; others never learn an endpoint exists. The world's
+    # endpoint is disabled, so "send test event" and "redeliver" answer with a message.
+    ("webhooks.index", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("webhooks.create", "GET"): row(_none, LOGIN, 403, 403, 403, 403, 200),
+    ("webhooks.create", "POST"): row(_none, LOGIN, 403, 403, 403, 403, 302, data=_webhook_form),
+    ("webhooks.detail", "GET"): row(_webhook, LOGIN, 404, 404, 404, 404, 200),
+    ("webhooks.edit", "GET"): row(_webhook, LOGIN, 404, 404, 404, 404, 200),
+    ("webhooks.edit", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302, data=_webhook_form),
+    ("webhooks.enable", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302),
+    ("webhooks.disable", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302),
+    ("webhooks.rotate", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302),
+    ("webhooks.send_test", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302, note="disabled: told so"),
+    ("webhooks.delete", "POST"): row(_webhook, LOGIN, 404, 404, 404, 404, 302),
+    ("webhooks.redeliver", "POST"): row(lambda w: {"delivery_id": w.webhook_delivery_a},
+                                        LOGIN, 404, 404, 404, 404, 302, note="disabled endpoint: told so"),
 }
 
 
