@@ -943,12 +943,6 @@ def can_revoke_api_token(user, token) -> bool:
 
 def viewable_cohort_clause(user):
     """``can_view_cohort`` as a condition on ``Cohort`` (the API's cohort list)."""
-# --- The API's lists (issue 18: submissions, reviews, mentoring, asks, sessions) -------------
-# Each clause is the rule above it names, as an SQL condition, so a list shows exactly the
-# objects whose detail the same person may open. Models above this module come duck-typed.
-
-def viewable_submission_clause(user):
-    """``can_view_submission`` as a condition on Submission (and, joined, on its reviews)."""
     if is_admin(user):
         return true()
     if not getattr(user, "is_authenticated", False):
@@ -968,6 +962,31 @@ def can_view_enrollment(user, enrollment: Enrollment) -> bool:
 
 def viewable_enrollment_clause(user):
     """``can_view_enrollment`` as a condition on ``Enrollment``, for a cohort the user may view."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    mine = aliased(Enrollment)
+    return or_(Enrollment.user_id == user.id, exists().where(
+        mine.user_id == user.id, mine.cohort_id == Enrollment.cohort_id,
+        mine.role == EnrollmentRole.MENTOR, mine.status == EnrollmentStatus.ACTIVE))
+
+
+def can_view_account(user, person) -> bool:
+    """An account's details: admins, and the person themself."""
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and user.id == getattr(person, "id", None))
+
+
+# --- The API's lists (issue 18: submissions, reviews, mentoring, asks, sessions) -------------
+# Each clause is the rule above it names, as an SQL condition, so a list shows exactly the
+# objects whose detail the same person may open. Models above this module come duck-typed.
+
+def viewable_submission_clause(user):
+    """``can_view_submission`` as a condition on Submission (and, joined, on its reviews)."""
+    if is_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
     return or_(Submission.user_id == user.id, Submission.cohort_id.in_(mentored_cohort_ids(user)))
 
 
@@ -982,15 +1001,6 @@ def viewable_mentorship_clause(user):
         return true()
     if not getattr(user, "is_authenticated", False):
         return false()
-    mine = aliased(Enrollment)
-    return or_(Enrollment.user_id == user.id, exists().where(
-        mine.user_id == user.id, mine.cohort_id == Enrollment.cohort_id,
-        mine.role == EnrollmentRole.MENTOR, mine.status == EnrollmentStatus.ACTIVE))
-
-
-def can_view_account(user, person) -> bool:
-    """An account's details: admins, and the person themself."""
-    return is_admin(user) or (getattr(user, "is_authenticated", False) and user.id == getattr(person, "id", None))
     return or_(Mentorship.mentor_id == user.id,
                Mentorship.enrollment_id.in_(select(Enrollment.id).where(Enrollment.user_id == user.id)))
 
@@ -1028,6 +1038,8 @@ def viewable_workshop_clause(user, workshop):
     anywhere = exists().where(Enrollment.user_id == user.id, Enrollment.status == EnrollmentStatus.ACTIVE)
     return or_(workshop.host_id == user.id, and_(workshop.cohort_id.is_(None), anywhere),
                workshop.cohort_id.in_(active))
+
+
 # --- Certificates and completion records through the API, HR exports (issue 18) -------
 
 def can_view_every_certificate(user) -> bool:

@@ -28,4 +28,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.docs)
     register_periodic(app, "api.purge_idempotency_keys", idempotency.purge_old_keys, timedelta(hours=1))
-    add_nav_item(app, "API", "tokens.service", visible=can_manage_api_tokens, order=95)
+    add_nav_item(app, "Integrations", "tokens.service", visible=can_manage_api_tokens, order=95)

@@ -10,11 +10,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)  # loopback/private targets (tests, labs)
     app.config.setdefault("WEBHOOKS_DISABLE_AFTER_FAILURES", 10)      # failed attempts in a row
     from lms.jobs import register_periodic
-    from lms.permissions import can_manage_webhooks
-    from lms.web import add_nav_item
     from lms.webhooks import delivery, receivers, views
 
     receivers.connect()
     app.register_blueprint(views.bp)
     register_periodic(app, "webhooks.deliver_due", delivery.deliver_due, timedelta(minutes=1))
-    add_nav_item(app, "Webhooks", "webhooks.index", visible=can_manage_webhooks, order=96)
