@@ -16,7 +16,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -31,12 +31,17 @@ from bench.seeding.tracks import seed_tracks  # noqa: E402
 from bench.seeding.work import seed_work  # noqa: E402
 from bench.seeding.writer import Writer  # noqa: E402
 from lms import create_app  # noqa: E402
+from lms.api.models import ApiToken, TokenKind  # noqa: E402
+from lms.api.scopes import AREAS  # noqa: E402
+from lms.api.tokens import digest  # noqa: E402
 from lms.auth import passwords  # noqa: E402
 from lms.auth.models import User  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.tracks.models import Track  # noqa: E402
 
 PASSWORD = "seeded-pass-123"
+# A bench database's admin read token: published here, so never seed a database people use.
+API_TOKEN = "lms_seeded-bench-admin-read-token-0000000000"
 # The organisation's clock: fixed dates would age, so "now" is the time of seeding.
 SEED = 17
 
@@ -72,10 +77,21 @@ def main(argv: list[str] | None = None) -> int:
         seed_people(world, writer)
         seed_work(world, writer)
         seed_extras(world, writer)
+        _api_token(world, writer)
         writer.finish()
         url = _safe_url(db.engine.url)
     _summary(world, writer, url, time.monotonic() - started)
     return 0
+
+
+def _api_token(world: World, writer: Writer) -> None:
+    """The admin's personal read token, for the benchmarks' API reads (printed below)."""
+    raw = API_TOKEN
+    writer.add(ApiToken.__table__, {
+        "user_id": world.admin_id, "kind": TokenKind.PERSONAL, "name": "bench", "token_hash": digest(raw),
+        "scopes": " ".join(sorted(f"{area}:read" for area in AREAS)), "prefix": raw[:12],
+        "created_by_id": world.admin_id, "created_at": world.now, "expires_at": world.now + timedelta(days=365),
+        "last_used_at": None, "revoked_at": None})
 
 
 def _environment_config(config: dict) -> dict:
@@ -104,6 +120,7 @@ def _summary(world: World, writer: Writer, url: str, seconds: float) -> None:
     print(f"  admin    {world.users[world.admin_id]['email']}")
     print(f"  mentor   {world.users[cohort.mentors[0]]['email']}   (mentors the biggest cohort, id {cohort.id})")
     print(f"  learner  {world.users[learner]['email']}")
+    print(f"  API      Authorization: Bearer {API_TOKEN}   (the admin's, every area read)")
 
 
 if __name__ == "__main__":

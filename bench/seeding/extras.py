@@ -161,7 +161,7 @@ def _discussions(world: World, writer: Writer, cohort, html, agreed: set) -> Non
             "post_count": len(authors), "last_post_at": times[-1], "created_at": times[0], "client_key": None,
             "version": 1})
         world.samples.setdefault("topic", (topic_id, authors[0]))
-        for n, (author, at) in enumerate(zip(authors, times)):
+        for n, (author, at) in enumerate(zip(authors, times, strict=True)):
             text = _TEXTS[n % len(_TEXTS)]
             writer.add(Post.__table__, {
                 "topic_id": topic_id, "author_id": author, "body": text, "body_html": html[text], "created_at": at,
