@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, email, path in pages:
             results.append(drive(server, name, path, sessions.get(email), args.clients, args.seconds,
                                  token=email == "token"))
+            done = results[-1]
+            print(f"  {name}: {done.per_second:.1f}/s, p95 {done.p95_ms:.0f} ms", file=sys.stderr, flush=True)
         load_share = (_own_cpu() - own_before) / (time.monotonic() - wall_before) / (os.cpu_count() or 1)
     bare = results[0].per_second or 1
     for figures in results:
@@ -198,7 +200,10 @@ def drive(server: Gunicorn, name: str, path: str, signed_in: requests.Session | 
             statuses.update(seen)
             sizes.append(size)
 
-    session_like_the_user().get(server.base + path, timeout=300)  # first-request work is not the page's
+    try:
+        session_like_the_user().get(server.base + path, timeout=300)  # first-request work is not the page's
+    except requests.RequestException:
+        statuses["warm-up failed"] += 1  # still measured: the clients' own timeouts count as errors
     stop = time.monotonic() + seconds
     own_before = _own_cpu()
     cpu_before, wall_before = server.cpu_seconds(), time.monotonic()

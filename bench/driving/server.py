@@ -48,7 +48,7 @@ class Gunicorn:
         self.log = open(Path(self.instance_path) / "gunicorn.log", "wb")  # noqa: SIM115 (closed in __exit__)
         self.process = subprocess.Popen(
             [gunicorn, "--workers", str(self.workers), "--worker-class", "sync", "--bind",
-             f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning", "wsgi:app"],
+             f"127.0.0.1:{self.port}", "--timeout", "600", "--log-level", "warning", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready()
         return self
