@@ -78,6 +78,13 @@ def index():
     return redirect(url_for("profiles.edit"))
 
 
+@bp.route("/healthz")
+def healthz():
+    """The bare route: no database, no template, no session. Load balancers poll it, and the
+    page benchmark (bench/pages.py) measures every page against it."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 def _on_database_error(error: DBAPIError):
     """A dropped database connection (a restart, a failover, a terminated backend): a read
     is dispatched once more on a fresh connection; anything else gets a clean 503.

@@ -1,0 +1,1 @@
+"""A large, realistic organisation written in bulk through the app's tables (bench/seed.py)."""
