@@ -19,6 +19,7 @@ COMMON_PROBLEMS = (401, 403, 404, 429)
 class ApiBlueprint(flask_smorest.Blueprint):
     def __init__(self, name: str, import_name: str, **options) -> None:
         super().__init__(f"api_{name}", import_name, **options)
+        self.area_name = name  # the tag of its operations in the document
         self.before_request(authenticate)
         self.after_request(add_headers)
 
@@ -31,7 +32,7 @@ class ApiBlueprint(flask_smorest.Blueprint):
                 require_scope(area, write=write)
                 return view(*args, **kwargs)
 
-            documented = self.doc(security=[{"bearerAuth": [scope]}])(checked)
+            documented = self.doc(security=[{"bearerAuth": [scope]}], tags=[self.area_name])(checked)
             for status in COMMON_PROBLEMS:
                 documented = self.alt_response(status, response="PROBLEM", description=_PHRASES[status])(documented)
             return documented

@@ -28,6 +28,13 @@ class ProblemSchema(ma.Schema):
 class LmsApi(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
+    def register_blueprint(self, blp, **options):
+        """As flask-smorest's, with the tag named after the area ("cohorts"), not the blueprint."""
+        super().register_blueprint(blp, **options)
+        for tag in self.spec._tags:
+            if tag["name"] == blp.name and hasattr(blp, "area_name"):
+                tag["name"] = blp.area_name
+
     def _register_error_handlers(self):
         """None: ``lms.errors`` answers problems for /api/ paths and pages for the rest."""
 
