@@ -96,7 +96,8 @@ def test_api_cell(app, client, world, keeper, endpoint, method, actor):
     response = client.open(url, method=method, headers=headers, json=spec.body(world) if spec.body else None,
                            csrf=False)
     assert response.status_code == expected, (
-        f"{method} {url} as {actor}: expected {expected}, got {response.status_code} {response.get_data(as_text=True)[:300]}")
+        f"{method} {url} as {actor}: expected {expected}, "
+        f"got {response.status_code} {response.get_data(as_text=True)[:300]}")
     if response.status_code >= 400:
         assert response.mimetype == "application/problem+json"
     if before is not None:
