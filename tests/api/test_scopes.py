@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.api.scopes import SCOPES, grants
+from lms.api.scopes import AREAS, SCOPES, grants
 from lms.auth.models import User
 from lms.extensions import db
 from tests.api.harness import DOCUMENT, ROLES, operations, world_app, world_values
@@ -45,8 +45,10 @@ def test_a_token_with_one_scope_reaches_exactly_the_operations_of_its_area(_scop
     client, values = app.test_client(), world_values(world)
     wrong = []
     for op in ops:
-        area, write = op.area, op.writes
-        granted = grants(frozenset({scope}), area, write=write)
+        if op.area not in AREAS:
+            wrong.append(f"{op} names no scope of a known area (see test_openapi_document.py)")
+            continue
+        granted = grants(frozenset({scope}), op.area, write=op.writes)
         headers = bearer(tokens[role, scope], **({"If-Match": "*"} if op.method in ("PATCH", "PUT") else {}))
         response = client.open(op.url(values), method=op.method, headers=headers,
                                json=PROBE_BODY if op.method != "GET" else None)
