@@ -61,7 +61,6 @@ def configure(app) -> None:
         "info": {"description": "Read and change the LMS from other tools. Authenticate with a "
                                 "token (`Authorization: Bearer lms_…`) made on your API tokens page. "
                                 "Errors are RFC 9457 problems; lists are cursor-paginated."},
-        "servers": [{"url": "/"}],
     })
 
 

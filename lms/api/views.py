@@ -34,6 +34,7 @@ def _create(form: TokenForm, kind: TokenKind):
         form.form_errors.append(str(error))
         return None
     db.session.commit()
+    form.process(formdata=None)  # an empty form again: sending it twice would make a second token
     return raw, token
 
 

@@ -2,6 +2,8 @@
 (function () {
   var root = document.getElementById("api-reference");
   if (!root || !window.SwaggerUIBundle) { return; }
-  window.SwaggerUIBundle({ url: root.dataset.spec, domNode: root, deepLinking: true,
+  // No deep links: Swagger UI puts them inside each operation's toggle button (a link in a
+  // button, which assistive technology cannot reach).
+  window.SwaggerUIBundle({ url: root.dataset.spec, domNode: root, deepLinking: false,
     persistAuthorization: false, tryItOutEnabled: false });
 }());
