@@ -275,6 +275,12 @@ ROWS_AT_HEAD = {
     "post_report": [dict(id=1, post_id=1, reporter_id=2, reason="", created_at=NOW, outcome="open")],
     "peer_mentor_seat": [dict(id=1, cohort_id=1, user_id=2, completed_enrollment_id=1, status="invited",
                               invited_at=NOW, end_reason="", version=1)],
+    "api_token": [dict(id=1, user_id=1, kind="personal", name="script", scopes="tracks:read", token_hash="h" * 64,
+                       prefix="lms_abcdefgh", created_at=NOW, expires_at=NOW + timedelta(days=30))],
+    "webhook_endpoint": [dict(id=1, url="https://hr.example.org/hook", description="", events="ask.opened",
+                              secret="whsec_x", is_active=True, consecutive_failures=0, created_at=NOW, version=1)],
+    "webhook_delivery": [dict(id=1, endpoint_id=1, event_id="msg_1", event_type="ask.opened", payload="{}",
+                              status="pending", attempts=0, next_attempt_at=NOW, created_at=NOW)],
 }
 
 

@@ -25,7 +25,7 @@ class WebhookEndpoint(db.Model):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     disabled_reason: Mapped[str | None] = mapped_column(String(300))
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -54,7 +54,8 @@ class WebhookDelivery(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True)
+    # Its lookups by endpoint use the unique (endpoint_id, event_id) index.
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"))
     event_id: Mapped[str] = mapped_column(String(40))    # "msg_…": the webhook-id header, the same on every retry
     event_type: Mapped[str] = mapped_column(String(60))
     payload: Mapped[str] = mapped_column(Text)           # the JSON body, fixed when the event happened

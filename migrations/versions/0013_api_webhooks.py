@@ -41,6 +41,7 @@ def upgrade():
     )
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_api_token_created_by_id'), ['created_by_id'], unique=False)
 
     op.create_table('webhook_endpoint',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -58,6 +59,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_webhook_endpoint_created_by_id_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoint'))
     )
+    with op.batch_alter_table('webhook_endpoint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_endpoint_created_by_id'), ['created_by_id'], unique=False)
+
     op.create_table('api_idempotency_key',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_id', sa.Integer(), nullable=False),
@@ -93,7 +97,6 @@ def upgrade():
     sa.UniqueConstraint('endpoint_id', 'event_id', name='uq_webhook_delivery_event')
     )
     with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_webhook_delivery_endpoint_id'), ['endpoint_id'], unique=False)
         batch_op.create_index('ix_webhook_delivery_status_next', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('webhook_attempt',
@@ -122,15 +125,18 @@ def downgrade():
     op.drop_table('webhook_attempt')
     with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
         batch_op.drop_index('ix_webhook_delivery_status_next')
-        batch_op.drop_index(batch_op.f('ix_webhook_delivery_endpoint_id'))
 
     op.drop_table('webhook_delivery')
     with op.batch_alter_table('api_idempotency_key', schema=None) as batch_op:
         batch_op.drop_index('ix_api_idempotency_key_created_at')
 
     op.drop_table('api_idempotency_key')
+    with op.batch_alter_table('webhook_endpoint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_endpoint_created_by_id'))
+
     op.drop_table('webhook_endpoint')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_created_by_id'))
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
 
     op.drop_table('api_token')
