@@ -14,7 +14,10 @@ MESSAGES = {
     404: "We could not find that page.",
     405: "That action is not allowed here.",
     409: "Someone else changed this at the same time.",
+    412: "This changed since you read it: read it again and send its new ETag in If-Match.",
     413: "The upload is larger than allowed.",
+    415: "Send the body as JSON (Content-Type: application/json).",
+    428: "Send the ETag you read in an If-Match header, so that a change made meanwhile is never overwritten.",
     429: "Too many attempts. Please wait a minute and try again.",
     500: "Something went wrong on our side. It has been logged.",
 }

@@ -149,3 +149,12 @@ def test_a_malformed_authorization_header_is_a_401(app, client, header):
     response = client.get(TRACKS, headers={"Authorization": header})
     assert response.status_code == 401 and response.mimetype == "application/problem+json"
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_missing_or_stale_if_match_says_what_to_send(app, admin_api):
+    from tests.factories.cohorts import make_cohort
+    cohort = make_cohort()
+    missing = admin_api.patch(f"/api/v1/cohorts/{cohort.id}", json={"name": "Renamed"})
+    stale = admin_api.patch(f"/api/v1/cohorts/{cohort.id}", json={"name": "Renamed"}, headers={"If-Match": '"old"'})
+    assert missing.status_code == 428 and "If-Match" in missing.get_json()["detail"]
+    assert stale.status_code == 412 and "ETag" in stale.get_json()["detail"]
