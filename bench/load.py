@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.driving.forms import post_form  # noqa: E402
 from bench.driving.server import Gunicorn, sign_in  # noqa: E402
-from bench.pages import _seed_if_empty  # noqa: E402
+from bench.pages import seed_if_empty  # noqa: E402
 from bench.seed import PASSWORD  # noqa: E402
 from lms.config import normalise_database_url  # noqa: E402
 
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
     url = normalise_database_url(args.database_url)
-    _seed_if_empty(url, "M")
+    seed_if_empty(url, "M")
     cast = people(url, args.users)
     with Gunicorn(url, workers=args.workers, redis_url=args.redis_url) as server:
         workers = [subprocess.Popen([str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "worker"],

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the figures here too")
     args = parser.parse_args(argv)
     url = normalise_database_url(args.database_url)
-    _seed_if_empty(url, args.size)
+    seed_if_empty(url, args.size)
     pages = discover(url)
     if args.only:
         wanted = set(args.only.split(","))
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _seed_if_empty(url: str, size: str) -> None:
+def seed_if_empty(url: str, size: str) -> None:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:

@@ -6,6 +6,7 @@ and the same percent as every page.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from lms.cohorts.models import Cohort, EnrollmentRole
 from lms.cohorts.queries import assignments, cohort_deadlines, enrollments
@@ -22,48 +23,55 @@ def file_stem(cohort: Cohort) -> str:
     return re.sub(r"[^a-z0-9]+", "-", cohort.name.lower()).strip("-") or f"cohort-{cohort.id}"
 
 
-def gradebook(cohort: Cohort) -> tuple[list[str], list[list]]:
+def gradebook(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
     """One row per learner and assignment (a long table: filter and pivot it in the spreadsheet).
 
     Then one column per quiz: the learner's best score in percent (blank before a first
     attempt), as ``lms.progress`` reads it, repeated on each of the learner's rows. A
     track without assignments gets one row per learner, so the quiz scores still show.
+
+    Every query runs before this returns; the rows are then made one at a time from what
+    was read, so a streamed response neither holds the whole table nor reads the database
+    after its first byte (an error can still become an error page, never half a file).
     """
     lessons = current_lessons([cohort.track_id])
     deadlines = {d.lesson_id: d.due_at for d in cohort_deadlines(cohort, lessons)}
-    rows = enrollments(cohort)
+    learners = enrollments(cohort, EnrollmentRole.LEARNER)
     graded = assignments(lessons)
     quizzes = [lesson for lesson in lessons if lesson.kind == LessonKind.QUIZ]
-    progress = records.for_cohort(cohort, graded + quizzes, enrollments=[e for e, _, _ in rows])
+    progress = records.for_cohort(cohort, graded + quizzes, enrollments=[e for e, _, _ in learners])
     header = GRADEBOOK_HEADER + [f"quiz: {quiz.title} (best %)" for quiz in quizzes]
-    table = []
-    for enrollment, user, _ in rows:
-        if enrollment.role != EnrollmentRole.LEARNER:
-            continue
-        record = progress[enrollment.id]
-        scores = [_best_percent(record.quizzes.get(quiz.id)) for quiz in quizzes]
-        for assignment in graded:
-            entry = record.assignments.get(assignment.id)
-            table.append([user.name, user.email, enrollment.status, assignment.title, deadlines.get(assignment.id),
-                          entry.status if entry else "not submitted", entry.points if entry else None,
-                          entry.attempts if entry else 0, entry.submitted_at if entry else None,
-                          entry.reviewed_at if entry else None, entry.late if entry else None, *scores])
-        if not graded and quizzes:
-            table.append([user.name, user.email, enrollment.status, *[None] * 8, *scores])
-    return header, table
+
+    def rows() -> Iterator[list]:
+        for enrollment, user, _ in learners:
+            record = progress[enrollment.id]
+            scores = [_best_percent(record.quizzes.get(quiz.id)) for quiz in quizzes]
+            for assignment in graded:
+                entry = record.assignments.get(assignment.id)
+                yield [user.name, user.email, enrollment.status, assignment.title, deadlines.get(assignment.id),
+                       entry.status if entry else "not submitted", entry.points if entry else None,
+                       entry.attempts if entry else 0, entry.submitted_at if entry else None,
+                       entry.reviewed_at if entry else None, entry.late if entry else None, *scores]
+            if not graded and quizzes:
+                yield [user.name, user.email, enrollment.status, *[None] * 8, *scores]
+
+    return header, rows()
 
 
 def _best_percent(result) -> int | None:
     return result.best_percent if result is not None else None
 
 
-def roster(cohort: Cohort) -> tuple[list[str], list[list]]:
-    rows = enrollments(cohort)
-    progress = records.for_cohort(cohort, enrollments=[e for e, _, _ in rows])
-    table = []
-    for enrollment, user, mentor in rows:
-        record = progress.get(enrollment.id)
-        table.append([user.name, user.email, enrollment.role, enrollment.status, mentor.name if mentor else "",
-                      enrollment.enrolled_at, record.percent if record else None,
-                      len(record.credited) if record else None])
-    return ROSTER_HEADER, table
+def roster(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
+    """One row per enrolment (mentors included); read like ``gradebook``: queries first, rows streamed."""
+    people = enrollments(cohort)
+    progress = records.for_cohort(cohort, enrollments=[e for e, _, _ in people])
+
+    def rows() -> Iterator[list]:
+        for enrollment, user, mentor in people:
+            record = progress.get(enrollment.id)
+            yield [user.name, user.email, enrollment.role, enrollment.status, mentor.name if mentor else "",
+                   enrollment.enrolled_at, record.percent if record else None,
+                   len(record.credited) if record else None]
+
+    return ROSTER_HEADER, rows()

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from lms import permissions
 from lms.cohorts import services
-from lms.cohorts.csvfile import csv_response
+from lms.cohorts.csvfile import streamed_csv_response
 from lms.cohorts.views import load_cohort
 from lms.database import utcnow
 from lms.reports import chart, exports, overview
@@ -55,7 +55,7 @@ def _exportable(cohort_id: int):
 def gradebook_csv(cohort_id: int):
     cohort = _exportable(cohort_id)
     header, rows = exports.gradebook(cohort)
-    return csv_response(f"{exports.file_stem(cohort)}-gradebook.csv", header, rows)
+    return streamed_csv_response(f"{exports.file_stem(cohort)}-gradebook.csv", header, rows)
 
 
 @bp.route("/cohorts/<int:cohort_id>/roster.csv")
@@ -63,4 +63,4 @@ def gradebook_csv(cohort_id: int):
 def roster_csv(cohort_id: int):
     cohort = _exportable(cohort_id)
     header, rows = exports.roster(cohort)
-    return csv_response(f"{exports.file_stem(cohort)}-roster.csv", header, rows)
+    return streamed_csv_response(f"{exports.file_stem(cohort)}-roster.csv", header, rows)
