@@ -1,7 +1,7 @@
 """In-process cost of the key pages: CPU ms per warm request, statements, and a profile.
 
     .venv/bin/python bench/request_cost.py --database-url sqlite:////tmp/bench-S.db \\
-        [--requests 200] [--only dashboard,lesson] [--profile out-folder] [--redis-url URL]
+        [--requests 200] [--only dashboard,lesson] [--profile out-folder] [--calls] [--redis-url URL]
 
 Builds the app as gunicorn would (``create_app()`` reading the environment), signs in with
 Flask's test client as the seeded people (bench/seed.py), and for each page runs one warm-up
@@ -9,7 +9,10 @@ request then ``--requests`` more, printing the mean CPU ms per request of this p
 (``time.process_time``: less sensitive to a loaded machine than wall time), the wall ms, and
 the SQL statements per request. No HTTP server, no network: what is left is what the
 application itself costs. With ``--profile`` each page's requests are also recorded with
-pyinstrument (text and HTML, one file each) in that folder. Prints figures; not a test.
+pyinstrument (text and HTML, one file each) in that folder. With ``--calls`` the same requests
+run once more under cProfile to count Python function calls per request: a figure that does
+not move with the machine's load, to compare two versions of the code on a busy machine.
+Prints figures; not a test.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--only", help="comma-separated page names (bench/pages.py's names)")
     parser.add_argument("--profile", help="write a pyinstrument profile of each page into this folder")
+    parser.add_argument("--calls", action="store_true", help="also count Python function calls per request")
     args = parser.parse_args(argv)
     url = normalise_database_url(args.database_url)
     wanted = args.only.split(",") if args.only else DEFAULT_PAGES
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     statements: list[int] = []
     event.listen(engine, "before_cursor_execute", lambda *_: statements.append(1))
     clients: dict = {}
-    print(f"{'page':<20} {'CPU ms/req':>10} {'wall ms/req':>11} {'statements':>10}  status")
+    print(f"{'page':<20} {'CPU ms/req':>10} {'wall ms/req':>11} {'statements':>10} {'calls/req':>9}  status")
     for name, email, path in pages:
         client = clients.get(email) or clients.setdefault(email, _signed_in(app, email))
         status = client.get(path).status_code  # warm: first-request work is not the page's
@@ -64,9 +68,23 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             profiler.stop()
             _write_profile(profiler, Path(args.profile), name)
-        per = 1000 / args.requests
-        print(f"{name:<20} {cpu * per:>10.2f} {wall * per:>11.2f} {len(statements) / args.requests:>10.1f}  {status}")
+        per, issued = 1000 / args.requests, len(statements)
+        calls = _calls_per_request(client, path, args.requests) if args.calls else 0
+        print(f"{name:<20} {cpu * per:>10.2f} {wall * per:>11.2f} {issued / args.requests:>10.1f} "
+              f"{calls:>9,.0f}  {status}")
     return 0
+
+
+def _calls_per_request(client, path: str, requests: int) -> float:
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        client.get(path)
+    profile.disable()
+    return pstats.Stats(profile).total_calls / requests
 
 
 def _app(url: str, redis_url: str | None):
