@@ -33,9 +33,11 @@ from bench.pages import discover  # noqa: E402
 from bench.seed import PASSWORD  # noqa: E402
 from lms.config import normalise_database_url  # noqa: E402
 
-# The pages every request pays the base cost on; the bare route is the floor.
-DEFAULT_PAGES = ("bare route", "learner dashboard", "track overview", "lesson", "mentor queue", "verify page",
-                 "admin users")
+# The pages every request pays the base cost on; the bare route is the floor, and "layout only"
+# (a signed-in learner's page of the layout and nothing else, added here) is the base cost itself.
+DEFAULT_PAGES = ("bare route", "layout only", "learner dashboard", "track overview", "lesson", "mentor queue",
+                 "verify page", "admin users")
+LAYOUT_ONLY = "/bench-layout-only"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = normalise_database_url(args.database_url)
     wanted = args.only.split(",") if args.only else DEFAULT_PAGES
-    pages = [page for page in discover(url) if page[0] in wanted]
+    found = discover(url)
+    learner = next(email for name, email, _ in found if name == "learner dashboard")
+    found.insert(1, ("layout only", learner, LAYOUT_ONLY))
+    pages = [page for page in found if page[0] in wanted]
     app = _app(url, args.redis_url)
     engine = _engine(app)
     statements: list[int] = []
@@ -94,9 +99,15 @@ def _app(url: str, redis_url: str | None):
     os.environ.pop("REDIS_URL", None)
     if redis_url:
         os.environ["REDIS_URL"] = redis_url
+    from flask import render_template
+    from flask_login import login_required
+
     from lms import create_app
 
-    return create_app()
+    app = create_app()
+    layout = app.jinja_env.from_string("{% extends 'base.html' %}{% block content %}The layout only.{% endblock %}")
+    app.add_url_rule(LAYOUT_ONLY, "bench_layout_only", login_required(lambda: render_template(layout)))
+    return app
 
 
 def _engine(app):
