@@ -9,9 +9,10 @@ from sqlalchemy import select
 from lms.cohorts.enrolment import set_enrollment_status
 from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
-from tests.factories.submissions import hand_in
+from tests.factories.auth import make_admin, make_user
+from tests.factories.submissions import enroll, hand_in, make_cohort, make_track
 from tests.querycount import count_queries
-from tests.submissions.conftest import World, world  # noqa: F401 (shared fixtures)
+from tests.submissions.conftest import World
 
 LAYOUT_ONLY = "{% extends 'base.html' %}{% block content %}layout only{% endblock %}"
 
@@ -34,6 +35,21 @@ def app(app_factory):
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def world(app) -> World:
+    """A running cohort with its mentor and learners (as tests/submissions' world)."""
+    track, lesson = make_track()
+    cohort = make_cohort(track, name="Spring cohort")
+    mentor = make_user(name="Ana Mentor", email="ana@example.org")
+    learner = make_user(name="Lea Learner", email="lea@example.org")
+    other = make_user(name="Otto Other", email="otto@example.org")
+    admin = make_admin(name="Ada Admin", email="ada@example.org")
+    enroll(cohort, mentor, EnrollmentRole.MENTOR)
+    enrollment = enroll(cohort, learner, mentor=mentor)
+    other_enrollment = enroll(cohort, other, mentor=mentor)
+    return World(track, lesson, cohort, mentor, learner, other, enrollment, other_enrollment, admin)
 
 
 def _nav(client) -> str:
