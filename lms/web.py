@@ -9,7 +9,9 @@ from typing import Callable
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ColumnElement
 
 from lms.errors import render_error
 from lms.extensions import db, login_manager
@@ -38,6 +40,39 @@ def add_nav_item(app: Flask, label: str, endpoint: str,
     app.extensions.setdefault("lms_nav", []).append(NavItem(label, endpoint, visible, order))
 
 
+def add_nav_fact(app: Flask, name: str, expression: Callable[[ColumnElement], ColumnElement]) -> None:
+    """Let a feature give the navigation a fact about the signed-in person: ``expression(user_id)``
+    is a SQL scalar (a count, an EXISTS) of their id, read back with ``nav_fact(user, name)``.
+
+    Every page shows the navigation, so its facts are read together in one statement, built
+    once per application (only the id is bound per request), the first time the page asks
+    for one: a change the request made before rendering is in it.
+    """
+    app.extensions.setdefault("lms_nav_facts", {})[name] = expression
+    app.extensions.pop("lms_nav_facts_statement", None)
+
+
+def nav_fact(user, name: str):
+    """The value of the fact ``name`` (see ``add_nav_fact``) for ``user``, a signed-in person."""
+    user_id = user.id
+    known = g.get("lms_nav_facts")
+    if known is None or known[0] != user_id:
+        row = db.session.execute(_nav_facts_statement(), {"nav_user_id": user_id}).one()
+        known = g.lms_nav_facts = (user_id, row._mapping)
+    return known[1][name]
+
+
+def _nav_facts_statement():
+    extensions = current_app.extensions
+    statement = extensions.get("lms_nav_facts_statement")
+    if statement is None:
+        user_id = bindparam("nav_user_id", type_=Integer)
+        statement = select(*(expression(user_id).label(name)
+                             for name, expression in extensions.get("lms_nav_facts", {}).items()))
+        extensions["lms_nav_facts_statement"] = statement
+    return statement
+
+
 def add_page_panel(app: Flask, slot: str, panel: Callable[[object], str | None]) -> None:
     """Let a feature add a section to another feature's page without that page importing it.
 
@@ -55,7 +90,8 @@ def _page_panels(slot: str, subject) -> Markup:
 
 def _nav_items() -> list[NavItem]:
     items = current_app.extensions.get("lms_nav", [])
-    return sorted((i for i in items if i.visible(current_user)), key=lambda i: (i.order, i.label))
+    user = current_user._get_current_object()  # asked a dozen times: not through the proxy each time
+    return sorted((i for i in items if i.visible(user)), key=lambda i: (i.order, i.label))
 
 
 def add_home_provider(app: Flask, provider: Callable[[object], str | None]) -> None:
@@ -120,6 +156,7 @@ def _forget_the_broken_session() -> None:
         pass  # the connection is gone already
     db.session.remove()
     g.pop("_login_user", None)  # loaded through the broken session: load it again
+    g.pop("lms_nav_facts", None)
 
 
 def init_app(app: Flask) -> None:

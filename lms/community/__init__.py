@@ -28,8 +28,9 @@ def _init_community(app: Flask) -> None:
     from lms.community.demo import demo_community
     from lms.community.moderation_demo import demo_moderation
     from lms.demo import register_demo_step
-    from lms.web import add_nav_item
+    from lms.web import add_nav_fact, add_nav_item
 
+    add_nav_fact(app, "community_member", spaces.belongs_to_a_space)
     add_nav_item(app, "Community", "community.index", visible=spaces.has_any_space, order=37)
     register_demo_step(app, demo_community)
     register_demo_step(app, demo_moderation)   # after the spaces' demo: it moderates their topics

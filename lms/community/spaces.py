@@ -5,7 +5,6 @@ keys (``uq_space_cohort``, the partial ``uq_space_track``) and then read the one
 """
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -16,6 +15,7 @@ from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
 from lms.community.models import Space, SpaceKind
 from lms.database import utcnow
 from lms.extensions import db
+from lms.web import nav_fact
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _LEARNER_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
@@ -63,12 +63,22 @@ def track_space(track_id: int) -> Space:
 
 def member_cohort_ids(user):
     """A query of the ids of the cohorts whose spaces ``user`` belongs to (not admins' every cohort)."""
-    enrolled = select(Enrollment.cohort_id).where(Enrollment.user_id == user.id, or_(
+    return member_cohort_ids_of(user.id)
+
+
+def member_cohort_ids_of(user_id):
+    """``member_cohort_ids`` of a user id, or of a SQL expression of one."""
+    enrolled = select(Enrollment.cohort_id).where(Enrollment.user_id == user_id, or_(
         and_(Enrollment.role == EnrollmentRole.LEARNER, Enrollment.status.in_(_LEARNER_STATUSES)),
         and_(Enrollment.role == EnrollmentRole.MENTOR, Enrollment.status == EnrollmentStatus.ACTIVE)))
-    seated = select(PeerMentorSeat.cohort_id).where(PeerMentorSeat.user_id == user.id,
+    seated = select(PeerMentorSeat.cohort_id).where(PeerMentorSeat.user_id == user_id,
                                                     PeerMentorSeat.status == SeatStatus.ACTIVE)
     return enrolled.union(seated)
+
+
+def belongs_to_a_space(user_id):
+    """SQL: whether the person with this id (not an admin) belongs to some space."""
+    return member_cohort_ids_of(user_id).exists()
 
 
 def member_cohorts(user) -> list[Cohort]:
@@ -102,14 +112,10 @@ def spaces_of(user) -> list[Space]:
 
 
 def has_any_space(user) -> bool:
-    """For the navigation: one query, once per request."""
+    """For the navigation: read with its other facts (``belongs_to_a_space``), once per request."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_admin:
-        return True
-    if "community_member" not in g:
-        g.community_member = db.session.scalar(select(member_cohort_ids(user).exists())) is True
-    return g.community_member
+    return user.is_admin or bool(nav_fact(user, "community_member"))
 
 
 def member_ids(space: Space) -> select:

@@ -16,9 +16,9 @@ class _UnreadLabel(str):
         # Imported on first use, like the views in init_app.
         from flask_login import current_user
 
-        from lms.notifications.services import unread_count
+        from lms.web import nav_fact
 
-        count = unread_count(current_user.id) if current_user.is_authenticated else 0
+        count = nav_fact(current_user, "unread_notifications") if current_user.is_authenticated else 0
         if not count:
             return str(escape(str(self)))
         return str(Markup('{} <span class="nav-count" aria-label="{} unread">{}</span>').format(
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
         services,
         views,
     )
-    from lms.web import add_nav_item
+    from lms.web import add_nav_fact, add_nav_item
 
     app.config.setdefault("REMINDER_DAYS_BEFORE", 2)
     app.register_blueprint(views.bp)
@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     peer.connect(signals)  # peer reviews received and reported, duties lifted (issue 15)
     community.connect(signals)  # posts in community spaces, accepted answers (issue 15)
     peermentors.connect(signals)  # peer-mentor seats (issue 15)
+    add_nav_fact(app, "unread_notifications", services.unread_count_of)
     add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     # Hourly: each person's digest goes out at their own local digest hour.

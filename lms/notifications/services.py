@@ -252,8 +252,13 @@ def _digest_subject(items: list[Notification]) -> str:
 # --- Reading -------------------------------------------------------------------------
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(select(unread_count_of(user_id))) or 0
+
+
+def unread_count_of(user_id):
+    """SQL: how many unread notifications the person with this id (or SQL expression of one) has."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
 
 
 def recent(user_id: int, limit: int = 50) -> list[Notification]:
