@@ -16,6 +16,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 PACKAGED = Path(__file__).parent / "static" / "fonts"
+PACKAGED_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
+                  "DejaVuSerif-Italic.ttf")
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 
@@ -67,10 +69,6 @@ def system_fonts_css(url_of) -> str:
             f':root {{ --sans: "Cert Sans", {fallbacks}sans-serif; --serif: "Cert Serif", {fallbacks}serif; }}')
 
 
-PACKAGED_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
-                  "DejaVuSerif-Italic.ttf")
-
-
 @lru_cache(maxsize=1)
 def _packaged_coverage() -> frozenset[int]:
     """The code points every packaged font has a glyph for."""
@@ -87,7 +85,7 @@ def needs_system_fonts(text: str) -> bool:
 
 # --- Measuring text, to choose a size that fits its box ---------------------------------
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=len(PACKAGED_FILES))
 def _advances(file_name: str) -> tuple[dict[int, float], float]:
     """Advance widths in em per code point of a packaged font, and their median."""
     font = TTFont(PACKAGED / file_name, lazy=True)
