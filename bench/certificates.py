@@ -10,8 +10,10 @@
 2. With ``--redis-url``, for each worker count in ``--workers``: a fresh cohort of
    ``--learners`` learners with finished work, that many ``flask worker`` processes started
    and warmed up, then the "issue every due certificate" job queued as the admin page queues
-   it; prints the time until the last PDF is stored, and the workers' resident memory
-   (each job runs in a forked work horse, so a worker's own memory stays where it started).
+   it; prints the time until the last PDF is stored, the CPU time the workers and their work
+   horses spent on it (which a loaded machine changes less than the time), and the workers'
+   resident memory (each job runs in a forked work horse, so a worker's own memory stays
+   where it started).
 
 Uses a throwaway SQLite file unless given ``--database-url`` (an empty database: the
 migrations are run on it; the workers share it). Not a test: it asserts nothing.
@@ -55,6 +57,15 @@ def rss_kib(pid: int | str = "self") -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of its children it has reaped (a worker's finished work horses)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
 
 
 def children(pid: int) -> list[int]:
@@ -176,6 +187,7 @@ def on_workers(app, workdir: Path, learners: int, count: int, timeout: float) ->
         rss_ready = [rss_kib(worker.pid) for worker in workers]
 
         query = select(func.count(Certificate.pdf_key)).where(Certificate.cohort_id == cohort_id)
+        cpu_ready = sum(cpu_seconds(worker.pid) for worker in workers)
         queued_at = time.perf_counter()
         enqueue(jobs.issue_cohort_certificates, cohort_id, job_id=f"bench-issue-cohort-{uuid.uuid4().hex[:8]}")
         db.session.commit()
@@ -189,6 +201,8 @@ def on_workers(app, workdir: Path, learners: int, count: int, timeout: float) ->
             time.sleep(0.1)
         elapsed = time.perf_counter() - queued_at
         rss_done = [rss_kib(worker.pid) for worker in workers]
+        time.sleep(0.5)  # the last work horses exit and are reaped
+        cpu = sum(cpu_seconds(worker.pid) for worker in workers) - cpu_ready
     finally:
         for worker in workers:
             stop_worker(worker)
@@ -196,7 +210,8 @@ def on_workers(app, workdir: Path, learners: int, count: int, timeout: float) ->
     done = "all" if stored >= learners else f"only {stored} of"
     print(f"{count} RQ worker(s): ready (started, WeasyPrint loaded, warmed up) in {ready:.1f} s; "
           f"{done} {learners} certificates issued and rendered {elapsed:.1f} s after the job was queued "
-          f"({1000 * elapsed / max(stored, 1):.0f} ms per certificate)")
+          f"({1000 * elapsed / max(stored, 1):.0f} ms per certificate); the workers' CPU time {cpu:.1f} s "
+          f"({1000 * cpu / max(stored, 1):.0f} ms per certificate)")
     print(f"  worker resident memory (MiB): {', '.join(f'{kib / 1024:.0f}' for kib in rss_ready)} when ready -> "
           f"{', '.join(f'{kib / 1024:.0f}' for kib in rss_done)} after; largest work horse {peak_horse / 1024:.0f}")
 
