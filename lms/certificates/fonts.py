@@ -16,6 +16,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 PACKAGED = Path(__file__).parent / "static" / "fonts"
+PACKAGED_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
+                  "DejaVuSerif-Italic.ttf")
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 
@@ -58,9 +60,32 @@ def font_face_css(url_of) -> str:
         for font in installed_system_fonts())
 
 
+def system_fonts_css(url_of) -> str:
+    """The stylesheet for text the packaged fonts cannot set: the installed Noto fonts,
+    listed after DejaVu in the certificate's two font stacks (certificate.css)."""
+    families = ", ".join(f'"{family}"' for family in dict.fromkeys(font.family for font in installed_system_fonts()))
+    fallbacks = f"{families}, " if families else ""
+    return (font_face_css(url_of) + "\n"
+            f':root {{ --sans: "Cert Sans", {fallbacks}sans-serif; --serif: "Cert Serif", {fallbacks}serif; }}')
+
+
+@lru_cache(maxsize=1)
+def _packaged_coverage() -> frozenset[int]:
+    """The code points every packaged font has a glyph for."""
+    return frozenset.intersection(*(frozenset(_advances(name)[0]) for name in PACKAGED_FILES))
+
+
+def needs_system_fonts(text: str) -> bool:
+    """Whether some character of ``text`` is missing from a packaged font (so the Noto
+    fallbacks must be declared); spaces, line breaks and marks such as joiners aside."""
+    coverage = _packaged_coverage()
+    return any(ord(char) not in coverage and not char.isspace() and unicodedata.category(char) != "Cf"
+               for char in set(text))
+
+
 # --- Measuring text, to choose a size that fits its box ---------------------------------
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=len(PACKAGED_FILES))
 def _advances(file_name: str) -> tuple[dict[int, float], float]:
     """Advance widths in em per code point of a packaged font, and their median."""
     font = TTFont(PACKAGED / file_name, lazy=True)

@@ -63,3 +63,40 @@ def test_workers_run_the_certificate_warm_up_at_start(app):
     from lms.jobs.worker import WARM_UPS
 
     assert warm_up in app.extensions[WARM_UPS]
+
+
+def test_a_large_cohort_is_issued_in_batch_jobs_and_a_batch_run_twice_adds_nothing(cohort, fake_pdf, monkeypatch):
+    from sqlalchemy import func, select
+
+    from lms.certificates import jobs
+    from lms.certificates.models import Certificate
+    from tests.factories.certificates import complete_track, enrol
+
+    monkeypatch.setattr(jobs, "BATCH_SIZE", 2)
+    queued = []
+    real_enqueue = jobs.enqueue
+
+    def spy(func_, *args, **kwargs):
+        queued.append((func_, args, kwargs.get("job_id")))
+        real_enqueue(func_, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "enqueue", spy)
+    learners = [make_user() for _ in range(5)]
+    for learner in learners:
+        enrol(cohort, learner)
+        complete_track(learner, cohort)
+    ids = [learner.id for learner in learners]
+
+    assert jobs.issue_cohort_certificates(cohort.id) == {}
+    db.session.commit()  # the batch jobs are handed over (here: run) when the transaction commits
+    assert [(f, args) for f, args, _ in queued] == [
+        (jobs.issue_learners, (cohort.id, ids[0:2])), (jobs.issue_learners, (cohort.id, ids[2:4])),
+        (jobs.issue_learners, (cohort.id, ids[4:5]))]
+    assert len({job_id for _, _, job_id in queued}) == 3, "one job id per batch"
+    counts = select(func.count(), func.count(Certificate.pdf_key), func.count(func.distinct(Certificate.user_id)))
+    assert db.session.execute(counts).one() == (5, 5, 5)
+
+    # A batch run again (retried after its worker died, or picked up twice) finds the work done.
+    assert jobs.issue_learners(cohort.id, ids[0:2]) == {"existing": 2}
+    db.session.commit()
+    assert db.session.execute(counts).one() == (5, 5, 5) and len(fake_pdf) == 5

@@ -150,3 +150,21 @@ def test_warm_up_renders_a_sample_so_forked_workers_start_warm(monkeypatch):
     loaded_fonts = pdf_module._font_config()
     _render(DOCUMENT)
     assert pdf_module._font_config() is loaded_fonts, "the next render reuses the loaded fonts"
+
+
+def test_the_stylesheet_is_parsed_once_and_reused_by_the_next_renders(pdf):
+    from lms.certificates import pdf as pdf_module
+
+    parsed = pdf_module._stylesheets(pdf_module._font_config(), False)
+    _render(replace(DOCUMENT, learner_name="Another Learner"))
+    assert pdf_module._stylesheets(pdf_module._font_config(), False) is parsed
+
+
+@pytest.mark.parametrize("text, needed", [
+    ("Zoë Ångström-Łukasiewicz Çelik Dvořák Øystein – · “”", False), ("Александра Верещагина", False),
+    ("Αικατερίνη Παπαδοπούλου", False), ("Ana\u200dMaria", False), ("محمد بن عبد الله", True), ("अनुराधा", True),
+    ("山田太郎", True)])
+def test_the_noto_fallbacks_are_declared_only_for_text_dejavu_cannot_set(text, needed):
+    from lms.certificates.fonts import needs_system_fonts
+
+    assert needs_system_fonts(render_html(replace(DOCUMENT, learner_name=text))) is needed
