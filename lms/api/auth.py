@@ -48,8 +48,10 @@ def authenticate() -> None:
         raise ApiProblem(429, f"This token made more than {limit} requests in {window} seconds. "
                               f"Try again in {usage.retry_after} seconds.", code="rate-limited",
                          headers={"Retry-After": str(usage.retry_after), **rate_headers()})
-    tokens.mark_used(token)
-    db.session.commit()
+    if tokens.mark_used(token):
+        # Kept even if the request fails. Only when due (once a minute): a commit expires the
+        # token and its person, and reading them again costs two statements.
+        db.session.commit()
     g.api_token = token
     g._login_user = token.user
 

@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from lms.api.models import ApiToken, TokenKind
 from lms.api.scopes import SCOPES
@@ -76,10 +77,12 @@ def find_usable(raw: str, now: datetime | None = None) -> ApiToken | None:
     if not raw.startswith(PREFIX) or len(raw) > 100:
         return None
     now = now or utcnow()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
+    # Its person in the same statement: the request acts as them.
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw))
+                              .options(joinedload(ApiToken.user)))
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
-    person = db.session.get(User, token.user_id)
+    person = token.user
     if person is None or not person.is_active or not person.is_confirmed:
         return None
     if token.kind == TokenKind.SERVICE and not person.is_admin:
@@ -87,13 +90,18 @@ def find_usable(raw: str, now: datetime | None = None) -> ApiToken | None:
     return token
 
 
-def mark_used(token: ApiToken, now: datetime | None = None) -> None:
-    """Record the last use, at most once a minute (a conditional UPDATE; commits nothing)."""
+def mark_used(token: ApiToken, now: datetime | None = None) -> bool:
+    """Record the last use, at most once a minute (a conditional UPDATE; commits nothing).
+    True when it wrote, or tried to (the caller commits then); False, with no statement at
+    all, when the token as loaded was used within the minute."""
     now = now or utcnow()
+    if token.last_used_at is not None and token.last_used_at >= now - LAST_USED_PRECISION:
+        return False
     db.session.execute(update(ApiToken).where(
         ApiToken.id == token.id,
         or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_PRECISION),
     ).values(last_used_at=now))
+    return True
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from lms import permissions
-from lms.asks.models import Ask, AskReply, ReplyKind
+from lms.asks.models import Ask, AskFile, AskReply, ReplyKind
 from lms.auth.models import User
 from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship
 from lms.extensions import db
@@ -43,7 +43,7 @@ def thread_page(ask: Ask, viewer, *, for_mentor: bool) -> ThreadPage:
                                  .options(joinedload(AskReply.author), joinedload(AskReply.handed_to))
                                  .order_by(AskReply.created_at, AskReply.id)).all()
     page = ThreadPage(ask=ask, replies=list(replies), ask_files=[])
-    for ask_file in ask.files:
+    for ask_file in db.session.scalars(select(AskFile).where(AskFile.ask_id == ask.id).order_by(AskFile.id)):
         (page.reply_files.setdefault(ask_file.reply_id, []) if ask_file.reply_id else page.ask_files).append(ask_file)
     if for_mentor:
         page.history = list(db.session.scalars(

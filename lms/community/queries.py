@@ -125,8 +125,9 @@ def accepted_answers_by(user_ids) -> dict[int, int]:
 
 
 def load_topic(topic_id: int) -> Topic | None:
-    return db.session.scalar(select(Topic).where(Topic.id == topic_id)
-                             .options(joinedload(Topic.space).joinedload(Space.track), joinedload(Topic.lesson)))
+    space = joinedload(Topic.space)
+    return db.session.scalar(select(Topic).where(Topic.id == topic_id).options(
+        space.joinedload(Space.track), space.joinedload(Space.cohort), joinedload(Topic.lesson)))
 
 
 def load_space(space_id: int) -> Space | None:

@@ -121,6 +121,7 @@ def test_a_certificate_answers_if_none_match_with_304(cohort, api_as):
 
 def test_the_list_costs_the_same_queries_for_3_and_30_certificates(cohort, admin_api):
     def cost() -> int:
+        admin_api.get("/api/v1/certificates/?limit=200")  # warm: a token's first use is recorded (once a minute)
         with count_queries() as queries:
             assert admin_api.get("/api/v1/certificates/?limit=200").status_code == 200
         return queries.count

@@ -112,6 +112,7 @@ def test_a_stale_change_is_412_and_the_last_admin_stays(admin_api, boss):
 
 def test_listing_people_costs_the_same_queries_for_5_and_55(admin_api):
     def cost() -> int:
+        admin_api.get("/api/v1/users/?limit=200")  # warm: a token's first use is recorded (once a minute)
         with count_queries() as queries:
             assert admin_api.get("/api/v1/users/?limit=200").status_code == 200
         return queries.count

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from lms import permissions
 from lms.cohorts.models import Cohort
@@ -16,7 +17,8 @@ bp = Blueprint("cohorts", __name__, template_folder="../templates")
 
 def load_cohort(cohort_id: int) -> Cohort:
     """The cohort, or 404 for anyone who is not part of it (its existence is private)."""
-    cohort = db.session.get(Cohort, cohort_id)
+    # Its track with it: nearly every cohort page names the track.
+    cohort = db.session.get(Cohort, cohort_id, options=[joinedload(Cohort.track)])
     if cohort is None or not permissions.can_view_cohort(current_user, cohort):
         abort(404)
     return cohort

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import permissions
@@ -48,7 +49,7 @@ def _field_error(form, error: BookingError) -> None:
 @bp.route("/meetings/book/<int:enrollment_id>", methods=["GET", "POST"])
 @login_required
 def book(enrollment_id: int):
-    enrollment = db.session.get(Enrollment, enrollment_id)
+    enrollment = db.session.get(Enrollment, enrollment_id, options=[joinedload(Enrollment.cohort)])
     permissions.require(enrollment is not None and permissions.can_book_sessions(current_user, enrollment), hide=True)
     form = BookingForm(links=bookings.open_links(enrollment))
     if not form.is_submitted() and _int_arg("ask_id"):
