@@ -17,7 +17,7 @@ LOGGED = >$(LOG) 2>&1 || { tail -n 60 $(LOG); echo "Failed; the whole output is 
 PIP_QUIET := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 PIP_PROGRESS_BAR=off \
 	PYTHONWARNINGS=ignore $(PIP) install --quiet
 
-.PHONY: run test lint install install-test db courses demo serve bench clean
+.PHONY: run test lint install install-test db courses demo serve bench clean messages
 
 $(BIN)/python:
 	@echo "Creating the virtual environment in $(VENV)/…"
@@ -40,8 +40,26 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+# The translations, compiled from lms/translations/*/LC_MESSAGES/messages.po (the .mo files
+# are not committed); again whenever a catalog changes.
+CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
+$(VENV)/.translations: $(CATALOGS) | $(VENV)/.installed
+	@$(BIN)/pybabel compile -d lms/translations $(LOGGED)
+	@touch $@
+
+install: $(VENV)/.installed $(VENV)/.translations
+install-test: $(VENV)/.installed-test $(VENV)/.translations
+
+# For developers: extract the marked words and merge them into every catalog (docs/translating.md).
+KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+messages: $(VENV)/.installed
+	@$(BIN)/pybabel extract -F lms/translations/babel.cfg $(KEYWORDS) --no-location --sort-output \
+		--project "Skill Tracks" -o lms/translations/messages.pot lms
+	@for language in es pt_BR ar; do \
+		if [ -f lms/translations/$$language/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations -l $$language --no-fuzzy-matching --ignore-obsolete; \
+		else $(BIN)/pybabel init -i lms/translations/messages.pot -d lms/translations -l $$language; fi; \
+	done
 
 db: install
 	@echo "Migrating the database…"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
@@ -31,6 +32,15 @@ class NavItem:
     endpoint: str
     visible: Callable[[object], bool]
     order: int = 50
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (safe to redirect to), else None."""
+    if target and not any(c == "\\" or ord(c) < 32 for c in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return None
 
 
 def add_nav_item(app: Flask, label: str, endpoint: str,

@@ -36,6 +36,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bio: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The interface language (lms.i18n.LANGUAGES: "en", "pt_BR"); None follows the browser.
+    language: Mapped[str | None] = mapped_column(String(16))
     # Part of the login cookie: changing it ends every session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     # None only for a self-registered account whose owner has not confirmed the address

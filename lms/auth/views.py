@@ -5,7 +5,6 @@ it posts here (``/profile/password``).
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,6 +14,7 @@ from lms.auth import acting_user, services
 from lms.auth.forms import ChangePasswordForm, LoginForm, RegistrationForm
 from lms.auth.throttle import DEVICE_COOKIE, LoginThrottle, remember_device
 from lms.extensions import db
+from lms.web import local_path
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -25,11 +25,7 @@ REGISTERED = "Almost done: we sent an email to the address you gave. Open the li
 
 def safe_next_url(target: str | None) -> str:
     """Only redirect to paths on this site after signing in."""
-    if target and not any(c == "\\" or ord(c) < 32 for c in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("web.index")
+    return local_path(target) or url_for("web.index")
 
 
 # ``app.extensions[AFTER_SIGN_IN]``: a feature above may send people somewhere first after

@@ -83,6 +83,8 @@ class Certificate(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     statement: Mapped[str] = mapped_column(Text, default="")
     criteria: Mapped[str] = mapped_column(Text, default="")
+    # The language of its PDF and badge text (lms.i18n.LANGUAGES), fixed when it is issued.
+    language: Mapped[str | None] = mapped_column(String(16))
     # The recipient in the Open Badges credential: a salted hash of the email at issue time.
     identity_salt: Mapped[str] = mapped_column(String(32))
     identity_hash: Mapped[str] = mapped_column(String(80))
@@ -152,5 +154,7 @@ class CohortCertificateSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), unique=True)
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Certificates in this language for everyone; None: each learner's own language.
+    language: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)

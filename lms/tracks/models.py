@@ -37,6 +37,8 @@ class Track(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     level: Mapped[str | None] = mapped_column(String(40))
+    # The language the track is written in, a BCP 47 tag from its front matter (lang="" on its content).
+    language: Mapped[str | None] = mapped_column(String(35))
     estimated_hours: Mapped[float | None] = mapped_column(Float)
     overview_html: Mapped[str] = mapped_column(Text, default="")
     # The completion rule as authored (see docs/authoring.md), normalised.

@@ -1,0 +1,32 @@
+"""The interface in several languages and every time in the reader's zone (Flask-Babel).
+
+A core module: every feature marks its words with ``gettext``/``lazy_gettext``/``ngettext``
+from ``flask_babel`` (``_``/``_l``/``ngettext`` by convention) and formats numbers, dates and
+times with the filters registered here. Catalogs live in ``lms/translations`` and are compiled
+by the install step (``make install``); see docs/translating.md.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel
+
+from lms.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, html_lang, text_direction
+from lms.i18n.selection import select_locale, select_timezone
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def init_app(app: Flask) -> None:
+    from lms.i18n import formatting
+    from lms.i18n.views import bp, language_form
+
+    app.config.setdefault("DEFAULT_LANGUAGE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone,
+          default_locale=app.config["DEFAULT_LANGUAGE"])
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(html_lang=html_lang, text_direction=text_direction, interface_languages=LANGUAGES,
+                           language_switch_form=language_form)
+    formatting.init_app(app)

@@ -1,0 +1,43 @@
+"""The language switch in every page's footer."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+
+from lms.extensions import db
+from lms.i18n.languages import LANGUAGES
+from lms.i18n.selection import SESSION_KEY
+from lms.web import local_path
+
+bp = Blueprint("i18n", __name__, template_folder="templates")
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(choices=list(LANGUAGES.items()))
+    next = HiddenField()
+
+
+@bp.post("/language")
+def choose():
+    """Anyone may choose: a signed-in person's profile keeps it, others' session does."""
+    form = LanguageForm()
+    target = local_path(form.next.data) or url_for("web.index")
+    if form.validate():
+        session[SESSION_KEY] = form.language.data
+        if current_user.is_authenticated and current_user.language != form.language.data:
+            current_user.language = form.language.data
+            db.session.commit()
+    return redirect(target, 303)
+
+
+def language_form() -> LanguageForm:
+    form = LanguageForm(formdata=None, language=_current(), next=request.full_path.rstrip("?"))
+    return form
+
+
+def _current() -> str:
+    from lms.i18n.languages import current_language
+
+    return current_language()
