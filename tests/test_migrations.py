@@ -160,7 +160,9 @@ ADDED_COLUMNS = {("outbox_email", "secret_body"): False, ("certificate", "status
                  ("notification_preference", "thread_emails"): "immediate",
                  ("notification_preference", "quiet_from"): None, ("notification_preference", "quiet_until"): None,
                  ("notification_preference", "digest_hour"): 8,
-                 ("outbox_email", "calendar"): None}
+                 ("outbox_email", "calendar"): None,
+                 ("user", "language"): None, ("track", "language"): None, ("certificate", "language"): None,
+                 ("cohort_certificate_settings", "language"): None}
 # Moved by 0008 into tables of their own (tests/test_migration_0008_mentoring.py says how):
 # (table, column) -> the tables that hold them now.
 MOVED_COLUMNS = {("user", "skills"): "user_skill", ("enrollment", "goals"): "goal"}
