@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from babel import dates, lists, numbers
 from flask import Flask
 from markupsafe import Markup, escape
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, get_timezone, gettext
 
 from lms.timezones import zone_or_utc
 
@@ -94,6 +94,27 @@ def format_clock(moment: datetime | None, zone=None) -> str:
     return dates.format_skeleton(_SKELETONS["time"], moment.astimezone(tz), tzinfo=tz, locale=locale)
 
 
+def format_deadline(moment: datetime | None, cohort_zone=None) -> str:
+    """A deadline (23:59 in its cohort's zone) as the reader reads it: in their zone, with the
+    cohort's wall-clock time and zone beside it when the two zones differ.
+
+    ``Fri 13 Mar 2026, 04:59 (Thu 12 Mar 2026, 23:59 in Europe/London, the cohort's time zone)``
+    """
+    if moment is None:
+        return "—"
+    cohort = _zone(cohort_zone) if cohort_zone else None
+    reader = _zone(None)
+    if cohort is None or _same_offset(moment, reader, cohort):
+        return format_moment(moment, cohort or reader, weekday=True, show_zone=cohort is not None)
+    return gettext("%(when)s (%(cohort_when)s in %(zone)s, the cohort's time zone)",
+                   when=format_moment(moment, reader, weekday=True), zone=zone_name(cohort),
+                   cohort_when=format_moment(moment, cohort, weekday=True))
+
+
+def _same_offset(moment: datetime, first, second) -> bool:
+    return first.key == second.key or moment.astimezone(first).utcoffset() == moment.astimezone(second).utcoffset()
+
+
 def format_duration(span: timedelta, *, granularity: str = "minute") -> str:
     """A rough, readable length of time in the reader's language: ``45 minutes``, ``3 hours``, ``2 days``."""
     seconds = max(span.total_seconds(), 0)
@@ -126,6 +147,6 @@ def bdi(text) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        moment=format_moment, day=format_day, clock=format_clock, duration=format_duration,
+        moment=format_moment, deadline=format_deadline, day=format_day, clock=format_clock, duration=format_duration,
         number=format_number, percent=format_percent, list_of=format_list, zone_name=zone_name, bdi=bdi,
     )
