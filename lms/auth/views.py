@@ -5,7 +5,6 @@ it posts here (``/profile/password``).
 """
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 

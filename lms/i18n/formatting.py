@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from babel import dates, lists, numbers
 from flask import Flask
-from markupsafe import Markup, escape
 from flask_babel import get_locale, get_timezone, gettext
+from markupsafe import Markup, escape
 
 from lms.timezones import zone_or_utc
 

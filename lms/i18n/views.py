@@ -5,9 +5,10 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from lms.extensions import db
-from lms.i18n.languages import LANGUAGES
+from lms.i18n.languages import LANGUAGES, current_language
 from lms.i18n.selection import SESSION_KEY
 from lms.web import local_path
 
@@ -15,7 +16,7 @@ bp = Blueprint("i18n", __name__, template_folder="templates")
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=list(LANGUAGES.items()))
+    language = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
     next = HiddenField()
 
 
@@ -33,11 +34,5 @@ def choose():
 
 
 def language_form() -> LanguageForm:
-    form = LanguageForm(formdata=None, language=_current(), next=request.full_path.rstrip("?"))
-    return form
-
-
-def _current() -> str:
-    from lms.i18n.languages import current_language
-
-    return current_language()
+    """The footer's form, on the current language, coming back to this page."""
+    return LanguageForm(formdata=None, language=current_language(), next=request.full_path.rstrip("?"))
