@@ -29,6 +29,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
 from markdown import Markdown, util
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
@@ -39,25 +40,25 @@ __all__ = ["BOX_KINDS", "BoxKind", "FencedDivExtension"]
 
 @dataclass(frozen=True, slots=True)
 class BoxKind:
-    label: str
+    label: object  # a lazy string: the name in the language the content is rendered in
     collapsed: bool = False
 
 
 BOX_KINDS: dict[str, BoxKind] = {
-    "callout": BoxKind("Callout"),
-    "challenge": BoxKind("Challenge"),
-    "solution": BoxKind("Solution", collapsed=True),
-    "objectives": BoxKind("Objectives"),
-    "keypoints": BoxKind("Key points"),
-    "questions": BoxKind("Questions"),
-    "prereq": BoxKind("Prerequisites"),
-    "discussion": BoxKind("Discussion"),
-    "testimonial": BoxKind("Testimonial"),
-    "instructor": BoxKind("Instructor note"),
-    "checklist": BoxKind("Checklist"),
-    "spoiler": BoxKind("Spoiler", collapsed=True),
-    "caution": BoxKind("Caution"),
-    "hint": BoxKind("Hint", collapsed=True),
+    "callout": BoxKind(lazy_gettext("Callout")),
+    "challenge": BoxKind(lazy_gettext("Challenge")),
+    "solution": BoxKind(lazy_gettext("Solution"), collapsed=True),
+    "objectives": BoxKind(lazy_gettext("Objectives")),
+    "keypoints": BoxKind(lazy_gettext("Key points")),
+    "questions": BoxKind(lazy_gettext("Questions")),
+    "prereq": BoxKind(lazy_gettext("Prerequisites")),
+    "discussion": BoxKind(lazy_gettext("Discussion")),
+    "testimonial": BoxKind(lazy_gettext("Testimonial")),
+    "instructor": BoxKind(lazy_gettext("Instructor note")),
+    "checklist": BoxKind(lazy_gettext("Checklist")),
+    "spoiler": BoxKind(lazy_gettext("Spoiler"), collapsed=True),
+    "caution": BoxKind(lazy_gettext("Caution")),
+    "hint": BoxKind(lazy_gettext("Hint"), collapsed=True),
 }
 
 _ALIASES = {
@@ -183,7 +184,8 @@ class _FencedDivProcessor(BlockProcessor):
 
         spec = BOX_KINDS.get(fence.kind or "")
         css = f"box box-{fence.kind}" if spec else "box box-generic"
-        label = title or (spec.label if spec else None)
+        # The box's own name in the language being rendered (a track's, see lms.tracks).
+        label = title or (str(spec.label) if spec else None)
         if spec is not None and spec.collapsed:
             box = etree.SubElement(parent, "details", {"class": css})
             summary = etree.SubElement(box, "summary")

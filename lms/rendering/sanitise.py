@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import nh3
+from flask_babel import gettext
 from pygments.token import STANDARD_TYPES
 
 from .fenced_divs import BOX_KINDS
@@ -80,7 +81,7 @@ _TASK_BOX = re.compile(r'<input((?: [a-z]+="[^"<>]*")*)>')
 
 
 def _name_task_box(match: re.Match) -> str:
-    label = "Done" if ' checked="' in match.group(1) else "Not done"
+    label = _html.escape(gettext("Done") if ' checked="' in match.group(1) else gettext("Not done"), quote=True)
     return f'<input{match.group(1)} aria-label="{label}">'
 
 

@@ -101,7 +101,7 @@ def test_every_known_kind_renders_its_box_class_and_label(kind):
     html = render_markdown(f"::: {kind}\nContent\n:::\n")
     (box,) = with_class(html, f"box-{kind}")
     assert box.classes == ["box", f"box-{kind}"]
-    assert BOX_KINDS[kind].label in html
+    assert str(BOX_KINDS[kind].label) in html
     assert box.tag == ("details" if BOX_KINDS[kind].collapsed else "div")
 
 
@@ -184,3 +184,11 @@ def test_deep_nesting_is_bounded_and_still_renders():
 def test_boxes_work_in_user_markdown():
     html = render_user_markdown("::: solution\nMy *answer*\n:::\n")
     assert with_class(html, "box-solution") and "<em>answer</em>" in html
+
+
+def test_a_box_is_named_in_the_language_the_content_is_rendered_in(app):
+    from lms.i18n.recipients import speaking_to
+
+    with app.test_request_context(), speaking_to(language="es"):
+        html = render_markdown("::: challenge\nContent\n:::\n\n- [x] done\n")
+    assert "Desafío" in html
