@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -82,16 +83,23 @@ def app_factory(_schema, tmp_path):
     return build
 
 
-@pytest.fixture
-def app(app_factory):
-    """An app with an application context pushed, so tests can use ``db.session``."""
-    app = app_factory()
+@contextmanager
+def in_app_context(app):
+    """``app`` with its application context pushed (tests use ``db.session``); afterwards every
+    table is emptied and the connections closed, whatever the test left behind."""
     with app.app_context():
         yield app
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    """An app with an application context pushed, so tests can use ``db.session``."""
+    with in_app_context(app_factory()) as app:
+        yield app
 
 
 class Client(FlaskClient):

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from lms.cohorts.enrolment import set_enrollment_status
 from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.extensions import db
-from tests.factories.auth import make_admin, make_user
-from tests.factories.submissions import enroll, hand_in, make_cohort, make_track
+from tests.conftest import in_app_context
+from tests.factories.submissions import hand_in
 from tests.querycount import count_queries
-from tests.submissions.conftest import World
+from tests.submissions.conftest import World, make_world
 
 LAYOUT_ONLY = "{% extends 'base.html' %}{% block content %}layout only{% endblock %}"
 
@@ -20,8 +20,6 @@ LAYOUT_ONLY = "{% extends 'base.html' %}{% block content %}layout only{% endbloc
 @pytest.fixture
 def app(app_factory):
     """With a page that renders the layout and nothing else, so its statements are the layout's."""
-    from tests.conftest import _empty_all_tables
-
     app = app_factory(JOBS_TICK_ON_REQUESTS=False)
 
     @app.route("/test-layout-only")
@@ -29,27 +27,13 @@ def app(app_factory):
     def layout_only():
         return render_template_string(LAYOUT_ONLY)
 
-    with app.app_context():
+    with in_app_context(app):
         yield app
-        db.session.rollback()
-        _empty_all_tables()
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
 def world(app) -> World:
-    """A running cohort with its mentor and learners (as tests/submissions' world)."""
-    track, lesson = make_track()
-    cohort = make_cohort(track, name="Spring cohort")
-    mentor = make_user(name="Ana Mentor", email="ana@example.org")
-    learner = make_user(name="Lea Learner", email="lea@example.org")
-    other = make_user(name="Otto Other", email="otto@example.org")
-    admin = make_admin(name="Ada Admin", email="ada@example.org")
-    enroll(cohort, mentor, EnrollmentRole.MENTOR)
-    enrollment = enroll(cohort, learner, mentor=mentor)
-    other_enrollment = enroll(cohort, other, mentor=mentor)
-    return World(track, lesson, cohort, mentor, learner, other, enrollment, other_enrollment, admin)
+    return make_world()
 
 
 def _nav(client) -> str:

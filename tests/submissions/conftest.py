@@ -6,8 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from lms.cohorts.models import EnrollmentRole
-from lms.extensions import db
-from tests.conftest import _empty_all_tables
+from tests.conftest import in_app_context
 from tests.factories.auth import make_admin, make_user
 from tests.factories.submissions import enroll, make_cohort, make_track
 
@@ -15,13 +14,8 @@ from tests.factories.submissions import enroll, make_cohort, make_track
 @pytest.fixture
 def app(app_factory):
     """Periodic tasks do not tick on requests here, so each test decides what runs when."""
-    app = app_factory(JOBS_TICK_ON_REQUESTS=False)
-    with app.app_context():
+    with in_app_context(app_factory(JOBS_TICK_ON_REQUESTS=False)) as app:
         yield app
-        db.session.rollback()
-        _empty_all_tables()
-        db.session.remove()
-        db.engine.dispose()
 
 
 @dataclass
@@ -37,8 +31,8 @@ class World:
     admin: object
 
 
-@pytest.fixture
-def world(app) -> World:
+def make_world() -> World:
+    """A running cohort with an assignment, its mentor, two learners and an admin."""
     track, lesson = make_track()
     cohort = make_cohort(track, name="Spring cohort")
     mentor = make_user(name="Ana Mentor", email="ana@example.org")
@@ -49,3 +43,8 @@ def world(app) -> World:
     enrollment = enroll(cohort, learner, mentor=mentor)
     other_enrollment = enroll(cohort, other, mentor=mentor)
     return World(track, lesson, cohort, mentor, learner, other, enrollment, other_enrollment, admin)
+
+
+@pytest.fixture
+def world(app) -> World:
+    return make_world()
