@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.json.tag import JSONTag
 from flask_babel import Babel
+from flask_babel.speaklater import LazyString
 
 from lms.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, html_lang, text_direction
 from lms.i18n.selection import select_locale, select_timezone
@@ -30,3 +32,25 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(html_lang=html_lang, text_direction=text_direction, interface_languages=LANGUAGES,
                            language_switch_form=language_form)
     formatting.init_app(app)
+    # A lazily translated message may be flashed (kept in the session until the next page):
+    # it is stored as the text it reads in now.
+    serializer = app.session_interface.serializer  # one per process, shared by every app
+    if _LazyStringAsText.key not in serializer.tags:
+        serializer.register(_LazyStringAsText, index=0)
+
+
+class _LazyStringAsText(JSONTag):
+    __slots__ = ()
+    key = " lazy"
+
+    def check(self, value) -> bool:
+        return isinstance(value, LazyString)
+
+    def tag(self, value) -> str:
+        return str(value)
+
+    def to_json(self, value) -> str:
+        return str(value)
+
+    def to_python(self, value) -> str:
+        return value

@@ -102,3 +102,20 @@ def test_speaking_to_someone_uses_their_language_and_zone_then_comes_back(app):
 def test_a_person_without_a_language_is_written_to_in_the_organisations_default(app):
     with app.test_request_context(headers={"Accept-Language": "ar"}), speaking_to(make_user()):
         assert render_template_string('{{ _("Home") }}') == "Home"
+
+
+def test_a_lazily_translated_message_can_be_flashed(app, client):
+    from flask import flash, get_flashed_messages
+    from flask_babel import lazy_gettext
+
+    @app.get("/test-flash-lazy")
+    def flash_lazy():
+        flash(lazy_gettext("Home"))
+        return "ok"
+
+    @app.get("/test-flashed")
+    def flashed():
+        return " ".join(get_flashed_messages())
+
+    client.get("/test-flash-lazy", headers={"Accept-Language": "es"})
+    assert client.get("/test-flashed").get_data(as_text=True) == "Inicio"
