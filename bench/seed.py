@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--learners", type=int, help=argparse.SUPPRESS)  # tests: a smaller organisation
+    parser.add_argument("--biggest-cohort", type=int, metavar="LEARNERS",
+                        help="learners in the first cohort (e.g. 5000 for a 10,000-row gradebook)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     config = {"JOBS_IN_PROCESS_THREAD": False}
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with app.app_context():
         world = World(rng=random.Random(SEED), now=datetime.now(timezone.utc).replace(microsecond=0),
-                      size=size_for(args.size, args.learners), password_hash=passwords.hash_password(PASSWORD))
+                      size=size_for(args.size, args.learners, args.biggest_cohort),
+                      password_hash=passwords.hash_password(PASSWORD))
         writer = Writer(quiet=args.quiet)
         seed_tracks(world, writer)
         seed_people(world, writer)

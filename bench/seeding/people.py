@@ -73,7 +73,7 @@ def _mentor_profiles(world: World, writer: Writer) -> None:
 
 def _cohorts(world: World, writer: Writer) -> None:
     size = world.size
-    biggest = max(size.learners // 20, size.learners // size.cohorts)
+    biggest = size.biggest or max(size.learners // 20, size.learners // size.cohorts)
     rest = size.learners - biggest
     shares = [biggest] + [rest // (size.cohorts - 1) + (1 if n < rest % (size.cohorts - 1) else 0)
                           for n in range(size.cohorts - 1)]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 
@@ -12,6 +12,7 @@ class Size:
     cohorts: int
     tracks: int
     mentors: int
+    biggest: int | None = None  # learners in the first cohort; None: a twentieth of them, at least a fair share
 
 
 SIZES = {
@@ -21,9 +22,13 @@ SIZES = {
 }
 
 
-def size_for(name: str, learners: int | None = None) -> Size:
-    """The named size, or (for quick tests) a smaller organisation with that many learners."""
+def size_for(name: str, learners: int | None = None, biggest: int | None = None) -> Size:
+    """The named size, or (for quick tests) a smaller organisation with that many learners; ``biggest``
+    puts that many of them in the first cohort (a 10,000-row gradebook: 5,000 learners, 2 assignments)."""
     size = SIZES[name]
+    if biggest is not None:  # every other cohort keeps at least one learner
+        base = size_for(name, learners)
+        return replace(base, biggest=min(biggest, base.learners - (base.cohorts - 1)))
     if learners is None:
         return size
     return Size(learners=learners, cohorts=max(2, min(size.cohorts, learners // 10)),

@@ -87,3 +87,12 @@ def test_a_seeded_learner_signs_in_and_opens_their_dashboard(seeded, tmp_path):
 def test_a_database_already_seeded_is_refused(seeded):
     with pytest.raises(SystemExit, match="seed an empty database"):
         seed.main(["--size", "S", "--learners", "30", "--database-url", seeded, "--quiet"])
+
+
+def test_the_biggest_cohort_can_be_given_its_size():
+    from bench.seeding.plan import size_for
+
+    assert size_for("L").biggest is None
+    assert size_for("L", biggest=5_000).biggest == 5_000
+    assert size_for("S", learners=60, biggest=30).biggest == 30
+    assert size_for("S", learners=60, biggest=500).biggest == 60 - (size_for("S", learners=60).cohorts - 1)
