@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import lazy_pgettext
+
 
 def zone_or_utc(name: str | None) -> ZoneInfo:
     """The zone called ``name``, or UTC when it is empty or unknown."""
@@ -27,6 +29,26 @@ def zone_or_utc(name: str | None) -> ZoneInfo:
 
 REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
            "Pacific")
+# The pickers' group labels as people read them (the tz database's region names are English).
+_REGION_LABELS = {
+    "UTC": "UTC",
+    "Africa": lazy_pgettext("time zone region", "Africa"),
+    "America": lazy_pgettext("time zone region", "America"),
+    "Antarctica": lazy_pgettext("time zone region", "Antarctica"),
+    "Arctic": lazy_pgettext("time zone region", "Arctic"),
+    "Asia": lazy_pgettext("time zone region", "Asia"),
+    "Atlantic": lazy_pgettext("time zone region", "Atlantic"),
+    "Australia": lazy_pgettext("time zone region", "Australia"),
+    "Europe": lazy_pgettext("time zone region", "Europe"),
+    "Indian": lazy_pgettext("time zone region", "Indian"),
+    "Pacific": lazy_pgettext("time zone region", "Pacific"),
+    "Other": lazy_pgettext("time zone region", "Other"),
+}
+
+
+def region_label(region: str) -> str:
+    """A picker group's label in the reader's language: ``Europe`` -> ``Europa``."""
+    return str(_REGION_LABELS.get(region, region))
 
 
 def _tz_file(name: str) -> str | None:
