@@ -8,7 +8,8 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
-from flask_babel import lazy_gettext
+from babel import Locale
+from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Integer, bindparam, select
@@ -173,9 +174,25 @@ def _forget_the_broken_session() -> None:
     g.pop("lms_nav_facts", None)
 
 
+# Numbers that between them fall in every plural category of the languages we ship (CLDR).
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102, 1000000)
+
+
+def plural_samples() -> list[tuple[str, int]]:
+    """``[(CLDR plural category, a number in it), ...]`` for the reader's language, so a template
+    can hand a script every plural form of a sentence (``ngettext`` once per sample, keyed by the
+    category ``Intl.PluralRules`` gives in the browser): ``one``/``other`` in English, six in Arabic."""
+    locale = get_locale() or Locale("en")
+    samples: dict[str, int] = {}
+    for number in _PLURAL_SAMPLES:
+        samples.setdefault(locale.plural_form(number), number)
+    return list(samples.items())
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(DBAPIError, _on_database_error)
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.globals["page_panels"] = _page_panels
+    app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.globals["organisation_name"] = lambda: current_app.config["ORGANISATION_NAME"]
