@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from babel import Locale
+from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
