@@ -22,6 +22,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from lms.auth.emails import EmailAddress
+from lms.i18n.languages import current_language
 from lms.text import single_line
 from lms.timezones import is_known_zone, region_label, zone_groups, zone_links
 
@@ -32,8 +33,9 @@ def _links_json() -> str:
 
 
 def _zone_choices(on: date) -> list[SelectChoice]:
+    """The zones grouped by region, both named in the reader's language."""
     return [SelectChoice(name, label, optgroup=region_label(region))
-            for region, zones in zone_groups(on).items() for name, label in zones]
+            for region, zones in zone_groups(on, current_language()).items() for name, label in zones]
 
 
 class TimeZoneField(SelectField):

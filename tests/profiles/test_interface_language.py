@@ -69,6 +69,7 @@ def test_the_profile_page_in_arabic_reads_right_to_left(client, auth, user):
     assert '<html lang="ar" dir="rtl">' in page
     assert "<h1>ملفك الشخصي</h1>" in page and "حفظ الملف الشخصي" in page
     assert 'label="أوروبا"' in page, "the zone picker's regions are translated"
+    assert '<option value="Europe/London">لندن (UTC' in page, "and its places (CLDR exemplar cities)"
 
 
 def test_the_welcome_step_preselects_the_devices_zone_and_gives_the_script_its_words(client, auth, user):
