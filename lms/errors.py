@@ -2,25 +2,31 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, json, jsonify, render_template, request
+from flask_babel import force_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from lms.extensions import db
 
+# What people read on an error page (in their language); API clients get the English text.
 MESSAGES = {
-    400: "The request could not be understood.",
-    403: "You do not have access to this page.",
-    404: "We could not find that page.",
-    405: "That action is not allowed here.",
-    409: "Someone else changed this at the same time.",
-    412: "This changed since you read it: read it again and send its new ETag in If-Match.",
-    413: "The upload is larger than allowed.",
-    415: "Send the body as JSON (Content-Type: application/json).",
-    428: "Send the ETag you read in an If-Match header, so that a change made meanwhile is never overwritten.",
-    429: "Too many attempts. Please wait a minute and try again.",
-    500: "Something went wrong on our side. It has been logged.",
+    400: lazy_gettext("The request could not be understood."),
+    403: lazy_gettext("You do not have access to this page."),
+    404: lazy_gettext("We could not find that page."),
+    405: lazy_gettext("That action is not allowed here."),
+    409: lazy_gettext("Someone else changed this at the same time."),
+    412: lazy_gettext("This changed since you read it: read it again and send its new ETag in If-Match."),
+    413: lazy_gettext("The upload is larger than allowed."),
+    415: lazy_gettext("Send the body as JSON (Content-Type: application/json)."),
+    428: lazy_gettext("Send the ETag you read in an If-Match header, so that a change made meanwhile is never "
+                      "overwritten."),
+    429: lazy_gettext("Too many attempts. Please wait a minute and try again."),
+    500: lazy_gettext("Something went wrong on our side. It has been logged."),
 }
+CSRF_MESSAGE = lazy_gettext("This form has expired or was not sent from our site. "
+                            "Please go back, reload the page and try again.")
+OUT_OF_RANGE_MESSAGE = lazy_gettext("A value in the request is out of range.")
 
 
 class DomainError(Exception):
@@ -91,10 +97,18 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or best == "application/json"
 
 
+def _default_message(code: int) -> str:
+    return str(MESSAGES.get(code) or lazy_gettext("Error"))
+
+
 def render_error(code: int, message: str | None = None):
-    message = message or MESSAGES.get(code, "Error")
+    """The error page in the reader's language. API clients get problem+json in English (it is
+    machine-facing): the defaults and lazy messages are read in English there."""
     if _is_api():
+        with force_locale("en"):
+            message = str(message) if message else _default_message(code)
         return problem_response(code, message), code
+    message = str(message) if message else _default_message(code)
     if _wants_json():
         return jsonify(error=message, status=code), code
     return render_template("errors/error.html", code=code, message=message), code
@@ -119,8 +133,7 @@ def _handle_http(error: HTTPException):
 
 
 def _handle_csrf(error: CSRFError):
-    return render_error(400, "This form has expired or was not sent from our site. "
-                             "Please go back, reload the page and try again.")
+    return render_error(400, CSRF_MESSAGE)
 
 
 def _handle_value_out_of_range(error: Exception):
@@ -129,7 +142,7 @@ def _handle_value_out_of_range(error: Exception):
     # request: the client's mistake, not a crash. Logged, in case it was ours after all.
     db.session.rollback()
     current_app.logger.warning("Refused a value the database cannot hold: %s", error)
-    return render_error(400, "A value in the request is out of range.")
+    return render_error(400, OUT_OF_RANGE_MESSAGE)
 
 
 def init_app(app: Flask) -> None:

@@ -141,8 +141,10 @@ def _write_file(message: EmailMessage, folder: Path) -> Path:
 def render_email(template_name: str, **context) -> tuple[str, str, str | None]:
     """Render ``mail/<template_name>.txt`` (and ``.html`` if it exists).
 
-    The text template starts with a ``Subject: ...`` line, then a blank line, then the
-    body; the HTML template is the body only. Returns ``(subject, text, html)``.
+    The text template starts with a ``Subject: ...`` line (``{{ email_subject(_("...")) }}``, so the
+    word "Subject" stays out of the translated text), then a blank line, then the body; the HTML
+    template is the body only. Returns ``(subject, text, html)``. Render it inside
+    ``lms.i18n.recipients.speaking_to(recipient)`` so it is in the recipient's language and zone.
     """
     rendered = render_text(f"mail/{template_name}.txt", **context)
     first_line, _, body = rendered.lstrip("\n").partition("\n")
@@ -188,6 +190,11 @@ def _template_exists(name: str) -> bool:
     return True
 
 
+def email_subject(text) -> str:
+    """The first line of a text email's template: ``Subject: <text>`` (see ``render_email``)."""
+    return f"{SUBJECT_PREFIX} {text}"
+
+
 def absolute_url(endpoint: str, **values) -> str:
     """A full URL on ``LMS_BASE_URL``, for emails and other places outside a request."""
     base = urlsplit(current_app.config["LMS_BASE_URL"])
@@ -197,4 +204,5 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["email_subject"] = email_subject
     app.extensions["lms_mail_text_env"] = _text_environment(app)

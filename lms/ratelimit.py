@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext
 from sqlalchemy import Integer, String, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,7 +35,7 @@ from lms.jobs import register_periodic
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MESSAGE = "Too many attempts. Please wait a minute and try again."
+DEFAULT_MESSAGE = lazy_gettext("Too many attempts. Please wait a minute and try again.")
 MAX_WINDOW_SECONDS = 24 * 3600
 _MAX_KEY_LENGTH = 200
 
@@ -230,7 +231,9 @@ def reset(key: str) -> None:
 
 
 def limit(key: str, limit: int, window_seconds: int, message: str = DEFAULT_MESSAGE) -> None:
-    """Count this request; beyond ``limit`` in the window, raise HTTP 429 with Retry-After."""
+    """Count this request; beyond ``limit`` in the window, raise HTTP 429 with Retry-After.
+
+    ``message`` is shown to the person: a ``lazy_gettext`` string (read in their language)."""
     usage = backend().hit(key, _checked_window(window_seconds))
     if usage.count > limit:
         raise TooManyRequests(description=message, retry_after=usage.retry_after)

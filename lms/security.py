@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, request
+from flask_babel import lazy_gettext
 from werkzeug.routing import IntegerConverter
 
 from lms.errors import problem_response
@@ -23,10 +24,17 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 NUL_MESSAGE = ("“{name}” contains a NUL character (\\0), which no text here may contain. "
-               "Remove it and try again.")
+               "Remove it and try again.")  # the API's (English) problem detail
 # The largest id a database integer column holds (PostgreSQL's INTEGER).
 LARGEST_ID = 2**31 - 1
-NOT_UTF8_MESSAGE = "The address is not valid UTF-8 text. Check the link and try again."
+NOT_UTF8_MESSAGE = lazy_gettext("The address is not valid UTF-8 text. Check the link and try again.")
+
+
+def _nul_message(name):
+    """The message about a NUL character in ``name``: the reader's language on a page, English
+    for the API (lazy, read where it is shown; see ``lms.errors.render_error``)."""
+    return lazy_gettext("“%(name)s” contains a NUL character (\\0), which no text here may contain. "
+                   "Remove it and try again.", name=name)
 
 
 class IdConverter(IntegerConverter):
@@ -81,14 +89,14 @@ def _refuse_malformed_input() -> None:
     if not _address_is_utf8(request.environ):
         abort(400, description=NOT_UTF8_MESSAGE)
     if "\0" in request.path:
-        abort(400, description=NUL_MESSAGE.format(name="The address"))
+        abort(400, description=_nul_message(lazy_gettext("The address")))
     for fields in (request.args, request.form):
         for name, value in fields.items(multi=True):
             if "\0" in name or "\0" in value:
-                abort(400, description=NUL_MESSAGE.format(name=name.replace("\0", "")[:40] or "A field"))
+                abort(400, description=_nul_message(name.replace("\0", "")[:40] or lazy_gettext("A field")))
     for name, upload in request.files.items(multi=True):
         if "\0" in name or "\0" in (upload.filename or ""):
-            abort(400, description=NUL_MESSAGE.format(name="The name of an uploaded file"))
+            abort(400, description=_nul_message(lazy_gettext("The name of an uploaded file")))
     if request.is_json:  # the API's bodies: any string, key or value, at any depth
         name = _nul_in(request.get_json(silent=True))
         if name is not None:

@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext
+
 from lms.database import utcnow
 from lms.errors import InvalidTransition
+from lms.i18n.formatting import format_list
 
 __all__ = ["InvalidTransition", "StateMachine", "transition"]
 
@@ -27,7 +30,8 @@ def _default_label(state: enum.Enum) -> str:
 class StateMachine:
     """The allowed moves of one kind of object, and how to talk about its states.
 
-    ``noun``/``plural`` name the object in messages ("This cohort is draft ...");
+    ``noun``/``plural`` name the object in messages ("This cohort is draft ..."); they and
+    ``labels`` are read in the reader's language when given as ``lazy_gettext`` strings;
     ``stamps`` maps a state to the attribute that records when it was reached;
     ``error`` is the ``InvalidTransition`` subclass to raise (so a feature's views can
     catch it together with the feature's other errors).
@@ -50,8 +54,8 @@ class StateMachine:
 
     def label(self, state: enum.Enum | None) -> str:
         if state is None:
-            return "new"
-        return self.labels.get(state) or _default_label(state)
+            return gettext("new")
+        return str(self.labels.get(state) or _default_label(state))
 
     def next_states(self, state: enum.Enum | None) -> tuple:
         """The states ``state`` may become, in declaration order of the machine."""
@@ -66,11 +70,17 @@ class StateMachine:
         if self.allows(source, target):
             return
         if source is None:
-            raise self.error(f"A new {self.noun} cannot start as {self.label(target)}.")
+            raise self.error(gettext("A new %(thing)s cannot start as %(target)s.",
+                                     thing=str(self.noun), target=self.label(target)))
         allowed = self.next_states(source)
-        then = (f"; it can only become {' or '.join(self.label(s) for s in allowed)}" if allowed
-                else f"; {self.label(source)} {self.plural} do not change")
-        raise self.error(f"This {self.noun} is {self.label(source)} and cannot become {self.label(target)}{then}.")
+        if allowed:
+            raise self.error(gettext(
+                "This %(thing)s is %(state)s and cannot become %(target)s; it can only become %(allowed)s.",
+                thing=str(self.noun), state=self.label(source), target=self.label(target),
+                allowed=format_list([self.label(s) for s in allowed], style="or")))
+        raise self.error(gettext("This %(thing)s is %(state)s and cannot become %(target)s; "
+                                 "%(state)s %(things)s do not change.", thing=str(self.noun), things=str(self.plural),
+                                 state=self.label(source), target=self.label(target)))
 
 
 def transition(obj, target: enum.Enum, *, machine: StateMachine,

@@ -11,6 +11,9 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import dates
+from flask_babel import lazy_pgettext
+
 
 def zone_or_utc(name: str | None) -> ZoneInfo:
     """The zone called ``name``, or UTC when it is empty or unknown."""
@@ -27,6 +30,26 @@ def zone_or_utc(name: str | None) -> ZoneInfo:
 
 REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
            "Pacific")
+# The pickers' group labels as people read them (the tz database's region names are English).
+_REGION_LABELS = {
+    "UTC": "UTC",
+    "Africa": lazy_pgettext("time zone region", "Africa"),
+    "America": lazy_pgettext("time zone region", "America"),
+    "Antarctica": lazy_pgettext("time zone region", "Antarctica"),
+    "Arctic": lazy_pgettext("time zone region", "Arctic"),
+    "Asia": lazy_pgettext("time zone region", "Asia"),
+    "Atlantic": lazy_pgettext("time zone region", "Atlantic"),
+    "Australia": lazy_pgettext("time zone region", "Australia"),
+    "Europe": lazy_pgettext("time zone region", "Europe"),
+    "Indian": lazy_pgettext("time zone region", "Indian"),
+    "Pacific": lazy_pgettext("time zone region", "Pacific"),
+    "Other": lazy_pgettext("time zone region", "Other"),
+}
+
+
+def region_label(region: str) -> str:
+    """A picker group's label in the reader's language: ``Europe`` -> ``Europa``."""
+    return str(_REGION_LABELS.get(region, region))
 
 
 def _tz_file(name: str) -> str | None:
@@ -85,14 +108,30 @@ def offset_label(offset) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-@lru_cache(maxsize=2)
-def zone_groups(on: date) -> dict[str, list[tuple[str, str]]]:
-    """``{region: [(zone, "Kolkata (UTC+05:30)"), ...]}`` with each zone's offset on ``on`` (noon UTC)."""
+@lru_cache(maxsize=8)
+def zone_groups(on: date, language: str = "en") -> dict[str, list[tuple[str, str]]]:
+    """``{region: [(zone, "Kolkata (UTC+05:30)"), ...]}`` with each zone's offset on ``on`` (noon UTC).
+
+    In another ``language`` the places are named as its readers know them (the Unicode CLDR's
+    exemplar cities through Babel: "Calcuta", "Londres", "لندن"), sorted in that language."""
     moment = datetime.combine(on, time(12), tzinfo=timezone.utc)
     groups: dict[str, list[tuple[str, str]]] = {"UTC": [("UTC", "UTC")]}
     for name in canonical_zones():
         region, _, place = name.partition("/")
         offset = offset_label(moment.astimezone(ZoneInfo(name)).utcoffset())
-        label = f"{place.replace('_', ' ').replace('/', ' – ')} ({offset})"
+        label = f"{_place_name(name, language) or place.replace('_', ' ').replace('/', ' – ')} ({offset})"
         groups.setdefault(region, []).append((name, label))
+    if language != "en":
+        for zones in groups.values():
+            zones.sort(key=lambda zone: zone[1].casefold())
     return groups
+
+
+def _place_name(zone: str, language: str) -> str | None:
+    """The city of ``zone`` in ``language`` from the CLDR, or None (English: the tz database's own)."""
+    if language == "en":
+        return None
+    try:
+        return dates.get_timezone_location(dates.get_timezone(zone), locale=language, return_city=True)
+    except (LookupError, ValueError):
+        return None

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
+from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Integer, bindparam, select
@@ -22,13 +24,13 @@ log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
-CONNECTION_LOST = ("We lost the connection to the database while handling this. If you were saving "
-                   "something, check whether it was saved before you try again.")
+CONNECTION_LOST = lazy_gettext("We lost the connection to the database while handling this. If you were saving "
+                               "something, check whether it was saved before you try again.")
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # a lazy string (``lazy_gettext``): read in the reader's language at each page
     endpoint: str
     visible: Callable[[object], bool]
     order: int = 50
@@ -43,10 +45,13 @@ def local_path(target: str | None) -> str | None:
     return None
 
 
-def add_nav_item(app: Flask, label: str, endpoint: str,
+def add_nav_item(app: Flask, label, endpoint: str,
                  visible: Callable[[object], bool] = lambda user: user.is_authenticated,
                  order: int = 50) -> None:
-    """Let a feature add a link to the main navigation, shown when ``visible(user)``."""
+    """Let a feature add a link to the main navigation, shown when ``visible(user)``.
+
+    ``label`` is registered once for every reader, so it is a ``lazy_gettext`` string (or an
+    object whose ``str``/``__html__`` translate when the page is drawn), never a plain one."""
     app.extensions.setdefault("lms_nav", []).append(NavItem(label, endpoint, visible, order))
 
 
@@ -101,7 +106,7 @@ def _page_panels(slot: str, subject) -> Markup:
 def _nav_items() -> list[NavItem]:
     items = current_app.extensions.get("lms_nav", [])
     user = current_user._get_current_object()  # asked a dozen times: not through the proxy each time
-    return sorted((i for i in items if i.visible(user)), key=lambda i: (i.order, i.label))
+    return sorted((i for i in items if i.visible(user)), key=lambda i: (i.order, str(i.label)))
 
 
 def add_home_provider(app: Flask, provider: Callable[[object], str | None]) -> None:
@@ -155,7 +160,7 @@ def _on_database_error(error: DBAPIError):
         return response
     log.warning("database connection lost during %s %s; answering 503", request.method, request.path)
     g._login_user = login_manager.anonymous_user()  # the error page must not query the database
-    body, code = render_error(503, CONNECTION_LOST)
+    body, code = render_error(503, str(CONNECTION_LOST))
     return body, code, {"Retry-After": "5"}
 
 
@@ -169,9 +174,25 @@ def _forget_the_broken_session() -> None:
     g.pop("lms_nav_facts", None)
 
 
+# Numbers that between them fall in every plural category of the languages we ship (CLDR).
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 102, 1000000)
+
+
+def plural_samples() -> list[tuple[str, int]]:
+    """``[(CLDR plural category, a number in it), ...]`` for the reader's language, so a template
+    can hand a script every plural form of a sentence (``ngettext`` once per sample, keyed by the
+    category ``Intl.PluralRules`` gives in the browser): ``one``/``other`` in English, six in Arabic."""
+    locale = get_locale() or Locale("en")
+    samples: dict[str, int] = {}
+    for number in _PLURAL_SAMPLES:
+        samples.setdefault(locale.plural_form(number), number)
+    return list(samples.items())
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(DBAPIError, _on_database_error)
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.globals["page_panels"] = _page_panels
+    app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.globals["organisation_name"] = lambda: current_app.config["ORGANISATION_NAME"]

@@ -76,3 +76,21 @@ def test_the_navigation_follows_a_change_on_the_next_page(client, auth, world):
     nav = _nav(client)
     assert 'href="/reviews/"' not in nav and ">Community<" not in nav
     assert client.get("/reviews/").status_code == 403
+
+
+def test_every_navigation_label_is_translated_for_the_reader(app):
+    """Labels are registered once at start-up (lazy strings) and read in each reader's language."""
+    from flask_babel import refresh
+
+    from lms.web import NavItem
+
+    items: list[NavItem] = app.extensions["lms_nav"]
+    labels = {}
+    for language in ("es", "en"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            refresh()  # the test's app context (and Babel's choice in it) outlives each request
+            labels[language] = {str(item.label) for item in items}
+    spanish, english = labels["es"], labels["en"]
+    assert {"Users", "Cohorts", "Notifications"} <= english
+    assert {"Usuarios", "Cohortes", "Notificaciones"} <= spanish
+    assert not english & spanish - {"Plan"}, "no label is left in English"

@@ -93,3 +93,11 @@ def test_a_machine_can_use_another_attribute():
     lamp = SimpleNamespace(phase=Light.RED)
     transition(lamp, Light.GREEN, machine=machine)
     assert lamp.phase == Light.GREEN
+
+
+def test_a_refusal_is_written_in_the_readers_language(app):
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        with pytest.raises(LightError) as caught:
+            transition(_light(Light.RED), Light.GREEN, machine=LIGHT)
+    assert str(caught.value) == ("Este elemento (light) está en el estado «red» y no puede pasar a «green»; "
+                                 "solo puede pasar a red and amber o broken.")

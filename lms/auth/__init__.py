@@ -7,6 +7,7 @@ proxy (``lms.proxy``) and ``flask demo`` (``lms.demo``).
 from __future__ import annotations
 
 from flask import Flask, abort
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from lms.extensions import login_manager
@@ -33,13 +34,14 @@ def init_app(app: Flask) -> None:
     from lms.web import add_nav_item
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.localize_callback = str  # the flashed message is text in the reader's language
     login_manager.login_message_category = "info"
     login_manager.user_loader(services.load_user_from_session)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.cli.add_command(cli.users_cli)
-    add_nav_item(app, "Users", "users.index", visible=can_manage_users, order=90)
+    add_nav_item(app, lazy_gettext("Users"), "users.index", visible=can_manage_users, order=90)
 
     mail.init_app(app)
     ratelimit.init_app(app)

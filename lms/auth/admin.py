@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user, services
@@ -50,10 +51,10 @@ def create():
         return _index_page(form, 400)
     db.session.commit()
     if form.send_invitation.data:
-        flash(f"{user.email} was added and invited by email.", "success")
+        flash(gettext("%(email)s was added and invited by email.", email=user.email), "success")
     else:
-        flash(f"{user.email} was added. No email was sent: share this invitation link with them: {url}",
-              "success")
+        flash(gettext("%(email)s was added. No email was sent: share this invitation link with them: %(url)s",
+                      email=user.email, url=url), "success")
     return redirect(url_for("users.index"))
 
 
@@ -66,7 +67,8 @@ def resend_invitation(user_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"A new invitation was sent to {user.email}; earlier links no longer work.", "success")
+        flash(gettext("A new invitation was sent to %(email)s; earlier links no longer work.", email=user.email),
+              "success")
     return redirect(url_for("users.index"))
 
 
@@ -75,13 +77,14 @@ def deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return render_template("auth/admin/confirm_deactivate.html", user=user)
-    return _set_active(user, False, f"{user.email} is deactivated and was signed out everywhere.")
+    return _set_active(user, False, gettext("%(email)s is deactivated and was signed out everywhere.",
+                                            email=user.email))
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 def reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
-    return _set_active(user, True, f"{user.email} can sign in again.")
+    return _set_active(user, True, gettext("%(email)s can sign in again.", email=user.email))
 
 
 def _set_active(user: User, active: bool, message: str):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext
 from wtforms.validators import ValidationError
 
 
@@ -21,8 +22,8 @@ def checked_email(value: str) -> str | None:
 class EmailAddress:
     """WTForms validator using :func:`checked_email`."""
 
-    def __init__(self, message: str = "Enter an email address like name@example.org.") -> None:
-        self.message = message
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or lazy_gettext("Enter an email address like name@example.org.")
 
     def __call__(self, form, field) -> None:
         if field.data and checked_email(field.data) is None:

@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,8 +22,9 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from lms.auth.emails import EmailAddress
+from lms.i18n.languages import current_language
 from lms.text import single_line
-from lms.timezones import is_known_zone, zone_groups, zone_links
+from lms.timezones import is_known_zone, region_label, zone_groups, zone_links
 
 
 @lru_cache(maxsize=1)
@@ -31,8 +33,9 @@ def _links_json() -> str:
 
 
 def _zone_choices(on: date) -> list[SelectChoice]:
-    return [SelectChoice(name, label, optgroup=region)
-            for region, zones in zone_groups(on).items() for name, label in zones]
+    """The zones grouped by region, both named in the reader's language."""
+    return [SelectChoice(name, label, optgroup=region_label(region))
+            for region, zones in zone_groups(on, current_language()).items() for name, label in zones]
 
 
 class TimeZoneField(SelectField):
@@ -44,7 +47,9 @@ class TimeZoneField(SelectField):
     (``data-browser-zone``): a new person sees their own zone without looking for it."""
 
     def __init__(self, label=None, validators=None, **kwargs):
+        # The script's button text, in the reader's language (%(zone)s: the zone, filled in by the script).
         render_kw = {"data-browser-zone": "", "data-zone-links": _links_json(),
+                     "data-browser-zone-text": lazy_gettext("Use this device's time zone: %(zone)s"),
                      **(kwargs.pop("render_kw", None) or {})}
         super().__init__(label, validators, choices=_zone_choices(date.today()), render_kw=render_kw, **kwargs)
 
@@ -52,33 +57,37 @@ class TimeZoneField(SelectField):
         super().process(formdata, data, extra_filters)
         self.data = zone_links().get(self.data, self.data)   # an old name is saved as today's
         if self.data and is_known_zone(self.data) and self.data not in {c.value for c in self.choices}:
-            self.choices = [*self.choices, SelectChoice(self.data, self.data.replace("_", " "), optgroup="Other")]
+            self.choices = [*self.choices, SelectChoice(self.data, self.data.replace("_", " "),
+                                                         optgroup=region_label("Other"))]
 
     def pre_validate(self, form) -> None:
         if not is_known_zone(self.data):
-            raise ValidationError("Choose a time zone from the list.")
+            raise ValidationError(gettext("Choose a time zone from the list."))
+
+
+PASSWORDS_DIFFER = lazy_gettext("The passwords do not match.")
 
 
 def _min_password_length(form, field) -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(field.data or "") < minimum:
-        raise ValidationError(f"Use at least {minimum} characters.")
+        raise ValidationError(ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", minimum))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired()])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
 
 
 class NewPasswordMixin:
-    new_password = PasswordField("New password", validators=[DataRequired(), _min_password_length])
-    confirm = PasswordField("Repeat the new password",
-                            validators=[DataRequired(), EqualTo("new_password", "The passwords do not match.")])
+    new_password = PasswordField(lazy_gettext("New password"), validators=[DataRequired(), _min_password_length])
+    confirm = PasswordField(lazy_gettext("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("new_password", PASSWORDS_DIFFER)])
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(lazy_gettext("Current password"), validators=[DataRequired()])
 
 
 class SetPasswordForm(NewPasswordMixin, FlaskForm):
@@ -86,32 +95,35 @@ class SetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
 
 
 class RegistrationForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
-    new_password = PasswordField("Password", validators=[DataRequired(), _min_password_length])
-    confirm = PasswordField("Repeat the password",
-                            validators=[DataRequired(), EqualTo("new_password", "The passwords do not match.")])
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    name = StringField(lazy_gettext("Display name"), validators=[DataRequired(), Length(max=120)],
+                       filters=[single_line])
+    new_password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), _min_password_length])
+    confirm = PasswordField(lazy_gettext("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("new_password", PASSWORDS_DIFFER)])
 
 
 class UserCreateForm(FlaskForm):
     """Admins add people; the invitation lets them choose their own password."""
 
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
-    is_admin = BooleanField("Administrator (manages tracks, cohorts and accounts)")
-    send_invitation = BooleanField("Email an invitation now", default=True)
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=120)], filters=[single_line])
+    is_admin = BooleanField(lazy_gettext("Administrator (manages tracks, cohorts and accounts)"))
+    send_invitation = BooleanField(lazy_gettext("Email an invitation now"), default=True)
 
 
 class UserFilterForm(Form):
     """The search box and filters above the user list (a GET form: no CSRF token)."""
 
-    q = SearchField("Search", validators=[Optional(), Length(max=254)])
-    status = SelectField("Status", default="all", validators=[Optional()], choices=[
-        SelectChoice("all", "All"), SelectChoice("active", "Active"),
-        SelectChoice("invited", "Invited, no password yet"), SelectChoice("deactivated", "Deactivated")])
-    role = SelectField("Role", default="all", validators=[Optional()],
-                       choices=[SelectChoice("all", "Everyone"), SelectChoice("admin", "Admins")])
+    q = SearchField(lazy_gettext("Search"), validators=[Optional(), Length(max=254)])
+    status = SelectField(lazy_gettext("Status"), default="all", validators=[Optional()], choices=[
+        SelectChoice("all", lazy_gettext("All")), SelectChoice("active", lazy_gettext("Active")),
+        SelectChoice("invited", lazy_gettext("Invited, no password yet")),
+        SelectChoice("deactivated", lazy_gettext("Deactivated"))])
+    role = SelectField(lazy_gettext("Role"), default="all", validators=[Optional()],
+                       choices=[SelectChoice("all", lazy_gettext("Everyone")),
+                                SelectChoice("admin", lazy_gettext("Admins"))])

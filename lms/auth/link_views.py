@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 
 from lms import ratelimit
 from lms.auth import resets, services, tokens
@@ -10,9 +11,9 @@ from lms.auth.models import TokenPurpose, normalise_email
 from lms.auth.views import after_sign_in_url, bp, start_session
 from lms.extensions import db
 
-RESET_REQUESTED = "If an account exists for that address, we sent a link to choose a new password. " \
-                  "Check your inbox (and spam folder)."
-RESET_LIMITED = "Too many password reset requests. Please try again later."
+RESET_REQUESTED = lazy_gettext("If an account exists for that address, we sent a link to choose a new password. "
+                               "Check your inbox (and spam folder).")
+RESET_LIMITED = lazy_gettext("Too many password reset requests. Please try again later.")
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -36,7 +37,7 @@ def confirm_email(token: str):
     services.confirm_email(user)
     db.session.commit()
     start_session(user)
-    flash("Welcome! Your account is ready. Tell us a little about yourself.", "success")
+    flash(gettext("Welcome! Your account is ready. Tell us a little about yourself."), "success")
     return redirect(after_sign_in_url(user, url_for("profiles.edit")))
 
 
@@ -53,8 +54,8 @@ def _set_password_page(signed: str, purpose: TokenPurpose):
             return _link_problem(problem, purpose)
         db.session.commit()
         start_session(user)
-        flash("Your password is set and you are signed in." if purpose is TokenPurpose.INVITE
-              else "Your password is changed. You were signed out everywhere else.", "success")
+        flash(gettext("Your password is set and you are signed in.") if purpose is TokenPurpose.INVITE
+              else gettext("Your password is changed. You were signed out everywhere else."), "success")
         return redirect(after_sign_in_url(user, url_for("web.index")))
     return render_template("auth/set_password.html", form=form, user=account_token.user,
                            purpose=purpose.value), 400 if form.errors else 200
@@ -81,6 +82,6 @@ def forgot_password():
         # and its timing are the same whether or not the address has an account.
         resets.request_password_reset(form.email.data)
         db.session.commit()
-        flash(RESET_REQUESTED, "info")
+        flash(str(RESET_REQUESTED), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200

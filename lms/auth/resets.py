@@ -23,6 +23,7 @@ from lms.auth import tokens
 from lms.auth.models import PasswordResetRequest, TokenPurpose, normalise_email
 from lms.auth.services import find_user_by_email
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.jobs import enqueue, register_periodic
 from lms.outbox import queue_email
 
@@ -71,9 +72,10 @@ def send_reset_link(email: str) -> None:
         log.info("Password reset asked for %s: no active account, no email", normalise_email(email))
         return
     signed, token = tokens.issue_token(user, TokenPurpose.RESET)
-    subject, text, html = mail.render_email(
-        "password_reset", name=user.name, url=mail.absolute_url("auth.reset_password", token=signed),
-        expires=tokens.describe_time(token.expires_at, user.timezone))
+    with speaking_to(user):  # a job: in the account's language and time zone
+        subject, text, html = mail.render_email(
+            "password_reset", name=user.name, url=mail.absolute_url("auth.reset_password", token=signed),
+            expires=tokens.describe_time(token.expires_at, user.timezone))
     # Written to the outbox beside the link's token: delivered, with retries, once this commits.
     queue_email(user.email, subject, text, html=html, dedupe_key=f"reset:{token.token_hash}", secret=True)
     log.info("Password reset link queued for %s", user.email)

@@ -7,6 +7,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, select
 
 from lms import mail
@@ -16,6 +17,8 @@ from lms.auth.passwords import hash_password, needs_rehash, verify_password
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.languages import current_language, supported
+from lms.i18n.recipients import speaking_to
 from lms.outbox import queue_email
 from lms.text import single_line
 
@@ -42,11 +45,16 @@ class EmailNotConfirmed(AccountError):
     pass
 
 
+KEEP = "keep"  # ProfileData.language: leave the interface language as it is
+
+
 @dataclass
 class ProfileData:
     name: str
     bio: str = ""
     timezone: str = "UTC"
+    # The interface language: a code of lms.i18n.languages.LANGUAGES, None to follow the browser, KEEP.
+    language: str | None = KEEP
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -63,7 +71,7 @@ def create_user(email: str, name: str, *, password: str | None = None,
     """
     existing = find_user_by_email(email)
     if existing is not None and existing.is_confirmed:
-        raise EmailTaken(f"An account with the email {normalise_email(email)} already exists.")
+        raise EmailTaken(gettext("An account with the email %(email)s already exists.", email=normalise_email(email)))
     if existing is not None:
         log.info("Unconfirmed account %s taken over for an invitation", existing.email)
         end_sessions(existing)
@@ -89,7 +97,7 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
     if not user.is_confirmed:
-        raise EmailNotConfirmed("Confirm your email address first: open the link we emailed you.")
+        raise EmailNotConfirmed(gettext("Confirm your email address first: open the link we emailed you."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -105,7 +113,7 @@ def set_password(user: User, new_password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
-        raise WrongPassword("Your current password is not correct.")
+        raise WrongPassword(gettext("Your current password is not correct."))
     set_password(user, new_password)
 
 
@@ -118,7 +126,7 @@ def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
     """(De)activate an account; deactivating ends its sessions and cancels its links."""
     if not active:
         if actor is not None and actor.id == user.id:
-            raise AccountError("You cannot deactivate your own account.")
+            raise AccountError(gettext("You cannot deactivate your own account."))
         _keep_an_admin(user)
         end_sessions(user)
         tokens.cancel_unused_tokens(user)
@@ -138,24 +146,27 @@ def _keep_an_admin(user: User) -> None:
     others = db.session.scalar(select(func.count()).select_from(User).where(
         User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id))
     if not others:
-        raise AccountError(f"{user.email} is the last active admin; make someone else an admin first.")
+        raise AccountError(gettext("%(email)s is the last active admin; make someone else an admin first.",
+                                   email=user.email))
 
 
 def profile_version(user: User) -> str:
     """A fingerprint of the editable profile, carried by the form to detect stale edits."""
-    payload = json.dumps([user.name, user.bio, user.timezone])
+    payload = json.dumps([user.name, user.bio, user.timezone, user.language])
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
 def update_profile(user: User, data: ProfileData, *, based_on: str | None = None) -> None:
     """Save the profile; refuse (StaleProfile) when it changed since the form was filled."""
     if based_on is not None and based_on != profile_version(user):
-        raise StaleProfile("Your profile was changed in another window after you opened this page. "
-                           "Your text is kept below and the saved values are shown beside it; "
-                           "save again to replace them.")
+        raise StaleProfile(gettext("Your profile was changed in another window after you opened this page. "
+                                   "Your text is kept below and the saved values are shown beside it; "
+                                   "save again to replace them."))
     user.name = single_line(data.name)
     user.bio = data.bio
     user.timezone = data.timezone
+    if data.language != KEEP:
+        user.language = supported(data.language)
 
 
 def search_users(text: str = "", *, status: str = "all", role: str = "all") -> Select:
@@ -203,9 +214,10 @@ def register_user(email: str, name: str, password: str) -> None:
     password_hash = hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
-        subject, text, html = mail.render_email(
-            "registration_attempt", name=existing.name, login_url=mail.absolute_url("auth.login"),
-            reset_url=mail.absolute_url("auth.forgot_password"))
+        with speaking_to(existing):
+            subject, text, html = mail.render_email(
+                "registration_attempt", name=existing.name, login_url=mail.absolute_url("auth.login"),
+                reset_url=mail.absolute_url("auth.forgot_password"))
         queue_email(existing.email, subject, text, html=html,
                     dedupe_key=f"registration-attempt:{existing.id}:{secrets.token_hex(16)}")
         log.info("Registration tried for the existing account %s", existing.email)
@@ -215,10 +227,12 @@ def register_user(email: str, name: str, password: str) -> None:
     db.session.flush()
     user.email_confirmed_at = None  # after the INSERT: the ORM fills in the column default for a None
     db.session.flush()
-    subject, text, html = mail.render_email(
-        "confirm_email", name=user.name,
-        url=mail.absolute_url("auth.confirm_email", token=tokens.confirmation_link_token(user)),
-        expires=tokens.describe_time(tokens.confirmation_expires_at(), user.timezone))
+    # A new account has no language yet: the one its owner is reading the form in.
+    with speaking_to(user, language=user.language or current_language()):
+        subject, text, html = mail.render_email(
+            "confirm_email", name=user.name,
+            url=mail.absolute_url("auth.confirm_email", token=tokens.confirmation_link_token(user)),
+            expires=tokens.describe_time(tokens.confirmation_expires_at(), user.timezone))
     queue_email(user.email, subject, text, html=html, dedupe_key=f"confirm:{user.id}:{secrets.token_hex(16)}",
                 secret=True)
     log.info("Self-registered %s, waiting for confirmation", user.email)
@@ -243,7 +257,7 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
     if user is None or not user.is_confirmed:
         user = create_user(email, name)
     if not user.is_active:
-        raise AccountError(f"The account {user.email} is deactivated; reactivate it first.")
+        raise AccountError(gettext("The account %(email)s is deactivated; reactivate it first.", email=user.email))
     expires_at = None
     if user.has_password:
         url, dedupe_key = mail.absolute_url("auth.login"), f"sign-in-note:{user.id}:{secrets.token_hex(16)}"
@@ -251,9 +265,10 @@ def invite_user(email: str, name: str, *, invited_by: User | None,
         signed, token = tokens.issue_token(user, TokenPurpose.INVITE)
         url, expires_at = mail.absolute_url("auth.accept_invitation", token=signed), token.expires_at
         dedupe_key = f"invite:{token.token_hash}"
-    subject, text, html = mail.render_email(
-        "invitation", user=user, url=url, invited_by=invited_by, cohort_name=cohort_name,
-        expires=tokens.describe_time(expires_at, user.timezone) if expires_at else None)
+    with speaking_to(user):
+        subject, text, html = mail.render_email(
+            "invitation", user=user, url=url, invited_by=invited_by, cohort_name=cohort_name,
+            expires=tokens.describe_time(expires_at, user.timezone) if expires_at else None)
     log.info("Invitation for %s by %s", user.email, invited_by.email if invited_by else "the command line")
     queue_email(user.email, subject, text, html=html, dedupe_key=dedupe_key, secret=expires_at is not None)
     return user, url

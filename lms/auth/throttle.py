@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import TooManyRequests
 
 from lms import ratelimit
 from lms.auth.models import normalise_email
 
-MESSAGE = "Too many sign-in attempts. Please wait a minute and try again."
+MESSAGE = lazy_gettext("Too many sign-in attempts. Please wait a minute and try again.")
 DEVICE_COOKIE = "lms_device"
 DEVICE_COOKIE_LIFETIME = timedelta(days=365)
 # The account-wide limit (attempts from browsers the owner never used) is this many

@@ -12,9 +12,9 @@ import enum
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -23,6 +23,8 @@ from lms import database
 from lms.auth.models import AccountToken, TokenPurpose, User
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.formatting import format_clock, format_day, zone_name
+from lms.timezones import zone_or_utc
 
 _MAX_AGE_SETTING = {
     TokenPurpose.INVITE: "INVITATION_MAX_AGE_HOURS",
@@ -68,14 +70,12 @@ def link_state(used_at: datetime | None, expires_at: datetime, now: datetime) ->
     return LinkState.VALID
 
 
-def describe_time(moment: datetime, timezone: str = "UTC") -> str:
-    """``5 March 2026 at 14:05 (Europe/Berlin)``: a moment people can read in their zone."""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone, timezone = ZoneInfo("UTC"), "UTC"
-    local = moment.astimezone(zone)
-    return f"{local.day} {local:%B %Y at %H:%M} ({timezone})"
+def describe_time(moment: datetime, timezone: str | None = "UTC") -> str:
+    """``5 March 2026 at 14:05 (Europe/Berlin)``: a moment people can read in ``timezone``, in the
+    reader's language (inside ``speaking_to``, the recipient's)."""
+    zone = zone_or_utc(timezone)
+    return gettext("%(day)s at %(time)s (%(zone)s)", day=format_day(moment, zone, long=True),
+                   time=format_clock(moment, zone), zone=zone_name(zone))
 
 
 def lifetime(purpose: TokenPurpose) -> timedelta:

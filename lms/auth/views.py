@@ -6,6 +6,7 @@ it posts here (``/profile/password``).
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import ratelimit
@@ -19,7 +20,8 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
 # The same answer whether or not the address already has an account (its owner gets an email).
-REGISTERED = "Almost done: we sent an email to the address you gave. Open the link in it to start using your account."
+REGISTERED = lazy_gettext("Almost done: we sent an email to the address you gave. "
+                          "Open the link in it to start using your account.")
 
 
 def safe_next_url(target: str | None) -> str:
@@ -71,7 +73,7 @@ def login():
             remember_device(response, throttle)
             return response
         throttle.failed()
-        form.password.errors.append("Email or password is not correct.")
+        form.password.errors.append(gettext("Email or password is not correct."))
     return render_template("auth/login.html", form=form)
 
 
@@ -86,7 +88,7 @@ def register():
         ratelimit.limit(f"register:address:{request.remote_addr}", REGISTRATIONS_PER_ADDRESS_PER_HOUR, 3600)
         services.register_user(form.email.data, form.name.data, form.new_password.data)
         db.session.commit()
-        flash(REGISTERED, "info")
+        flash(str(REGISTERED), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -99,7 +101,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -116,6 +118,6 @@ def change_password():
         else:
             db.session.commit()
             login_user(user)  # this session continues with the new token; others end
-            flash("Your password is changed. You were signed out everywhere else.", "success")
+            flash(gettext("Your password is changed. You were signed out everywhere else."), "success")
             return redirect(url_for("profiles.edit"))
     return render_template("auth/password.html", password_form=form), 400

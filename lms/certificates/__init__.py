@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from lms import signals
 
@@ -47,8 +48,9 @@ def init_app(app: Flask) -> None:
     # Workers load WeasyPrint and the fonts once; their forked work horses inherit them.
     app.extensions.setdefault("lms_worker_warm_ups", []).append(warm_up)
     _register_template_helpers(app)
-    add_nav_item(app, "Certificates", "certificates.mine", order=80, visible=uses_learner_pages)
-    add_nav_item(app, "Certificates", "certificates.admin_list", order=80, visible=can_manage_certificates)
+    add_nav_item(app, lazy_gettext("Certificates"), "certificates.mine", order=80, visible=uses_learner_pages)
+    add_nav_item(app, lazy_gettext("Certificates"), "certificates.admin_list", order=80,
+                 visible=can_manage_certificates)
     _register_demo_step(app)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 DEFAULT_CONDUCT = """Be kind and assume good intent: everyone here is learning, mentors included.
 
@@ -31,6 +32,6 @@ def _init_community(app: Flask) -> None:
     from lms.web import add_nav_fact, add_nav_item
 
     add_nav_fact(app, "community_member", spaces.belongs_to_a_space)
-    add_nav_item(app, "Community", "community.index", visible=spaces.has_any_space, order=37)
+    add_nav_item(app, lazy_gettext("Community"), "community.index", visible=spaces.has_any_space, order=37)
     register_demo_step(app, demo_community)
     register_demo_step(app, demo_moderation)   # after the spaces' demo: it moderates their topics

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -18,4 +19,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["health_hours"] = table.hours_value
     # The cohort tabs (lms.cohorts, imported without the page's context) ask this for the reader.
     app.jinja_env.globals["shows_program_health"] = lambda cohort: can_view_program_health(current_user, cohort)
-    add_nav_item(app, "Health", "health.organisation", visible=can_view_program_health, order=35)
+    add_nav_item(app, lazy_gettext("Health"), "health.organisation", visible=can_view_program_health, order=35)

@@ -4,13 +4,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext, ngettext
 from markupsafe import Markup, escape
 
 from lms import signals
 
 
-class _UnreadLabel(str):
-    """The nav label: "Notifications", with the unread count when there is any."""
+class _UnreadLabel:
+    """The nav label: "Notifications" (in the reader's language), with the unread count when there is any."""
+
+    def __init__(self, label) -> None:
+        self.label = label  # a lazy string
+
+    def __str__(self) -> str:
+        return str(self.label)
 
     def __html__(self) -> str:
         # Imported on first use, like the views in init_app.
@@ -21,8 +28,8 @@ class _UnreadLabel(str):
         count = nav_fact(current_user, "unread_notifications") if current_user.is_authenticated else 0
         if not count:
             return str(escape(str(self)))
-        return str(Markup('{} <span class="nav-count" aria-label="{} unread">{}</span>').format(
-            str(self), count, count if count < 100 else "99+"))
+        return str(Markup('{} <span class="nav-count" aria-label="{}">{}</span>').format(
+            str(self), ngettext("%(num)d unread", "%(num)d unread", count), count if count < 100 else "99+"))
 
 
 def init_app(app: Flask) -> None:
@@ -59,7 +66,7 @@ def init_app(app: Flask) -> None:
     community.connect(signals)  # posts in community spaces, accepted answers (issue 15)
     peermentors.connect(signals)  # peer-mentor seats (issue 15)
     add_nav_fact(app, "unread_notifications", services.unread_count_of)
-    add_nav_item(app, _UnreadLabel("Notifications"), "notifications.index", order=90)
+    add_nav_item(app, _UnreadLabel(lazy_gettext("Notifications")), "notifications.index", order=90)
     register_periodic(app, "notifications.deadline_reminders", services.send_deadline_reminders, timedelta(hours=1))
     # Hourly: each person's digest goes out at their own local digest hour.
     register_periodic(app, "notifications.daily_digest", services.send_daily_digests, timedelta(hours=1))

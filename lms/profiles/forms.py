@@ -1,6 +1,7 @@
 """Profile forms. Each lists its fields; nothing else posted is read (no mass assignment)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,24 +19,25 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.auth.forms import TimeZoneField
+from lms.i18n.languages import LANGUAGES, html_lang
 from lms.profiles import languages
 from lms.profiles.models import SkillLevel
 from lms.profiles.services import MAX_SKILLS, MentorOffer, OnboardingData, ProfileData
 from lms.profiles.skills import MAX_LENGTH, normalise
 from lms.text import single_line
 
-LEVEL_LABELS = {SkillLevel.LEARNING: "Learning", SkillLevel.WORKING: "Working",
-                SkillLevel.STRONG: "Strong", SkillLevel.EXPERT: "Expert"}
+LEVEL_LABELS = {SkillLevel.LEARNING: lazy_gettext("Learning"), SkillLevel.WORKING: lazy_gettext("Working"),
+                SkillLevel.STRONG: lazy_gettext("Strong"), SkillLevel.EXPERT: lazy_gettext("Expert")}
 BLANK_SKILL_ROWS = 2
 
 
 class SkillRowForm(Form):
     """One row of the skills table: a skill, its level, and "remove"."""
 
-    skill = StringField("Skill", validators=[Optional(), Length(max=MAX_LENGTH)], filters=[single_line])
-    level = SelectField("Level", default=SkillLevel.WORKING.value,
+    skill = StringField(lazy_gettext("Skill"), validators=[Optional(), Length(max=MAX_LENGTH)], filters=[single_line])
+    level = SelectField(lazy_gettext("Level"), default=SkillLevel.WORKING.value,
                         choices=[SelectChoice(level.value, label) for level, label in LEVEL_LABELS.items()])
-    remove = BooleanField("Remove")
+    remove = BooleanField(lazy_gettext("Remove"))
 
 
 def _language_list(form, field) -> None:
@@ -48,15 +50,15 @@ def _language_list(form, field) -> None:
 
 class SkillsMixin:
     skills = FieldList(FormField(SkillRowForm), max_entries=MAX_SKILLS + BLANK_SKILL_ROWS + 10)
-    languages = StringField("Languages you speak", validators=[Length(max=300), _language_list],
-                            description="Language codes, most fluent first, separated by commas: "
-                                        "en, pt-BR, es, zh-Hant.")
-    timezone = TimeZoneField("Time zone")
+    languages = StringField(lazy_gettext("Languages you speak"), validators=[Length(max=300), _language_list],
+                            description=lazy_gettext("Language codes, most fluent first, separated by commas: "
+                                                     "en, pt-BR, es, zh-Hant."))
+    timezone = TimeZoneField(lazy_gettext("Time zone"))
     version = HiddenField()
 
     def validate_skills(self, field) -> None:
         if len(self.skill_levels()) > MAX_SKILLS:
-            raise ValidationError(f"List at most {MAX_SKILLS} skills.")
+            raise ValidationError(ngettext("List at most %(num)d skill.", "List at most %(num)d skills.", MAX_SKILLS))
 
     def skill_levels(self) -> dict[str, SkillLevel]:
         """The rows kept, as skill -> level (the first row of a repeated skill wins)."""
@@ -82,23 +84,36 @@ class SkillsMixin:
 
 
 class ProfileForm(SkillsMixin, FlaskForm):
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)], filters=[single_line])
-    headline = StringField("Headline", validators=[Optional(), Length(max=160)], filters=[single_line],
-                           description="One line others see first, e.g. “Backend developer, 8 years of Python”.")
-    bio = TextAreaField("About you", validators=[Length(max=4000)],
-                        description="Markdown. Your cohorts' learners and mentors see this.")
+    name = StringField(lazy_gettext("Display name"), validators=[DataRequired(), Length(max=120)],
+                       filters=[single_line])
+    headline = StringField(lazy_gettext("Headline"), validators=[Optional(), Length(max=160)], filters=[single_line],
+                           description=lazy_gettext(
+                               "One line others see first, e.g. “Backend developer, 8 years of Python”."))
+    bio = TextAreaField(lazy_gettext("About you"), validators=[Length(max=4000)],
+                        description=lazy_gettext("Markdown. Your cohorts' learners and mentors see this."))
     # Mentors only (removed from the form for everyone else, see ``build``).
-    help_with = TextAreaField("What you can help with", validators=[Length(max=2000)],
-                              description="Plain text, one topic a line.")
-    max_mentees = IntegerField("Most mentees at once", validators=[Optional(), NumberRange(0, 50)],
-                               description="Across all cohorts. Leave empty for no limit.")
-    hours_per_week = IntegerField("Hours a week for mentoring", validators=[Optional(), NumberRange(0, 80)])
-    away_until = DateField("Away until", validators=[Optional()],
-                           description="While away you get no new mentees or requests. Leave empty when available.")
+    help_with = TextAreaField(lazy_gettext("What you can help with"), validators=[Length(max=2000)],
+                              description=lazy_gettext("Plain text, one topic a line."))
+    max_mentees = IntegerField(lazy_gettext("Most mentees at once"), validators=[Optional(), NumberRange(0, 50)],
+                               description=lazy_gettext("Across all cohorts. Leave empty for no limit."))
+    hours_per_week = IntegerField(lazy_gettext("Hours a week for mentoring"),
+                                  validators=[Optional(), NumberRange(0, 80)])
+    away_until = DateField(lazy_gettext("Away until"), validators=[Optional()],
+                           description=lazy_gettext(
+                               "While away you get no new mentees or requests. Leave empty when available."))
 
     offers_peer_mentoring = BooleanField(
-        "Offer peer mentoring", description="If you completed a track: invite me as a peer mentor when a later "
-        "cohort of it opens. You answer each invitation yourself.")
+        lazy_gettext("Offer peer mentoring"),
+        description=lazy_gettext("If you completed a track: invite me as a peer mentor when a later "
+                                 "cohort of it opens. You answer each invitation yourself."))
+
+    # The language of the pages and emails (User.language), apart from the languages people speak
+    # (``languages``, for mentoring). Each language is named in itself, tagged with its own lang.
+    interface_language = SelectField(
+        lazy_gettext("Interface language"), validators=[Optional()], default="",
+        description=lazy_gettext("The language of these pages and of the emails you get."),
+        choices=[SelectChoice("", lazy_gettext("Same as my browser")),
+                 *(SelectChoice(code, name, render_kw={"lang": html_lang(code)}) for code, name in LANGUAGES.items())])
 
     MENTOR_FIELDS = ("help_with", "max_mentees", "hours_per_week", "away_until")
 
@@ -113,6 +128,7 @@ class ProfileForm(SkillsMixin, FlaskForm):
 
     def fill(self, user, profile, levels: dict[str, SkillLevel], version: str) -> None:
         self.name.data, self.bio.data, self.timezone.data = user.name, user.bio, user.timezone
+        self.interface_language.data = user.language or ""
         self.headline.data = profile.headline
         self.languages.data = ", ".join(profile.languages or [])
         self.version.data = version
@@ -130,7 +146,8 @@ class ProfileForm(SkillsMixin, FlaskForm):
         return ProfileData(name=self.name.data, bio=self.bio.data or "", timezone=self.timezone.data,
                            headline=self.headline.data or "", skills=self.skill_levels(),
                            languages=self.languages.parsed, offer=offer,
-                           offers_peer_mentoring=bool(self.offers_peer_mentoring.data))
+                           offers_peer_mentoring=bool(self.offers_peer_mentoring.data),
+                           language=self.interface_language.data or None)
 
 
 class WelcomeForm(SkillsMixin, FlaskForm):

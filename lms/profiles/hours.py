@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
+from lms.i18n.formatting import format_clock
 from lms.timezones import zone_or_utc
 
 WORKDAY_START = time(9)
@@ -43,5 +44,5 @@ def overlap_hours(viewer_tz: str | None, other_tz: str | None, now: datetime) ->
 
 
 def local_time(tz: str | None, now: datetime) -> str:
-    """The wall-clock time in ``tz`` at ``now``, e.g. "14:05"."""
-    return now.astimezone(zone_or_utc(tz)).strftime("%H:%M")
+    """The wall-clock time in ``tz`` at ``now``, e.g. "14:05" (in the reader's digits)."""
+    return format_clock(now, zone_or_utc(tz))

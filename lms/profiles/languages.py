@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 
 from babel import Locale
+from flask_babel import get_locale, gettext, ngettext
 
 MAX_LANGUAGES = 10
 
 _TAG = re.compile(r"^(?P<language>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?P<region>[a-z]{2}|\d{3}))?"
                   r"(?P<variants>(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*)$")
 
-# Names in English from the Unicode CLDR, through Babel (the interface language comes with issue 19).
+# Codes are checked against the Unicode CLDR's list (the same in every language); names are
+# written in the reader's language (``name``).
 _CLDR = Locale("en")
+
+
+def _reader_locale() -> Locale:
+    return get_locale() or _CLDR
 
 
 class InvalidLanguage(ValueError):
@@ -29,7 +35,8 @@ def canonical(tag: str) -> str:
     text = str(tag).strip().replace("_", "-")
     match = _TAG.match(text.lower()) if len(text) <= 35 else None
     if match is None or match["language"] not in _CLDR.languages:
-        raise InvalidLanguage(f"“{text[:40]}” is not a language code we know; use codes such as en, pt-BR or zh-Hant.")
+        raise InvalidLanguage(gettext("“%(code)s” is not a language code we know; use codes such as en, pt-BR or "
+                                      "zh-Hant.", code=text[:40]))
     parts = [match["language"]]
     if match["script"]:
         parts.append(match["script"].title())
@@ -46,17 +53,20 @@ def parse_list(text: str) -> list[str]:
         if piece and (tag := canonical(piece)) not in tags:
             tags.append(tag)
     if len(tags) > MAX_LANGUAGES:
-        raise InvalidLanguage(f"List at most {MAX_LANGUAGES} languages.")
+        raise InvalidLanguage(ngettext("List at most %(num)d language.", "List at most %(num)d languages.",
+                                       MAX_LANGUAGES))
     return tags
 
 
 def name(tag: str) -> str:
-    """``pt-BR`` -> "Portuguese (Brazil)", ``zh-Hant`` -> "Chinese (Traditional)"; unknown tags as they are."""
+    """``pt-BR`` -> "Portuguese (Brazil)", ``zh-Hant`` -> "Chinese (Traditional)" in the reader's language
+    ("portugués (Brasil)" in Spanish); unknown tags as they are."""
     parts = str(tag).split("-")
-    language = _CLDR.languages.get(parts[0].lower())
+    reader = _reader_locale()
+    language = reader.languages.get(parts[0].lower())
     if language is None:
         return str(tag)
-    details = [_CLDR.scripts.get(part) or _CLDR.territories.get(part) or part for part in parts[1:]]
+    details = [reader.scripts.get(part) or reader.territories.get(part) or part for part in parts[1:]]
     return f"{language} ({', '.join(details)})" if details else language
 
 

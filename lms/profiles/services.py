@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,9 +32,9 @@ class ProfileConflict(accounts.StaleProfile):
     """The profile changed (another window, another device) since the form was filled."""
 
 
-CONFLICT_MESSAGE = ("Your profile was changed in another window after you opened this page. "
-                    "Nothing was saved: what you typed is kept below and the saved values are shown "
-                    "beside it; save again to replace them.")
+CONFLICT_MESSAGE = lazy_gettext("Your profile was changed in another window after you opened this page. "
+                                "Nothing was saved: what you typed is kept below and the saved values are shown "
+                                "beside it; save again to replace them.")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class ProfileData:
     languages: list[str] = field(default_factory=list)
     offer: MentorOffer | None = None   # None: leave the mentor's offer as it is
     offers_peer_mentoring: bool = False  # graduates: invite me as a peer mentor (docs/peer-mentors.md)
+    language: str | None = accounts.KEEP  # the interface language (None: the browser's); KEEP: unchanged
 
 
 @dataclass
@@ -96,7 +98,7 @@ def version_token(user: User, profile: Profile) -> str:
 
 def _check_version(user: User, profile: Profile, based_on: str | None) -> None:
     if based_on is not None and based_on != version_token(user, profile):
-        raise ProfileConflict(CONFLICT_MESSAGE)
+        raise ProfileConflict(str(CONFLICT_MESSAGE))
 
 
 def _flush_profile(profile: Profile) -> None:
@@ -107,7 +109,7 @@ def _flush_profile(profile: Profile) -> None:
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ProfileConflict(CONFLICT_MESSAGE) from error
+        raise ProfileConflict(str(CONFLICT_MESSAGE)) from error
 
 
 def save_profile(user: User, data: ProfileData, *, based_on: str | None = None) -> Profile:
@@ -118,7 +120,8 @@ def save_profile(user: User, data: ProfileData, *, based_on: str | None = None) 
     """
     profile = ensure_profile(user.id)
     _check_version(user, profile, based_on)
-    accounts.update_profile(user, accounts.ProfileData(name=data.name, bio=data.bio, timezone=data.timezone))
+    accounts.update_profile(user, accounts.ProfileData(name=data.name, bio=data.bio, timezone=data.timezone,
+                                                       language=data.language))
     profile.headline = data.headline
     profile.bio_html = render_user_markdown(data.bio) if data.bio.strip() else ""
     profile.languages = list(data.languages)

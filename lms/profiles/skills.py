@@ -3,12 +3,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import lazy_pgettext
 from sqlalchemy import delete, select
 
 from lms.extensions import db
 from lms.profiles.models import SkillLevel, UserSkill
 
 MAX_LENGTH = 60
+
+# A level inside a sentence or a badge ("python (strong)"), in the reader's language.
+_LEVEL_WORDS = {
+    SkillLevel.LEARNING: lazy_pgettext("skill level", "learning"),
+    SkillLevel.WORKING: lazy_pgettext("skill level", "working"),
+    SkillLevel.STRONG: lazy_pgettext("skill level", "strong"),
+    SkillLevel.EXPERT: lazy_pgettext("skill level", "expert"),
+}
+
+
+def level_word(level) -> str:
+    """``SkillLevel.STRONG`` (or ``"strong"``) -> "strong" in the reader's language: the template
+    filter ``skill_level``."""
+    try:
+        return str(_LEVEL_WORDS[SkillLevel(level)])
+    except ValueError:
+        return str(level)
 
 
 def normalise(skill: str) -> str:

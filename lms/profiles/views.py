@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, refresh
 from flask_login import login_required
 
 from lms.auth import acting_user
@@ -53,7 +54,8 @@ def edit():
         form.add_blank_rows(1)
     elif form.validate_on_submit():
         if _saved_ok(form, user, services.save_profile):
-            flash("Your profile is saved.", "success")
+            refresh()  # the interface language may have changed: the message and the next page use it
+            flash(gettext("Your profile is saved."), "success")
             return redirect(url_for("profiles.edit"))
         profile, levels = _saved(user)
     conflict = bool(form.version.errors)
@@ -77,7 +79,7 @@ def welcome():
         form.add_blank_rows(1)
     elif form.validate_on_submit():
         if _saved_ok(form, user, services.complete_onboarding):
-            flash("Thank you: mentors and matching can now take your skills into account.", "success")
+            flash(gettext("Thank you: mentors and matching can now take your skills into account."), "success")
             return redirect(after_welcome(user, form.next.data))
         profile, levels = _saved(user)
     conflict = bool(form.version.errors)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 # Limits for uploaded track archives (see lms.tracks.zipimport); override in instance config.
 DEFAULTS = {
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.cli.add_command(tracks_cli)
     app.add_template_filter(_local_time, "track_local")
-    add_nav_item(app, "Tracks", "tracks_admin.index", visible=can_manage_tracks, order=20)
+    add_nav_item(app, lazy_gettext("Tracks"), "tracks_admin.index", visible=can_manage_tracks, order=20)
 
 
 def _local_time(moment, tz: str = "UTC"):

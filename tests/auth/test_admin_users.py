@@ -126,7 +126,7 @@ def test_deactivation_asks_first_then_ends_sessions(app, client, signed_in_admin
 
     confirm = client.get(f"/admin/users/{user.id}/deactivate")
     assert confirm.status_code == 200
-    assert b"Deactivate Lea Learner?" in confirm.data and b"signed out everywhere" in confirm.data
+    assert b"Deactivate <bdi>Lea Learner</bdi>?" in confirm.data and b"signed out everywhere" in confirm.data
     assert _user(user.email).is_active, "asking changes nothing"
 
     response = client.post(f"/admin/users/{user.id}/deactivate")

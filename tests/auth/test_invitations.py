@@ -39,7 +39,7 @@ def test_invitation_email_links_to_a_page_that_sets_the_password_and_signs_in(cl
 
     page = client.get(path)
     assert page.status_code == 200
-    assert b"Welcome, Nia New" in page.data and b"new@example.org" in page.data
+    assert b"Welcome, <bdi>Nia New</bdi>" in page.data and b"new@example.org" in page.data
     response = _set_password(client, path)
     assert response.status_code == 302
     assert signed_in_name(client) == "Nia New"

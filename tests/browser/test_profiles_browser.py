@@ -81,3 +81,19 @@ def test_the_welcome_page_preselects_the_devices_time_zone_and_the_profile_offer
     assert page.locator("select#timezone").input_value() == "UTC"          # saved: never changed silently
     page.get_by_role("button", name="Use this device's time zone: Asia – Kolkata (UTC+05:30)").click()
     assert page.locator("select#timezone").input_value() == "Asia/Kolkata"
+
+
+def test_in_arabic_the_profile_mirrors_and_offers_the_devices_zone_in_arabic(new_page, world, tmp_path):
+    from lms.auth.models import User
+
+    db.session.get(User, world.learner_a).language = "ar"
+    db.session.commit()
+    page = new_page(timezone_id="Asia/Kolkata")
+    sign_in_page(page, world.email(world.learner_a), PASSWORD)   # signed out: the browser's English
+    page.goto("/profile")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.get_by_role("heading", level=1)).to_have_text("ملفك الشخصي")
+    page.get_by_role("button", name="استخدام المنطقة الزمنية لهذا الجهاز: آسيا – كالكتا (UTC+05:30)").click()
+    assert page.locator("select#timezone").input_value() == "Asia/Kolkata"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "profile-ar.png"), full_page=True)

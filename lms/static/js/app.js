@@ -31,7 +31,10 @@ document.querySelectorAll("select[data-browser-zone]").forEach((select) => {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button button--link button--small browser-zone";
-  button.textContent = `Use this device's time zone: ${option.parentElement.label ? option.parentElement.label + " – " : ""}${option.textContent}`;
+  // The words come from the page, in the reader's language (TimeZoneField: data-browser-zone-text).
+  const words = select.dataset.browserZoneText || "Use this device's time zone: %(zone)s";
+  const place = `${option.parentElement.label ? option.parentElement.label + " – " : ""}${option.textContent}`;
+  button.textContent = words.replace("%(zone)s", place);
   button.addEventListener("click", () => { select.value = zone; select.dispatchEvent(new Event("change", { bubbles: true })); button.remove(); });
   select.insertAdjacentElement("afterend", button);
 });

@@ -7,6 +7,17 @@
   const status = document.getElementById("people-results-status");
   if (!search || !results || !chosen) return;
   const input = search.querySelector("input[type=search]");
+  // The words come from the page in the reader's language (people_picker_words() in _macros.html);
+  // English when a page does not give them.
+  const text = search.dataset;
+  const say = (template, values) => Object.entries(values).reduce((out, [key, value]) => out.split(`{${key}}`).join(value), template);
+  const lang = document.documentElement.lang || "en";
+  const plural = (forms, fallback, count) => {
+    let table = {};
+    try { table = JSON.parse(forms || "{}"); } catch (error) { /* English below */ }
+    const form = table[new Intl.PluralRules(lang).select(count)] || table.other || fallback;
+    return say(form, { num: new Intl.NumberFormat(lang).format(count) });
+  };
   const picked = new Map();  // user id -> label text
   let timer = 0;
   let latest = 0;
@@ -17,7 +28,7 @@
     const hidden = Object.assign(document.createElement("input"), { type: "hidden", name: "users", value: id });
     const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "×" });
     remove.className = "button button--small button--secondary";
-    remove.setAttribute("aria-label", "Remove " + label);
+    remove.setAttribute("aria-label", say(text.textRemove || "Remove {name}", { name: label }));
     remove.addEventListener("click", () => { toggle(id, label, false); input.focus(); });
     item.dataset.userId = id;
     item.append(hidden, remove);
@@ -55,7 +66,7 @@
   const show = async () => {
     const query = input.value.trim();
     const mine = ++latest;
-    if (query.length < 2) { results.replaceChildren(); status.textContent = "Type at least 2 characters."; return; }
+    if (query.length < 2) { results.replaceChildren(); status.textContent = text.textShort || "Type at least 2 characters."; return; }
     try {
       const response = await fetch(search.dataset.peopleSearch + "?q=" + encodeURIComponent(query),
         { headers: { Accept: "application/json" }, credentials: "same-origin" });
@@ -63,10 +74,12 @@
       const data = await response.json();
       if (mine !== latest) return;  // an older answer arriving late
       results.replaceChildren(...data.results.map((u) => row(String(u.id), u.name, u.email)));
-      status.textContent = data.results.length ? `${data.results.length} found${data.results.length === data.limit ? " (the first " + data.limit + "; type more to narrow)" : ""}.`
-        : `Nobody found for “${data.query}”.`;
+      const count = data.results.length;
+      status.textContent = !count ? say(text.textNone || "Nobody found for “{query}”.", { query: data.query })
+        : count === data.limit ? plural(text.textFoundLimited, "{num} found (the first {num}; type more to narrow).", count)
+          : plural(text.textFound, "{num} found.", count);
     } catch (error) {
-      if (mine === latest) status.textContent = "The search did not answer; press Search to try again.";
+      if (mine === latest) status.textContent = text.textFailed || "The search did not answer; press Search to try again.";
     }
   };
 
