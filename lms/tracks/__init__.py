@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     # this package's models, and that must not load its views and everything they use.
     from lms.permissions import can_manage_tracks
     from lms.tracks.cli import tracks_cli
+    from lms.tracks.language import authored_lang
     from lms.tracks.views import admin_bp, bp
     from lms.web import add_nav_item
 
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.cli.add_command(tracks_cli)
     app.add_template_filter(_local_time, "track_local")
+    app.add_template_global(authored_lang, "authored_lang")
     add_nav_item(app, "Tracks", "tracks_admin.index", visible=can_manage_tracks, order=20)
 
 

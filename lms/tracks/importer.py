@@ -147,7 +147,8 @@ class _Sync:
         p = self.parsed
         overview_html = self._render(p.overview_path, p.overview).html if p.overview else ""
         return _assign(self.track, title=p.title, summary=p.summary, skills=p.skills, level=p.level,
-                       estimated_hours=p.estimated_hours, overview_html=overview_html, completion=p.completion,
+                       language=p.language, estimated_hours=p.estimated_hours, overview_html=overview_html,
+                       completion=p.completion,
                        certificate=p.certificate, source_path=self.source[:500])
 
     def _modules(self) -> tuple[dict[str, Module], list[str]]:
