@@ -4,6 +4,7 @@ The cohort progress page and its exports are ``lms.reports``."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -18,7 +19,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("AT_RISK_INACTIVE_DAYS", 7)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli)
-    add_nav_item(app, "Cohorts", "cohorts.admin_list", visible=permissions.can_manage_cohort, order=30)
+    add_nav_item(app, lazy_gettext("Cohorts"), "cohorts.admin_list", visible=permissions.can_manage_cohort, order=30)
     demo.register(app)
     # Relationships end when their learner or mentor stops, or their cohort finishes.
     signals.enrollment_changed.connect(relationships.on_enrollment_changed)

@@ -1,5 +1,6 @@
 // People page: find users as you type and collect the chosen ones as chips.
 // Without this file the search form reloads the page with ticked boxes; both post "users".
+// Its words come translated from the form's data-word-* attributes ({name}, {count}, {limit}, {query} filled in here).
 (() => {
   const search = document.querySelector("form[data-people-search]");
   const results = document.getElementById("people-results");
@@ -7,6 +8,7 @@
   const status = document.getElementById("people-results-status");
   if (!search || !results || !chosen) return;
   const input = search.querySelector("input[type=search]");
+  const word = (key, values = {}) => (search.dataset[key] || "").replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const picked = new Map();  // user id -> label text
   let timer = 0;
   let latest = 0;
@@ -17,7 +19,7 @@
     const hidden = Object.assign(document.createElement("input"), { type: "hidden", name: "users", value: id });
     const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "×" });
     remove.className = "button button--small button--secondary";
-    remove.setAttribute("aria-label", "Remove " + label);
+    remove.setAttribute("aria-label", word("wordRemove", { name: label }));
     remove.addEventListener("click", () => { toggle(id, label, false); input.focus(); });
     item.dataset.userId = id;
     item.append(hidden, remove);
@@ -55,7 +57,7 @@
   const show = async () => {
     const query = input.value.trim();
     const mine = ++latest;
-    if (query.length < 2) { results.replaceChildren(); status.textContent = "Type at least 2 characters."; return; }
+    if (query.length < 2) { results.replaceChildren(); status.textContent = word("wordTooShort"); return; }
     try {
       const response = await fetch(search.dataset.peopleSearch + "?q=" + encodeURIComponent(query),
         { headers: { Accept: "application/json" }, credentials: "same-origin" });
@@ -63,10 +65,11 @@
       const data = await response.json();
       if (mine !== latest) return;  // an older answer arriving late
       results.replaceChildren(...data.results.map((u) => row(String(u.id), u.name, u.email)));
-      status.textContent = data.results.length ? `${data.results.length} found${data.results.length === data.limit ? " (the first " + data.limit + "; type more to narrow)" : ""}.`
-        : `Nobody found for “${data.query}”.`;
+      const count = data.results.length;
+      status.textContent = !count ? word("wordNobody", { query: data.query })
+        : word(count === data.limit ? "wordFoundFirst" : "wordFound", { count: count, limit: data.limit });
     } catch (error) {
-      if (mine === latest) status.textContent = "The search did not answer; press Search to try again.";
+      if (mine === latest) status.textContent = word("wordFailed");
     }
   };
 
