@@ -22,8 +22,8 @@ from lms.extensions import db
 def _exclusion_form(cohort, formdata=None) -> tuple[ExclusionForm, dict[int, str]]:
     learners, mentors = exclusions.cohort_people(cohort.id)
     form = ExclusionForm(formdata=formdata)
-    form.learner_id.choices = [(0, "— learner —")] + learners
-    form.mentor_id.choices = [(0, "— mentor —")] + mentors
+    form.learner_id.choices = [(0, "— %s —" % gettext("learner"))] + learners
+    form.mentor_id.choices = [(0, "— %s —" % gettext("mentor"))] + mentors
     return form, dict(learners + mentors)
 
 
