@@ -79,7 +79,7 @@ def take_seat(cohort: Cohort) -> None:
         .values(seats_taken=table.c.seats_taken + 1))
     db.session.expire(cohort, ["seats_taken", "capacity"])
     if result.rowcount != 1:
-        raise CohortFull(ngettext("%(name)s is full: its %(num)d seat is taken.",
+        raise CohortFull(ngettext("%(name)s is full: all %(num)d seats are taken.",
                                   "%(name)s is full: all %(num)d seats are taken.", cohort.capacity, name=cohort.name))
 
 

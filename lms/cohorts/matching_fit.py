@@ -129,9 +129,10 @@ def load_words(mentor: MentorInfo, extra: int) -> str:
         return ngettext("%(num)d mentee", "%(num)d mentees", count)
     free, limit, where = min(limits)
     if where:
-        return ngettext("%(used)s of %(num)d mentee across cohorts", "%(used)s of %(num)d mentees across cohorts",
+        return ngettext("%(used)s of %(num)d mentees across cohorts", "%(used)s of %(num)d mentees across cohorts",
                         limit, used=limit - free + extra)
-    return ngettext("%(used)s of %(num)d mentee", "%(used)s of %(num)d mentees", limit, used=limit - free + extra)
+    # English says "1 of 1 mentees" as before; the plural forms are for the other languages.
+    return ngettext("%(used)s of %(num)d mentees", "%(used)s of %(num)d mentees", limit, used=limit - free + extra)
 
 
 def _load_points(mentor: MentorInfo) -> float:

@@ -87,7 +87,8 @@ def _take_place(mentor: User, cohort_id: int) -> None:
     if cohort_maximum is not None:
         used = mentor_load.counted_in_cohort(cohort_id, [mentor.id]).get(mentor.id, 0)
         if used >= cohort_maximum:
-            raise NoFreePlace(ngettext("%(name)s already has %(used)s of %(num)d mentee; raise their maximum first.",
+            # The English reads "of 1 mentees" as it always did; other languages get their plural forms.
+            raise NoFreePlace(ngettext("%(name)s already has %(used)s of %(num)d mentees; raise their maximum first.",
                                        "%(name)s already has %(used)s of %(num)d mentees; raise their maximum first.",
                                        cohort_maximum, name=mentor.name, used=used))
     table = Profile.__table__

@@ -44,7 +44,9 @@ class StaleEdit(CohortError):
     """The edit was based on an older version of the cohort; the caller rolls back and reloads."""
 
     def __init__(self):
-        super().__init__(gettext("Someone else changed this cohort while you were editing; here are their values."))
+        # Lazy: raised after a failed flush, before the caller rolls back (choosing the language may query).
+        super().__init__(lazy_gettext(
+            "Someone else changed this cohort while you were editing; here are their values."))
 
 
 # A cohort's status as people read it (pages, flash messages), in their language.
@@ -130,7 +132,7 @@ def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
     if cohort is not None:
         if data.capacity is not None and data.capacity < cohort.seats_taken:
             raise InvalidCohortData("capacity", ngettext(
-                "%(num)d learner is already enrolled; the capacity cannot be lower.",
+                "%(num)d learners are already enrolled; the capacity cannot be lower.",
                 "%(num)d learners are already enrolled; the capacity cannot be lower.", cohort.seats_taken))
         if data.track_id != cohort.track_id and cohort.status != CohortStatus.DRAFT:
             raise InvalidCohortData("track_id", gettext("The track can only change while the cohort is a draft."))
@@ -194,8 +196,8 @@ def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, ac
     except StaleDataError:
         raise StaleEdit() from None
     except IntegrityError:  # the seats check: learners enrolled since the capacity was checked
-        raise InvalidCohortData("capacity",
-                                gettext("More learners enrolled meanwhile; the capacity cannot be that low.")) from None
+        raise InvalidCohortData("capacity", lazy_gettext(
+            "More learners enrolled meanwhile; the capacity cannot be that low.")) from None
 
 
 def set_deadline(cohort: Cohort, lesson: Lesson, local_due: datetime | None, actor=None) -> None:

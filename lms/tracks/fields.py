@@ -58,7 +58,7 @@ class Fields:
 
     def integer(self, key: str, *, minimum: int | None = 0, maximum: int | None = None,
                 default: int | None = None, what: str | None = None) -> int | None:
-        """``what`` names the expected value in the error (``lazy_gettext("a whole number of minutes")``)."""
+        """``what`` names the expected value in the error, translated (``gettext("a whole number of minutes")``)."""
         value = self.raw(key)
         if value is None:
             return default
