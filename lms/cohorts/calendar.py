@@ -13,6 +13,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -22,6 +23,7 @@ from lms.cohorts.models import CalendarToken, Cohort, CohortStatus, Enrollment, 
 from lms.cohorts.services import deadline_overrides
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_moment
 from lms.tracks.queries import current_lessons
 from lms.tracks.urls import lesson_url
 
@@ -68,7 +70,8 @@ def add_feed_source(app: Flask, source: FeedSource) -> None:
 
 
 def feed_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
-    """The user's deadlines, then the events of every registered source (sessions, workshops)."""
+    """The user's deadlines, then the events of every registered source (sessions, workshops), in the
+    user's language (call it inside ``speaking_to(user)``)."""
     events = deadline_events(user, base_url)
     for source in current_app.extensions.get("calendar_feed_sources", ()):
         events.extend(source(user, base_url))
@@ -94,9 +97,11 @@ def deadline_events(user: User, base_url: str) -> list[ics.CalendarEvent]:
             slug = next(l.slug for l in lessons if l.id == deadline.lesson_id)
             events.append(ics.CalendarEvent(
                 uid=f"cohort-{cohort.id}-lesson-{deadline.lesson_id}@{host}",
-                start=deadline.due_at, summary=f"Due: {deadline.title} ({cohort.name})",
+                start=deadline.due_at,
+                summary=gettext("Due: %(title)s (%(cohort)s)", title=deadline.title, cohort=cohort.name),
                 url=base_url.rstrip("/") + lesson_url(cohort.track.slug, slug),
-                description=f"{cohort.track.title} · {cohort.name}. Due "
-                            f"{deadline.local:%A %d %B %Y, %H:%M} ({cohort.timezone}).",
+                description=gettext("%(track)s · %(cohort)s. Due %(when)s.", track=cohort.track.title,
+                                    cohort=cohort.name, when=format_moment(deadline.due_at, cohort.timezone,
+                                                                           weekday=True, show_zone=True)),
             ))
     return events

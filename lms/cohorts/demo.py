@@ -23,6 +23,9 @@ from lms.tracks.models import Track
 
 TRACK_SLUG = "freelance-web-foundations"
 COHORT_NAME = "Spring cohort"
+# Demo content, as an admin would have typed it (stored, not interface text: it stays as written).
+COHORT_DESCRIPTION = ("Ten weeks from first HTML page to a launched client site, "
+                      "with a weekly call and written reviews from your mentor.")
 # How many items (in track order) each demo learner has completed.
 LEARNERS = {"learner": 6, "learner2": 2, "learner3": 99, "learner4": 0, "learner5": 3, "learner6": 1}
 
@@ -38,8 +41,7 @@ def _cohort(track: Track, actor) -> Cohort:
         cohort = services.create_cohort(services.CohortData(
             name=COHORT_NAME, track_id=track.id, starts_on=today - timedelta(days=10),
             ends_on=today + timedelta(days=60), timezone="Europe/Berlin", capacity=20,
-            description="Ten weeks from first HTML page to a launched client site, "
-                        "with a weekly call and written reviews from your mentor."), actor)
+            description=COHORT_DESCRIPTION), actor)
     while cohort.status in (CohortStatus.DRAFT, CohortStatus.OPEN):
         services.change_status(cohort, services.next_statuses(cohort)[0], actor)
     return cohort

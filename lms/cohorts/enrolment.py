@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import or_, select, update
 
 from lms import signals, states
@@ -20,7 +21,7 @@ from lms.cohorts import enrolment_csv
 from lms.cohorts.enrolment_csv import INVITE, CsvRow, PlanContext, PlanRow
 from lms.cohorts.mentoring import assign_mentor
 from lms.cohorts.models import Cohort, CohortStatus, CsvEnrollmentPlan, Enrollment, EnrollmentRole, EnrollmentStatus
-from lms.cohorts.services import CohortError
+from lms.cohorts.services import STATUS_LABELS, CohortError
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -57,7 +58,8 @@ class PlanHasErrors(EnrolmentError):
 
     def __init__(self, rows: list[PlanRow]):
         bad = sum(row.is_error for row in rows)
-        super().__init__(f"{bad} {'row' if bad == 1 else 'rows'} cannot be enrolled; nobody was enrolled.")
+        super().__init__(ngettext("%(num)d row cannot be enrolled; nobody was enrolled.",
+                                  "%(num)d rows cannot be enrolled; nobody was enrolled.", bad))
         self.rows = rows
 
 
@@ -77,7 +79,8 @@ def take_seat(cohort: Cohort) -> None:
         .values(seats_taken=table.c.seats_taken + 1))
     db.session.expire(cohort, ["seats_taken", "capacity"])
     if result.rowcount != 1:
-        raise CohortFull(f"{cohort.name} is full: all {cohort.capacity} seats are taken.")
+        raise CohortFull(ngettext("%(name)s is full: all %(num)d seats are taken.",
+                                  "%(name)s is full: all %(num)d seats are taken.", cohort.capacity, name=cohort.name))
 
 
 def release_seat(cohort: Cohort) -> None:
@@ -123,8 +126,12 @@ def _require_accepting(cohort: Cohort, role: EnrollmentRole) -> None:
     closed = (CohortStatus.FINISHED, CohortStatus.ARCHIVED) if role == EnrollmentRole.LEARNER \
         else (CohortStatus.ARCHIVED,)
     if cohort.status in closed:
-        raise EnrolmentError(f"{cohort.name} is {cohort.status.value}; it takes no new "
-                             f"{'learners' if role == EnrollmentRole.LEARNER else 'mentors'}.")
+        status = STATUS_LABELS[cohort.status]
+        if role == EnrollmentRole.LEARNER:
+            raise EnrolmentError(gettext("%(name)s is %(status)s; it takes no new learners.", name=cohort.name,
+                                         status=status))
+        raise EnrolmentError(gettext("%(name)s is %(status)s; it takes no new mentors.", name=cohort.name,
+                                     status=status))
 
 
 def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
@@ -139,10 +146,15 @@ def enrol(cohort: Cohort, user: User, role: EnrollmentRole, *, actor=None,
         Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
     if existing is not None:
         if existing.status != EnrollmentStatus.WITHDRAWN:
-            raise EnrolmentError(f"{user.name} is already enrolled as {existing.role.value}.")
+            if existing.role == EnrollmentRole.MENTOR:
+                raise EnrolmentError(gettext("%(name)s is already enrolled as mentor.", name=user.name))
+            raise EnrolmentError(gettext("%(name)s is already enrolled as learner.", name=user.name))
         if existing.role != role:
-            raise EnrolmentError(f"{user.name} was enrolled as {existing.role.value}; "
-                                 f"re-activate them as {existing.role.value}.")
+            if existing.role == EnrollmentRole.MENTOR:
+                raise EnrolmentError(gettext("%(name)s was enrolled as mentor; re-activate them as mentor.",
+                                             name=user.name))
+            raise EnrolmentError(gettext("%(name)s was enrolled as learner; re-activate them as learner.",
+                                         name=user.name))
         set_enrollment_status(existing, EnrollmentStatus.ACTIVE, actor, credit_prior_work=credit_prior_work)
         enrollment = existing
     else:
@@ -225,7 +237,7 @@ def preview_csv(cohort: Cohort, data: bytes, role: EnrollmentRole, *, filename: 
     text = enrolment_csv.decode(data)
     rows = enrolment_csv.parse(text)
     if not rows:
-        raise EnrolmentError("The file has no rows to enrol.")
+        raise EnrolmentError(gettext("The file has no rows to enrol."))
     plan = CsvEnrollmentPlan(token=secrets.token_urlsafe(24), cohort_id=cohort.id, created_by_id=actor.id,
                              filename=filename[:255], content=text, role=role,
                              preview=enrolment_csv.as_json(plan_rows(cohort, rows, role)))
@@ -250,9 +262,9 @@ def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor, *, skip_bad_rows
     enrolment raises ``CohortFull`` (roll back). Returns the rows enrolled.
     """
     if plan.confirmed_at is not None:
-        raise EnrolmentError("This file was already enrolled.")
+        raise EnrolmentError(gettext("This file was already enrolled."))
     if utcnow() - plan.created_at > PLAN_MAX_AGE:
-        raise EnrolmentError("This preview is more than a day old; upload the file again.")
+        raise EnrolmentError(gettext("This preview is more than a day old; upload the file again."))
     seen = plan.preview
     fresh = plan_rows(cohort, enrolment_csv.parse(plan.content), plan.role)
     if enrolment_csv.as_json(fresh) != seen:
@@ -261,9 +273,9 @@ def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor, *, skip_bad_rows
             CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(
             preview=enrolment_csv.as_json(fresh)))
         if stored.rowcount != 1:
-            raise EnrolmentError("This file was already enrolled.")
-        raise PlanChanged("Something changed since the preview (seats, accounts or enrolments). "
-                          "Here is the new preview; nothing was enrolled.")
+            raise EnrolmentError(gettext("This file was already enrolled."))
+        raise PlanChanged(gettext("Something changed since the preview (seats, accounts or enrolments). "
+                                  "Here is the new preview; nothing was enrolled."))
     good = [row for row in fresh if not row.is_error]
     if not good or (len(good) < len(fresh) and not skip_bad_rows):
         raise PlanHasErrors(fresh)
@@ -271,7 +283,7 @@ def confirm_csv(plan: CsvEnrollmentPlan, cohort: Cohort, actor, *, skip_bad_rows
     claimed = db.session.execute(update(CsvEnrollmentPlan).where(
         CsvEnrollmentPlan.id == plan.id, CsvEnrollmentPlan.confirmed_at.is_(None)).values(confirmed_at=utcnow()))
     if claimed.rowcount != 1:
-        raise EnrolmentError("This file was already enrolled.")
+        raise EnrolmentError(gettext("This file was already enrolled."))
     _execute(cohort, good, plan.role, actor)
     db.session.flush()
     return good

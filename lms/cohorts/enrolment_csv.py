@@ -11,6 +11,8 @@ import csv
 import io
 from dataclasses import asdict, dataclass, field
 
+from flask_babel import gettext, lazy_gettext
+
 from lms.auth.emails import checked_email
 from lms.text import single_line
 
@@ -22,10 +24,10 @@ REACTIVATE = "reactivate"  # withdrawn enrolment made active again
 ERROR = "error"
 
 ACTION_LABELS = {
-    INVITE: "New account + invitation",
-    ENROL: "Existing user enrolled",
-    REACTIVATE: "Withdrawn enrolment re-activated",
-    ERROR: "Not enrolled",
+    INVITE: lazy_gettext("New account + invitation"),
+    ENROL: lazy_gettext("Existing user enrolled"),
+    REACTIVATE: lazy_gettext("Withdrawn enrolment re-activated"),
+    ERROR: lazy_gettext("Not enrolled"),
 }
 
 
@@ -58,7 +60,7 @@ class PlanRow:
 
     @property
     def label(self) -> str:
-        return ACTION_LABELS[self.action]
+        return str(ACTION_LABELS[self.action])
 
 
 @dataclass
@@ -78,7 +80,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CsvFormatError("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.") from error
+        raise CsvFormatError(gettext("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it "
+                                     "again.")) from error
 
 
 def _delimiter(text: str) -> str:
@@ -107,7 +110,8 @@ def parse(text: str) -> list[CsvRow]:
             cells += [""] * (4 - len(cells))
             rows.append(CsvRow(line=line, email=cells[0], name=cells[1], mentor_email=cells[2], credit=cells[3]))
     except csv.Error as error:
-        raise CsvFormatError(f"Line {reader.line_num}: the file is not valid CSV ({error}).") from error
+        raise CsvFormatError(gettext("Line %(line)s: the file is not valid CSV (%(problem)s).", line=reader.line_num,
+                                     problem=error)) from error
     return rows
 
 
@@ -142,48 +146,51 @@ def plan(rows: list[CsvRow], context: PlanContext) -> list[PlanRow]:
                                   bool(credit) and action != ERROR))
 
         if email is None:
-            out(ERROR, f"malformed email “{row.email}”" if row.email else "missing email")
+            out(ERROR, gettext("malformed email “%(email)s”", email=row.email) if row.email
+                else gettext("missing email"))
             continue
         if email in seen:
-            out(ERROR, f"duplicate row in the file (same email as line {seen[email]})")
+            out(ERROR, gettext("duplicate row in the file (same email as line %(line)s)", line=seen[email]))
             continue
         seen[email] = row.line
         if credit is None:
-            out(ERROR, f"credit_prior_work must be yes or no, not “{row.credit}”")
+            out(ERROR, gettext("credit_prior_work must be yes or no, not “%(value)s”", value=row.credit))
             continue
         if credit and context.role != "learner":
-            out(ERROR, "only learners can be credited with earlier work")
+            out(ERROR, gettext("only learners can be credited with earlier work"))
             continue
         mentor = normalise_email(row.mentor_email) if row.mentor_email else None
         if row.mentor_email and context.role != "learner":
-            out(ERROR, "only learners can be given a mentor")
+            out(ERROR, gettext("only learners can be given a mentor"))
             continue
         if row.mentor_email and (mentor is None or mentor not in context.mentor_emails):
-            out(ERROR, f"unknown mentor {row.mentor_email} (not a mentor of this cohort)")
+            out(ERROR, gettext("unknown mentor %(email)s (not a mentor of this cohort)", email=row.mentor_email))
             continue
         existing = context.enrolments.get(email)
         if existing is not None:
             role, status = existing
             if status != "withdrawn":
-                out(ERROR, f"already enrolled as {role}")
+                out(ERROR, gettext("already enrolled as mentor") if role == "mentor"
+                    else gettext("already enrolled as learner"))
                 continue
             if role != context.role:
-                out(ERROR, f"was enrolled as {role}; re-activate them as {role}")
+                out(ERROR, gettext("was enrolled as mentor; re-activate them as mentor") if role == "mentor"
+                    else gettext("was enrolled as learner; re-activate them as learner"))
                 continue
             action = REACTIVATE
         elif email in context.users:
             action = ENROL
         elif not row.name:
-            out(ERROR, "missing name for a new account")
+            out(ERROR, gettext("missing name for a new account"))
             continue
         elif len(row.name) > NAME_MAX:
-            out(ERROR, f"name longer than {NAME_MAX} characters")
+            out(ERROR, gettext("name longer than %(limit)s characters", limit=NAME_MAX))
             continue
         else:
             action = INVITE
         if context.role == "learner" and seats_left is not None:
             if seats_left <= 0:
-                out(ERROR, "over capacity: no seat left in this cohort")
+                out(ERROR, gettext("over capacity: no seat left in this cohort"))
                 continue
             seats_left -= 1
         out(action)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -69,17 +70,17 @@ def exclusions_involving(learner_ids: list[int], mentor_ids: list[int]) -> list[
 def exclude_pair(learner_id: int, mentor_id: int, reason: str, actor) -> MatchExclusion:
     """Never pair these two again. Refuses a person paired with themselves and a pair already excluded."""
     if learner_id == mentor_id:
-        raise ExclusionError("A person cannot be paired with themselves.")
+        raise ExclusionError(gettext("A person cannot be paired with themselves."))
     if db.session.scalar(select(MatchExclusion.id).where(MatchExclusion.learner_id == learner_id,
                                                          MatchExclusion.mentor_id == mentor_id)):
-        raise ExclusionError("That pair is already excluded.")
+        raise ExclusionError(gettext("That pair is already excluded."))
     exclusion = MatchExclusion(learner_id=learner_id, mentor_id=mentor_id, reason=(reason or "").strip()[:REASON_LIMIT],
                                created_by_id=getattr(actor, "id", None))
     try:
         with db.session.begin_nested():   # two admins at once: the unique index keeps one
             db.session.add(exclusion)
     except IntegrityError:
-        raise ExclusionError("That pair is already excluded.") from None
+        raise ExclusionError(gettext("That pair is already excluded.")) from None
     record(actor, "match_exclusion.added", exclusion, learner_id=learner_id, mentor_id=mentor_id,
            reason=exclusion.reason)
     return exclusion

@@ -44,6 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from flask_babel import lazy_gettext
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
@@ -68,8 +69,8 @@ LOAD_STEP = 0.2
 NO_MENTOR_COST = 1e4     # above any difference in fit: matching one more learner always wins
 FORBIDDEN_COST = 1e6     # above "no mentor": a forbidden pair is never chosen
 ALTERNATIVES = 3
-NOBODY = "no mentor has room left"
-NOBODY_ALLOWED = "no mentor with room may be paired with them (an excluded pair or the required language)"
+NOBODY = lazy_gettext("no mentor has room left")
+NOBODY_ALLOWED = lazy_gettext("no mentor with room may be paired with them (an excluded pair or the required language)")
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def suggest_matches(learners: list[LearnerInfo], mentors: list[MentorInfo], trac
         if i not in chosen:
             ruled_out = not others and any(problem.capacity > 0)
             suggestions.append(Suggestion(learner_id=learner.id, mentor_id=None, alternatives=alternatives,
-                                          reason=NOBODY_ALLOWED if ruled_out else NOBODY))
+                                          reason=str(NOBODY_ALLOWED if ruled_out else NOBODY)))
             continue
         j = chosen[i]
         taken[j] += 1

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale, gettext, ngettext
+
+from lms.i18n.formatting import format_list, format_number
 from lms.profiles import languages
 
 LEVELS = ("learning", "working", "strong", "expert")   # lms.profiles.models.SkillLevel, lowest first
@@ -58,8 +62,13 @@ def language(tag: str) -> str:
 
 
 def language_name(tag: str) -> str:
-    """The language's name without region or script: "pt-BR" -> "Portuguese"."""
-    return languages.name(language(tag))
+    """The language's name without region or script, in the reader's language: "pt-BR" -> "Portuguese"
+    ("portugués" for a Spanish reader)."""
+    code = language(tag)
+    try:
+        return Locale.parse(str(get_locale() or "en")).languages.get(code) or languages.name(code)
+    except (ValueError, UnknownLocaleError):
+        return languages.name(code)
 
 
 def _levelled(skills) -> dict[str, str]:
@@ -102,7 +111,7 @@ def _limits(mentor: MentorInfo) -> list[tuple[int, int, str]]:
     if mentor.max_mentees is not None:
         limits.append((mentor.max_mentees - mentor.mentees, mentor.max_mentees, ""))
     if mentor.profile_max is not None:
-        limits.append((mentor.profile_max - mentor.active_mentees, mentor.profile_max, " across cohorts"))
+        limits.append((mentor.profile_max - mentor.active_mentees, mentor.profile_max, "across cohorts"))
     return limits
 
 
@@ -117,9 +126,13 @@ def load_words(mentor: MentorInfo, extra: int) -> str:
     limits = _limits(mentor)
     if not limits:
         count = mentor.mentees + extra
-        return f"{count} mentee{'s' if count != 1 else ''}"
+        return ngettext("%(num)d mentee", "%(num)d mentees", count)
     free, limit, where = min(limits)
-    return f"{limit - free + extra} of {limit} mentees{where}"
+    if where:
+        return ngettext("%(used)s of %(num)d mentees across cohorts", "%(used)s of %(num)d mentees across cohorts",
+                        limit, used=limit - free + extra)
+    # English says "1 of 1 mentees" as before; the plural forms are for the other languages.
+    return ngettext("%(used)s of %(num)d mentees", "%(used)s of %(num)d mentees", limit, used=limit - free + extra)
 
 
 def _load_points(mentor: MentorInfo) -> float:
@@ -153,14 +166,16 @@ class PairFit:
         """E.g. "shares python (strong), pandas; both speak Spanish; 6 h of overlapping working hours;
         2 of 5 mentees"."""
         levels = dict(self.strong)
+        # Skill names and levels are the profile's tags, shown as stored.
         skills = ", ".join(f"{skill} ({levels[skill]})" if skill in levels else skill for skill in self.shared_skills)
-        parts = [f"shares {skills}" if skills else "no shared skills"]
+        parts = [gettext("shares %(skills)s", skills=skills) if skills else gettext("no shared skills")]
         if self.languages:
-            parts.append("both speak " + " and ".join(language_name(tag) for tag in self.languages[:2]))
-        parts.append(f"{self.overlap:g} h of overlapping working hours" if self.overlap
-                     else "no overlapping working hours")
+            parts.append(gettext("both speak %(languages)s",
+                                 languages=format_list([language_name(tag) for tag in self.languages[:2]])))
+        parts.append(gettext("%(hours)s h of overlapping working hours", hours=format_number(self.overlap))
+                     if self.overlap else gettext("no overlapping working hours"))
         parts.append(load)
-        return "; ".join(parts)
+        return gettext("; ").join(parts)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select, update
 
 from lms.cohorts import mentoring
@@ -25,8 +26,9 @@ class MentorChangesRefused(mentoring.MentoringError):
     """Some rows were refused; ``errors`` maps enrolment id -> the reason, safe to show."""
 
     def __init__(self, errors: dict[int, str]):
-        super().__init__(f"Nothing was saved: {len(errors)} {'row needs' if len(errors) == 1 else 'rows need'} "
-                         "your attention (see the messages in the list).")
+        super().__init__(ngettext("Nothing was saved: %(num)d row needs your attention (see the messages in the list).",
+                                  "Nothing was saved: %(num)d rows need your attention (see the messages in the list).",
+                                  len(errors)))
         self.errors = errors
 
 
@@ -57,7 +59,7 @@ def parse(form) -> tuple[list[MentorChange], dict[int, str]]:
         try:
             to, was = _id(form.get(key)), _id(form.get(f"was-{enrollment_id}"))
         except ValueError:
-            errors[enrollment_id] = "Choose a mentor from the list, or none."
+            errors[enrollment_id] = gettext("Choose a mentor from the list, or none.")
             continue
         if to != was:
             changes.append(MentorChange(enrollment_id, was, to))
@@ -79,10 +81,11 @@ def apply(cohort: Cohort, changes: list[MentorChange], actor=None) -> list[Enrol
     for change in changes:
         enrollment = rows.get(change.enrollment_id)
         if enrollment is None:
-            errors[change.enrollment_id] = "This learner is not in the cohort."
+            errors[change.enrollment_id] = gettext("This learner is not in the cohort.")
         elif enrollment.mentor_id != change.was:
-            errors[change.enrollment_id] = ("Someone else changed this learner's mentor while you were choosing; "
-                                            "the current mentor is shown, your choice is kept: save again to apply it.")
+            errors[change.enrollment_id] = gettext(
+                "Someone else changed this learner's mentor while you were choosing; the current mentor is shown, "
+                "your choice is kept: save again to apply it.")
         else:
             try:
                 mentoring.assign_mentor(enrollment, change.to, actor=actor, reason="reassigned by an admin")

@@ -10,6 +10,7 @@ concurrency. Flush, never commit.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 
 from lms.cohorts import mentor_load
 from lms.cohorts.models import Enrollment, EnrollmentRole
@@ -52,8 +53,8 @@ def assign_mentor(enrollment: Enrollment, mentor_id: int | None, *, actor=None, 
 
 def set_max_mentees(mentor_enrollment: Enrollment, maximum: int | None, actor=None) -> None:
     if mentor_enrollment.role != EnrollmentRole.MENTOR:
-        raise MentoringError("Only mentors have a maximum number of mentees.")
+        raise MentoringError(gettext("Only mentors have a maximum number of mentees."))
     if maximum is not None and maximum < 0:
-        raise MentoringError("The maximum cannot be negative.")
+        raise MentoringError(gettext("The maximum cannot be negative."))
     mentor_enrollment.max_mentees = maximum
     db.session.flush()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from lms.auth.models import User
@@ -27,14 +28,24 @@ class Readiness:
     @property
     def notice(self) -> str:
         """E.g. "4 of 12 learners have no goals and 3 have no skills yet"; "" when all have both."""
-        parts = [f"{count} {'has' if count == 1 else 'have'} no {what}"
-                 for count, what in ((self.without_goals, "goals"), (self.without_skills, "skills")) if count]
-        if not parts:
+        goals, skills, total = self.without_goals, self.without_skills, self.learners
+        if not goals and not skills:
             return ""
-        noun = "learner" if self.learners == 1 else "learners"
-        first_count, first_rest = parts[0].split(" ", 1)
-        rest = f" and {parts[1]}" if len(parts) > 1 else ""
-        return f"{first_count} of {self.learners} {noun} {first_rest}{rest} yet"
+        # Whole sentences; the plural follows the first count (the verb), ``total`` names everyone.
+        if total == 1:
+            if goals and skills:
+                return gettext("1 of 1 learner has no goals and 1 has no skills yet")
+            return gettext("1 of 1 learner has no goals yet") if goals else gettext("1 of 1 learner has no skills yet")
+        if goals and skills:
+            others = ngettext("%(num)d has no skills", "%(num)d have no skills", skills)
+            return ngettext("%(num)d of %(total)s learners has no goals and %(others)s yet",
+                            "%(num)d of %(total)s learners have no goals and %(others)s yet", goals,
+                            total=total, others=others)
+        if goals:
+            return ngettext("%(num)d of %(total)s learners has no goals yet",
+                            "%(num)d of %(total)s learners have no goals yet", goals, total=total)
+        return ngettext("%(num)d of %(total)s learners has no skills yet",
+                        "%(num)d of %(total)s learners have no skills yet", skills, total=total)
 
 
 def learner_readiness(cohort: Cohort) -> Readiness:

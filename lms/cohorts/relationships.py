@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -86,15 +87,17 @@ def _take_place(mentor: User, cohort_id: int) -> None:
     if cohort_maximum is not None:
         used = mentor_load.counted_in_cohort(cohort_id, [mentor.id]).get(mentor.id, 0)
         if used >= cohort_maximum:
-            raise NoFreePlace(f"{mentor.name} already has {used} of {cohort_maximum} mentees; "
-                              "raise their maximum first.")
+            # The English reads "of 1 mentees" as it always did; other languages get their plural forms.
+            raise NoFreePlace(ngettext("%(name)s already has %(used)s of %(num)d mentees; raise their maximum first.",
+                                       "%(name)s already has %(used)s of %(num)d mentees; raise their maximum first.",
+                                       cohort_maximum, name=mentor.name, used=used))
     table = Profile.__table__
     won = db.session.execute(
         update(table).where(table.c.user_id == mentor.id,
                             or_(table.c.max_mentees.is_(None), table.c.active_mentees < table.c.max_mentees))
         .values(active_mentees=table.c.active_mentees + 1)).rowcount == 1
     if not won:
-        raise NoFreePlace(f"{mentor.name} has no free place.")
+        raise NoFreePlace(gettext("%(name)s has no free place.", name=mentor.name))
     _expire_profile(mentor.id)
 
 
@@ -184,20 +187,23 @@ def start_mentorship(enrollment: Enrollment, mentor_id: int, role: MentorshipRol
     now = now or utcnow()
     role = MentorshipRole(role)
     if enrollment.role != EnrollmentRole.LEARNER or enrollment.status != EnrollmentStatus.ACTIVE:
-        raise MentoringError("Only active learners have mentors.")
+        raise MentoringError(gettext("Only active learners have mentors."))
     mentor = db.session.get(User, mentor_id)
     if mentor is None:
-        raise MentorUnavailable("That person is not a mentor of this cohort.")
+        raise MentorUnavailable(gettext("That person is not a mentor of this cohort."))
     reason = unavailable_reason(enrollment, mentor_id, role, now.date())
     if reason == "not a mentor of this cohort":
-        raise MentorUnavailable("That person is not a mentor of this cohort.")
+        raise MentorUnavailable(gettext("That person is not a mentor of this cohort."))
+    if reason == "away":
+        raise MentorUnavailable(gettext("%(name)s cannot take this learner now: away.", name=mentor.name))
     if reason:
-        raise MentorUnavailable(f"{mentor.name} cannot take this learner now: {reason}.")
+        raise MentorUnavailable(gettext("%(name)s cannot take this learner now: excluded for this learner by an admin.",
+                                        name=mentor.name))
     current = active_mentorships(enrollment.id)
     if any(m.mentor_id == mentor_id for m in current):
-        raise MentoringError(f"{mentor.name} already mentors this learner.")
+        raise MentoringError(gettext("%(name)s already mentors this learner.", name=mentor.name))
     if role == MentorshipRole.PRIMARY and any(m.role == MentorshipRole.PRIMARY for m in current):
-        raise MentoringError("This learner already has a primary mentor; change it on the people page.")
+        raise MentoringError(gettext("This learner already has a primary mentor; change it on the people page."))
     if role in mentor_load.COUNTED_ROLES:
         _take_place(mentor, enrollment.cohort_id)
     agreement = agreement or Agreement()
@@ -211,8 +217,8 @@ def start_mentorship(enrollment: Enrollment, mentor_id: int, role: MentorshipRol
         with db.session.begin_nested():
             db.session.add(mentorship)
     except IntegrityError as error:  # a racing start made the same pair or a second primary first
-        raise MentoringError(f"{mentor.name} already mentors this learner, or another primary mentor "
-                             "was just chosen; reload and look again.") from error
+        raise MentoringError(gettext("%(name)s already mentors this learner, or another primary mentor was just "
+                                     "chosen; reload and look again.", name=mentor.name)) from error
     if role == MentorshipRole.PRIMARY:
         _record_primary(enrollment, mentor_id, actor, origin or "assigned", now)
     signals.mentorship_started.send(mentorship, actor=actor)
@@ -228,7 +234,7 @@ def end_mentorship(mentorship: Mentorship, *, actor=None, reason: str = "", now:
 
 def _end(mentorship: Mentorship, actor, reason: str, now: datetime) -> None:
     if mentorship.status != MentorshipStatus.ACTIVE:
-        raise MentoringError("This relationship has already ended.")
+        raise MentoringError(gettext("This relationship has already ended."))
     states.transition(mentorship, MentorshipStatus.ENDED, machine=STATUS, now=now)
     mentorship.ended_by_id = getattr(actor, "id", None)
     mentorship.end_reason = reason
@@ -249,7 +255,7 @@ def change_primary(enrollment: Enrollment, mentor_id: int | None, *, actor=None,
                    now: datetime | None = None) -> bool:
     """Make ``mentor_id`` the primary mentor (None: none), ending the old relationship. False if unchanged."""
     if enrollment.role != EnrollmentRole.LEARNER:
-        raise MentoringError("Only learners have a primary mentor.")
+        raise MentoringError(gettext("Only learners have a primary mentor."))
     if mentor_id == enrollment.mentor_id:
         return False
     now = now or utcnow()

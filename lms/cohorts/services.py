@@ -10,6 +10,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,20 +44,28 @@ class StaleEdit(CohortError):
     """The edit was based on an older version of the cohort; the caller rolls back and reloads."""
 
     def __init__(self):
-        super().__init__("Someone else changed this cohort while you were editing; here are their values.")
+        # Lazy: raised after a failed flush, before the caller rolls back (choosing the language may query).
+        super().__init__(lazy_gettext(
+            "Someone else changed this cohort while you were editing; here are their values."))
 
 
+# A cohort's status as people read it (pages, flash messages), in their language.
 STATUS_LABELS = {
-    CohortStatus.DRAFT: "draft",
-    CohortStatus.OPEN: "open for enrolment",
-    CohortStatus.RUNNING: "running",
-    CohortStatus.FINISHED: "finished",
-    CohortStatus.ARCHIVED: "archived",
+    CohortStatus.DRAFT: lazy_gettext("draft"),
+    CohortStatus.OPEN: lazy_gettext("open for enrolment"),
+    CohortStatus.RUNNING: lazy_gettext("running"),
+    CohortStatus.FINISHED: lazy_gettext("finished"),
+    CohortStatus.ARCHIVED: lazy_gettext("archived"),
 }
+# The state machine builds its refusals from English fragments (lms.states), so it gets English
+# labels: a translated word inside an English sentence would read worse than the sentence alone.
+_MACHINE_LABELS = {CohortStatus.DRAFT: "draft", CohortStatus.OPEN: "open for enrolment",
+                   CohortStatus.RUNNING: "running", CohortStatus.FINISHED: "finished",
+                   CohortStatus.ARCHIVED: "archived"}
 
 # The one place that knows how a cohort moves through its life.
 LIFE_CYCLE = states.StateMachine(
-    noun="cohort", plural="cohorts", error=InvalidTransition, labels=STATUS_LABELS,
+    noun="cohort", plural="cohorts", error=InvalidTransition, labels=_MACHINE_LABELS,
     transitions={
         None: {CohortStatus.DRAFT},
         CohortStatus.DRAFT: {CohortStatus.OPEN},
@@ -102,60 +111,63 @@ class CohortData:
 
 def _validate(data: CohortData, cohort: Cohort | None = None) -> None:
     if not data.name.strip():
-        raise InvalidCohortData("name", "Give the cohort a name.")
+        raise InvalidCohortData("name", gettext("Give the cohort a name."))
     if data.ends_on < data.starts_on:
-        raise InvalidCohortData("ends_on", "The cohort cannot end before it starts.")
+        raise InvalidCohortData("ends_on", gettext("The cohort cannot end before it starts."))
     try:
         ZoneInfo(data.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidCohortData("timezone", f"Unknown time zone “{data.timezone}”.") from None
+        raise InvalidCohortData("timezone", gettext("Unknown time zone “%(zone)s”.", zone=data.timezone)) from None
     if data.capacity is not None and data.capacity < 0:
-        raise InvalidCohortData("capacity", "Capacity cannot be negative.")
+        raise InvalidCohortData("capacity", gettext("Capacity cannot be negative."))
     if data.review_turnaround_hours < 1:
-        raise InvalidCohortData("review_turnaround_hours", "The review turnaround target is at least one hour.")
+        raise InvalidCohortData("review_turnaround_hours",
+                                gettext("The review turnaround target is at least one hour."))
     if not 1 <= data.request_response_days <= 30:
-        raise InvalidCohortData("request_response_days", "Mentors have from 1 to 30 days to answer a request.")
+        raise InvalidCohortData("request_response_days",
+                                gettext("Mentors have from 1 to 30 days to answer a request."))
     _validate_ask_settings(data)
     if db.session.get(Track, data.track_id) is None:
-        raise InvalidCohortData("track_id", "Choose a track.")
+        raise InvalidCohortData("track_id", gettext("Choose a track."))
     if cohort is not None:
         if data.capacity is not None and data.capacity < cohort.seats_taken:
-            raise InvalidCohortData("capacity", f"{cohort.seats_taken} learners are already enrolled; "
-                                                "the capacity cannot be lower.")
+            raise InvalidCohortData("capacity", ngettext(
+                "%(num)d learners are already enrolled; the capacity cannot be lower.",
+                "%(num)d learners are already enrolled; the capacity cannot be lower.", cohort.seats_taken))
         if data.track_id != cohort.track_id and cohort.status != CohortStatus.DRAFT:
-            raise InvalidCohortData("track_id", "The track can only change while the cohort is a draft.")
+            raise InvalidCohortData("track_id", gettext("The track can only change while the cohort is a draft."))
 
 
 def parse_nudge_days(text: str) -> list[int]:
     """``"2,5,9"`` -> [2, 5, 9]: whole days from 1 to 60, increasing; ValueError says what is wrong."""
     parts = [part.strip() for part in (text or "").split(",") if part.strip()]
     if not parts:
-        raise ValueError("Give at least one day, e.g. 2,5,9.")
+        raise ValueError(gettext("Give at least one day, e.g. 2,5,9."))
     if not all(part.isdigit() for part in parts):
-        raise ValueError("Use whole days separated by commas, e.g. 2,5,9.")
+        raise ValueError(gettext("Use whole days separated by commas, e.g. 2,5,9."))
     days = [int(part) for part in parts]
     if any(not 1 <= day <= 60 for day in days):
-        raise ValueError("Each reminder comes after 1 to 60 days.")
+        raise ValueError(gettext("Each reminder comes after 1 to 60 days."))
     if any(later <= earlier for earlier, later in pairwise(days)):
-        raise ValueError("List the days in increasing order, e.g. 2,5,9.")
+        raise ValueError(gettext("List the days in increasing order, e.g. 2,5,9."))
     if len(",".join(map(str, days))) > 40:
-        raise ValueError("That is too many reminders.")
+        raise ValueError(gettext("That is too many reminders."))
     return days
 
 
 def _validate_ask_settings(data: CohortData) -> None:
     if not 1 <= data.ask_response_hours <= 336:
-        raise InvalidCohortData("ask_response_hours", "The response target for asks is from 1 to 336 hours.")
+        raise InvalidCohortData("ask_response_hours", gettext("The response target for asks is from 1 to 336 hours."))
     try:
         days = parse_nudge_days(data.ask_nudge_days)
     except ValueError as error:
-        raise InvalidCohortData("ask_nudge_days", f"Ask reminders: {error}") from None
+        raise InvalidCohortData("ask_nudge_days", gettext("Ask reminders: %(problem)s", problem=error)) from None
     data.ask_nudge_days = ",".join(map(str, days))
     if not 1 <= data.ask_timeout_days <= 90:
-        raise InvalidCohortData("ask_timeout_days", "An ask times out after 1 to 90 days.")
+        raise InvalidCohortData("ask_timeout_days", gettext("An ask times out after 1 to 90 days."))
     if data.ask_timeout_days <= days[-1]:
         raise InvalidCohortData("ask_timeout_days",
-                                "An ask times out after its last reminder: make the time-out longer.")
+                                gettext("An ask times out after its last reminder: make the time-out longer."))
 
 
 def create_cohort(data: CohortData, actor=None) -> Cohort:
@@ -184,14 +196,14 @@ def update_cohort(cohort: Cohort, data: CohortData, *, based_on_version: int, ac
     except StaleDataError:
         raise StaleEdit() from None
     except IntegrityError:  # the seats check: learners enrolled since the capacity was checked
-        raise InvalidCohortData("capacity",
-                                "More learners enrolled meanwhile; the capacity cannot be that low.") from None
+        raise InvalidCohortData("capacity", lazy_gettext(
+            "More learners enrolled meanwhile; the capacity cannot be that low.")) from None
 
 
 def set_deadline(cohort: Cohort, lesson: Lesson, local_due: datetime | None, actor=None) -> None:
     """Override a deadline with a wall-clock time in the cohort's time zone; None restores the computed one."""
     if lesson.track_id != cohort.track_id:
-        raise CohortError("That lesson is not part of this cohort's track.")
+        raise CohortError(gettext("That lesson is not part of this cohort's track."))
     row = db.session.scalar(select(CohortDeadline).where(
         CohortDeadline.cohort_id == cohort.id, CohortDeadline.lesson_id == lesson.id))
     if local_due is None:

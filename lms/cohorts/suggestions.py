@@ -7,6 +7,7 @@ nothing when any row is refused. Flush, never commit.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms.auth.models import User
@@ -48,10 +49,11 @@ def _refusals(cohort: Cohort, enrollments: list[Enrollment], choices: dict[int, 
     for learner_id, mentor_id in pairs:
         learner, mentor = people[learner_id].name, people[mentor_id].name if mentor_id in people else "?"
         if mentor_id in excluded.get(learner_id, ()):
-            messages.append(f"{learner} and {mentor}: an admin excluded this pair.")
+            messages.append(gettext("%(learner)s and %(mentor)s: an admin excluded this pair.",
+                                    learner=learner, mentor=mentor))
         elif wanted and not (wanted in spoken.get(learner_id, ()) and wanted in spoken.get(mentor_id, ())):
-            messages.append(f"{learner} and {mentor}: this cohort requires both to speak "
-                            f"{language_name(wanted)}.")
+            messages.append(gettext("%(learner)s and %(mentor)s: this cohort requires both to speak %(language)s.",
+                                    learner=learner, mentor=mentor, language=language_name(wanted)))
     return messages
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 # Limits for uploaded track archives (see lms.tracks.zipimport); override in instance config.
 DEFAULTS = {
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     # this package's models, and that must not load its views and everything they use.
     from lms.permissions import can_manage_tracks
     from lms.tracks.cli import tracks_cli
+    from lms.tracks.language import authored_lang
     from lms.tracks.views import admin_bp, bp
     from lms.web import add_nav_item
 
@@ -27,11 +28,25 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.cli.add_command(tracks_cli)
     app.add_template_filter(_local_time, "track_local")
+    app.add_template_filter(minutes_label, "minutes_label")
+    app.add_template_global(authored_lang, "authored_lang")
     add_nav_item(app, lazy_gettext("Tracks"), "tracks_admin.index", visible=can_manage_tracks, order=20)
 
 
-def _local_time(moment, tz: str = "UTC"):
-    """A UTC moment in the cohort's time zone, for showing due dates."""
-    from zoneinfo import ZoneInfo
+def _local_time(moment, tz: str = "UTC") -> str:
+    """A due date (23:59 in the cohort's zone ``tz``) as the reader reads it: in their zone, with the
+    cohort's wall clock and zone beside it when they differ (``lms.i18n.formatting.format_deadline``)."""
+    from lms.i18n.formatting import format_deadline
 
-    return moment.astimezone(ZoneInfo(tz or "UTC"))
+    return format_deadline(moment, tz or "UTC")
+
+
+def minutes_label(value: int | None) -> str:
+    """A lesson's length: ``45 min``, ``1.5 h`` from 90 minutes on, in the reader's numbers."""
+    from lms.i18n.formatting import format_number
+
+    if not value:
+        return ""
+    if value >= 90:
+        return gettext("%(hours)s h", hours=format_number(round(value / 60, 1)))
+    return gettext("%(minutes)s min", minutes=format_number(value))

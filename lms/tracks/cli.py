@@ -107,7 +107,8 @@ class _progress:
 
     def __enter__(self):
         if sys.stdout.isatty():
-            self.bar = click.progressbar(length=len(self.track.lessons), label=f"Importing {self.track.slug}")
+            heading = f"Importing {self.track.slug}"  # the command line speaks English
+            self.bar = click.progressbar(length=len(self.track.lessons), label=heading)
             self.bar.__enter__()
             return lambda lesson, rendered: self.bar.update(1)
         return lambda lesson, rendered: rendered and click.echo(f"  {lesson.source_path}")

@@ -10,11 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext
+
 from lms.tracks.models import LessonKind
 
 RULE_KEYS = {"lessons": LessonKind.LESSON, "assignments": LessonKind.ASSIGNMENT, "quizzes": LessonKind.QUIZ}
 DEFAULT_RULE = {"lessons": "all", "assignments": "all", "quizzes": "all"}
-_NOUN = {"lessons": "lesson", "assignments": "assignment", "quizzes": "quiz"}
+# Problems with the rule, one whole sentence per kind of item (translators see each).
+_MUST_BE = {"lessons": lazy_gettext("%(key)s must be all, none or a list of lesson slugs"),
+            "assignments": lazy_gettext("%(key)s must be all, none or a list of assignment slugs"),
+            "quizzes": lazy_gettext("%(key)s must be all, none or a list of quiz slugs")}
+_NO_SUCH = {"lessons": lazy_gettext("%(key)s: no lesson with the slug '%(slug)s'"),
+            "assignments": lazy_gettext("%(key)s: no assignment with the slug '%(slug)s'"),
+            "quizzes": lazy_gettext("%(key)s: no quiz with the slug '%(slug)s'")}
+# %(kind)s is the other item's type as written in front matter: lesson, assignment or quiz.
+_WRONG_KIND = {"lessons": lazy_gettext("%(key)s: '%(slug)s' is a %(kind)s, not a lesson"),
+               "assignments": lazy_gettext("%(key)s: '%(slug)s' is a %(kind)s, not an assignment"),
+               "quizzes": lazy_gettext("%(key)s: '%(slug)s' is a %(kind)s, not a quiz")}
 
 
 @dataclass(frozen=True)
@@ -59,15 +71,16 @@ def evaluate_completion(rule: dict, facts: CompletionFacts | Mapping) -> Complet
         facts = CompletionFacts.from_mapping(facts)
     rule = {**DEFAULT_RULE, **(rule or {})}
     checks = (
-        ("lessons", facts.lessons, facts.lessons_done, "Complete the lesson “{}”"),
-        ("assignments", facts.assignments, facts.assignments_approved, "Get the assignment “{}” approved"),
-        ("quizzes", facts.quizzes, facts.quizzes_passed, "Pass the quiz “{}”"),
+        ("lessons", facts.lessons, facts.lessons_done, lazy_gettext("Complete the lesson “%(title)s”")),
+        ("assignments", facts.assignments, facts.assignments_approved,
+         lazy_gettext("Get the assignment “%(title)s” approved")),
+        ("quizzes", facts.quizzes, facts.quizzes_passed, lazy_gettext("Pass the quiz “%(title)s”")),
     )
     missing: list[str] = []
     for key, items, achieved, message in checks:
         for slug in required(rule[key], items):
             if slug not in achieved:
-                missing.append(message.format(facts.titles.get(slug, slug)))
+                missing.append(str(message) % {"title": facts.titles.get(slug, slug)})
     return CompletionResult(complete=not missing, missing=missing)
 
 
@@ -98,16 +111,16 @@ def read_completion(fields, parent, lessons) -> dict:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             rule[key] = [slug for slug in value if _known(fields, key, slug, kind, kinds)]
         else:
-            fields.error(key, f"{fields.label(key)} must be all, none or a list of {_NOUN[key]} slugs")
+            fields.error(key, str(_MUST_BE[key]) % {"key": fields.label(key)})
     fields.warn_unknown(set(RULE_KEYS))
     return rule
 
 
 def _known(fields, key: str, slug: str, kind: LessonKind, kinds: dict) -> bool:
     if slug not in kinds:
-        fields.error(key, f"{fields.label(key)}: no {_NOUN[key]} with the slug '{slug}'")
+        fields.error(key, str(_NO_SUCH[key]) % {"key": fields.label(key), "slug": slug})
         return False
     if kinds[slug] is not kind:
-        fields.error(key, f"{fields.label(key)}: '{slug}' is a {kinds[slug].value}, not a {_NOUN[key]}")
+        fields.error(key, str(_WRONG_KIND[key]) % {"key": fields.label(key), "slug": slug, "kind": kinds[slug].value})
         return False
     return True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from lms.tracks.frontmatter import Document
 from lms.tracks.problems import Report
 
@@ -48,14 +50,15 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, (dict, list)):
-            self.error(key, f"{self.label(key)} must be text")
+            self.error(key, gettext("%(key)s must be text", key=self.label(key)))
             return default
         if isinstance(value, bool):
             return "true" if value else "false"
         return str(value).strip()
 
     def integer(self, key: str, *, minimum: int | None = 0, maximum: int | None = None,
-                default: int | None = None, what: str = "a whole number") -> int | None:
+                default: int | None = None, what: str | None = None) -> int | None:
+        """``what`` names the expected value in the error, translated (``gettext("a whole number of minutes")``)."""
         value = self.raw(key)
         if value is None:
             return default
@@ -63,10 +66,11 @@ class Fields:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                self.error(key, f"{self.label(key)} must be {what}, not {_show(value)}")
+                self.error(key, gettext("%(key)s must be %(what)s, not %(value)s", key=self.label(key),
+                                        what=what or gettext("a whole number"), value=_show(value)))
                 return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            self.error(key, f"{self.label(key)} must be {_range(minimum, maximum)}, not {value}")
+            self.error(key, _out_of_range(self.label(key), minimum, maximum, value))
             return default
         return value
 
@@ -75,10 +79,11 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(key, f"{self.label(key)} must be a number, not {_show(value)}")
+            self.error(key, gettext("%(key)s must be a number, not %(value)s", key=self.label(key), value=_show(value)))
             return None
         if value < minimum:
-            self.error(key, f"{self.label(key)} must be {minimum:g} or more, not {value:g}")
+            self.error(key, gettext("%(key)s must be %(minimum)s or more, not %(value)s", key=self.label(key),
+                                    minimum=f"{minimum:g}", value=f"{value:g}"))
             return None
         return float(value)
 
@@ -91,13 +96,13 @@ class Fields:
             items = value.split(",") if split_commas else [value]
             return [item.strip() for item in items if item.strip()]
         if not isinstance(value, list):
-            self.error(key, f"{self.label(key)} must be a list of texts")
+            self.error(key, gettext("%(key)s must be a list of texts", key=self.label(key)))
             return []
         items = []
         for index, item in enumerate(value):
             if isinstance(item, (dict, list)):
-                self.report.error(self.line(key, index), f"{self.label(key)}[{index}] must be text "
-                                                         "(put it in quotes when it contains ': ')")
+                self.report.error(self.line(key, index), gettext(
+                    "%(key)s must be text (put it in quotes when it contains ': ')", key=f"{self.label(key)}[{index}]"))
             elif item is not None and str(item).strip():
                 items.append(str(item).strip())
         return items
@@ -108,7 +113,8 @@ class Fields:
             return default
         text = str(value).strip().lower()
         if text not in choices:
-            self.error(key, f"{self.label(key)} must be one of {', '.join(choices)}, not {_show(value)}")
+            self.error(key, gettext("%(key)s must be one of %(choices)s, not %(value)s", key=self.label(key),
+                                    choices=", ".join(choices), value=_show(value)))
             return default
         return text
 
@@ -117,7 +123,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.error(key, f"{self.label(key)} must be a set of key: value lines")
+            self.error(key, gettext("%(key)s must be a set of key: value lines", key=self.label(key)))
             return None
         return Fields(self.document, self.report, value, (*self.path, key))
 
@@ -127,7 +133,7 @@ class Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(key, f"{self.label(key)} must be a list")
+            self.error(key, gettext("%(key)s must be a list", key=self.label(key)))
             return []
         return [Fields(self.document, self.report, item, (*self.path, key, index)) if isinstance(item, dict) else item
                 for index, item in enumerate(value)]
@@ -135,20 +141,21 @@ class Fields:
     def warn_unknown(self, known: set[str], *, ignorable: frozenset[str] = frozenset()) -> None:
         for key in self.data:
             if str(key) not in known and str(key) not in ignorable:
-                self.warning(str(key), f"unknown key '{self.label(str(key))}' (ignored)")
+                self.warning(str(key), gettext("unknown key '%(key)s' (ignored)", key=self.label(str(key))))
 
 
-def _range(minimum: int | None, maximum: int | None) -> str:
+def _out_of_range(key: str, minimum: int | None, maximum: int | None, value: int) -> str:
     if minimum is not None and maximum is not None:
-        return f"between {minimum} and {maximum}"
+        return gettext("%(key)s must be between %(minimum)s and %(maximum)s, not %(value)s", key=key,
+                       minimum=minimum, maximum=maximum, value=value)
     if minimum is not None:
-        return f"{minimum} or more"
-    return f"{maximum} or less"
+        return gettext("%(key)s must be %(minimum)s or more, not %(value)s", key=key, minimum=minimum, value=value)
+    return gettext("%(key)s must be %(maximum)s or less, not %(value)s", key=key, maximum=maximum, value=value)
 
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, (dict, list)):
-        return "a " + ("list" if isinstance(value, list) else "set of keys")
+        return gettext("a list") if isinstance(value, list) else gettext("a set of keys")
     return repr(value) if not isinstance(value, bool) else str(value).lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
+from flask_babel import gettext
 from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -35,11 +36,11 @@ class _FrontMatterLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: object) -> Node:
         event = self.peek_event()
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
-            raise RefusedYaml(problem="YAML anchors (&) and aliases (*) are not allowed in front matter",
+            raise RefusedYaml(problem=gettext("YAML anchors (&) and aliases (*) are not allowed in front matter"),
                               problem_mark=event.start_mark)
         if isinstance(event, CollectionStartEvent):
             if self._depth >= MAX_DEPTH:
-                raise RefusedYaml(problem=f"YAML nested deeper than {MAX_DEPTH} levels",
+                raise RefusedYaml(problem=gettext("YAML nested deeper than %(levels)s levels", levels=MAX_DEPTH),
                                   problem_mark=event.start_mark)
             self._depth += 1
             try:
@@ -80,7 +81,7 @@ def parse_document(text: str, report: Report) -> Document:
         return Document(body=text)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSERS), None)
     if end is None:
-        report.error(1, "front matter is not closed (no second --- line)")
+        report.error(1, gettext("front matter is not closed (no second --- line)"))
         return Document(body=text)
     document = Document(body="\n".join(lines[end + 1:]), body_line=end + 2, start_line=2,
                         has_front_matter=True)
@@ -107,14 +108,15 @@ def _load(yaml_text: str, document: Document, report: Report, *, offset: int) ->
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + offset) if mark is not None else offset
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        report.error(line, f"YAML syntax error: {problem}")
+        # The YAML library's own words (English) after ours.
+        report.error(line, gettext("YAML syntax error: %(problem)s", problem=problem))
         return
     finally:
         loader.dispose()
     if data is None:
         return
     if not isinstance(data, dict):
-        report.error(offset, "front matter must be a set of key: value lines")
+        report.error(offset, gettext("front matter must be a set of key: value lines"))
         return
     document.data = data
     _record_lines(node, (), document.lines, offset=offset, seen=set())

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import load_only
 
@@ -28,7 +29,8 @@ class TrackHasErrors(DomainError):
     """The folder has errors; nothing of it was imported."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"the track has {len(problems)} error(s); nothing was imported")
+        super().__init__(ngettext("the track has %(num)d error; nothing was imported",
+                                  "the track has %(num)d errors; nothing was imported", len(problems)))
         self.problems = problems
 
 
@@ -147,7 +149,8 @@ class _Sync:
         p = self.parsed
         overview_html = self._render(p.overview_path, p.overview).html if p.overview else ""
         return _assign(self.track, title=p.title, summary=p.summary, skills=p.skills, level=p.level,
-                       estimated_hours=p.estimated_hours, overview_html=overview_html, completion=p.completion,
+                       language=p.language, estimated_hours=p.estimated_hours, overview_html=overview_html,
+                       completion=p.completion,
                        certificate=p.certificate, source_path=self.source[:500])
 
     def _modules(self) -> tuple[dict[str, Module], list[str]]:

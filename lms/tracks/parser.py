@@ -13,6 +13,9 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
+from lms.profiles.languages import InvalidLanguage, canonical
 from lms.text import single_line
 from lms.tracks import layout
 from lms.tracks.completion import read_completion
@@ -29,7 +32,8 @@ from lms.tracks.problems import Problem, Report, count
 PARSER_VERSION = "1"
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 LEVELS = ("beginner", "intermediate", "advanced")
-TRACK_KEYS = {"title", "slug", "summary", "skills", "level", "estimated_hours", "completion", "certificate"}
+TRACK_KEYS = {"title", "slug", "summary", "skills", "level", "language", "estimated_hours", "completion",
+              "certificate"}
 LESSON_KEYS = {"title", "type", "minutes", "objectives"} | ASSIGNMENT_KEYS | QUIZ_KEYS
 MODULE_KEYS = {"title", "summary"}
 # Carpentries episode keys we understand: teaching + exercises minutes become ``minutes``.
@@ -84,6 +88,7 @@ class ParsedTrack:
     summary: str = ""
     skills: list[str] = field(default_factory=list)
     level: str | None = None
+    language: str | None = None     # BCP 47 tag the track is written in (``es``, ``pt-BR``), canonical case
     estimated_hours: float | None = None
     overview: str = ""
     overview_path: str = ""
@@ -129,7 +134,7 @@ def parse_track(root: Path, *, display_root: str | None = None, folder_name: str
                          layout="track")
     listing = layout.list_files(root)
     for link in listing.symlinks:
-        _report(parsed, link).warning(1, "symbolic link ignored")
+        _report(parsed, link).warning(1, gettext("symbolic link ignored"))
     name = folder_name or root.resolve().name
     if (root / "track.md").is_file():
         docs = _parse_standard(parsed, listing, name)
@@ -156,7 +161,7 @@ def _parse_standard(parsed: ParsedTrack, listing: layout.FolderListing, folder: 
     fields = Fields(document, report)
     _read_track_fields(parsed, fields, folder)
     if not parsed.title:
-        report.error(1, "missing title")
+        report.error(1, gettext("missing title"))
     parsed.overview_path = "track.md"
     parsed.overview = remove_title_heading(clean_body(document.body), parsed.title) if parsed.title else \
         clean_body(document.body)
@@ -185,7 +190,8 @@ def _parse_plain(parsed: ParsedTrack, listing: layout.FolderListing, folder: str
     parsed.title = title or layout.title_from_name(folder)
     if not title:
         report = _report(parsed, overview) if overview else Report(parsed.display_root or ".", parsed.problems)
-        report.warning(1, f"no track.md: the title '{parsed.title}' is taken from the folder name")
+        report.warning(1, gettext("no track.md: the title '%(title)s' is taken from the folder name",
+                                  title=parsed.title))
     docs += _parse_entries(parsed, listing, skip={overview} if overview else set())
     parsed.completion = read_completion(None, None, parsed.lessons)
     return docs
@@ -198,7 +204,7 @@ def _parse_carpentries(parsed: ParsedTrack, listing: layout.FolderListing, folde
     parsed.slug = layout.slugify(layout.slug_from_name(folder))
     parsed.title = single_line(fields.text("title"))
     if not parsed.title:
-        report.error(1, "missing title")
+        report.error(1, gettext("missing title"))
     docs: list[tuple[str, str, int]] = []
     if "index.md" in listing.files:
         index_report = _report(parsed, "index.md")
@@ -212,12 +218,12 @@ def _parse_carpentries(parsed: ParsedTrack, listing: layout.FolderListing, folde
     for index, name in enumerate(listed):
         path = f"episodes/{name}"
         if path not in available:
-            report.error(config.line("episodes", index), f"episode not found: {path}")
+            report.error(config.line("episodes", index), gettext("episode not found: %(path)s", path=path))
             continue
         docs.append(_parse_lesson(parsed, path, None, carpentries=True))
     for path in available:
         if path.split("/", 1)[1] not in listed:
-            _report(parsed, path).warning(1, "not listed under episodes: in config.yaml (not imported)")
+            _report(parsed, path).warning(1, gettext("not listed under episodes: in config.yaml (not imported)"))
     parsed.completion = read_completion(None, None, parsed.lessons)
     return docs
 
@@ -236,8 +242,8 @@ def _parse_entries(parsed: ParsedTrack, listing: layout.FolderListing, skip: set
         if layout.is_numbered(name):
             entries.append((name, True))
         else:
-            _report(parsed, name).warning(1, "folder has no number, so it is not a module: its Markdown files are "
-                                             "not imported")
+            _report(parsed, name).warning(1, gettext("folder has no number, so it is not a module: its Markdown "
+                                                     "files are not imported"))
     entries.sort(key=lambda entry: layout.order_key(entry[0]))
     docs = []
     for name, is_module in entries:
@@ -269,16 +275,16 @@ def _parse_module(parsed: ParsedTrack, listing: layout.FolderListing, folder: st
         module.body = body
         docs.append((index_path, body, document.body_line))
     else:
-        _report(parsed, folder).warning(1, "module has no index.md: its title is taken from the folder name")
+        _report(parsed, folder).warning(1, gettext("module has no index.md: its title is taken from the folder name"))
     if not module.title:
         module.title = layout.title_from_name(folder)
         if index_path in listing.files:
-            _report(parsed, index_path).warning(1, "module has no title: using the folder name")
+            _report(parsed, index_path).warning(1, gettext("module has no title: using the folder name"))
     parsed.modules.append(module)
     names = [n for n in listing.files if n.startswith(folder + "/") and n.endswith(".md") and n != index_path]
     for name in names:
         if name.count("/") > 1:
-            _report(parsed, name).warning(1, "modules cannot be nested: file not imported")
+            _report(parsed, name).warning(1, gettext("modules cannot be nested: file not imported"))
     lessons = sorted((n for n in names if n.count("/") == 1), key=lambda n: layout.order_key(n.split("/")[1]))
     for name in lessons:
         docs.append(_parse_lesson(parsed, name, slug))
@@ -307,14 +313,14 @@ def _parse_lesson(parsed: ParsedTrack, path: str, module_slug: str | None, *, ca
     if not title:
         title = layout.title_from_name(name)
         if not broken:
-            report.warning(1, f"no title (front matter or '# heading'): using '{title}'")
-    minutes = fields.integer("minutes", what="a whole number of minutes")
+            report.warning(1, gettext("no title (front matter or '# heading'): using '%(title)s'", title=title))
+    minutes = fields.integer("minutes", what=gettext("a whole number of minutes"))
     if carpentries and minutes is None:
-        parts = [fields.integer(key, what="a whole number of minutes") for key in CARPENTRIES_KEYS]
+        parts = [fields.integer(key, what=gettext("a whole number of minutes")) for key in CARPENTRIES_KEYS]
         minutes = sum(p for p in parts if p) or None
     slug = layout.slug_from_name(name)
     if not slug:
-        report.error(1, "cannot make a lesson slug from this file name: use letters or digits")
+        report.error(1, gettext("cannot make a lesson slug from this file name: use letters or digits"))
     objectives = fields.text_list("objectives")
     spec = read_spec(kind, fields)
     fields.warn_unknown(LESSON_KEYS, ignorable=CARPENTRIES_KEYS if carpentries else frozenset())
@@ -331,7 +337,7 @@ def _read_kind(fields: Fields) -> LessonKind:
         return LessonKind.LESSON
     text = str(value).strip().lower()
     if text not in _KINDS:
-        fields.error("type", f"unknown type '{value}' (expected lesson, assignment or quiz)")
+        fields.error("type", gettext("unknown type '%(type)s' (expected lesson, assignment or quiz)", type=value))
         return LessonKind.LESSON
     return LessonKind(text)
 
@@ -342,23 +348,37 @@ def _read_track_fields(parsed: ParsedTrack, fields: Fields, folder: str) -> None
     parsed.title = single_line(fields.text("title"))[:200]
     slug = fields.text("slug")
     if slug and not layout.SLUG.match(slug):
-        fields.error("slug", f"slug must be lowercase letters, digits and hyphens, not '{slug}'")
+        fields.error("slug", gettext("slug must be lowercase letters, digits and hyphens, not '%(slug)s'", slug=slug))
         slug = ""
     if len(slug) > 120:
-        fields.error("slug", "slug must be at most 120 characters")
+        fields.error("slug", gettext("slug must be at most %(limit)s characters", limit=120))
         slug = ""
     parsed.slug = slug or layout.slug_from_name(folder)
     if not parsed.slug:
-        fields.report.error(1, "cannot make a track slug from the folder name: add 'slug:'")
+        fields.report.error(1, gettext("cannot make a track slug from the folder name: add 'slug:'"))
     parsed.summary = fields.text("summary")
     parsed.skills = _tags(fields.text_list("skills", split_commas=True))
     parsed.level = fields.choice("level", LEVELS)
+    parsed.language = _read_language(fields)
     parsed.estimated_hours = fields.number("estimated_hours")
     certificate = fields.mapping("certificate")
     if certificate is not None:
         certificate.warn_unknown({"title", "statement"})
         parsed.certificate = {"title": certificate.text("title"), "statement": certificate.text("statement")}
     fields.warn_unknown(TRACK_KEYS)
+
+
+def _read_language(fields: Fields) -> str | None:
+    """``language:`` as a BCP 47 tag in canonical case (``pt-br`` -> ``pt-BR``), checked like a profile's languages."""
+    value = fields.text("language")
+    if not value:
+        return None
+    try:
+        return canonical(value)
+    except InvalidLanguage:
+        fields.error("language", gettext("language must be a language code such as es, pt-BR or ar, not %(value)s",
+                                         value=repr(value[:40])))
+        return None
 
 
 def _finish_track_fields(parsed: ParsedTrack, fields: Fields) -> None:
@@ -380,13 +400,15 @@ def _check_slugs(parsed: ParsedTrack) -> None:
     for lesson in parsed.lessons:
         if lesson.slug and lesson.slug in seen:
             _report(parsed, lesson.source_path).error(
-                1, f"duplicate slug '{lesson.slug}' (also used by {seen[lesson.slug]})")
+                1, gettext("duplicate slug '%(slug)s' (also used by %(path)s)", slug=lesson.slug,
+                           path=seen[lesson.slug]))
         seen.setdefault(lesson.slug, lesson.source_path)
     modules: dict[str, str] = {}
     for module in parsed.modules:
         if module.slug in modules:
             _report(parsed, module.source_path).error(
-                1, f"duplicate module slug '{module.slug}' (also used by {modules[module.slug]})")
+                1, gettext("duplicate module slug '%(slug)s' (also used by %(path)s)", slug=module.slug,
+                           path=modules[module.slug]))
         modules.setdefault(module.slug, module.source_path)
 
 
@@ -424,19 +446,21 @@ def _report_reference(report: Report, line: int, url: str, image: bool, kind: Ta
                       lenient: bool) -> None:
     markdown = path.lower().endswith(".md")
     if image:
-        report.error(line, f"missing image: {url}" if kind is not TargetKind.OUTSIDE
-                     else f"image outside the track folder: {url}")
+        report.error(line, gettext("missing image: %(url)s", url=url) if kind is not TargetKind.OUTSIDE
+                     else gettext("image outside the track folder: %(url)s", url=url))
     elif kind is TargetKind.FOLDER:
-        report.warning(line, f"link to a folder: {url} (link to a file in it instead)")
+        report.warning(line, gettext("link to a folder: %(url)s (link to a file in it instead)", url=url))
     elif markdown and lenient:
-        report.warning(line, f"link to a page that is not an episode of this lesson: {url} (left as is)")
+        report.warning(line, gettext("link to a page that is not an episode of this lesson: %(url)s (left as is)",
+                                     url=url))
     elif markdown and kind is TargetKind.NOT_A_LESSON:
-        report.error(line, f"broken link to a lesson: {url} (that file is not a lesson of this track)")
+        report.error(line, gettext("broken link to a lesson: %(url)s (that file is not a lesson of this track)",
+                                   url=url))
     elif markdown or kind is TargetKind.OUTSIDE:
-        report.error(line, f"broken link to a lesson: {url}" if kind is TargetKind.MISSING
-                     else f"link outside the track folder: {url}")
+        report.error(line, gettext("broken link to a lesson: %(url)s", url=url) if kind is TargetKind.MISSING
+                     else gettext("link outside the track folder: %(url)s", url=url))
     else:
-        report.error(line, f"missing file: {url}")
+        report.error(line, gettext("missing file: %(url)s", url=url))
 
 
 def _assets(parsed: ParsedTrack, listing: layout.FolderListing, referenced: set[str]) -> list[ParsedAsset]:
@@ -446,11 +470,11 @@ def _assets(parsed: ParsedTrack, listing: layout.FolderListing, referenced: set[
     for path in chosen:
         size = (parsed.root / path).stat().st_size
         if len(path) > 500:
-            _report(parsed, path).error(1, "path too long to import (at most 500 characters)")
+            _report(parsed, path).error(1, gettext("path too long to import (at most %(limit)s characters)", limit=500))
             continue
         if size > MAX_ASSET_BYTES:
-            _report(parsed, path).error(1, f"file too large to import ({size / 1e6:.1f} MB; "
-                                           f"the limit is {MAX_ASSET_BYTES // (1024 * 1024)} MB)")
+            _report(parsed, path).error(1, gettext("file too large to import (%(size)s MB; the limit is %(limit)s MB)",
+                                                   size=f"{size / 1e6:.1f}", limit=MAX_ASSET_BYTES // (1024 * 1024)))
             continue
         media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         assets.append(ParsedAsset(path, media_type, hashlib.sha256(parsed.read(path)).hexdigest(), size))
@@ -476,7 +500,7 @@ def _read_bytes(parsed: ParsedTrack, path: str, report: Report) -> bytes:
     try:
         return parsed.read(path)
     except OSError as error:
-        report.error(1, f"cannot read the file: {error.strerror}")
+        report.error(1, gettext("cannot read the file: %(reason)s", reason=error.strerror))
         return b""
 
 
@@ -489,5 +513,5 @@ def _decode(raw: bytes, report: Report) -> str:
         return raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
-        report.error(line, "the file is not UTF-8 text")
+        report.error(line, gettext("the file is not UTF-8 text"))
         return raw.decode("utf-8", errors="replace").replace("\r\n", "\n")

@@ -12,6 +12,8 @@ rubric's stored order (most points first) or given by their label.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from lms.tracks.fields import Fields
 from lms.tracks.rubric import read_rubric
 
@@ -22,13 +24,14 @@ MAX_PEER_REVIEWS = 5
 def read_peer(fields: Fields, mentor_rubric: list[dict]) -> dict | None:
     """The peer settings, or None when the assignment asks for no peer reviews."""
     reviews = fields.integer("peer_reviews", maximum=MAX_PEER_REVIEWS, default=0,
-                             what=f"a whole number of reviews (0 to {MAX_PEER_REVIEWS})")
+                             what=gettext("a whole number of reviews (0 to %(maximum)s)", maximum=MAX_PEER_REVIEWS))
     anonymous = _read_flag(fields, "peer_anonymous", default=True)
     rubric = read_rubric(fields, "peer_rubric") if fields.has("peer_rubric") else mentor_rubric
     if not reviews:
         for key in sorted(PEER_KEYS - {"peer_reviews"}):
             if fields.has(key):
-                fields.warning(key, f"'{key}' has no effect without peer_reviews (1 to {MAX_PEER_REVIEWS}); ignored")
+                fields.warning(key, gettext("'%(key)s' has no effect without peer_reviews (1 to %(maximum)s); ignored",
+                                            key=key, maximum=MAX_PEER_REVIEWS))
         return None
     return {"reviews": reviews, "anonymous": anonymous, "rubric": rubric,
             "calibration": _read_calibration(fields, rubric)}
@@ -47,7 +50,7 @@ def _read_flag(fields: Fields, key: str, *, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        fields.error(key, f"{key} must be true or false, not {value!r}")
+        fields.error(key, gettext("%(key)s must be true or false, not %(value)s", key=key, value=repr(value)))
         return default
     return value
 
@@ -59,14 +62,16 @@ def _read_calibration(fields: Fields, rubric: list[dict]) -> dict | None:
     calibration.warn_unknown({"text", "scores"})
     text = calibration.text("text")
     if not text:
-        fields.error("peer_calibration", "peer_calibration needs the example work as text:")
+        fields.error("peer_calibration", gettext("peer_calibration needs the example work as text:"))
     if not rubric:
-        fields.error("peer_calibration", "peer_calibration needs a peer rubric (peer_rubric or rubric) to score on")
+        fields.error("peer_calibration",
+                     gettext("peer_calibration needs a peer rubric (peer_rubric or rubric) to score on"))
         return None
     raw = calibration.raw("scores")
     if not isinstance(raw, list) or len(raw) != len(rubric):
         where = "scores" if calibration.has("scores") else "text"
-        calibration.error(where, f"peer_calibration.scores must list one level per criterion ({len(rubric)})")
+        calibration.error(where, gettext("peer_calibration.scores must list one level per criterion (%(count)s)",
+                                         count=len(rubric)))
         return None
     scores = [_level_index(calibration, index, value, criterion) for index, (value, criterion)
               in enumerate(zip(raw, rubric, strict=True))]
@@ -83,6 +88,7 @@ def _level_index(calibration: Fields, index: int, value, criterion: dict) -> int
         return value
     calibration.report.error(
         calibration.line("scores", index),
-        f"peer_calibration.scores[{index}] must be a level of '{criterion['name']}': "
-        f"0 to {len(labels) - 1} (most points first) or one of its labels, not {value!r}")
+        gettext("peer_calibration.scores[%(index)s] must be a level of '%(criterion)s': "
+                "0 to %(last)s (most points first) or one of its labels, not %(value)s",
+                index=index, criterion=criterion["name"], last=len(labels) - 1, value=repr(value)))
     return None

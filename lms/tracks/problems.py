@@ -4,6 +4,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -24,8 +26,11 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        # ``path:line:`` stays as is (editors and CI read it); the words after it are translated
+        # (the parser writes them in the reader's language; the command line's is English).
+        if self.severity is Severity.WARNING:
+            return f"{self.path}:{self.line}: " + gettext("warning: %(message)s", message=self.message)
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 class Report:

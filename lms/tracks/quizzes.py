@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from lms.tracks.models import Lesson
 
 
@@ -51,10 +53,10 @@ def validate_answers(spec: dict, answers: list[list[int]]) -> list[str]:
     for number, question in enumerate(questions, start=1):
         chosen = answers[number - 1] if number - 1 < len(answers) else []
         if not chosen:
-            problems.append(f"Answer question {number}.")
+            problems.append(gettext("Answer question %(number)s.", number=number))
         elif any(not 0 <= c < len(question["choices"]) for c in chosen) or (
                 not question.get("multiple") and len(chosen) > 1):
-            problems.append(f"Question {number}: choose from the options shown.")
+            problems.append(gettext("Question %(number)s: choose from the options shown.", number=number))
     return problems
 
 

@@ -7,6 +7,8 @@ Normal form, as stored in ``Lesson.spec["rubric"]``::
 """
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from lms.tracks.fields import Fields
 
 
@@ -28,16 +30,17 @@ def read_rubric(fields: Fields, key: str = "rubric") -> list[dict]:
     for index, item in enumerate(fields.items(key)):
         if not isinstance(item, Fields):
             fields.report.error(fields.line(key, index),
-                                f"{key}[{index}] must be a criterion with name and levels")
+                                gettext("%(key)s must be a criterion with name and levels", key=f"{key}[{index}]"))
             continue
         name = item.text("name")
-        label = f"{key} criterion '{name}'" if name else f"{key}[{index}]"
+        label = (gettext("%(key)s criterion '%(name)s'", key=key, name=name) if name else f"{key}[{index}]")
         if not name:
-            fields.report.error(item.line(), f"{key}[{index}] has no name")
+            fields.report.error(item.line(), gettext("%(key)s has no name", key=f"{key}[{index}]"))
         levels = [level for level in (_read_level(level, label, fields, key, index, n)
                                       for n, level in enumerate(item.items("levels"))) if level]
         if not item.has("levels") or not item.raw("levels"):
-            fields.report.error(item.line("levels") if item.has("levels") else item.line(), f"{label} has no levels")
+            fields.report.error(item.line("levels") if item.has("levels") else item.line(),
+                                gettext("%(criterion)s has no levels", criterion=label))
         item.warn_unknown({"name", "description", "levels"})
         rubric.append({"name": name or f"Criterion {index + 1}", "description": item.text("description"),
                        "levels": sort_levels(levels)})
@@ -47,14 +50,17 @@ def read_rubric(fields: Fields, key: str = "rubric") -> list[dict]:
 def _read_level(level, label: str, fields: Fields, key: str, criterion: int, index: int) -> dict | None:
     if not isinstance(level, Fields):
         fields.report.error(fields.line(key, criterion, "levels", index),
-                            f"{label}: level {index + 1} must have a label and points")
+                            gettext("%(criterion)s: level %(number)s must have a label and points",
+                                    criterion=label, number=index + 1))
         return None
-    points = level.integer("points", what="a whole number of points")
+    points = level.integer("points", what=gettext("a whole number of points"))
     text = level.text("label")
     if not level.has("points"):
-        fields.report.error(level.line(), f"{label}: level {index + 1} has no points")
+        fields.report.error(level.line(), gettext("%(criterion)s: level %(number)s has no points",
+                                                  criterion=label, number=index + 1))
     if not text:
-        fields.report.error(level.line(), f"{label}: level {index + 1} has no label")
+        fields.report.error(level.line(), gettext("%(criterion)s: level %(number)s has no label",
+                                                  criterion=label, number=index + 1))
     level.warn_unknown({"label", "points", "description"})
     if points is None:
         return None

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from flask_babel import gettext
+
 from lms.errors import DomainError
 from lms.tracks.layout import find_tracks
 
@@ -48,7 +50,7 @@ class ZipLimits:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
+    return gettext("%(size)s MB", size=f"{size / (1024 * 1024):g}")
 
 
 def _shown(name: str) -> str:
@@ -61,21 +63,25 @@ def safe_member_path(name: str) -> PurePosixPath:
     or could not be unpacked (a name or path longer, or folders deeper, than allowed)."""
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: absolute paths are not allowed in the archive.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: absolute paths are not allowed in the archive.",
+                                    name=_shown(name)))
     parts = [part for part in normalised.split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: paths with “..” are not allowed in the archive.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: paths with “..” are not allowed in the archive.",
+                                    name=_shown(name)))
     if any("\0" in part for part in parts):
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: the name is not valid.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: the name is not valid.", name=_shown(name)))
     # Past these the file system refuses the name (ENAMETOOLONG) or walking the
     # folders recurses too deep; no track needs anything near them.
     if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in parts):
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: a file or folder name is longer than "
-                            f"{MAX_NAME_BYTES} bytes.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: a file or folder name is longer than %(limit)s bytes.",
+                                    name=_shown(name), limit=MAX_NAME_BYTES))
     if len(parts) > MAX_DEPTH:
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: folders are nested more than {MAX_DEPTH} deep.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: folders are nested more than %(limit)s deep.",
+                                    name=_shown(name), limit=MAX_DEPTH))
     if len("/".join(parts).encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        raise UnsafeArchive(f"Refused “{_shown(name)}”: the path is longer than {MAX_PATH_BYTES} bytes.")
+        raise UnsafeArchive(gettext("Refused “%(name)s”: the path is longer than %(limit)s bytes.",
+                                    name=_shown(name), limit=MAX_PATH_BYTES))
     return PurePosixPath(*parts) if parts else PurePosixPath(".")
 
 
@@ -88,24 +94,27 @@ def extract_zip(data: bytes, destination: Path, limits: ZipLimits = ZipLimits())
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise UnsafeArchive("The file is not a valid .zip archive.") from None
+        raise UnsafeArchive(gettext("The file is not a valid .zip archive.")) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_entries:
-            raise UnsafeArchive(f"The archive has {len(infos):,} entries; the limit is {limits.max_entries:,}.")
+            raise UnsafeArchive(gettext("The archive has %(count)s entries; the limit is %(limit)s.",
+                                        count=f"{len(infos):,}", limit=f"{limits.max_entries:,}"))
         seen: set[str] = set()
         total = 0
         for info in infos:
             path = safe_member_path(info.filename)
             if _is_symlink(info):
-                raise UnsafeArchive(f"Refused “{info.filename}”: symbolic links are not allowed in the archive.")
+                raise UnsafeArchive(gettext("Refused “%(name)s”: symbolic links are not allowed in the archive.",
+                                            name=info.filename))
             if info.flag_bits & 0x1:
-                raise UnsafeArchive(f"Refused “{info.filename}”: encrypted entries are not supported.")
+                raise UnsafeArchive(gettext("Refused “%(name)s”: encrypted entries are not supported.",
+                                            name=info.filename))
             if info.is_dir() or str(path) == "." or _ignored(info.filename):
                 continue
             key = str(path).lower()
             if key in seen:
-                raise UnsafeArchive(f"Refused “{info.filename}”: the archive contains it twice.")
+                raise UnsafeArchive(gettext("Refused “%(name)s”: the archive contains it twice.", name=info.filename))
             seen.add(key)
             total = _extract_one(archive, info, destination / path, total, limits)
 
@@ -124,22 +133,26 @@ def _extract_one(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, 
                 written += len(chunk)
                 total += len(chunk)
                 if written > limits.max_file_bytes:
-                    raise UnsafeArchive(f"“{info.filename}” is larger than {_megabytes(limits.max_file_bytes)} "
-                                        "once unpacked; the limit per file is "
-                                        f"{_megabytes(limits.max_file_bytes)}.")
+                    raise UnsafeArchive(gettext("“%(name)s” is larger than %(size)s once unpacked; the limit per file "
+                                                "is %(size)s.", name=info.filename,
+                                                size=_megabytes(limits.max_file_bytes)))
                 if total > limits.max_total_bytes:
-                    raise UnsafeArchive(f"The archive unpacks to more than {_megabytes(limits.max_total_bytes)}; "
-                                        "that is the limit.")
+                    raise UnsafeArchive(gettext("The archive unpacks to more than %(size)s; that is the limit.",
+                                                size=_megabytes(limits.max_total_bytes)))
                 if written > limits.ratio_floor_bytes and written > limits.max_ratio * max(info.compress_size, 1):
-                    raise UnsafeArchive(f"Refused “{info.filename}”: it is compressed more than "
-                                        f"{limits.max_ratio} to 1, which looks like a zip bomb.")
+                    raise UnsafeArchive(gettext("Refused “%(name)s”: it is compressed more than %(ratio)s to 1, "
+                                                "which looks like a zip bomb.", name=info.filename,
+                                                ratio=limits.max_ratio))
                 out.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
-        raise UnsafeArchive(f"Could not unpack “{info.filename}”: {error}.") from None
+        raise UnsafeArchive(gettext("Could not unpack “%(name)s”: %(error)s.", name=info.filename,
+                                    error=error)) from None
     except FileExistsError:
-        raise UnsafeArchive(f"Refused “{info.filename}”: the archive contains it twice.") from None
+        raise UnsafeArchive(gettext("Refused “%(name)s”: the archive contains it twice.",
+                                    name=info.filename)) from None
     except (NotADirectoryError, IsADirectoryError):
-        raise UnsafeArchive(f"Refused “{info.filename}”: a file and a folder have the same name.") from None
+        raise UnsafeArchive(gettext("Refused “%(name)s”: a file and a folder have the same name.",
+                                    name=info.filename)) from None
     return total
 
 
@@ -147,9 +160,10 @@ def track_root(destination: Path) -> Path:
     """The one track folder of an unpacked archive (its top level, or its only folder)."""
     found = find_tracks(destination)
     if not found:
-        raise UnsafeArchive("The archive contains no track: expected a folder with track.md "
-                            "(or a Carpentries lesson, or Markdown lessons).")
+        raise UnsafeArchive(gettext("The archive contains no track: expected a folder with track.md "
+                                    "(or a Carpentries lesson, or Markdown lessons)."))
     if len(found) > 1:
         names = ", ".join(p.name for p in found[:5])
-        raise UnsafeArchive(f"The archive contains {len(found)} track folders ({names}); upload one track at a time.")
+        raise UnsafeArchive(gettext("The archive contains %(count)s track folders (%(names)s); upload one track "
+                                    "at a time.", count=len(found), names=names))
     return found[0]

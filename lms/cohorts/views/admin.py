@@ -3,6 +3,7 @@ is ``lms.reports``)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -54,7 +55,7 @@ def create():
             form.name.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Cohort “{cohort.name}” created as a draft.", "success")
+            flash(gettext("Cohort “%(name)s” created as a draft.", name=cohort.name), "success")
             return redirect(url_for("reports.cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
 
@@ -77,7 +78,7 @@ def edit(cohort_id: int):
             form.name.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Cohort saved.", "success")
+            flash(gettext("Cohort saved."), "success")
             return redirect(url_for("reports.cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
 
@@ -100,10 +101,10 @@ def change_status(cohort_id: int):
     try:
         services.change_status(cohort, CohortStatus(request.form.get("to", "")), acting_user())
     except ValueError:
-        flash("Unknown status.", "error")
+        flash(gettext("Unknown status."), "error")
     except services.CohortError as error:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"The cohort is now {services.STATUS_LABELS[cohort.status]}.", "success")
+        flash(gettext("The cohort is now %(status)s.", status=services.STATUS_LABELS[cohort.status]), "success")
     return redirect(url_for("cohorts.status", cohort_id=cohort.id))

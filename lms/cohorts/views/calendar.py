@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext
 from flask_login import login_required
 
 from lms.auth import acting_user
@@ -9,6 +10,7 @@ from lms.cohorts import calendar, ics
 from lms.cohorts.views import bp
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 
 
 @bp.route("/calendar/<token>.ics")
@@ -16,9 +18,11 @@ def calendar_feed(token: str):
     user = calendar.user_for_token(token)
     if user is None:
         abort(404)
-    body = ics.render_calendar(calendar.feed_events(user, current_app.config["LMS_BASE_URL"]),
-                               name=f"{current_app.config['ORGANISATION_NAME']} deadlines",
-                               product=current_app.config["ORGANISATION_NAME"], now=utcnow())
+    with speaking_to(user):  # a calendar app fetches it: the words are in the feed's owner's language
+        body = ics.render_calendar(calendar.feed_events(user, current_app.config["LMS_BASE_URL"]),
+                                   name=gettext("%(organisation)s deadlines",
+                                                organisation=current_app.config["ORGANISATION_NAME"]),
+                                   product=current_app.config["ORGANISATION_NAME"], now=utcnow())
     response = Response(body.encode("utf-8"), mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, max-age=900"
@@ -31,5 +35,6 @@ def calendar_feed(token: str):
 def regenerate_calendar_token():
     calendar.regenerate_token(acting_user())
     db.session.commit()
-    flash("Your calendar link is new; the old one no longer works. Subscribe again with the new link.", "success")
+    flash(gettext("Your calendar link is new; the old one no longer works. Subscribe again with the new link."),
+          "success")
     return redirect(url_for("web.index"))

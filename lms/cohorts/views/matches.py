@@ -3,6 +3,7 @@ and the pairs that are never matched."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -21,8 +22,8 @@ from lms.extensions import db
 def _exclusion_form(cohort, formdata=None) -> tuple[ExclusionForm, dict[int, str]]:
     learners, mentors = exclusions.cohort_people(cohort.id)
     form = ExclusionForm(formdata=formdata)
-    form.learner_id.choices = [(0, "— learner —")] + learners
-    form.mentor_id.choices = [(0, "— mentor —")] + mentors
+    form.learner_id.choices = [(0, "— %s —" % gettext("learner"))] + learners
+    form.mentor_id.choices = [(0, "— %s —" % gettext("mentor"))] + mentors
     return form, dict(learners + mentors)
 
 
@@ -70,17 +71,17 @@ def accept_matches(cohort_id: int):
         db.session.rollback()
         for message in refused.messages:
             flash(message, "error")
-        flash("No mentor was assigned: change or untick those rows.", "error")
+        flash(gettext("No mentor was assigned: change or untick those rows."), "error")
         return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
     except MentoringError as error:
         db.session.rollback()
-        flash(f"{error} No mentor was assigned.", "error")
+        flash(gettext("%(problem)s No mentor was assigned.", problem=error), "error")
         return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
     db.session.commit()
     if not changed:
-        flash("No learner was selected.", "info")
+        flash(gettext("No learner was selected."), "info")
         return redirect(url_for("cohorts.matches", cohort_id=cohort.id))
-    flash(f"{changed} {'learner has' if changed == 1 else 'learners have'} a mentor now.", "success")
+    flash(ngettext("%(num)d learner has a mentor now.", "%(num)d learners have a mentor now.", changed), "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))
 
 
@@ -99,7 +100,8 @@ def add_exclusion(cohort_id: int):
         form.mentor_id.errors.append(str(error))
         return _page(cohort, form, 400)
     db.session.commit()
-    flash(f"{names[form.learner_id.data]} and {names[form.mentor_id.data]} will never be matched.", "success")
+    flash(gettext("%(learner)s and %(mentor)s will never be matched.", learner=names[form.learner_id.data],
+                  mentor=names[form.mentor_id.data]), "success")
     return redirect(url_for("cohorts.matches", cohort_id=cohort.id, _anchor="exclusions"))
 
 
@@ -115,5 +117,5 @@ def remove_exclusion(cohort_id: int, exclusion_id: int):
     names = exclusions.pair_names(exclusion)
     exclusions.allow_pair(exclusion, acting_user())
     db.session.commit()
-    flash(f"{names[0]} and {names[1]} may be matched again.", "success")
+    flash(gettext("%(learner)s and %(mentor)s may be matched again.", learner=names[0], mentor=names[1]), "success")
     return redirect(url_for("cohorts.matches", cohort_id=cohort.id, _anchor="exclusions"))

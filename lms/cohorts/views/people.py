@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -68,7 +69,7 @@ def add_people(cohort_id: int):
         form.emails.errors.append(str(error))
         return render_people(cohort, add_form=form, status=409)
     db.session.commit()
-    flash(f"{len(done)} {'person' if len(done) == 1 else 'people'} enrolled.", "success")
+    flash(ngettext("%(num)d person enrolled.", "%(num)d people enrolled.", len(done)), "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))
 
 
@@ -88,6 +89,19 @@ def upload_csv(cohort_id: int):
         return render_people(cohort, csv_form=form, status=400)
     db.session.commit()
     return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=plan.token))
+
+
+def _enrolled_from_file(count: int, filename: str | None, skipped: int) -> str:
+    """``3 people enrolled from a.csv; 1 row not enrolled.``: whole sentences for each case."""
+    if filename:
+        enrolled = ngettext("%(num)d person enrolled from %(file)s", "%(num)d people enrolled from %(file)s", count,
+                            file=filename)
+    else:
+        enrolled = ngettext("%(num)d person enrolled from the file", "%(num)d people enrolled from the file", count)
+    if not skipped:
+        return gettext("%(enrolled)s.", enrolled=enrolled)
+    return ngettext("%(enrolled)s; %(num)d row not enrolled.", "%(enrolled)s; %(num)d rows not enrolled.", skipped,
+                    enrolled=enrolled)
 
 
 def _plan(cohort, token: str) -> CsvEnrollmentPlan:
@@ -124,12 +138,12 @@ def csv_confirm(cohort_id: int, token: str):
         if plan.confirmed_at is None:  # an enrolled file keeps the preview it was enrolled from
             enrolment.refresh_preview(plan, cohort)
         db.session.commit()
-        flash(f"{error} Nothing was enrolled; here is the preview as things stand now.", "error")
+        flash(gettext("%(problem)s Nothing was enrolled; here is the preview as things stand now.", problem=error),
+              "error")
     else:
         db.session.commit()
         skipped = len(plan.preview) - len(rows)
-        flash(f"{len(rows)} {'person' if len(rows) == 1 else 'people'} enrolled from {plan.filename or 'the file'}"
-              + (f"; {skipped} {'row' if skipped == 1 else 'rows'} not enrolled." if skipped else "."), "success")
+        flash(_enrolled_from_file(len(rows), plan.filename, skipped), "success")
         if not skipped:
             return redirect(url_for("cohorts.people", cohort_id=cohort.id))
     return redirect(url_for("cohorts.csv_preview", cohort_id=cohort.id, token=token))
@@ -164,6 +178,6 @@ def change_enrollment(cohort_id: int, enrollment_id: int, action: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{enrollment.user.name} {'withdrawn; their work is kept' if action == 'withdraw' else 're-activated'}.",
-              "success")
+        flash(gettext("%(name)s withdrawn; their work is kept.", name=enrollment.user.name) if action == "withdraw"
+              else gettext("%(name)s re-activated.", name=enrollment.user.name), "success")
     return redirect(url_for("cohorts.people", cohort_id=cohort.id))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import login_required
 
 from lms.auth import acting_user
@@ -27,7 +28,7 @@ def save_mentors(cohort_id: int):
     changes, errors = mentor_changes.parse(request.form)
     try:
         if not MentorChangesForm().validate_on_submit():
-            raise mentoring.MentoringError("The form expired; reload the page and choose again.")
+            raise mentoring.MentoringError(gettext("The form expired; reload the page and choose again."))
         if errors:
             raise mentor_changes.MentorChangesRefused(errors)
         changed = mentor_changes.apply(cohort, changes, acting_user())
@@ -36,8 +37,8 @@ def save_mentors(cohort_id: int):
         flash(str(error), "error")
         return render_people(cohort, mentor_errors=getattr(error, "errors", {}), mentor_choices=choices, status=409)
     db.session.commit()
-    flash(f"{len(changed)} mentor {'change' if len(changed) == 1 else 'changes'} saved." if changed
-          else "No mentor was changed.", "success" if changed else "info")
+    flash(ngettext("%(num)d mentor change saved.", "%(num)d mentor changes saved.", len(changed)) if changed
+          else gettext("No mentor was changed."), "success" if changed else "info")
     return _back(cohort)
 
 
@@ -50,14 +51,14 @@ def assign_mentor(cohort_id: int, enrollment_id: int):
     form = AssignMentorForm()
     try:
         if not form.validate_on_submit():
-            raise mentoring.MentoringError("Choose a mentor from the list, or none.")
+            raise mentoring.MentoringError(gettext("Choose a mentor from the list, or none."))
         mentoring.assign_mentor(enrollment, form.mentor_id.data, actor=acting_user(), reason="reassigned by an admin")
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Mentor of {enrollment.user.name} saved.", "success")
+        flash(gettext("Mentor of %(name)s saved.", name=enrollment.user.name), "success")
     return _back(cohort)
 
 
@@ -69,12 +70,13 @@ def set_max_mentees(cohort_id: int, enrollment_id: int):
     form = MaxMenteesForm()
     try:
         if not form.validate_on_submit():
-            raise mentoring.MentoringError("The maximum is a whole number from 0 to 1000, or empty for no limit.")
+            raise mentoring.MentoringError(
+                gettext("The maximum is a whole number from 0 to 1000, or empty for no limit."))
         mentoring.set_max_mentees(enrollment, form.max_mentees.data, acting_user())
     except mentoring.MentoringError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Maximum mentees of {enrollment.user.name} saved.", "success")
+        flash(gettext("Maximum mentees of %(name)s saved.", name=enrollment.user.name), "success")
     return _back(cohort)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import ratelimit
@@ -16,7 +17,7 @@ SEARCHES_PER_MINUTE = 120
 def people_search_json(cohort_id: int):
     cohort = load_managed_cohort(cohort_id)
     ratelimit.limit(f"people-search:user:{current_user.id}", SEARCHES_PER_MINUTE, 60,
-                    message="Too many searches; wait a minute.")
+                    message=gettext("Too many searches; wait a minute."))
     query = people_search.clean_query(request.args.get("q"))
     users = people_search.candidates(cohort, query)
     response = jsonify(query=query, min_chars=people_search.MIN_CHARS, limit=people_search.LIMIT,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -41,7 +42,7 @@ def set_deadline(cohort_id: int, lesson_id: int):
         abort(404)
     form = DeadlineForm()
     if not form.validate_on_submit():
-        flash("Give the date and time as YYYY-MM-DD HH:MM.", "error")
+        flash(gettext("Give the date and time as YYYY-MM-DD HH:MM."), "error")
         return redirect(url_for("cohorts.schedule", cohort_id=cohort.id))
     try:
         services.set_deadline(cohort, lesson, form.due.data, acting_user())
@@ -49,6 +50,6 @@ def set_deadline(cohort_id: int, lesson_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Deadline of “{lesson.title}” {'changed' if form.due.data else 'reset to the track default'}.",
-              "success")
+        flash(gettext("Deadline of “%(title)s” changed.", title=lesson.title) if form.due.data
+              else gettext("Deadline of “%(title)s” reset to the track default.", title=lesson.title), "success")
     return redirect(url_for("cohorts.schedule", cohort_id=cohort.id))

@@ -1,5 +1,6 @@
 // People page: find users as you type and collect the chosen ones as chips.
 // Without this file the search form reloads the page with ticked boxes; both post "users".
+// Its words come translated from the form's data-word-* attributes ({name}, {count}, {limit}, {query} filled in here).
 (() => {
   const search = document.querySelector("form[data-people-search]");
   const results = document.getElementById("people-results");
@@ -7,17 +8,7 @@
   const status = document.getElementById("people-results-status");
   if (!search || !results || !chosen) return;
   const input = search.querySelector("input[type=search]");
-  // The words come from the page in the reader's language (people_picker_words() in _macros.html);
-  // English when a page does not give them.
-  const text = search.dataset;
-  const say = (template, values) => Object.entries(values).reduce((out, [key, value]) => out.split(`{${key}}`).join(value), template);
-  const lang = document.documentElement.lang || "en";
-  const plural = (forms, fallback, count) => {
-    let table = {};
-    try { table = JSON.parse(forms || "{}"); } catch (error) { /* English below */ }
-    const form = table[new Intl.PluralRules(lang).select(count)] || table.other || fallback;
-    return say(form, { num: new Intl.NumberFormat(lang).format(count) });
-  };
+  const word = (key, values = {}) => (search.dataset[key] || "").replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const picked = new Map();  // user id -> label text
   let timer = 0;
   let latest = 0;
@@ -28,7 +19,7 @@
     const hidden = Object.assign(document.createElement("input"), { type: "hidden", name: "users", value: id });
     const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "×" });
     remove.className = "button button--small button--secondary";
-    remove.setAttribute("aria-label", say(text.textRemove || "Remove {name}", { name: label }));
+    remove.setAttribute("aria-label", word("wordRemove", { name: label }));
     remove.addEventListener("click", () => { toggle(id, label, false); input.focus(); });
     item.dataset.userId = id;
     item.append(hidden, remove);
@@ -66,7 +57,7 @@
   const show = async () => {
     const query = input.value.trim();
     const mine = ++latest;
-    if (query.length < 2) { results.replaceChildren(); status.textContent = text.textShort || "Type at least 2 characters."; return; }
+    if (query.length < 2) { results.replaceChildren(); status.textContent = word("wordTooShort"); return; }
     try {
       const response = await fetch(search.dataset.peopleSearch + "?q=" + encodeURIComponent(query),
         { headers: { Accept: "application/json" }, credentials: "same-origin" });
@@ -75,11 +66,10 @@
       if (mine !== latest) return;  // an older answer arriving late
       results.replaceChildren(...data.results.map((u) => row(String(u.id), u.name, u.email)));
       const count = data.results.length;
-      status.textContent = !count ? say(text.textNone || "Nobody found for “{query}”.", { query: data.query })
-        : count === data.limit ? plural(text.textFoundLimited, "{num} found (the first {num}; type more to narrow).", count)
-          : plural(text.textFound, "{num} found.", count);
+      status.textContent = !count ? word("wordNobody", { query: data.query })
+        : word(count === data.limit ? "wordFoundFirst" : "wordFound", { count: count, limit: data.limit });
     } catch (error) {
-      if (mine === latest) status.textContent = text.textFailed || "The search did not answer; press Search to try again.";
+      if (mine === latest) status.textContent = word("wordFailed");
     }
   };
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
@@ -52,10 +53,10 @@ def confirm(token: str):
         result = uploads.import_upload(upload, current_user, _limits())
     except (TrackHasErrors, UnsafeArchive):
         db.session.rollback()
-        flash("The track was not imported: fix the problems below and upload it again.", "error")
+        flash(gettext("The track was not imported: fix the problems below and upload it again."), "error")
         return redirect(url_for("tracks_admin.preview", token=token))
     db.session.commit()
-    flash(f"Imported “{result.track.title}”: {result.status}, version {result.track.version}.", "success")
+    flash(_imported_message(result), "success")
     return redirect(url_for("tracks_admin.history", slug=result.track.slug))
 
 
@@ -65,7 +66,7 @@ def discard(token: str):
     if upload is not None and ConfirmForm().validate_on_submit():
         uploads.discard_upload(upload)
         db.session.commit()
-        flash("The upload was discarded.", "info")
+        flash(gettext("The upload was discarded."), "info")
     return redirect(url_for("tracks_admin.index"))
 
 
@@ -77,13 +78,41 @@ def guide():
     return render_template("tracks/admin/guide.html", guide_html=html)
 
 
+def _imported_message(result) -> str:
+    title = result.track.title
+    if result.status == "created":
+        return gettext("Imported “%(title)s”: created, version %(version)s.", title=title, version=result.track.version)
+    if result.status == "updated":
+        return gettext("Imported “%(title)s”: updated, version %(version)s.", title=title, version=result.track.version)
+    return gettext("Imported “%(title)s”: unchanged, version %(version)s.", title=title, version=result.track.version)
+
+
 # Track fields as admins know them in the version history; developer-only ones are left out.
-FIELD_LABELS = {"overview_html": "overview", "estimated_hours": "estimated hours"}
+# Front-matter keys (slug, skills, level, completion...) are shown as written in track.md.
+FIELD_LABELS = {"overview_html": lazy_gettext("overview"), "estimated_hours": lazy_gettext("estimated hours"),
+                "title": lazy_gettext("title"), "summary": lazy_gettext("summary"),
+                "language": lazy_gettext("language")}
 DEVELOPER_FIELDS = {"source_path", "content_hash"}
+# The kinds of change a version records (keys of TrackVersion.changes).
+CHANGE_LABELS = {"track": lazy_gettext("track details"), "modules": lazy_gettext("modules"),
+                 "assets": lazy_gettext("files"), "added": lazy_gettext("lessons added"),
+                 "updated": lazy_gettext("lessons updated"), "restored": lazy_gettext("lessons restored"),
+                 "moved": lazy_gettext("lessons moved"), "archived": lazy_gettext("lessons archived"),
+                 "deleted": lazy_gettext("lessons deleted")}
+ASSET_CHANGE_LABELS = {"added": lazy_gettext("files added"), "updated": lazy_gettext("files updated"),
+                       "deleted": lazy_gettext("files deleted")}
 
 
 def field_labels(fields: list[str]) -> list[str]:
-    return [FIELD_LABELS.get(name, name) for name in fields if name not in DEVELOPER_FIELDS]
+    return [str(FIELD_LABELS.get(name, name)) for name in fields if name not in DEVELOPER_FIELDS]
+
+
+def change_label(key: str, sub: str | None = None) -> str:
+    """``assets`` + ``added`` -> "files added"; ``archived`` -> "lessons archived"; unknown keys as stored."""
+    if sub is not None:
+        label = ASSET_CHANGE_LABELS.get(sub) if key == "assets" else None
+        return str(label) if label else f"{change_label(key)} {sub}"
+    return str(CHANGE_LABELS.get(key, key))
 
 
 @bp.route("/<slug>")
@@ -91,7 +120,7 @@ def history(slug: str):
     track = queries.track_by_slug(slug)
     require(track is not None, hide=True)
     return render_template("tracks/admin/history.html", track=track, versions=queries.versions_of(track),
-                           field_labels=field_labels)
+                           field_labels=field_labels, change_label=change_label)
 
 
 def _limits() -> ZipLimits:
