@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -12,4 +13,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     add_home_provider(app, views.home_for)
-    add_nav_item(app, "Home", "dashboard.home", order=10)
+    add_nav_item(app, lazy_gettext("Home"), "dashboard.home", order=10)

@@ -3,6 +3,7 @@ quizzes and assignments, in the enrolment they work in."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from lms.learning.views import bp
 from lms.permissions import uses_learner_pages
@@ -11,4 +12,4 @@ from lms.web import add_nav_item
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    add_nav_item(app, "Tracks", "learning.index", order=20, visible=uses_learner_pages)
+    add_nav_item(app, lazy_gettext("Tracks"), "learning.index", order=20, visible=uses_learner_pages)

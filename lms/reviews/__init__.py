@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from lms import signals
 
@@ -24,7 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.reviews_cli)
     # can_use_queue's rule, its query read with the navigation's other facts in one statement.
     add_nav_fact(app, "uses_queue", queue_user_clause)
-    add_nav_item(app, "Queue", "reviews.queue", order=40,
+    add_nav_item(app, lazy_gettext("Queue"), "reviews.queue", order=40,
                  visible=lambda user: is_admin(user) or (user.is_authenticated and bool(nav_fact(user, "uses_queue"))))
     register_periodic(app, "reviews.expire_claims", services.expire_claims, timedelta(minutes=5))
     signals.enrollment_changed.connect(services.on_enrollment_changed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from lms.submissions.files import DEFAULT_ALLOWED_EXTENSIONS
 
@@ -30,7 +31,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["assignment_panel"] = _assignment_panel
     app.register_blueprint(views.bp)
     # The learner's hand-ins and their status across cohorts.
-    add_nav_item(app, "Your work", "submissions.mine", order=22, visible=uses_learner_pages)
+    add_nav_item(app, lazy_gettext("Your work"), "submissions.mine", order=22, visible=uses_learner_pages)
 
 
 def _assignment_panel(lesson, cohort=None):
