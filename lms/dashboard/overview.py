@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -52,21 +53,19 @@ class Overview:
         return len(self.health.total.stuck)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _reasons(health: CohortHealth) -> list[str]:
     reasons = []
     if health.stuck:
-        reasons.append(_plural(len(health.stuck), "learner stuck", "learners stuck"))
+        reasons.append(ngettext("%(num)d learner stuck", "%(num)d learners stuck", len(health.stuck)))
     if health.reviews_past_target:
-        reasons.append(_plural(len(health.reviews_past_target), "review past its target", "reviews past their target"))
+        reasons.append(ngettext("%(num)d review past its target", "%(num)d reviews past their target",
+                                len(health.reviews_past_target)))
     if health.asks_past_target:
-        reasons.append(_plural(len(health.asks_past_target), "ask past its target", "asks past their target"))
+        reasons.append(ngettext("%(num)d ask past its target", "%(num)d asks past their target",
+                                len(health.asks_past_target)))
     unmatched = health.learners - health.matched
     if unmatched:
-        reasons.append(_plural(unmatched, "learner without a mentor", "learners without a mentor"))
+        reasons.append(ngettext("%(num)d learner without a mentor", "%(num)d learners without a mentor", unmatched))
     return reasons
 
 

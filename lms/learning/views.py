@@ -3,6 +3,7 @@ learner works in, or an earlier one chosen with ``?cohort=<id>`` (read-only)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
@@ -138,7 +139,7 @@ def complete(slug: str, lesson_slug: str):
         db.session.commit()
         if request.form.get("then") == "next":  # "Mark complete and continue"
             return redirect(_continue_after(track, lesson))
-        flash(f"“{lesson.title}” is marked as complete.", "success")
+        flash(gettext("“%(title)s” is marked as complete.", title=lesson.title), "success")
     return redirect(url_for("learning.lesson", slug=track.slug, lesson_slug=lesson.slug))
 
 
@@ -148,10 +149,11 @@ def _continue_after(track, lesson) -> str:
     outline = queries.outline(track)
     index = next((i for i, item in enumerate(outline) if item.id == lesson.id), None)
     if index is not None and index + 1 < len(outline):
-        flash(f"“{lesson.title}” is marked as complete. Next: {outline[index + 1].title}.", "success")
+        flash(gettext("“%(title)s” is marked as complete. Next: %(next)s.", title=lesson.title,
+                      next=outline[index + 1].title), "success")
         return url_for("learning.lesson", slug=track.slug, lesson_slug=outline[index + 1].slug)
-    flash(f"“{lesson.title}” is marked as complete. That was the last item of {track.title}: "
-          "here is your progress.", "success")
+    flash(gettext("“%(title)s” is marked as complete. That was the last item of %(track)s: here is your progress.",
+                  title=lesson.title, track=track.title), "success")
     return url_for("learning.overview", slug=track.slug)
 
 
@@ -165,7 +167,7 @@ def incomplete(slug: str, lesson_slug: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"“{lesson.title}” is marked as not complete.", "info")
+        flash(gettext("“%(title)s” is marked as not complete.", title=lesson.title), "info")
     return redirect(url_for("learning.lesson", slug=track.slug, lesson_slug=lesson.slug))
 
 

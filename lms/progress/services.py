@@ -7,6 +7,7 @@ safe to show, and send ``lms.signals`` (``lesson_completed``, ``quiz_passed``,
 """
 from __future__ import annotations
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,23 +41,36 @@ def _check_open(enrollment: Enrollment, error=ProgressError) -> None:
     """Work is recorded only in an active enrolment of a cohort that takes work (the views
     ask ``permissions.can_record_progress`` first; this holds for every other caller)."""
     if not enrollment.is_active:
-        raise error(f"Your place in {enrollment.cohort.name} is {enrollment.status.value}; "
-                    "nothing more is recorded there.")
+        if enrollment.status.value == "completed":
+            raise error(gettext("Your place in %(cohort)s is completed; nothing more is recorded there.",
+                                cohort=enrollment.cohort.name))
+        raise error(gettext("Your place in %(cohort)s is withdrawn; nothing more is recorded there.",
+                            cohort=enrollment.cohort.name))
     if not enrollment.cohort.accepts_work:
-        raise error(f"{enrollment.cohort.name} is {enrollment.cohort.status.value}; it takes no work now.")
+        raise error(_closed_cohort(enrollment.cohort))
+
+
+def _closed_cohort(cohort) -> str:
+    """"Spring 2026 is finished; it takes no work now.", one sentence per status."""
+    sentences = {
+        "draft": gettext("%(cohort)s is draft; it takes no work now.", cohort=cohort.name),
+        "finished": gettext("%(cohort)s is finished; it takes no work now.", cohort=cohort.name),
+        "archived": gettext("%(cohort)s is archived; it takes no work now.", cohort=cohort.name),
+    }
+    return sentences.get(cohort.status.value) or gettext("%(cohort)s takes no work now.", cohort=cohort.name)
 
 
 def _check_lesson(enrollment: Enrollment, lesson: Lesson) -> None:
     if lesson.track_id != enrollment.cohort.track_id:
-        raise ProgressError("This lesson is not part of your cohort's track.")
+        raise ProgressError(gettext("This lesson is not part of your cohort's track."))
     if lesson.is_archived:
-        raise ProgressError("This lesson is no longer part of the track.")
+        raise ProgressError(gettext("This lesson is no longer part of the track."))
 
 
 def mark_complete(enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
     """Record that the learner finished reading ``lesson`` in this enrolment (idempotent)."""
     if lesson.kind is not LessonKind.LESSON:
-        raise ProgressError("Quizzes are complete when you pass them, assignments when they are approved.")
+        raise ProgressError(gettext("Quizzes are complete when you pass them, assignments when they are approved."))
     _check_open(enrollment)
     _check_lesson(enrollment, lesson)
     existing = lesson_row(enrollment, lesson)
@@ -105,16 +119,17 @@ def attempts_used(enrollment: Enrollment, lesson: Lesson) -> int:
 def submit_quiz(enrollment: Enrollment, lesson: Lesson, answers: list[list[int]]) -> QuizAttempt:
     """Grade and record an attempt; refuses once ``max_attempts`` are used (0 = unlimited)."""
     if lesson.kind is not LessonKind.QUIZ or lesson.is_archived:
-        raise QuizError("This page is not a quiz you can take.")
+        raise QuizError(gettext("This page is not a quiz you can take."))
     _check_open(enrollment, QuizError)
     if lesson.track_id != enrollment.cohort.track_id:
-        raise QuizError("This quiz is not part of your cohort's track.")
+        raise QuizError(gettext("This quiz is not part of your cohort's track."))
     problems = validate_answers(lesson.spec, answers)
     if problems:
         raise QuizError(" ".join(problems))
     used = attempts_used(enrollment, lesson)
     if attempts_left(lesson, used) == 0:
-        raise AttemptsUsedUp(f"You have used all {used} attempts at this quiz.")
+        raise AttemptsUsedUp(ngettext("You have used all %(num)d attempts at this quiz.",
+                                      "You have used all %(num)d attempts at this quiz.", used))
     result = grade(lesson.spec, answers)
     attempt = QuizAttempt(enrollment_id=enrollment.id, lesson_id=lesson.id, number=used + 1,
                           answers=[r.chosen for r in result.results], correct=result.correct,
@@ -123,8 +138,8 @@ def submit_quiz(enrollment: Enrollment, lesson: Lesson, answers: list[list[int]]
         with db.session.begin_nested():  # the unique (enrolment, lesson, number) refuses a concurrent duplicate
             db.session.add(attempt)
     except IntegrityError:
-        raise QuizError("These answers were already submitted (twice at once?). Reload the page to see the "
-                        "result.") from None
+        raise QuizError(gettext("These answers were already submitted (twice at once?). Reload the page to see "
+                                "the result.")) from None
     if attempt.passed:
         signals.quiz_passed.send(attempt, user_id=enrollment.user_id, cohort_id=enrollment.cohort_id)
         announce(enrollment)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -41,7 +42,7 @@ def rate(review_id: int):
     except PermissionDenied:
         db.session.rollback()
         abort(404)
-    flash("Thank you: your mentor sees your rating.", "success")
+    flash(gettext("Thank you: your mentor sees your rating."), "success")
     return redirect(url_for("submissions.detail", submission_id=review.submission_id) + f"#review-{review.id}")
 
 

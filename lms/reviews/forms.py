@@ -3,6 +3,7 @@ are read from it; totals are computed by the server."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,18 +15,19 @@ from lms.reviews.ratings import COMMENT_MAX, RatingData
 from lms.reviews.services import ReviewData
 
 DECISION_LABELS = {
-    Decision.APPROVE: "Approve",
-    Decision.REQUEST_CHANGES: "Request changes",
-    Decision.NOT_PASSED: "Not passed (final)",
+    Decision.APPROVE: lazy_gettext("Approve"),
+    Decision.REQUEST_CHANGES: lazy_gettext("Request changes"),
+    Decision.NOT_PASSED: lazy_gettext("Not passed (final)"),
 }
 
 
 class ReviewForm(FlaskForm):
     attempt_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    feedback = TextAreaField("Overall feedback", validators=[Length(max=20_000)],
-                             description="Markdown. The learner sees it with the rubric.")
-    decision = RadioField("Decision", validators=[DataRequired(message="Choose a decision.")])
+    feedback = TextAreaField(lazy_gettext("Overall feedback"), validators=[Length(max=20_000)],
+                             description=lazy_gettext("Markdown. The learner sees it with the rubric."))
+    decision = RadioField(lazy_gettext("Decision"),
+                          validators=[DataRequired(message=lazy_gettext("Choose a decision."))])
 
     def __init__(self, *args, rubric: list[dict], decisions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +55,12 @@ def _level(formdata, index: int) -> int | None:
 class RatingForm(FlaskForm):
     """Feedback on feedback: was this review helpful? With an optional comment."""
 
-    helpful = RadioField("Was this review helpful?",
-                         choices=[SelectChoice("yes", "Helpful"), SelectChoice("no", "Not helpful")],
-                         validators=[DataRequired(message="Choose helpful or not helpful.")])
-    comment = TextAreaField("Comment for your mentor", validators=[Length(max=COMMENT_MAX)],
-                            description="Optional. What helped, or what would have helped more.")
+    helpful = RadioField(lazy_gettext("Was this review helpful?"),
+                         choices=[SelectChoice("yes", lazy_gettext("Helpful")),
+                                  SelectChoice("no", lazy_gettext("Not helpful"))],
+                         validators=[DataRequired(message=lazy_gettext("Choose helpful or not helpful."))])
+    comment = TextAreaField(lazy_gettext("Comment for your mentor"), validators=[Length(max=COMMENT_MAX)],
+                            description=lazy_gettext("Optional. What helped, or what would have helped more."))
 
     def rating_data(self) -> RatingData:
         return RatingData(helpful=self.helpful.data == "yes", comment=self.comment.data or "")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
+
 from lms.tracks.spec import spec_int
 
 
@@ -68,9 +70,11 @@ def grade(rubric: list[dict], chosen: list[int | None], comments: list[str], pas
             scores.append({"level": None, "points": 0, "comment": comment})
             continue
         if level is None or not 0 <= level < len(criterion["levels"]):
-            errors[index] = (f"Choose a level for “{criterion['name']}”." if partial or level is not None else
-                             f"Choose a level for “{criterion['name']}”: approving or closing the work needs "
-                             "every criterion scored (only “Request changes” may leave some unscored).")
+            errors[index] = (gettext("Choose a level for “%(name)s”.", name=criterion["name"])
+                             if partial or level is not None else
+                             gettext("Choose a level for “%(name)s”: approving or closing the work needs every "
+                                     "criterion scored (only “Request changes” may leave some unscored).",
+                                     name=criterion["name"]))
             continue
         scores.append({"level": level, "points": criterion["levels"][level]["points"], "comment": comment})
     if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import and_, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import aliased
 
@@ -67,10 +68,11 @@ class PastPage:
     mentors: list[tuple[int, str]] = field(default_factory=list)   # admins' mentor filter only
 
 
-OUTCOMES = {Decision.APPROVE: "Approved", Decision.REQUEST_CHANGES: "Changes requested",
-            Decision.NOT_PASSED: "Not passed"}
-ASK_OUTCOMES = {AskState.AWAITING_MENTOR: "Waiting for a mentor", AskState.AWAITING_LEARNER: "Waiting for the learner",
-                AskState.RESOLVED: "Resolved", AskState.TIMED_OUT: "Timed out"}
+OUTCOMES = {Decision.APPROVE: lazy_gettext("Approved"), Decision.REQUEST_CHANGES: lazy_gettext("Changes requested"),
+            Decision.NOT_PASSED: lazy_gettext("Not passed")}
+ASK_OUTCOMES = {AskState.AWAITING_MENTOR: lazy_gettext("Waiting for a mentor"),
+                AskState.AWAITING_LEARNER: lazy_gettext("Waiting for the learner"),
+                AskState.RESOLVED: lazy_gettext("Resolved"), AskState.TIMED_OUT: lazy_gettext("Timed out")}
 
 
 def _contains(text: str) -> str:
@@ -155,8 +157,8 @@ def _review_rows(ids) -> dict[int, PastItem]:
         .join(Cohort, Cohort.id == Submission.cohort_id)
         .outerjoin(mentor, mentor.id == Review.reviewer_id)
         .where(Review.id.in_(list(ids)))).all()
-    return {rid: PastItem("review", at, lid, lname, title, cohort, mname or "A former mentor", OUTCOMES[decision],
-                          submission_id=sid)
+    return {rid: PastItem("review", at, lid, lname, title, cohort, mname or gettext("A former mentor"),
+                          OUTCOMES[decision], submission_id=sid)
             for rid, at, lid, lname, title, cohort, mname, decision, sid in rows}
 
 
@@ -171,8 +173,8 @@ def _ask_rows(reply_ids) -> dict[int, PastItem]:
         .outerjoin(Lesson, Lesson.id == Ask.lesson_id)
         .outerjoin(mentor, mentor.id == AskReply.author_id)
         .where(AskReply.id.in_(list(reply_ids)))).all()
-    return {rid: PastItem("ask", at, lid, lname, title, cohort, mname or "A former mentor", ASK_OUTCOMES[state],
-                          ask_id=aid, lesson_title=lesson)
+    return {rid: PastItem("ask", at, lid, lname, title, cohort, mname or gettext("A former mentor"),
+                          ASK_OUTCOMES[state], ask_id=aid, lesson_title=lesson)
             for rid, at, lid, lname, title, cohort, mname, state, aid, lesson in rows}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +28,7 @@ def rate_review(review: Review, data: RatingData, actor) -> ReviewRating:
     """Save ``actor``'s rating of ``review`` (a second rating replaces the first) and send
     ``review_rated``. Two first ratings at once make one row: the unique review_id decides."""
     if not can_rate_review(actor, review):
-        raise PermissionDenied("Only the learner whose work was reviewed can rate the review.")
+        raise PermissionDenied(gettext("Only the learner whose work was reviewed can rate the review."))
     comment = data.comment.strip()[:COMMENT_MAX]
     rating = db.session.scalar(select(ReviewRating).where(ReviewRating.review_id == review.id))
     if rating is None:

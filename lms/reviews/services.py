@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms import permissions, signals
@@ -78,8 +79,9 @@ def claim(submission: Submission, mentor) -> None:
             record(mentor, "claim_renewed", submission)
             return
         if claim_is_live(submission):
-            name = submission.claimed_by.name if submission.claimed_by else "Another mentor"
-            raise AlreadyClaimed(f"{name} is already reviewing this work.")
+            if submission.claimed_by is None:
+                raise AlreadyClaimed(gettext("Another mentor is already reviewing this work."))
+            raise AlreadyClaimed(gettext("%(name)s is already reviewing this work.", name=submission.claimed_by.name))
         _expire(submission)
     transition(submission, S.IN_REVIEW, mentor)
 
@@ -87,9 +89,9 @@ def claim(submission: Submission, mentor) -> None:
 def release(submission: Submission, actor) -> None:
     """Give the work back to the queue (the claimant, or an admin)."""
     if submission.status != S.IN_REVIEW:
-        raise InvalidTransition("This work is not being reviewed.")
+        raise InvalidTransition(gettext("This work is not being reviewed."))
     if not permissions.can_release_claim(actor, submission):
-        raise ReviewError("Only the mentor reviewing this work can release it.")
+        raise ReviewError(gettext("Only the mentor reviewing this work can release it."))
     transition(submission, S.SUBMITTED, actor)
 
 
@@ -141,22 +143,26 @@ def decisions_possible(submission: Submission) -> set[Decision]:
 def _check_conflict(submission: Submission, data: ReviewData, mentor) -> None:
     existing = review_for_attempt(data.attempt_id)
     if existing is not None:
-        raise ReviewConflict("This attempt was reviewed meanwhile.", existing)
+        raise ReviewConflict(gettext("This attempt was reviewed meanwhile."), existing)
     current = submission.current_attempt
     if current is None or current.id != data.attempt_id:
-        raise ReviewConflict("The learner handed in a newer attempt meanwhile; review that one.")
+        raise ReviewConflict(gettext("The learner handed in a newer attempt meanwhile; review that one."))
     if submission.status not in (S.SUBMITTED, S.IN_REVIEW):
-        raise ReviewConflict("This work is no longer waiting for review.")
+        raise ReviewConflict(gettext("This work is no longer waiting for review."))
     if data.version != submission.version and claim_is_live(submission) and submission.claimed_by_id != mentor.id:
-        name = submission.claimed_by.name if submission.claimed_by else "Another mentor"
-        raise ReviewConflict(f"{name} claimed this work after you opened it and is reviewing it now.")
+        if submission.claimed_by is None:
+            raise ReviewConflict(gettext(
+                "Another mentor claimed this work after you opened it and is reviewing it now."))
+        raise ReviewConflict(gettext("%(name)s claimed this work after you opened it and is reviewing it now.",
+                                     name=submission.claimed_by.name))
 
 
 def review_attempt(submission: Submission, data: ReviewData, mentor) -> Review:
     """Grade the current attempt and decide; the totals are computed here, never taken from a form."""
     _check_conflict(submission, data, mentor)
     if claim_is_live(submission) and submission.claimed_by_id != mentor.id:
-        raise AlreadyClaimed(f"{submission.claimed_by.name} is reviewing this work; wait or ask them.")
+        raise AlreadyClaimed(gettext("%(name)s is reviewing this work; wait or ask them.",
+                                     name=submission.claimed_by.name))
     lesson = submission.lesson
     rubric = grading.snapshot_rubric(lesson.spec)
     pass_points = grading.pass_points_of(lesson.spec)
@@ -165,12 +171,13 @@ def review_attempt(submission: Submission, data: ReviewData, mentor) -> Review:
                           partial=data.decision == Decision.REQUEST_CHANGES)
     if data.decision not in decisions_possible(submission):
         if data.decision == Decision.REQUEST_CHANGES:
-            raise DecisionRefused("No further attempt is possible (attempts used up or the cohort has "
-                                  "finished): approve the work or record it as not passed.")
-        raise DecisionRefused("“Not passed” is for the last possible attempt; request changes instead.")
+            raise DecisionRefused(gettext("No further attempt is possible (attempts used up or the cohort has "
+                                          "finished): approve the work or record it as not passed."))
+        raise DecisionRefused(gettext("“Not passed” is for the last possible attempt; request changes instead."))
     if data.decision == Decision.APPROVE and not grade.passed:
-        raise DecisionRefused(f"The total is {grade.total} points, below the {pass_points} needed to pass: "
-                              "request changes instead of approving.")
+        raise DecisionRefused(gettext("The total is %(total)s points, below the %(pass_points)s needed to pass: "
+                                      "request changes instead of approving.", total=grade.total,
+                                      pass_points=pass_points))
     if submission.status == S.IN_REVIEW and submission.claimed_by_id != mentor.id:
         _expire(submission)  # an expired claim of someone else
     attempt = submission.current_attempt

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,7 +57,7 @@ def claim(submission_id: int):
         return redirect(url_for("reviews.queue"))
     except StaleDataError:
         db.session.rollback()
-        flash("Someone claimed this work at the same moment. Look at the queue again.", "error")
+        flash(gettext("Someone claimed this work at the same moment. Look at the queue again."), "error")
         return redirect(url_for("reviews.queue"))
     return redirect(url_for("reviews.review", submission_id=submission_id, **next_item.filter_args(request.args)))
 
@@ -68,10 +69,10 @@ def release(submission_id: int):
     try:
         services.release(submission, acting_user())
         db.session.commit()
-        flash("The work is back in the queue.", "info")
+        flash(gettext("The work is back in the queue."), "info")
     except (services.ReviewError, InvalidTransition, StaleDataError) as error:
         db.session.rollback()
-        flash(str(error) or "This work changed meanwhile.", "error")
+        flash(str(error) or gettext("This work changed meanwhile."), "error")
     return redirect(url_for("reviews.queue"))
 
 
@@ -81,7 +82,7 @@ def review(submission_id: int):
     page = _load_for_review(submission_id)
     submission = page.submission
     if submission.status not in WAITING_STATUSES and request.method == "GET":
-        flash("This work is not waiting for a review.", "info")
+        flash(gettext("This work is not waiting for a review."), "info")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     rubric = grading.snapshot_rubric(submission.lesson.spec)
     form = ReviewForm(rubric=rubric, decisions=services.decisions_possible(submission),
@@ -96,7 +97,7 @@ def review(submission_id: int):
         return _conflict_page(page, form, str(conflict), conflict.review)
     except (IntegrityError, StaleDataError):  # a concurrent review won the race
         db.session.rollback()
-        return _conflict_page(page, form, "Another mentor reviewed this attempt at the same moment.",
+        return _conflict_page(page, form, gettext("Another mentor reviewed this attempt at the same moment."),
                               services.review_for_attempt(form.attempt_id.data))
     except grading.GradingError as error:
         db.session.rollback()
@@ -106,7 +107,8 @@ def review(submission_id: int):
         db.session.rollback()
         form.decision.errors = list(form.decision.errors) + [str(error)]
         return _review_page(page, form, rubric, status=400)
-    flash(f"Your review of {submission.user.name}’s “{submission.lesson.title}” is saved.", "success")
+    flash(gettext("Your review of %(name)s’s “%(title)s” is saved.", name=submission.user.name,
+                  title=submission.lesson.title), "success")
     if request.form.get("then") == "next":
         return _open_next(submission.id)
     return redirect(url_for("reviews.queue", **next_item.filter_args(request.args)))
@@ -118,7 +120,7 @@ def _open_next(decided_id: int):
     found = next_item.next_item(current_user, next_item.filters_from(request.args), utcnow(),
                                 services.claim_minutes(), ask_claim_minutes(), after_submission_id=decided_id)
     if found is None:
-        flash("Nothing else in the queue waits for you. Well done.", "info")
+        flash(gettext("Nothing else in the queue waits for you. Well done."), "info")
         return redirect(url_for("reviews.queue", **args))
     if found.kind == "ask":
         return redirect(url_for("asks.thread", ask_id=found.id))

@@ -1,14 +1,19 @@
-"""Template filters for people's work: user Markdown, times in the reader's zone, durations, sizes."""
+"""Template filters for people's work: user Markdown, times in the reader's zone, durations, sizes.
+
+The times, durations and sizes are those of :mod:`lms.i18n.formatting` (the reader's language
+and zone); the filter names stay (``lms_when``, ``lms_since``, ``lms_duration``, ``file_size``)
+so the templates of every feature keep using them.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lms.database import utcnow
+from lms.i18n.formatting import format_duration, format_moment, zone_name
+from lms.i18n.languages import supported, text_direction
 from lms.rendering import render_user_markdown
 from lms.submissions.files import human_size
 
@@ -18,31 +23,40 @@ def user_markdown(text: str | None) -> Markup:
 
 
 def when(moment: datetime | None, tz: str | None = None) -> str:
-    """``12 Mar 2026, 14:05`` in ``tz``, else the reader's time zone (with its name when not UTC)."""
+    """``12 Mar 2026, 14:05`` in ``tz``, else the reader's time zone, with the zone's name
+    (``(Europe/Lisbon)``; ``UTC`` after it in UTC, as it always read)."""
     if moment is None:
         return "—"
-    zone = tz or getattr(current_user, "timezone", None) or "UTC"
-    try:
-        local = moment.astimezone(ZoneInfo(zone))
-    except (KeyError, ValueError):
-        local, zone = moment, "UTC"
-    return f"{local:%d %b %Y, %H:%M}" + (f" ({zone.replace('_', ' ')})" if zone != "UTC" else " UTC")
+    if zone_name(tz) == "UTC":
+        return f"{format_moment(moment, 'UTC')} UTC"
+    return format_moment(moment, tz, show_zone=True)
 
 
 def duration(span: timedelta) -> str:
-    """A rough, readable length of time: ``45 min``, ``3 h``, ``2 days``."""
-    minutes = max(int(span.total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // (24 * 60)} days"
+    """A rough, readable length of time in the reader's language: ``45 minutes``, ``3 hours``, ``2 days``."""
+    return format_duration(span)
 
 
 def since(moment: datetime | None) -> str:
     return duration(utcnow() - moment) if moment else "—"
 
 
+def content_lang(track) -> Markup:
+    """The attributes for the element around a track's authored content (a lesson, a quiz,
+    an assignment's brief): `` lang="pt-BR"`` when the track declares its language, and
+    `` dir="rtl"``/`` dir="ltr"`` too when it is one of the interface languages (whose
+    direction we know); nothing when the track declares none (the page's language applies)."""
+    language = (getattr(track, "language", None) or "").strip()
+    if not language:
+        return Markup("")
+    attributes = Markup(' lang="%s"') % escape(language)
+    known = supported(language)
+    if known:
+        attributes += Markup(' dir="%s"') % text_direction(known)
+    return attributes
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(user_markdown=user_markdown, lms_when=when, lms_since=since,
                                  lms_duration=duration, file_size=human_size)
+    app.jinja_env.globals["content_lang"] = content_lang

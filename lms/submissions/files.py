@@ -8,6 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from babel.units import format_unit
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+
 DEFAULT_ALLOWED_EXTENSIONS = (
     "pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "md", "csv", "zip",
     "docx", "xlsx", "pptx", "odt", "html", "css", "js", "py", "json",
@@ -35,11 +38,28 @@ _SAFE_MEDIA_TYPES = {
     "txt": "text/plain; charset=utf-8",
 }
 
-_KIND_NAMES = {
-    "pdf": "a PDF", "png": "a PNG image", "jpg": "a JPEG image", "jpeg": "a JPEG image",
-    "gif": "a GIF image", "webp": "a WebP image", "zip": "a ZIP archive", "docx": "a Word document",
-    "xlsx": "an Excel workbook", "pptx": "a PowerPoint file", "odt": "an OpenDocument text",
+# "“notes.pdf” is not really a PDF: ..." (one whole sentence per kind, for the translators).
+_NOT_REALLY = {
+    "pdf": lazy_gettext("“%(name)s” is not really a PDF: its content does not match its .%(extension)s name. "
+                        "Please upload the original file."),
+    "image": lazy_gettext("“%(name)s” is not really a %(kind)s image: its content does not match its "
+                          ".%(extension)s name. Please upload the original file."),
+    "zip": lazy_gettext("“%(name)s” is not really a ZIP archive: its content does not match its .%(extension)s "
+                        "name. Please upload the original file."),
+    "docx": lazy_gettext("“%(name)s” is not really a Word document: its content does not match its "
+                         ".%(extension)s name. Please upload the original file."),
+    "xlsx": lazy_gettext("“%(name)s” is not really an Excel workbook: its content does not match its "
+                         ".%(extension)s name. Please upload the original file."),
+    "pptx": lazy_gettext("“%(name)s” is not really a PowerPoint file: its content does not match its "
+                         ".%(extension)s name. Please upload the original file."),
+    "odt": lazy_gettext("“%(name)s” is not really an OpenDocument text: its content does not match its "
+                        ".%(extension)s name. Please upload the original file."),
+    "text": lazy_gettext("“%(name)s” is not really a UTF-8 text file: its content does not match its "
+                         ".%(extension)s name. Please upload the original file."),
+    "other": lazy_gettext("The content of “%(name)s” does not match its .%(extension)s name. "
+                          "Please upload the original file."),
 }
+_IMAGE_KINDS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WebP"}
 
 
 class FileRejected(ValueError):
@@ -94,25 +114,36 @@ def check_file(filename: str, data: bytes, *, allowed_extensions, max_bytes: int
     allowed = {e.lower().lstrip(".") for e in allowed_extensions}
     if extension not in allowed:
         listed = ", ".join(sorted(allowed))
-        raise FileRejected(f"“{name}”: files of this type are not accepted. Allowed: {listed}.")
+        raise FileRejected(gettext("“%(name)s”: files of this type are not accepted. Allowed: %(types)s.",
+                                   name=name, types=listed))
     if len(data) > max_bytes:
-        raise FileRejected(f"“{name}” is {human_size(len(data))}; each file may be at most "
-                           f"{human_size(max_bytes)}.")
+        raise FileRejected(gettext("“%(name)s” is %(size)s; each file may be at most %(limit)s.",
+                                   name=name, size=human_size(len(data)), limit=human_size(max_bytes)))
     if not data:
-        raise FileRejected(f"“{name}” is empty.")
+        raise FileRejected(gettext("“%(name)s” is empty.", name=name))
     if not content_matches(extension, data):
-        expected = "a UTF-8 text file" if extension in TEXT_EXTENSIONS else _KIND_NAMES.get(extension, extension)
-        raise FileRejected(f"“{name}” is not really {expected}: its content does not match "
-                           f"its .{extension} name. Please upload the original file.")
+        kind = ("text" if extension in TEXT_EXTENSIONS else "image" if extension in _IMAGE_KINDS
+                else extension if extension in _NOT_REALLY else "other")
+        raise FileRejected(str(_NOT_REALLY[kind]) % {"name": name, "extension": extension,
+                                                      "kind": _IMAGE_KINDS.get(extension, "")})
     return CheckedFile(filename=name, extension=extension, size=len(data))
 
 
 def check_total(sizes: list[int], *, max_total_bytes: int, max_files: int, per: str = "attempt") -> None:
+    """``per`` is ``"attempt"`` (a hand-in) or ``"message"`` (an ask, a reply, a post)."""
     if len(sizes) > max_files:
-        raise FileRejected(f"You can hand in at most {max_files} files per {per}.")
+        if per == "message":
+            raise FileRejected(ngettext("You can attach at most %(num)d file per message.",
+                                        "You can attach at most %(num)d files per message.", max_files))
+        raise FileRejected(ngettext("You can hand in at most %(num)d file per attempt.",
+                                    "You can hand in at most %(num)d files per attempt.", max_files))
     if sum(sizes) > max_total_bytes:
-        raise FileRejected(f"These files add up to {human_size(sum(sizes))}; one {per} may be at most "
-                           f"{human_size(max_total_bytes)} in total.")
+        total, limit = human_size(sum(sizes)), human_size(max_total_bytes)
+        if per == "message":
+            raise FileRejected(gettext("These files add up to %(total)s; one message may be at most %(limit)s "
+                                       "in total.", total=total, limit=limit))
+        raise FileRejected(gettext("These files add up to %(total)s; one attempt may be at most %(limit)s "
+                                   "in total.", total=total, limit=limit))
 
 
 def download_media_type(extension: str) -> str:
@@ -120,8 +151,11 @@ def download_media_type(extension: str) -> str:
 
 
 def human_size(size: int) -> str:
+    """``100 bytes``, ``12 kB``, ``2.5 MB`` in the reader's language (CLDR units)."""
+    locale = str(get_locale() or "en")
     if size < 1024:
-        return f"{size} bytes"
+        return format_unit(size, "digital-byte", length="long", format="0", locale=locale)
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+        return format_unit(round(size / 1024), "digital-kilobyte", length="short", format="#,##0", locale=locale)
+    return format_unit(round(size / (1024 * 1024), 1), "digital-megabyte", length="short", format="#,##0.#",
+                       locale=locale)

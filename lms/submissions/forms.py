@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -19,14 +20,15 @@ class CheckboxListField(SelectMultipleField):
 class AttemptForm(FlaskForm):
     # A fresh key per rendered form: a double-click or a retried POST carries the same one.
     idempotency_key = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f-]{32,36}$")])
-    text = TextAreaField("Your answer", validators=[Optional()],
-                         description="Markdown: **bold**, lists, `code`, links, tables.")
-    url = StringField("Link", validators=[Optional(), Length(max=2000)],
-                      description="A public http:// or https:// address, e.g. your repository or site.")
-    files = MultipleFileField("Files")
-    carry_files = CheckboxListField("Keep files from your previous attempt", coerce=int, validate_choice=True)
-    preview = SubmitField("Preview")
-    submit = SubmitField("Hand in")
+    text = TextAreaField(lazy_gettext("Your answer"), validators=[Optional()],
+                         description=lazy_gettext("Markdown: **bold**, lists, `code`, links, tables."))
+    url = StringField(lazy_gettext("Link"), validators=[Optional(), Length(max=2000)],
+                      description=lazy_gettext("A public http:// or https:// address, e.g. your repository or site."))
+    files = MultipleFileField(lazy_gettext("Files"))
+    carry_files = CheckboxListField(lazy_gettext("Keep files from your previous attempt"), coerce=int,
+                                    validate_choice=True)
+    preview = SubmitField(lazy_gettext("Preview"))
+    submit = SubmitField(lazy_gettext("Hand in"))
 
     def __init__(self, *args, previous_files=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.rendering import render_user_markdown
 from lms.submissions import deadlines, files as file_rules, states as submission_states
 from lms.submissions.models import Attempt, AttemptFile, Submission, SubmissionStatus
@@ -24,7 +26,8 @@ from lms.tracks.models import Lesson, LessonKind
 
 SUBMISSION_FORMS = ("text", "url", "file")
 URL_MAX_LENGTH = 2000
-ALREADY_HANDED_IN = "This work is already handed in; you can hand in again when a mentor asks for changes."
+ALREADY_HANDED_IN = lazy_gettext(
+    "This work is already handed in; you can hand in again when a mentor asks for changes.")
 
 
 class SubmissionError(DomainError):
@@ -95,9 +98,9 @@ def validate_url(value: str) -> str:
     url = (value or "").strip()
     parts = urlsplit(url)
     if len(url) > URL_MAX_LENGTH:
-        raise ValueError(f"Links may be at most {URL_MAX_LENGTH} characters.")
+        raise ValueError(gettext("Links may be at most %(num)s characters.", num=URL_MAX_LENGTH))
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
-        raise ValueError("Enter a full web address starting with http:// or https://.")
+        raise ValueError(gettext("Enter a full web address starting with http:// or https://."))
     return url
 
 
@@ -108,30 +111,44 @@ def _check_work(lesson: Lesson, data: AttemptData, carried: list[AttemptFile]) -
     errors: dict[str, list[str]] = {}
     text = data.text or ""
     if text.strip() and "text" not in forms:
-        errors.setdefault("text", []).append("This assignment does not take text.")
+        errors.setdefault("text", []).append(gettext("This assignment does not take text."))
     if len(text) > config["SUBMISSION_MAX_TEXT_CHARS"]:
-        errors.setdefault("text", []).append(f"Keep the text under {config['SUBMISSION_MAX_TEXT_CHARS']:,} characters "
-                                             f"(this one has {len(text):,}); attach longer work as a file.")
+        errors.setdefault("text", []).append(gettext(
+            "Keep the text under %(limit)s characters (this one has %(length)s); attach longer work as a file.",
+            limit=format_number(config["SUBMISSION_MAX_TEXT_CHARS"]), length=format_number(len(text))))
     if data.url:
         if "url" not in forms:
-            errors.setdefault("url", []).append("This assignment does not take a link.")
+            errors.setdefault("url", []).append(gettext("This assignment does not take a link."))
         else:
             try:
                 data.url = validate_url(data.url)
             except ValueError as error:
                 errors.setdefault("url", []).append(str(error))
     if (data.files or carried) and "file" not in forms:
-        errors.setdefault("files", []).append("This assignment does not take files.")
+        errors.setdefault("files", []).append(gettext("This assignment does not take files."))
     checked, file_errors = check_uploads(data.files, kept_sizes=[f.size for f in carried])
     if file_errors:
         errors.setdefault("files", []).extend(file_errors)
     if not errors and not (text.strip() or data.url or checked or carried):
-        what = {"text": "some text", "url": "a link", "file": "a file"}
         field_name = {"text": "text", "url": "url", "file": "files"}[forms[0]]
-        errors[field_name] = ["Hand in " + " or ".join(what[f] for f in forms) + "."]
+        errors[field_name] = [_hand_in_what(forms)]
     if errors:
         raise InvalidWork(errors)
     return checked
+
+
+def _hand_in_what(forms: list[str]) -> str:
+    """"Hand in some text or a link." as one sentence per combination, for the translators."""
+    sentences = {
+        ("text",): lazy_gettext("Hand in some text."),
+        ("url",): lazy_gettext("Hand in a link."),
+        ("file",): lazy_gettext("Hand in a file."),
+        ("text", "url"): lazy_gettext("Hand in some text or a link."),
+        ("text", "file"): lazy_gettext("Hand in some text or a file."),
+        ("url", "file"): lazy_gettext("Hand in a link or a file."),
+        ("text", "url", "file"): lazy_gettext("Hand in some text or a link or a file."),
+    }
+    return str(sentences[tuple(forms)])
 
 
 def check_uploads(uploads: list[UploadedFile], *, kept_sizes=(), per: str = "attempt") -> tuple[list, list[str]]:
@@ -181,17 +198,21 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
         return existing
     cohort = enrollment.cohort
     if not enrollment.is_active:
-        raise SubmissionError(f"Your place in {cohort.name} is {enrollment.status.value}; it takes no more work.")
+        if enrollment.status.value == "completed":
+            raise SubmissionError(gettext("Your place in %(cohort)s is completed; it takes no more work.",
+                                          cohort=cohort.name))
+        raise SubmissionError(gettext("Your place in %(cohort)s is withdrawn; it takes no more work.",
+                                      cohort=cohort.name))
     if lesson.kind != LessonKind.ASSIGNMENT or lesson.track_id != cohort.track_id:
-        raise SubmissionError("This lesson is not an assignment of your cohort.")
+        raise SubmissionError(gettext("This lesson is not an assignment of your cohort."))
     if not cohort.accepts_work:
-        raise SubmissionError("This cohort no longer accepts work.")
+        raise SubmissionError(gettext("This cohort no longer accepts work."))
     submission = find_submission(cohort.id, actor.id, lesson.id)
     if submission is not None:
         if submission.status != SubmissionStatus.CHANGES_REQUESTED:
-            raise InvalidTransition(ALREADY_HANDED_IN)
+            raise InvalidTransition(str(ALREADY_HANDED_IN))
         if attempts_left(submission, lesson) == 0:
-            raise SubmissionError("You have used every attempt for this assignment.")
+            raise SubmissionError(gettext("You have used every attempt for this assignment."))
     previous = submission.attempts[-1] if submission and submission.attempts else None
     carried = [f for f in (previous.files if previous else []) if f.id in set(data.carry_file_ids)]
     checked = _check_work(lesson, data, carried)
@@ -207,7 +228,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
         except IntegrityError:
             # Handed in from another tab at the same moment (with another key): the
             # unique (cohort, learner, lesson) let the other one win.
-            raise InvalidTransition(ALREADY_HANDED_IN) from None
+            raise InvalidTransition(str(ALREADY_HANDED_IN)) from None
         record(actor, "submitted", submission, attempt=1)
     else:
         try:
@@ -215,7 +236,7 @@ def submit_attempt(enrollment: Enrollment, lesson: Lesson, data: AttemptData, ac
             db.session.flush()
         except StaleDataError:
             # Handed in from another tab since we loaded it: its version check let the other win.
-            raise InvalidTransition(ALREADY_HANDED_IN) from None
+            raise InvalidTransition(str(ALREADY_HANDED_IN)) from None
     due = deadlines.due_at(cohort, lesson)
     attempt = Attempt(submission=submission, number=submission.attempt_count + 1, text=data.text or "",
                       text_html=render_user_markdown(data.text or ""),

@@ -11,6 +11,8 @@ which moves exist and who makes them: the learner who owns the work, a reviewer
 """
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
+
 from lms import states
 from lms.audit.services import record
 from lms.database import utcnow
@@ -41,6 +43,16 @@ _LABELS = {
     S.NOT_PASSED: "not passed",
 }
 
+# The same words in the reader's language (lms.states builds its English messages from _LABELS;
+# a notification composed inside speaking_to reads these in its recipient's language).
+_TRANSLATED_LABELS = {
+    S.SUBMITTED: lazy_gettext("waiting for review"),
+    S.IN_REVIEW: lazy_gettext("in review"),
+    S.CHANGES_REQUESTED: lazy_gettext("changes requested"),
+    S.APPROVED: lazy_gettext("approved"),
+    S.NOT_PASSED: lazy_gettext("not passed"),
+}
+
 # The moves as data for ``lms.states``: ALLOWED's pairs, and new work starts submitted.
 MACHINE = states.StateMachine(
     noun="work", plural="pieces of work", labels=_LABELS,
@@ -49,7 +61,8 @@ MACHINE = states.StateMachine(
 
 
 def label(status: S) -> str:
-    return MACHINE.label(status)
+    """The status in words, in the reader's language (``changes requested``)."""
+    return str(_TRANSLATED_LABELS[status])
 
 
 def _actor_may(who: str, submission: Submission, actor) -> bool:
@@ -59,6 +72,14 @@ def _actor_may(who: str, submission: Submission, actor) -> bool:
     if who == LEARNER:
         return is_owner
     return not is_owner  # nobody reviews their own work
+
+
+def _not_yours(who: str, to_state: S) -> str:
+    if who == LEARNER:
+        return gettext("Only the learner can make this work %(state)s.", state=label(to_state))
+    if who == REVIEWER:
+        return gettext("Only the reviewer can make this work %(state)s.", state=label(to_state))
+    return gettext("Only the reviewer or system can make this work %(state)s.", state=label(to_state))
 
 
 def transition(submission: Submission, to_state: S, actor, **data) -> None:
@@ -71,7 +92,7 @@ def transition(submission: Submission, to_state: S, actor, **data) -> None:
     MACHINE.check(from_state, to_state)
     who, action = ALLOWED[(from_state, to_state)]
     if not _actor_may(who, submission, actor):
-        raise InvalidTransition(f"Only the {who} can make this work {label(to_state)}.")
+        raise InvalidTransition(_not_yours(who, to_state))
     now = utcnow()
     states.transition(submission, to_state, machine=MACHINE, now=now)
     if to_state == S.IN_REVIEW:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,7 +38,7 @@ def submit(cohort_id: int, lesson_id: int):
     if submission and submission.status != SubmissionStatus.CHANGES_REQUESTED and request.method == "GET":
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     if not permissions.can_submit_work(current_user, enrollment):
-        abort(403, description="This cohort does not accept work at the moment.")
+        abort(403, description=gettext("This cohort does not accept work at the moment."))
     previous = submission.attempts[-1] if submission and submission.attempts else None
     form = AttemptForm(previous_files=previous.files if previous else (), data=_prefill(previous))
     if not form.validate_on_submit():
@@ -51,7 +52,7 @@ def submit(cohort_id: int, lesson_id: int):
         for name, messages in error.errors.items():
             getattr(form, name).errors = list(getattr(form, name).errors) + messages
         return _form_page(form, enrollment, lesson, submission, previous, status=400)
-    flash(f"Attempt {attempt.number} is handed in.", "success")
+    flash(gettext("Attempt %(number)s is handed in.", number=attempt.number), "success")
     return redirect(url_for("submissions.detail", submission_id=attempt.submission_id,
                             _anchor=f"attempt-{attempt.number}"))
 

@@ -44,7 +44,7 @@ def test_the_overview_shows_the_figures_of_program_health(client, auth, world):
     assert '<span class="stat__value">2</span>\n      <span class="stat__label">reviews waiting · 1 past target' in page
     assert '<span class="stat__value">2</span><span class="stat__label">asks waiting for a mentor' in page
     assert '<span class="stat__value">4</span><span class="stat__label">learners stuck' in page
-    assert "active learners · 80 % matched" in page
+    assert "active learners · 80% matched" in page
 
 
 def test_cohorts_needing_attention_say_why_and_a_cohort_on_track_is_not_listed(client, auth, world):
@@ -59,7 +59,7 @@ def test_draft_cohorts_starting_within_two_weeks_are_listed_and_later_ones_not(c
     make_cohort(make_track(), name="Summer draft", status=CohortStatus.DRAFT, starts_on=NOW.date() + timedelta(days=5))
     make_cohort(make_track(), name="Winter draft", status=CohortStatus.DRAFT, starts_on=NOW.date() + timedelta(days=60))
     page = _home(client, auth, world.admin)
-    assert "Summer draft" in page and "starts on 2026-03-15" in page
+    assert "Summer draft" in page and "starts on 15 Mar 2026" in page
     assert "Winter draft" not in page
 
 

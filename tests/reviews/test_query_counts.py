@@ -65,7 +65,7 @@ def test_review_queue_queries_do_not_grow_with_submissions(client, auth, world):
             response = client.get(url)
         assert response.status_code == 200
         assert counter.count == small[url], f"{url}: {small[url]} -> {counter}"
-    assert b"10000 waiting" in client.get("/reviews/").data
+    assert b"10,000 waiting" in client.get("/reviews/").data
 
 
 def test_admin_queue_queries_do_not_grow_either(client, auth, world):

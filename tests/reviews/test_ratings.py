@@ -131,7 +131,7 @@ def test_mentor_sees_their_own_figure_and_comments_admin_any_mentor(client, auth
     assert client.get(f"/reviews/feedback?mentor={world.admin.id}").status_code == 404
     auth.login_as(world.admin)
     admin_view = client.get(f"/reviews/feedback?mentor={world.mentor.id}").data.decode()
-    assert "Feedback for Ana Mentor" in admin_view and "The heading tip worked" in admin_view
+    assert "Feedback for <bdi>Ana Mentor</bdi>" in admin_view and "The heading tip worked" in admin_view
     assert f'<option value="{world.mentor.id}" selected>' in admin_view
     assert client.get("/reviews/feedback?mentor=999999").status_code == 404
     auth.login_as(world.learner)

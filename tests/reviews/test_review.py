@@ -44,7 +44,7 @@ def test_claim_shows_others_who_is_reviewing(client, auth, world):
     assert submission.status == S.IN_REVIEW and submission.claimed_by_id == world.mentor.id
     auth.login_as(second)
     queue = client.get("/reviews/").data
-    assert b"Ana Mentor is reviewing, since 0 min" in queue
+    assert b"<bdi>Ana Mentor</bdi> is reviewing, since 1 minute" in queue
     response = client.post(f"/reviews/{submission.id}/claim", follow_redirects=True)
     assert b"Ana Mentor is already reviewing this work." in response.data
     assert db.session.get(Submission, submission.id).claimed_by_id == world.mentor.id

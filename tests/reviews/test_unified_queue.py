@@ -145,7 +145,7 @@ def test_queue_queries_stay_constant_from_10_to_10000_asks(client, auth, world):
         assert response.status_code == 200
         assert counter.count == small[url], f"{url}: {small[url]} -> {counter}"
     page = client.get("/reviews/").data
-    assert b"10510 waiting (510 reviews, 10000 asks)" in page and b"Page 1 of 211" in page
+    assert b"10,510 waiting (510 reviews, 10,000 asks)" in page and b"Page 1 of 211" in page
 
 
 def test_admin_queue_with_many_asks_keeps_its_query_count(client, auth, world):

@@ -118,7 +118,7 @@ def test_too_many_files_or_too_many_bytes_in_total_are_refused(client, auth, app
     app.config.update(SUBMISSION_MAX_FILES=1, SUBMISSION_MAX_TOTAL_BYTES=10_000)
     auth.login_as(world.learner)
     response = post_attempt(client, world, files=[("a.png", PNG), ("b.png", PNG)])
-    assert response.status_code == 400 and b"at most 1 files" in response.data
+    assert response.status_code == 400 and b"at most 1 file per attempt" in response.data
 
 
 def test_request_over_max_content_length_gets_a_friendly_page(client, auth, app, world):

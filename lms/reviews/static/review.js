@@ -17,6 +17,11 @@
   const criteria = form.querySelectorAll("fieldset.criterion");
   const max = total.dataset.max;
   const pass = total.dataset.pass;
+  const words = total.dataset;
+  // "Total so far: {points} of {max} points": the page's sentence with the figures put in.
+  function fill(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
 
   function update() {
     let points = 0;
@@ -28,9 +33,10 @@
         chosen += 1;
       }
     });
-    let text = `Total so far: ${points} of ${max} points`;
-    if (chosen < criteria.length) text += ` (${criteria.length - chosen} not scored: fine to request changes, not to approve)`;
-    else if (pass !== "") text += points >= Number(pass) ? ` — passes (${pass} needed)` : ` — below the ${pass} needed to pass`;
+    // The words come from the page (data-text-*), in the reader's language.
+    let text = fill(words.textTotal, { points, max });
+    if (chosen < criteria.length) text += " " + fill(words.textUnscored, { unscored: criteria.length - chosen });
+    else if (pass !== "") text += " " + fill(points >= Number(pass) ? words.textPasses : words.textBelow, { pass });
     total.textContent = text;
   }
 

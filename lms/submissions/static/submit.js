@@ -23,7 +23,15 @@
       if (!response.ok || request !== latest) return;
       const data = await response.json();
       // The HTML comes sanitised from the server's renderer.
-      target.innerHTML = data.html || '<p class="muted">Nothing to preview yet.</p>';
+      if (data.html) {
+        target.innerHTML = data.html;
+      } else {
+        // The words come from the page (data-empty-text), in the reader's language.
+        const empty = document.createElement("p");
+        empty.className = "muted";
+        empty.textContent = editor.dataset.emptyText || "";
+        target.replaceChildren(empty);
+      }
     } catch (error) {
       // Offline or the server is busy: the preview simply stays as it was.
     }
