@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +26,7 @@ def _init_asks(app: Flask) -> None:
     from lms.mentorships.directory import THANK_YOU_NOTES
     from lms.web import add_nav_item
 
-    add_nav_item(app, "Asks", "asks.mine", order=35)
+    add_nav_item(app, lazy_gettext("Asks"), "asks.mine", order=35)
     register_periodic(app, "asks.route", routing.route_asks, timedelta(minutes=5))
     # Reminders to whoever a thread waits on, and time-outs.
     register_periodic(app, "asks.nudges", nudges.run_nudges, timedelta(hours=1))

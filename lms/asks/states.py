@@ -5,6 +5,8 @@ learner came back); a resolved ask stays resolved (a new question is a new ask).
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from lms import states
 from lms.asks.models import AskState
 
@@ -17,7 +19,9 @@ ASK = states.StateMachine(
                  A.AWAITING_LEARNER: [A.AWAITING_MENTOR, A.RESOLVED, A.TIMED_OUT],
                  A.TIMED_OUT: [A.AWAITING_MENTOR],
                  A.RESOLVED: []},
-    labels={A.AWAITING_MENTOR: "waiting for a mentor", A.AWAITING_LEARNER: "waiting for the learner"},
+    labels={A.AWAITING_MENTOR: lazy_gettext("waiting for a mentor"),
+            A.AWAITING_LEARNER: lazy_gettext("waiting for the learner"),
+            A.RESOLVED: lazy_gettext("resolved"), A.TIMED_OUT: lazy_gettext("timed out")},
     stamps={A.RESOLVED: "resolved_at"})
 
 
