@@ -1,6 +1,8 @@
 """The two state machines of a mentor request: the request, and each of its picks."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from lms import states
 from lms.mentorships.models import PickStatus, RequestStatus
 
@@ -12,7 +14,9 @@ REQUEST = states.StateMachine(
                  R.OPEN: [R.ACCEPTED, R.WITH_ADMINS, R.WITHDRAWN, R.CLOSED],
                  R.WITH_ADMINS: [R.CLOSED, R.WITHDRAWN],
                  R.ACCEPTED: [], R.WITHDRAWN: [], R.CLOSED: []},
-    labels={R.WITH_ADMINS: "with the program team"},
+    labels={R.OPEN: lazy_gettext("open"), R.ACCEPTED: lazy_gettext("accepted"),
+            R.WITH_ADMINS: lazy_gettext("with the program team"), R.WITHDRAWN: lazy_gettext("withdrawn"),
+            R.CLOSED: lazy_gettext("closed")},
     stamps={R.ACCEPTED: "settled_at", R.WITHDRAWN: "settled_at", R.CLOSED: "settled_at"})
 
 PICK = states.StateMachine(
@@ -21,6 +25,10 @@ PICK = states.StateMachine(
                  P.QUEUED: [P.ASKED, P.SKIPPED, P.CANCELLED],
                  P.ASKED: [P.ACCEPTED, P.DECLINED, P.EXPIRED, P.SKIPPED, P.CANCELLED],
                  P.ACCEPTED: [], P.DECLINED: [], P.EXPIRED: [], P.SKIPPED: [], P.CANCELLED: []},
+    labels={P.QUEUED: lazy_gettext("queued"), P.ASKED: lazy_gettext("asked"),
+            P.ACCEPTED: lazy_gettext("accepted"), P.DECLINED: lazy_gettext("declined"),
+            P.EXPIRED: lazy_gettext("expired"), P.SKIPPED: lazy_gettext("skipped"),
+            P.CANCELLED: lazy_gettext("cancelled")},
     stamps={P.ASKED: "asked_at", P.ACCEPTED: "answered_at", P.DECLINED: "answered_at"})
 
 SETTLED = (R.ACCEPTED, R.WITHDRAWN, R.CLOSED)

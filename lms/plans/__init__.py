@@ -3,6 +3,7 @@ progress derived from reviewed work, and mentors' check-in notes."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -13,7 +14,7 @@ def init_app(app: Flask) -> None:
     from lms.web import add_nav_item
 
     app.register_blueprint(views.bp)
-    add_nav_item(app, "Plan", "plans.mine", order=25)
+    add_nav_item(app, lazy_gettext("Plan"), "plans.mine", order=25)
     # Matching (in lms.cohorts, below) reads learners' goals through this loader; the
     # matching page's "N learners have no goals yet" too (an empty tuple: no open goal).
     app.extensions[GOAL_TERMS] = queries.goal_terms
