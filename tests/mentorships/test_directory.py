@@ -19,7 +19,7 @@ S, E, L, W = SkillLevel.STRONG, SkillLevel.EXPERT, SkillLevel.LEARNING, SkillLev
 
 
 def _names(page: str) -> list[str]:
-    return re.findall(r'<h2 id="mentor-\d+">([^<]*)</h2>', page)
+    return re.findall(r'<h2 id="mentor-\d+"><bdi>([^<]*)</bdi></h2>', page)
 
 
 def _world(**cohort_fields):
