@@ -19,10 +19,15 @@ ASK = states.StateMachine(
                  A.AWAITING_LEARNER: [A.AWAITING_MENTOR, A.RESOLVED, A.TIMED_OUT],
                  A.TIMED_OUT: [A.AWAITING_MENTOR],
                  A.RESOLVED: []},
-    labels={A.AWAITING_MENTOR: lazy_gettext("waiting for a mentor"),
-            A.AWAITING_LEARNER: lazy_gettext("waiting for the learner"),
-            A.RESOLVED: lazy_gettext("resolved"), A.TIMED_OUT: lazy_gettext("timed out")},
+    labels={A.AWAITING_MENTOR: "waiting for a mentor", A.AWAITING_LEARNER: "waiting for the learner"},
     stamps={A.RESOLVED: "resolved_at"})
+
+
+# The states as people read them (the machine's own labels stay English: lms.states builds its
+# refusal messages from them).
+LABELS = {A.AWAITING_MENTOR: lazy_gettext("waiting for a mentor"),
+          A.AWAITING_LEARNER: lazy_gettext("waiting for the learner"),
+          A.RESOLVED: lazy_gettext("resolved"), A.TIMED_OUT: lazy_gettext("timed out")}
 
 
 def transition(ask, target: AskState, **kwargs) -> None:

@@ -37,12 +37,12 @@ def fit_reasons(*, mentor_skills: dict[str, SkillLevel], learner_skills: dict[st
     for skill, level in mentor_skills.items():
         mine = learner_skills.get(skill)
         if mine is not None and SkillLevel(level).rank > SkillLevel(mine).rank:
-            reasons.append(gettext("%(level)s in %(skill)s, where you are %(yours)s.", level=_capital(_level(level)),
-                                   skill=skill, yours=_level(mine)))
+            reasons.append(_capital(gettext("%(level)s in %(skill)s, where you are %(yours)s.", level=_level(level),
+                                            skill=skill, yours=_level(mine))))
     for skill, level in mentor_skills.items():
         if skill not in learner_skills and _about_goals(skill, goals):
-            reasons.append(gettext("%(level)s in %(skill)s, which your goals mention.", level=_capital(_level(level)),
-                                   skill=skill))
+            reasons.append(_capital(gettext("%(level)s in %(skill)s, which your goals mention.", level=_level(level),
+                                            skill=skill)))
     for line in (help_with or "").splitlines():
         words = {word for word in goal_tokens(line) if len(word) >= _MIN_GOAL_WORD}
         if words & goals:
@@ -62,5 +62,6 @@ def fit_reasons(*, mentor_skills: dict[str, SkillLevel], learner_skills: dict[st
     return reasons
 
 
-def _capital(word: str) -> str:
-    return word[:1].upper() + word[1:]
+def _capital(sentence: str) -> str:
+    """A sentence that starts with a level word (``expert in css…``) starts with a capital."""
+    return sentence[:1].upper() + sentence[1:]

@@ -14,9 +14,7 @@ REQUEST = states.StateMachine(
                  R.OPEN: [R.ACCEPTED, R.WITH_ADMINS, R.WITHDRAWN, R.CLOSED],
                  R.WITH_ADMINS: [R.CLOSED, R.WITHDRAWN],
                  R.ACCEPTED: [], R.WITHDRAWN: [], R.CLOSED: []},
-    labels={R.OPEN: lazy_gettext("open"), R.ACCEPTED: lazy_gettext("accepted"),
-            R.WITH_ADMINS: lazy_gettext("with the program team"), R.WITHDRAWN: lazy_gettext("withdrawn"),
-            R.CLOSED: lazy_gettext("closed")},
+    labels={R.WITH_ADMINS: "with the program team"},
     stamps={R.ACCEPTED: "settled_at", R.WITHDRAWN: "settled_at", R.CLOSED: "settled_at"})
 
 PICK = states.StateMachine(
@@ -25,11 +23,16 @@ PICK = states.StateMachine(
                  P.QUEUED: [P.ASKED, P.SKIPPED, P.CANCELLED],
                  P.ASKED: [P.ACCEPTED, P.DECLINED, P.EXPIRED, P.SKIPPED, P.CANCELLED],
                  P.ACCEPTED: [], P.DECLINED: [], P.EXPIRED: [], P.SKIPPED: [], P.CANCELLED: []},
-    labels={P.QUEUED: lazy_gettext("queued"), P.ASKED: lazy_gettext("asked"),
-            P.ACCEPTED: lazy_gettext("accepted"), P.DECLINED: lazy_gettext("declined"),
-            P.EXPIRED: lazy_gettext("expired"), P.SKIPPED: lazy_gettext("skipped"),
-            P.CANCELLED: lazy_gettext("cancelled")},
     stamps={P.ASKED: "asked_at", P.ACCEPTED: "answered_at", P.DECLINED: "answered_at"})
+
+# The states as people read them (the machines' own labels stay English: lms.states builds its
+# refusal messages from them).
+REQUEST_LABELS = {R.OPEN: lazy_gettext("open"), R.ACCEPTED: lazy_gettext("accepted"),
+                  R.WITH_ADMINS: lazy_gettext("with the program team"), R.WITHDRAWN: lazy_gettext("withdrawn"),
+                  R.CLOSED: lazy_gettext("closed")}
+PICK_LABELS = {P.QUEUED: lazy_gettext("queued"), P.ASKED: lazy_gettext("asked"), P.ACCEPTED: lazy_gettext("accepted"),
+               P.DECLINED: lazy_gettext("declined"), P.EXPIRED: lazy_gettext("expired"),
+               P.SKIPPED: lazy_gettext("skipped"), P.CANCELLED: lazy_gettext("cancelled")}
 
 SETTLED = (R.ACCEPTED, R.WITHDRAWN, R.CLOSED)
 UNSETTLED = (R.OPEN, R.WITH_ADMINS)

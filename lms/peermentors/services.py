@@ -50,9 +50,13 @@ SEAT_STATUS = states.StateMachine(
         SeatStatus.DECLINED: set(),
         SeatStatus.ENDED: set(),
     },
-    labels={SeatStatus.INVITED: lazy_gettext("invited"), SeatStatus.ACTIVE: lazy_gettext("accepted"),
-            SeatStatus.DECLINED: lazy_gettext("declined"), SeatStatus.ENDED: lazy_gettext("ended")},
+    labels={SeatStatus.ACTIVE: "accepted"},
     stamps={SeatStatus.ACTIVE: "answered_at", SeatStatus.DECLINED: "answered_at", SeatStatus.ENDED: "ended_at"})
+
+# A seat's status as people read it (the machine's own labels stay English: lms.states builds
+# its refusal messages from them).
+SEAT_LABELS = {SeatStatus.INVITED: lazy_gettext("invited"), SeatStatus.ACTIVE: lazy_gettext("accepted"),
+               SeatStatus.DECLINED: lazy_gettext("declined"), SeatStatus.ENDED: lazy_gettext("ended")}
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 

@@ -45,10 +45,20 @@ STATUS = StateMachine(
         GoalStatus.ACHIEVED: {GoalStatus.IN_PROGRESS},
         GoalStatus.DROPPED: {GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS},
     },
-    labels={GoalStatus.NOT_STARTED: lazy_gettext("not started"), GoalStatus.IN_PROGRESS: lazy_gettext("in progress"),
-            GoalStatus.ACHIEVED: lazy_gettext("achieved"), GoalStatus.DROPPED: lazy_gettext("dropped")},
+    labels={GoalStatus.NOT_STARTED: "not started", GoalStatus.IN_PROGRESS: "in progress"},
     stamps={GoalStatus.ACHIEVED: "achieved_at"},
     error=InvalidGoalTransition)
+
+
+# A goal's status as people read it (the machine's own labels stay English: lms.states builds
+# its refusal messages from them).
+STATUS_LABELS = {GoalStatus.NOT_STARTED: lazy_gettext("not started"),
+                 GoalStatus.IN_PROGRESS: lazy_gettext("in progress"),
+                 GoalStatus.ACHIEVED: lazy_gettext("achieved"), GoalStatus.DROPPED: lazy_gettext("dropped")}
+
+
+def status_label(status: GoalStatus) -> str:
+    return str(STATUS_LABELS[GoalStatus(status)])
 
 
 @dataclass

@@ -45,7 +45,7 @@ def _render_plan(owner: User, checkin_forms: dict[int, CheckInForm] | None = Non
         notes={goal.id: queries.visible_notes(goal, private_too=private_too) for goal in goals},
         is_owner=can_edit_plan(current_user, owner.id), may_comment=can_add_checkin(current_user, owner.id),
         checkin_forms=checkin_forms or {}, checkin_form_for=_checkin_form,
-        next_states=services.STATUS.next_states, status_label=services.STATUS.label,
+        next_states=services.STATUS.next_states, status_label=services.status_label,
         mentees=queries.mentees_of(current_user.id) if owner.id == current_user.id else []), status
 
 
@@ -138,7 +138,7 @@ def _stale(goal_id: int, mine: GoalForm, message: str):
     mine.version.data = goal.version
     flash(message, "warning")
     return render_template("plans/goal_form.html", form=mine, goal=goal, saved=goal,
-                           status_label=services.STATUS.label), 409
+                           status_label=services.status_label), 409
 
 
 @bp.route("/plan/goals/<int:goal_id>/status", methods=["POST"])
@@ -156,7 +156,7 @@ def change_status(goal_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(gettext("“%(title)s” is %(status)s now.", title=goal.title, status=services.STATUS.label(goal.status)),
+        flash(gettext("“%(title)s” is %(status)s now.", title=goal.title, status=services.status_label(goal.status)),
               "success")
     return redirect(url_for("plans.mine", _anchor=f"goal-{goal_id}"))
 

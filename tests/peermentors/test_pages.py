@@ -37,7 +37,7 @@ def test_the_graduate_accepts_on_their_home_page_and_then_sees_their_cohort(worl
     seat = make_seat(world.cohort, world.graduate)
     auth.login_as(world.graduate)
     home = client.get("/dashboard").get_data(as_text=True)
-    assert f"You are invited to be a peer mentor in {world.cohort.name}" in home
+    assert f"You are invited to be a peer mentor in <bdi>{world.cohort.name}</bdi>" in home
     assert client.post(f"/peer-mentoring/invitations/{seat.id}", data={"accept": "Accept"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(PeerMentorSeat, seat.id).status == SeatStatus.ACTIVE
