@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,6 +20,7 @@ from lms.asks.models import Ask, AskReply, AskState, ReplyKind
 from lms.audit.services import record
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.rendering import render_user_markdown
 
 NOTE_MAX_CHARS = 2000
@@ -56,16 +58,16 @@ def flush_or_lost() -> None:
     try:
         db.session.flush()
     except StaleDataError:
-        raise AlreadyClaimed("Someone else changed this ask at the same moment (a claim or a reply). "
-                             "Look at it again.") from None
+        raise AlreadyClaimed(gettext("Someone else changed this ask at the same moment (a claim or a reply). "
+                                     "Look at it again.")) from None
 
 
 def return_expired_claim(ask: Ask, now: datetime | None = None) -> None:
     """An unanswered claim ran out: the ask is open again for its stage."""
     mentor = ask.mentor
     ask.mentor_id, ask.claimed_at = None, None
-    add_event(ask, f"{mentor.name if mentor else 'The mentor'}’s claim expired; the ask is back in the queue.",
-              now=now)
+    add_event(ask, lazy_gettext("%(name)s’s claim expired; the ask is back in the queue.", name=mentor.name)
+              if mentor else lazy_gettext("The mentor’s claim expired; the ask is back in the queue."), now=now)
     flush_or_lost()
     record(None, "ask_claim_expired", ask, mentor=getattr(mentor, "id", None))
     signals.ask_offered.send(ask, why="the claim expired")
@@ -75,9 +77,9 @@ def claim(ask: Ask, mentor, now: datetime | None = None) -> None:
     """Take an ask waiting on a mentor; renew one's own live claim; refuse while someone else holds it."""
     now = now or utcnow()
     if not permissions.can_answer_ask(mentor, ask):
-        raise AskError("Only the cohort’s mentors can claim this ask.")
+        raise AskError(gettext("Only the cohort’s mentors can claim this ask."))
     if ask.state != AskState.AWAITING_MENTOR:
-        raise AskError("This ask is not waiting for a mentor.")
+        raise AskError(gettext("This ask is not waiting for a mentor."))
     holder = holder_id(ask, now)
     if holder == mentor.id:
         if ask.claimed_at is not None:
@@ -85,13 +87,15 @@ def claim(ask: Ask, mentor, now: datetime | None = None) -> None:
             flush_or_lost()
         return
     if holder is not None:
-        raise AlreadyClaimed(f"{ask.mentor.name} holds this ask.")
+        raise AlreadyClaimed(gettext("%(name)s holds this ask.", name=ask.mentor.name))
     if claim_expired(ask, now):
         return_expired_claim(ask, now)
     limit = current_app.config["ASK_MAX_CLAIMS"]
     if live_claim_count(mentor.id, now) >= limit:
-        raise TooManyClaims(f"You already hold {limit} unanswered asks, the most at once: "
-                            "answer or release one before claiming another.")
+        raise TooManyClaims(ngettext("You already hold %(num)d unanswered ask, the most at once: "
+                                     "answer or release it before claiming another.",
+                                     "You already hold %(num)d unanswered asks, the most at once: "
+                                     "answer or release one before claiming another.", limit))
     ask.mentor_id, ask.claimed_at = mentor.id, now
     flush_or_lost()
     record(mentor, "ask_claimed", ask)
@@ -101,12 +105,12 @@ def claim(ask: Ask, mentor, now: datetime | None = None) -> None:
 def release(ask: Ask, actor, now: datetime | None = None) -> None:
     """The holder (or an admin) gives the ask back: open again for its stage."""
     if ask.mentor_id is None or ask.state not in (AskState.AWAITING_MENTOR, AskState.AWAITING_LEARNER):
-        raise AskError("Nobody holds this ask.")
+        raise AskError(gettext("Nobody holds this ask."))
     if not permissions.can_release_ask(actor, ask):
-        raise AskError("Only the mentor holding this ask can give it back.")
+        raise AskError(gettext("Only the mentor holding this ask can give it back."))
     mentor_id = ask.mentor_id
     ask.mentor_id, ask.claimed_at = None, None
-    add_event(ask, f"{actor.name} gave the ask back to the queue.", actor=actor, now=now)
+    add_event(ask, lazy_gettext("%(name)s gave the ask back to the queue.", name=actor.name), actor=actor, now=now)
     flush_or_lost()
     record(actor, "ask_released", ask, mentor=mentor_id)
     if ask.state == AskState.AWAITING_MENTOR:
@@ -117,15 +121,15 @@ def hand_over(ask: Ask, to_mentor, note: str, actor, now: datetime | None = None
     """The holder (or an admin) hands the ask to another active mentor of the cohort, with a note."""
     now = now or utcnow()
     if ask.state not in (AskState.AWAITING_MENTOR, AskState.AWAITING_LEARNER):
-        raise AskError("Only an open ask can be handed over.")
+        raise AskError(gettext("Only an open ask can be handed over."))
     if holder_id(ask, now) != actor.id and not permissions.is_admin(actor):
-        raise AskError("Only the mentor holding this ask can hand it over.")
+        raise AskError(gettext("Only the mentor holding this ask can hand it over."))
     if to_mentor is None or to_mentor.id in (actor.id, ask.user_id, ask.mentor_id) \
             or not permissions.is_mentor_of(to_mentor, ask.cohort):
-        raise AskError("Choose another active mentor of this cohort.")
+        raise AskError(gettext("Choose another active mentor of this cohort."))
     note = (note or "").strip()
     if len(note) > NOTE_MAX_CHARS:
-        raise AskError(f"Keep the note under {NOTE_MAX_CHARS:,} characters.")
+        raise AskError(gettext("Keep the note under %(limit)s characters.", limit=format_number(NOTE_MAX_CHARS)))
     from_mentor = ask.mentor
     ask.mentor_id = to_mentor.id
     if ask.claimed_at is not None or ask.first_response_at is None:

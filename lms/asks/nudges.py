@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_ngettext
 from markupsafe import escape
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import signals
+from lms.asks.events import event_words
 from lms.asks.models import OPEN_STATES, Ask, AskReply, AskStage, AskState, ReplyKind
 from lms.asks.states import transition
 from lms.database import as_utc, utcnow
@@ -116,7 +118,8 @@ def _time_out(ask: Ask, days: int, now: datetime) -> bool:
         return False
     if ask.state == AskState.AWAITING_LEARNER:
         transition(ask, AskState.TIMED_OUT, now=now)
-        _event(ask, f"Timed out: no reply from the learner in {days} days.", now)
+        _event(ask, lazy_ngettext("Timed out: no reply from the learner in %(num)d day.",
+                                  "Timed out: no reply from the learner in %(num)d days.", days), now)
         db.session.flush()
         signals.ask_timed_out.send(ask, back_in_queue=False, mentor=ask.mentor)
         return True
@@ -124,15 +127,21 @@ def _time_out(ask: Ask, days: int, now: datetime) -> bool:
     ask.mentor_id, ask.claimed_at, ask.nudges_sent, ask.offered_at = None, None, 0, now
     if ask.stage == AskStage.OWN_MENTORS:
         ask.stage = AskStage.SKILL_MENTORS
-    name = mentor.name if mentor is not None else "the mentor"
-    _event(ask, f"Back in the queue: no answer from {name} in {days} days.", now)
+    if mentor is not None:
+        text = lazy_ngettext("Back in the queue: no answer from %(name)s in %(num)d day.",
+                             "Back in the queue: no answer from %(name)s in %(num)d days.", days, name=mentor.name)
+    else:
+        text = lazy_ngettext("Back in the queue: no answer from the mentor in %(num)d day.",
+                             "Back in the queue: no answer from the mentor in %(num)d days.", days)
+    _event(ask, text, now)
     db.session.flush()
     signals.ask_timed_out.send(ask, back_in_queue=True, mentor=mentor)
     signals.ask_offered.send(ask, why="back in the queue")
     return True
 
 
-def _event(ask: Ask, text: str, now: datetime) -> None:
+def _event(ask: Ask, text, now: datetime) -> None:
+    text = event_words(text)
     db.session.add(AskReply(ask_id=ask.id, author_id=None, kind=ReplyKind.EVENT, body=text,
                             body_html=f"<p>{escape(text)}</p>",
                             created_at=now))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from lms import signals
@@ -21,11 +22,19 @@ from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus, Mentorship, MentorshipStatus
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.profiles.models import UserSkill
 
 STAGES = (AskStage.OWN_MENTORS, AskStage.SKILL_MENTORS, AskStage.ADMINS)
-STAGE_LABELS = {AskStage.OWN_MENTORS: "the learner’s own mentors",
-                AskStage.SKILL_MENTORS: "the cohort’s mentors",
+STAGE_LABELS = {AskStage.OWN_MENTORS: lazy_gettext("the learner’s own mentors"),
+                AskStage.SKILL_MENTORS: lazy_gettext("the cohort’s mentors"),
+                AskStage.ADMINS: lazy_gettext("the program team")}
+# The event line written when an ask moves on (a whole sentence per stage, for translators).
+_MOVED_ON = {AskStage.OWN_MENTORS: lazy_gettext("Not claimed within %(hours)s h; offered to the learner’s own "
+                                                 "mentors."),
+             AskStage.SKILL_MENTORS: lazy_gettext("Not claimed within %(hours)s h; offered to the cohort’s mentors."),
+             AskStage.ADMINS: lazy_gettext("Not claimed within %(hours)s h; offered to the program team.")}
+_STAGE_WORDS = {AskStage.OWN_MENTORS: "the learner’s own mentors", AskStage.SKILL_MENTORS: "the cohort’s mentors",
                 AskStage.ADMINS: "the program team"}
 
 
@@ -97,8 +106,10 @@ def offer_to_next_stage(ask: Ask, now: datetime | None = None) -> AskStage:
     now = now or utcnow()
     ask.stage = first_stage(ask, after=ask.stage)
     ask.offered_at = now
-    why = f"not claimed within {ask.cohort.ask_response_hours} h; offered to {STAGE_LABELS[ask.stage]}"
-    add_event(ask, why[0].upper() + why[1:] + ".", now=now)
+    hours = ask.cohort.ask_response_hours
+    # ``why`` is for the signal's receivers (machine-facing, English); the thread gets a sentence.
+    why = f"not claimed within {hours} h; offered to {_STAGE_WORDS[ask.stage]}"
+    add_event(ask, lambda: _MOVED_ON[ask.stage] % {"hours": format_number(hours)}, now=now)
     db.session.flush()
     signals.ask_offered.send(ask, why=why)
     return ask.stage

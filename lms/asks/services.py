@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms import permissions, signals
@@ -20,6 +21,7 @@ from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.profiles.skills import MAX_LENGTH as SKILL_MAX_LENGTH, normalise as normalise_skill
 from lms.rendering import render_user_markdown
 from lms.submissions.models import Submission
@@ -52,30 +54,32 @@ class ReplyData:
 
 def _check_body(body: str, errors: dict, name: str = "body") -> None:
     if not (body or "").strip():
-        errors.setdefault(name, []).append("Write your message.")
+        errors.setdefault(name, []).append(gettext("Write your message."))
     elif len(body) > BODY_MAX_CHARS:
-        errors.setdefault(name, []).append(f"Keep it under {BODY_MAX_CHARS:,} characters (this has {len(body):,}).")
+        errors.setdefault(name, []).append(gettext("Keep it under %(limit)s characters (this has %(count)s).",
+                                                   limit=format_number(BODY_MAX_CHARS),
+                                                   count=format_number(len(body))))
 
 
 def _check_ask(enrollment: Enrollment, data: AskData) -> tuple[list, dict]:
     errors: dict[str, list[str]] = {}
     data.title = single_line(data.title).strip()
     if not data.title:
-        errors["title"] = ["Give your ask a short title."]
+        errors["title"] = [gettext("Give your ask a short title.")]
     elif len(data.title) > TITLE_MAX_CHARS:
-        errors["title"] = [f"Keep the title under {TITLE_MAX_CHARS} characters."]
+        errors["title"] = [gettext("Keep the title under %(limit)s characters.", limit=format_number(TITLE_MAX_CHARS))]
     _check_body(data.body, errors)
     if data.lesson_id is not None:
         lesson = db.session.get(Lesson, data.lesson_id)
         if lesson is None or lesson.track_id != enrollment.cohort.track_id:
-            errors["lesson_id"] = ["Choose a lesson of your cohort’s track."]
+            errors["lesson_id"] = [gettext("Choose a lesson of your cohort’s track.")]
     if data.submission_id is not None:
         submission = db.session.get(Submission, data.submission_id)
         if submission is None or submission.user_id != enrollment.user_id \
                 or submission.cohort_id != enrollment.cohort_id:
-            errors["submission_id"] = ["Choose one of your own hand-ins in this cohort."]
+            errors["submission_id"] = [gettext("Choose one of your own hand-ins in this cohort.")]
     if len((data.skill or "").strip()) > SKILL_MAX_LENGTH:
-        errors["skill"] = [f"Keep the skill under {SKILL_MAX_LENGTH} characters."]
+        errors["skill"] = [gettext("Keep the skill under %(limit)s characters.", limit=format_number(SKILL_MAX_LENGTH))]
     data.skill = normalise_skill(data.skill or "")
     checked, file_errors = ask_files.check(data.files)
     if file_errors:
@@ -92,10 +96,10 @@ def open_ask(enrollment: Enrollment, data: AskData, actor) -> Ask:
     existing = find_ask(data.client_key)
     if existing is not None:
         if existing.user_id != actor.id:
-            raise AskError("Reload the page and try again.")
+            raise AskError(gettext("Reload the page and try again."))
         return existing
     if not permissions.can_open_ask(actor, enrollment):
-        raise AskError(f"{enrollment.cohort.name} takes no asks at the moment.")
+        raise AskError(gettext("%(cohort)s takes no asks at the moment.", cohort=enrollment.cohort.name))
     checked, errors = _check_ask(enrollment, data)
     if errors:
         raise InvalidAsk(errors)
@@ -135,11 +139,11 @@ def _as_mentor(ask: Ask, actor, now) -> None:
     if not permissions.can_answer_ask(actor, ask):
         raise PermissionDenied()
     if ask.state == AskState.TIMED_OUT:
-        raise AskError("This ask timed out waiting for the learner; it opens again when they reply.")
+        raise AskError(gettext("This ask timed out waiting for the learner; it opens again when they reply."))
     holder = claims.holder_id(ask, now)
     if holder is not None and holder != actor.id:
-        raise AlreadyClaimed(f"{ask.mentor.name} holds this ask: ask them to hand it over, or wait "
-                             "until they give it back.")
+        raise AlreadyClaimed(gettext("%(name)s holds this ask: ask them to hand it over, or wait "
+                                     "until they give it back.", name=ask.mentor.name))
     if claims.claim_expired(ask, now):
         claims.return_expired_claim(ask, now)
     ask.mentor_id, ask.claimed_at = actor.id, None
@@ -165,7 +169,7 @@ def reply_to_ask(ask: Ask, data: ReplyData, actor) -> AskReply:
             raise PermissionDenied()
         return existing
     if ask.state == AskState.RESOLVED:
-        raise AskError("This ask is resolved; a new question is a new ask.")
+        raise AskError(gettext("This ask is resolved; a new question is a new ask."))
     errors: dict[str, list[str]] = {}
     _check_body(data.body, errors)
     checked, file_errors = ask_files.check(data.files)
@@ -190,9 +194,9 @@ def resolve_ask(ask: Ask, actor) -> None:
     if not permissions.can_answer_ask(actor, ask):
         raise PermissionDenied()
     if claims.holder_id(ask) != actor.id and not permissions.is_admin(actor):
-        raise AskError("Only the mentor holding this ask can mark it resolved.")
+        raise AskError(gettext("Only the mentor holding this ask can mark it resolved."))
     if ask.state not in OPEN_STATES:
-        raise AskError("Only an open ask can be resolved.")
+        raise AskError(gettext("Only an open ask can be resolved."))
     _resolve(ask, actor)
 
 
@@ -211,20 +215,21 @@ def rate_ask(ask: Ask, rating: AskRating | None, note: str, public: bool, actor)
     if not permissions.can_rate_ask(actor, ask):
         raise PermissionDenied()
     if ask.rating is not None:
-        raise AskError("You rated this ask already.")
+        raise AskError(gettext("You rated this ask already."))
     if ask.state not in (*OPEN_STATES, AskState.RESOLVED):
-        raise AskError("This ask timed out; reply to open it again first.")
+        raise AskError(gettext("This ask timed out; reply to open it again first."))
     answered = ask.first_response_at is not None
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if answered and rating is None:
-        errors["rating"] = ["Say how helpful the answer was."]
+        errors["rating"] = [gettext("Say how helpful the answer was.")]
     if len(note) > THANKS_MAX_CHARS:
-        errors["thanks_note"] = [f"Keep the note under {THANKS_MAX_CHARS:,} characters."]
+        errors["thanks_note"] = [gettext("Keep the note under %(limit)s characters.",
+                                         limit=format_number(THANKS_MAX_CHARS))]
     if errors:
         raise InvalidAsk(errors)
     if not answered and ask.state == AskState.RESOLVED:
-        raise AskError("Nobody answered this ask, so there is nothing to rate.")
+        raise AskError(gettext("Nobody answered this ask, so there is nothing to rate."))
     if answered:
         ask.rating, ask.rated_at = AskRating(rating), utcnow()
         ask.thanks_note, ask.thanks_public = note, bool(public and note)
@@ -241,7 +246,7 @@ def show_thanks(ask: Ask, shown: bool, actor) -> None:
     if not permissions.can_show_thanks(actor, ask):
         raise PermissionDenied()
     if shown and not (ask.thanks_note and ask.thanks_public):
-        raise AskError("The learner did not allow this note to be shown.")
+        raise AskError(gettext("The learner did not allow this note to be shown."))
     ask.thanks_shown = shown
     claims.flush_or_lost()
     record(actor, "ask_thanks_shown" if shown else "ask_thanks_hidden", ask)

@@ -5,6 +5,8 @@ learner came back); a resolved ask stays resolved (a new question is a new ask).
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from lms import states
 from lms.asks.models import AskState
 
@@ -19,6 +21,13 @@ ASK = states.StateMachine(
                  A.RESOLVED: []},
     labels={A.AWAITING_MENTOR: "waiting for a mentor", A.AWAITING_LEARNER: "waiting for the learner"},
     stamps={A.RESOLVED: "resolved_at"})
+
+
+# The states as people read them (the machine's own labels stay English: lms.states builds its
+# refusal messages from them).
+LABELS = {A.AWAITING_MENTOR: lazy_gettext("waiting for a mentor"),
+          A.AWAITING_LEARNER: lazy_gettext("waiting for the learner"),
+          A.RESOLVED: lazy_gettext("resolved"), A.TIMED_OUT: lazy_gettext("timed out")}
 
 
 def transition(ask, target: AskState, **kwargs) -> None:

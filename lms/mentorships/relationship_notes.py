@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms.cohorts.models import CheckInAnswer, Enrollment, Mentorship, MentorshipStatus
@@ -33,12 +34,12 @@ class StaleAgreement(NoteError):
 
 def save_agreement(mentorship: Mentorship, agreement: Agreement, *, seen_version: int) -> None:
     if mentorship.status != MentorshipStatus.ACTIVE:
-        raise NoteError("This relationship has ended; its agreement can no longer change.")
+        raise NoteError(gettext("This relationship has ended; its agreement can no longer change."))
     if seen_version != mentorship.version:
-        raise StaleAgreement("The agreement was changed by someone else while you were editing; "
-                             "here it is as it is now. Make your change again.")
+        raise StaleAgreement(gettext("The agreement was changed by someone else while you were editing; "
+                                     "here it is as it is now. Make your change again."))
     if agreement.end_on is not None and agreement.end_on < mentorship.started_at.date():
-        raise NoteError("The end date cannot be before the relationship started.")
+        raise NoteError(gettext("The end date cannot be before the relationship started."))
     mentorship.agreement_goals = agreement.goals.strip()[:TEXT_LIMIT]
     mentorship.meeting_cadence = agreement.cadence.strip()[:120]
     mentorship.agreed_end_on = agreement.end_on
@@ -50,7 +51,7 @@ def answer_checkin(mentorship: Mentorship, answer: CheckInAnswer, comment: str, 
     """Record the check-in; True when it sent a re-pair request to the admins."""
     now = now or utcnow()
     if not checkin_is_due(mentorship, now):
-        raise NoteError("There is no check-in to answer for this relationship now.")
+        raise NoteError(gettext("There is no check-in to answer for this relationship now."))
     mentorship.checkin_answer = CheckInAnswer(answer)
     mentorship.checkin_comment = comment.strip()[:TEXT_LIMIT]
     mentorship.checkin_answered_at = now
@@ -63,9 +64,9 @@ def answer_checkin(mentorship: Mentorship, answer: CheckInAnswer, comment: str, 
 
 def answer_closing_survey(mentorship: Mentorship, rating: int, comment: str, *, now: datetime | None = None) -> None:
     if not closing_survey_is_due(mentorship):
-        raise NoteError("There is no closing survey to answer for this relationship.")
+        raise NoteError(gettext("There is no closing survey to answer for this relationship."))
     if not 1 <= rating <= 5:
-        raise NoteError("Choose a rating from 1 to 5.")
+        raise NoteError(gettext("Choose a rating from 1 to 5."))
     mentorship.closing_rating = rating
     mentorship.closing_comment = comment.strip()[:TEXT_LIMIT]
     mentorship.closing_answered_at = now or utcnow()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,7 @@ from lms.cohorts.models import (
 from lms.cohorts.services import CohortError
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.mentorships.models import MentorRequest, PickStatus, RequestPick, RequestStatus
 from lms.mentorships.states import PICK, REQUEST, UNSETTLED
 
@@ -78,8 +80,8 @@ def open_request(enrollment: Enrollment, new: NewRequest, *, now: datetime | Non
         with db.session.begin_nested():
             db.session.add(request)
     except IntegrityError as error:  # uq_mentor_request_open: a double submit, or one in another tab
-        raise RequestExists("You already have an open request for this kind of mentor; "
-                            "withdraw it first if you want to ask someone else.") from error
+        raise RequestExists(gettext("You already have an open request for this kind of mentor; "
+                                    "withdraw it first if you want to ask someone else.")) from error
     _ask_next(request, now)
     return request
 
@@ -87,22 +89,22 @@ def open_request(enrollment: Enrollment, new: NewRequest, *, now: datetime | Non
 def _check_can_request(enrollment: Enrollment, new: NewRequest) -> None:
     cohort = enrollment.cohort
     if not cohort.learners_request_mentors:
-        raise RequestError("In this cohort the program team assigns mentors.")
+        raise RequestError(gettext("In this cohort the program team assigns mentors."))
     if enrollment.role != EnrollmentRole.LEARNER or enrollment.status != EnrollmentStatus.ACTIVE:
-        raise RequestError("Only active learners of the cohort can request a mentor.")
+        raise RequestError(gettext("Only active learners of the cohort can request a mentor."))
     ids = list(new.mentor_ids)
     if not 1 <= len(ids) <= MAX_PICKS or len(set(ids)) != len(ids):
-        raise RequestError(f"Pick one to {MAX_PICKS} different mentors.")
+        raise RequestError(ngettext("Pick %(num)d mentor.", "Pick one to %(num)d different mentors.", MAX_PICKS))
     if new.role not in (MentorshipRole.PRIMARY, MentorshipRole.SKILL):
-        raise RequestError("Ask for a primary mentor or a skill mentor.")
+        raise RequestError(gettext("Ask for a primary mentor or a skill mentor."))
     if new.role == MentorshipRole.SKILL and not new.skill.strip():
-        raise RequestError("Name the skill you want a mentor for.")
+        raise RequestError(gettext("Name the skill you want a mentor for."))
     current = relationships.active_mentorships(enrollment.id)
     if new.role == MentorshipRole.PRIMARY and any(m.role == MentorshipRole.PRIMARY for m in current):
-        raise RequestError("You already have a primary mentor; ask for a skill mentor instead.")
+        raise RequestError(gettext("You already have a primary mentor; ask for a skill mentor instead."))
     mentors = set(requestable_mentor_ids(enrollment))
     if not set(ids) <= mentors:
-        raise RequestError("Pick mentors of this cohort who are not already mentoring you.")
+        raise RequestError(gettext("Pick mentors of this cohort who are not already mentoring you."))
 
 
 def requestable_mentor_ids(enrollment: Enrollment) -> list[int]:
@@ -168,13 +170,17 @@ class _AlreadyAnswered(Exception):
     pass
 
 
+def _already_answered() -> str:
+    return gettext("This request was already answered, withdrawn or has expired.")
+
+
 def accept(pick: RequestPick, *, actor, now: datetime | None = None) -> Answer:
     """The asked mentor accepts: the relationship starts (their places permitting)."""
     now = now or utcnow()
     request = pick.request
     enrollment = request.enrollment
     if pick.status != PickStatus.ASKED:
-        raise RequestError("This request was already answered, withdrawn or has expired.")
+        raise RequestError(_already_answered())
     try:
         with db.session.begin_nested():  # the relationship and the claim of the pick, or neither
             mentorship = relationships.start_mentorship(
@@ -183,20 +189,20 @@ def accept(pick: RequestPick, *, actor, now: datetime | None = None) -> Answer:
             if not _claim(pick, PickStatus.ACCEPTED, now):
                 raise _AlreadyAnswered
     except _AlreadyAnswered:
-        raise RequestError("This request was already answered, withdrawn or has expired.") from None
+        raise RequestError(_already_answered()) from None
     except relationships.MentoringError as error:
         # Full (or away, excluded) by now: this pick is skipped and the request moves on.
         if not _claim(pick, PickStatus.SKIPPED, now):
-            raise RequestError("This request was already answered, withdrawn or has expired.") from None
+            raise RequestError(_already_answered()) from None
         _ask_next(request, now)
-        return Answer(False, f"{error} The request moved on to the learner's next pick.")
+        return Answer(False, gettext("%(reason)s The request moved on to the learner's next pick.", reason=str(error)))
     states.transition(request, RequestStatus.ACCEPTED, machine=REQUEST, now=now)
     request.mentorship_id = mentorship.id
     request.settled_by_id = actor.id
     _cancel_waiting(request)
     db.session.flush()
     signals.mentor_request_answered.send(pick, accepted=True, actor=actor)
-    return Answer(True, f"You are now mentoring {enrollment.user.name}.")
+    return Answer(True, gettext("You are now mentoring %(name)s.", name=enrollment.user.name))
 
 
 def decline(pick: RequestPick, reason: str, *, actor, now: datetime | None = None) -> None:
@@ -204,9 +210,9 @@ def decline(pick: RequestPick, reason: str, *, actor, now: datetime | None = Non
     now = now or utcnow()
     reason = reason.strip()
     if not reason:
-        raise RequestError("Say briefly why, so the learner knows.")
+        raise RequestError(gettext("Say briefly why, so the learner knows."))
     if not _claim(pick, PickStatus.DECLINED, now):
-        raise RequestError("This request was already answered, withdrawn or has expired.")
+        raise RequestError(_already_answered())
     pick.decline_reason = reason[:MESSAGE_LIMIT]
     db.session.flush()
     signals.mentor_request_answered.send(pick, accepted=False, actor=actor)
@@ -237,7 +243,7 @@ def _cancel_waiting(request: MentorRequest) -> None:
 
 def withdraw(request: MentorRequest, *, actor, now: datetime | None = None) -> None:
     if request.status not in UNSETTLED:
-        raise RequestError("This request is already settled.")
+        raise RequestError(gettext("This request is already settled."))
     states.transition(request, RequestStatus.WITHDRAWN, machine=REQUEST, now=now)
     request.settled_by_id = actor.id
     _cancel_waiting(request)
@@ -252,7 +258,7 @@ def assign(request: MentorRequest, mentor_id: int, *, actor, note: str = "", now
     """
     now = now or utcnow()
     if request.status not in UNSETTLED:
-        raise RequestError("This request is already settled.")
+        raise RequestError(gettext("This request is already settled."))
     enrollment = request.enrollment
     with db.session.begin_nested():
         for old in relationships.active_mentorships(enrollment.id):
@@ -269,9 +275,9 @@ def assign(request: MentorRequest, mentor_id: int, *, actor, note: str = "", now
 def close(request: MentorRequest, note: str, *, actor, now: datetime | None = None) -> None:
     """An admin closes the request without assigning anyone; the note goes to the learner."""
     if request.status not in UNSETTLED:
-        raise RequestError("This request is already settled.")
+        raise RequestError(gettext("This request is already settled."))
     if not note.strip():
-        raise RequestError("Write a short note for the learner.")
+        raise RequestError(gettext("Write a short note for the learner."))
     _settle(request, actor, note, "mentor_request.closed", now or utcnow())
     db.session.flush()
     signals.mentor_request_closed.send(request, note=note.strip(), actor=actor)
@@ -286,9 +292,11 @@ def _settle(request: MentorRequest, actor, note: str, action: str, now: datetime
 
 def request_repair(mentorship: Mentorship, comment: str, *, now: datetime | None = None) -> MentorRequest | None:
     """A "not a good fit" check-in: a request straight to the admins (None if one is open already)."""
+    with speaking_to():  # stored, read by the program team: the organisation's language
+        message = gettext("Re-pair: not a good fit with %(name)s. %(comment)s", name=mentorship.mentor.name,
+                          comment=comment).strip()
     request = MentorRequest(enrollment_id=mentorship.enrollment_id, role=mentorship.role, skill=mentorship.skill,
-                            message=f"Re-pair: not a good fit with {mentorship.mentor.name}. {comment}".strip()
-                            [:MESSAGE_LIMIT], created_at=now or utcnow())
+                            message=message[:MESSAGE_LIMIT], created_at=now or utcnow())
     states.transition(request, RequestStatus.WITH_ADMINS, machine=REQUEST)
     try:
         with db.session.begin_nested():
@@ -308,11 +316,12 @@ def ask_again(enrollment: Enrollment, mentor_id: int, *, now: datetime | None = 
                Mentorship.mentor_id == mentor_id, Mentorship.status == MentorshipStatus.ENDED)
         .order_by(Mentorship.ended_at.desc())).first()
     if earlier is None:
-        raise RequestError("You can only ask again a mentor you had in an earlier cohort.")
+        raise RequestError(gettext("You can only ask again a mentor you had in an earlier cohort."))
     has_primary = relationships.active_primary(enrollment.id) is not None
     if earlier.role == MentorshipRole.SKILL or has_primary:
         if not earlier.skill:
-            raise RequestError("You already have a primary mentor here; request them as a skill mentor instead.")
+            raise RequestError(gettext("You already have a primary mentor here; request them as a skill mentor "
+                                       "instead."))
         new = NewRequest((mentor_id,), MentorshipRole.SKILL, earlier.skill)
     else:
         new = NewRequest((mentor_id,), MentorshipRole.PRIMARY)

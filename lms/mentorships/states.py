@@ -1,6 +1,8 @@
 """The two state machines of a mentor request: the request, and each of its picks."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from lms import states
 from lms.mentorships.models import PickStatus, RequestStatus
 
@@ -22,6 +24,15 @@ PICK = states.StateMachine(
                  P.ASKED: [P.ACCEPTED, P.DECLINED, P.EXPIRED, P.SKIPPED, P.CANCELLED],
                  P.ACCEPTED: [], P.DECLINED: [], P.EXPIRED: [], P.SKIPPED: [], P.CANCELLED: []},
     stamps={P.ASKED: "asked_at", P.ACCEPTED: "answered_at", P.DECLINED: "answered_at"})
+
+# The states as people read them (the machines' own labels stay English: lms.states builds its
+# refusal messages from them).
+REQUEST_LABELS = {R.OPEN: lazy_gettext("open"), R.ACCEPTED: lazy_gettext("accepted"),
+                  R.WITH_ADMINS: lazy_gettext("with the program team"), R.WITHDRAWN: lazy_gettext("withdrawn"),
+                  R.CLOSED: lazy_gettext("closed")}
+PICK_LABELS = {P.QUEUED: lazy_gettext("queued"), P.ASKED: lazy_gettext("asked"), P.ACCEPTED: lazy_gettext("accepted"),
+               P.DECLINED: lazy_gettext("declined"), P.EXPIRED: lazy_gettext("expired"),
+               P.SKIPPED: lazy_gettext("skipped"), P.CANCELLED: lazy_gettext("cancelled")}
 
 SETTLED = (R.ACCEPTED, R.WITHDRAWN, R.CLOSED)
 UNSETTLED = (R.OPEN, R.WITH_ADMINS)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from babel import dates
+from flask_babel import get_locale, gettext
 from sqlalchemy import null, select, union_all
 from sqlalchemy.orm import joinedload
 
@@ -55,6 +58,14 @@ def cohort_seats(cohort: Cohort) -> CohortSeats:
                        eligibility.graduates_for(cohort), learners, peers_of)
 
 
+def month_of(day: date | None) -> str:
+    """``March 2026`` in the reader's language (CLDR's month-and-year). lms.i18n.formatting has no
+    month filter yet: this is the one place peer mentoring writes a month."""
+    if day is None:
+        return "—"
+    return dates.format_skeleton("yMMMM", day, locale=get_locale() or "en")
+
+
 def seats_of(user_id: int) -> list[PeerMentorSeat]:
     """A graduate's invited and active seats (their home page), cohort loaded."""
     return list(db.session.scalars(
@@ -80,9 +91,9 @@ def person_facts(user_ids) -> dict[int, list[str]]:
             completed.setdefault(user_id, []).append((eligibility.completed_on(ends_on, last), text))
     found: dict[int, list[str]] = {}
     for user_id in ids:
-        lines = [f"Completed {title} in {when.strftime('%B %Y')}"
+        lines = [gettext("Completed %(track)s in %(month)s", track=title, month=month_of(when))
                  for when, title in sorted(completed.get(user_id, []), reverse=True)]
-        lines += [f"Peer mentor in {name}" for name in sorted(seated.get(user_id, []))]
+        lines += [gettext("Peer mentor in %(cohort)s", cohort=name) for name in sorted(seated.get(user_id, []))]
         if lines:
             found[user_id] = lines
     return found

@@ -8,6 +8,7 @@ Services flush and send ``peer_mentor_changed``; the caller commits.
 """
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,6 +23,7 @@ from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.peermentors import eligibility
 
 REASON_MAX_CHARS = 1000
@@ -51,6 +53,11 @@ SEAT_STATUS = states.StateMachine(
     labels={SeatStatus.ACTIVE: "accepted"},
     stamps={SeatStatus.ACTIVE: "answered_at", SeatStatus.DECLINED: "answered_at", SeatStatus.ENDED: "ended_at"})
 
+# A seat's status as people read it (the machine's own labels stay English: lms.states builds
+# its refusal messages from them).
+SEAT_LABELS = {SeatStatus.INVITED: lazy_gettext("invited"), SeatStatus.ACTIVE: lazy_gettext("accepted"),
+               SeatStatus.DECLINED: lazy_gettext("declined"), SeatStatus.ENDED: lazy_gettext("ended")}
+
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -69,11 +76,12 @@ def invite(cohort: Cohort, user_id: int, actor) -> PeerMentorSeat:
     """An admin invites an eligible graduate; ``PeerMentorError`` when not eligible or invited before."""
     graduate = eligibility.graduate_in(cohort, user_id)
     if graduate is None:
-        raise PeerMentorError("This person cannot be invited here: they have not completed an earlier cohort "
-                              "of this track, are part of this cohort, or were invited before.")
+        raise PeerMentorError(gettext("This person cannot be invited here: they have not completed an earlier cohort "
+                                      "of this track, are part of this cohort, or were invited before."))
     seat = _insert_seat(graduate, cohort, actor.id)
     if seat is None:
-        raise PeerMentorError(f"{graduate.user.name} was invited to {cohort.name} at the same moment.")
+        raise PeerMentorError(gettext("%(name)s was invited to %(cohort)s at the same moment.",
+                                      name=graduate.user.name, cohort=cohort.name))
     _invited(seat, actor)
     return seat
 
@@ -113,7 +121,7 @@ def _move(seat: PeerMentorSeat, target: SeatStatus, actor, change: str, **data) 
     try:
         db.session.flush()
     except StaleDataError:
-        raise SeatChanged("This invitation changed at the same moment. Look at it again.") from None
+        raise SeatChanged(gettext("This invitation changed at the same moment. Look at it again.")) from None
     record(actor, f"peer_mentor_{change}", seat, **data)
     signals.peer_mentor_changed.send(seat, change=change, actor=actor)
 
@@ -131,9 +139,10 @@ def end(seat: PeerMentorSeat, actor, reason: str = "") -> None:
     hold in the cohort go back to the queue."""
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_CHARS:
-        raise PeerMentorError(f"Keep the reason under {REASON_MAX_CHARS} characters.")
+        raise PeerMentorError(gettext("Keep the reason under %(limit)s characters.",
+                                      limit=format_number(REASON_MAX_CHARS)))
     if actor.id != seat.user_id and not reason:
-        raise PeerMentorError("Say why the seat ends: the graduate sees the reason.")
+        raise PeerMentorError(gettext("Say why the seat ends: the graduate sees the reason."))
     was_active = seat.status == SeatStatus.ACTIVE
     seat.end_reason, seat.ended_by_id = reason, actor.id
     _move(seat, SeatStatus.ENDED, actor, "ended", reason=reason)
@@ -147,7 +156,8 @@ def _give_back_asks(seat: PeerMentorSeat) -> None:
         Ask.state.in_((AskState.AWAITING_MENTOR, AskState.AWAITING_LEARNER))).order_by(Ask.id)).all()
     for ask in held:
         ask.mentor_id, ask.claimed_at = None, None
-        add_event(ask, f"{seat.user.name} is no longer a peer mentor here; the ask is back in the queue.")
+        add_event(ask, lazy_gettext("%(name)s is no longer a peer mentor here; the ask is back in the queue.",
+                                    name=seat.user.name))
         claims.flush_or_lost()
         if ask.state == AskState.AWAITING_MENTOR:
             signals.ask_offered.send(ask, why="its peer mentor stepped down")

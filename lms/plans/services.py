@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from lms import signals
@@ -26,8 +27,8 @@ class PlanError(DomainError):
 
 class StaleGoal(PlanError):
     def __init__(self) -> None:
-        super().__init__("This goal was changed somewhere else (another tab or device) since you opened it. "
-                         "Nothing was saved; your text is still in the form below.")
+        super().__init__(gettext("This goal was changed somewhere else (another tab or device) since you opened it. "
+                                 "Nothing was saved; your text is still in the form below."))
 
 
 class InvalidGoalTransition(InvalidTransition, PlanError):
@@ -47,6 +48,17 @@ STATUS = StateMachine(
     labels={GoalStatus.NOT_STARTED: "not started", GoalStatus.IN_PROGRESS: "in progress"},
     stamps={GoalStatus.ACHIEVED: "achieved_at"},
     error=InvalidGoalTransition)
+
+
+# A goal's status as people read it (the machine's own labels stay English: lms.states builds
+# its refusal messages from them).
+STATUS_LABELS = {GoalStatus.NOT_STARTED: lazy_gettext("not started"),
+                 GoalStatus.IN_PROGRESS: lazy_gettext("in progress"),
+                 GoalStatus.ACHIEVED: lazy_gettext("achieved"), GoalStatus.DROPPED: lazy_gettext("dropped")}
+
+
+def status_label(status: GoalStatus) -> str:
+    return str(STATUS_LABELS[GoalStatus(status)])
 
 
 @dataclass
@@ -79,11 +91,11 @@ def _resolve_links(user_id: int, data: GoalData) -> tuple[list[str], list[links.
     skills = [skill for skill in dict.fromkeys(data.skills) if skill]
     unknown = [skill for skill in skills if skill not in allowed_skills]
     if unknown:
-        raise PlanError(f"“{unknown[0]}” is not a skill of your tracks or your profile.")
+        raise PlanError(gettext("“%(skill)s” is not a skill of your tracks or your profile.", skill=unknown[0]))
     options = {option.key: option for option in links.linkable_criteria(user_id)}
     keys = list(dict.fromkeys(data.criteria))
     if any(key not in options for key in keys):
-        raise PlanError("Link only rubric criteria of assignments in the tracks you are enrolled in.")
+        raise PlanError(gettext("Link only rubric criteria of assignments in the tracks you are enrolled in."))
     return skills, [options[key] for key in keys]
 
 
@@ -98,7 +110,7 @@ def _set_links(goal: Goal, skills: list[str], criteria: list[links.CriterionOpti
 def _apply(goal: Goal, data: GoalData) -> None:
     title = " ".join((data.title or "").split())
     if not title:
-        raise PlanError("Say what the goal is.")
+        raise PlanError(gettext("Say what the goal is."))
     goal.title = title[:200]
     goal.why = (data.why or "").strip()
     goal.measure = (data.measure or "").strip()
@@ -131,8 +143,8 @@ def update_goal(goal: Goal, data: GoalData, *, based_on_version: int | None) -> 
     _check_version(goal, based_on_version)
     if goal.status == GoalStatus.ACHIEVED:
         if not _same_words(goal, data):
-            raise PlanError("This goal is achieved, so its words stay as they were (your certificates may cite it). "
-                            "Reopen it to change them.")
+            raise PlanError(gettext("This goal is achieved, so its words stay as they were (your certificates may "
+                                    "cite it). Reopen it to change them."))
         goal.cite_as_evidence = bool(data.cite_as_evidence)
     else:
         chosen = _resolve_links(goal.user_id, data)
@@ -158,7 +170,7 @@ def delete_goal(goal: Goal, *, based_on_version: int | None) -> None:
     """Delete a goal nobody commented on; with check-in notes, drop it instead (the notes stay)."""
     _check_version(goal, based_on_version)
     if goal.checkins:
-        raise PlanError("Mentors left notes on this goal, so it stays in your plan: mark it dropped instead.")
+        raise PlanError(gettext("Mentors left notes on this goal, so it stays in your plan: mark it dropped instead."))
     db.session.delete(goal)
     _flush()
 
@@ -166,7 +178,7 @@ def delete_goal(goal: Goal, *, based_on_version: int | None) -> None:
 def add_checkin(goal: Goal, body: str, visibility: NoteVisibility, author) -> GoalCheckIn:
     body = (body or "").strip()
     if not body:
-        raise PlanError("Write the note first.")
+        raise PlanError(gettext("Write the note first."))
     note = GoalCheckIn(goal=goal, author_id=author.id, body=body, body_html=render_user_markdown(body),
                        visibility=NoteVisibility(visibility))
     db.session.add(note)

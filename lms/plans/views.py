@@ -2,15 +2,16 @@
 and the welcome step that asks new people for their first goals."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.auth.models import User
 from lms.auth.views import safe_next_url
 from lms.extensions import db
+from lms.i18n.formatting import format_day
 from lms.permissions import can_add_checkin, can_edit_plan, can_see_private_notes, can_view_plan, require
 from lms.plans import links, queries, services
 from lms.plans.forms import CheckInForm, FirstGoalsForm, GoalForm, GoalStatusForm, VersionForm
@@ -21,15 +22,9 @@ bp = Blueprint("plans", __name__, template_folder="templates")
 
 
 @bp.app_template_filter("plan_day")
-def plan_day(moment: datetime | None) -> str:
-    """``12 May 2026`` in the reader's time zone."""
-    if moment is None:
-        return "—"
-    try:
-        moment = moment.astimezone(ZoneInfo(getattr(current_user, "timezone", None) or "UTC"))
-    except (KeyError, ValueError):
-        pass
-    return f"{moment.day} {moment:%b %Y}"
+def plan_day(moment: datetime | date | None) -> str:
+    """``12 May 2026`` (a moment: its day in the reader's time zone), in the reader's language."""
+    return format_day(moment)
 
 
 # --- reading a plan -----------------------------------------------------------------------
@@ -50,7 +45,7 @@ def _render_plan(owner: User, checkin_forms: dict[int, CheckInForm] | None = Non
         notes={goal.id: queries.visible_notes(goal, private_too=private_too) for goal in goals},
         is_owner=can_edit_plan(current_user, owner.id), may_comment=can_add_checkin(current_user, owner.id),
         checkin_forms=checkin_forms or {}, checkin_form_for=_checkin_form,
-        next_states=services.STATUS.next_states, status_label=services.STATUS.label,
+        next_states=services.STATUS.next_states, status_label=services.status_label,
         mentees=queries.mentees_of(current_user.id) if owner.id == current_user.id else []), status
 
 
@@ -105,7 +100,7 @@ def new_goal():
             form.title.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Goal added to your plan.", "success")
+            flash(gettext("Goal added to your plan."), "success")
             return redirect(url_for("plans.mine"))
     return render_template("plans/goal_form.html", form=form, goal=None)
 
@@ -128,7 +123,7 @@ def edit_goal(goal_id: int):
             form.title.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Goal saved.", "success")
+            flash(gettext("Goal saved."), "success")
             return redirect(url_for("plans.mine", _anchor=f"goal-{goal.id}"))
     return render_template("plans/goal_form.html", form=form, goal=goal)
 
@@ -137,12 +132,13 @@ def _stale(goal_id: int, mine: GoalForm, message: str):
     """Keep what the person typed, show what is saved now, and let a second save apply theirs."""
     goal = db.session.get(Goal, goal_id)
     if goal is None:
-        flash("This goal was deleted meanwhile. Your text is below: add it as a new goal if it still matters.",
-              "warning")
+        flash(gettext("This goal was deleted meanwhile. Your text is below: add it as a new goal if it still "
+                      "matters."), "warning")
         return render_template("plans/goal_form.html", form=mine, goal=None, action=url_for("plans.new_goal")), 409
     mine.version.data = goal.version
     flash(message, "warning")
-    return render_template("plans/goal_form.html", form=mine, goal=goal, saved=goal), 409
+    return render_template("plans/goal_form.html", form=mine, goal=goal, saved=goal,
+                           status_label=services.status_label), 409
 
 
 @bp.route("/plan/goals/<int:goal_id>/status", methods=["POST"])
@@ -151,7 +147,7 @@ def change_status(goal_id: int):
     goal = _own_goal(goal_id)
     form = GoalStatusForm()
     if not form.validate_on_submit():
-        flash("Choose one of the statuses offered.", "error")
+        flash(gettext("Choose one of the statuses offered."), "error")
         return redirect(url_for("plans.mine"))
     try:
         services.change_status(goal, GoalStatus(form.to.data), based_on_version=_version(form))
@@ -160,7 +156,8 @@ def change_status(goal_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"“{goal.title}” is {services.STATUS.label(goal.status)} now.", "success")
+        flash(gettext("“%(title)s” is %(status)s now.", title=goal.title, status=services.status_label(goal.status)),
+              "success")
     return redirect(url_for("plans.mine", _anchor=f"goal-{goal_id}"))
 
 
@@ -171,7 +168,7 @@ def delete_goal(goal_id: int):
     form = VersionForm()
     try:
         if not form.validate_on_submit():
-            raise services.PlanError("Reload the page and try again.")
+            raise services.PlanError(gettext("Reload the page and try again."))
         title = goal.title
         services.delete_goal(goal, based_on_version=_version(form))
     except services.PlanError as error:
@@ -179,7 +176,7 @@ def delete_goal(goal_id: int):
         flash(str(error), "error")
         return redirect(url_for("plans.mine", _anchor=f"goal-{goal_id}"))
     db.session.commit()
-    flash(f"“{title}” was deleted.", "success")
+    flash(gettext("“%(title)s” was deleted.", title=title), "success")
     return redirect(url_for("plans.mine"))
 
 
@@ -200,7 +197,7 @@ def add_checkin(goal_id: int):
             form.body.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Note added.", "success")
+            flash(gettext("Note added."), "success")
             return redirect(url_for("plans.person", user_id=goal.user_id, _anchor=f"goal-{goal_id}"))
     return _render_plan(goal.user, {goal_id: _checkin_form(goal_id, form)}, status=400)
 
@@ -222,7 +219,8 @@ def welcome():
                 return render_template("plans/welcome.html", form=form)
             db.session.commit()
             if form.titles():
-                flash("Your first goals are in your plan. Add why and how you will measure them any time.", "success")
+                flash(gettext("Your first goals are in your plan. Add why and how you will measure them any time."),
+                      "success")
         target = request.args.get("next")
         if target:
             return redirect(safe_next_url(target))

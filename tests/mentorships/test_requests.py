@@ -33,7 +33,8 @@ def test_the_first_pick_is_asked_with_a_deadline_and_sees_the_request_in_their_q
     assert titles(ana.id) == ["Lea Learner asks you to be their primary mentor"]
     auth.login_as(ana)
     page = client.get("/mentor-requests").get_data(as_text=True)
-    assert "Lea Learner asks you to be their primary mentor" in page and "I want to ship my *first* site." in page
+    assert "<bdi>Lea Learner</bdi> asks you to be their primary mentor" in page
+    assert "I want to ship my *first* site." in page
     assert "css" in page  # the learner's skills
 
 
@@ -85,7 +86,7 @@ def test_when_every_pick_declines_the_request_goes_to_the_admins_who_assign_some
     assert any("Lea Learner needs a skill mentor for css" in t for t in titles(admin.id))
     auth.login_as(admin)
     page = client.get(f"/cohorts/{world.cohort.id}/mentor-requests").get_data(as_text=True)
-    assert "Lea Learner: skill mentor for css" in page and "No time." in page
+    assert "<bdi>Lea Learner</bdi>: skill mentor for <bdi>css</bdi>" in page and "No time." in page
     client.post(f"/mentor-requests/{request.id}/assign", data={"mentor_id": str(cleo.id), "note": ""})
     request = only_request(world.enrollment)
     assert request.status == "closed" and request.settled_by_id == admin.id

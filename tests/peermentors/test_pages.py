@@ -37,12 +37,12 @@ def test_the_graduate_accepts_on_their_home_page_and_then_sees_their_cohort(worl
     seat = make_seat(world.cohort, world.graduate)
     auth.login_as(world.graduate)
     home = client.get("/dashboard").get_data(as_text=True)
-    assert f"You are invited to be a peer mentor in {world.cohort.name}" in home
+    assert f"You are invited to be a peer mentor in <bdi>{world.cohort.name}</bdi>" in home
     assert client.post(f"/peer-mentoring/invitations/{seat.id}", data={"accept": "Accept"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(PeerMentorSeat, seat.id).status == SeatStatus.ACTIVE
     home = client.get("/dashboard").get_data(as_text=True)
-    assert f"Peer mentor in {world.cohort.name}" in home and "Open asks" in home
+    assert f"Peer mentor in <bdi>{world.cohort.name}</bdi>" in home and "Open asks" in home
 
 
 def test_the_graduate_declines_and_an_answer_without_a_choice_changes_nothing(world, client, auth):

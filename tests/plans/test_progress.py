@@ -51,7 +51,7 @@ def test_plan_page_shows_the_timeline_and_percent_from_real_reviews(client, auth
     reviewed(world.enrollment, world.lesson, [1, 0], world.mentor, at=MAY_20)
     auth.login_as(world.learner)
     page = client.get("/plan").get_data(as_text=True)
-    assert "Needs work (12 May 2026) → Good (20 May 2026)" in page
+    assert "<bdi>Needs work</bdi> (12 May 2026) → <bdi>Good</bdi> (20 May 2026)" in page
     assert "best 75% of the top level" in page and 'value="75"' in page
 
 
@@ -65,7 +65,7 @@ def test_reviews_from_every_enrolment_count_but_not_other_learners_work(client, 
     reviewed(stranger, world.lesson, [0, 0], world.mentor)
     auth.login_as(world.learner)
     page = client.get("/plan").get_data(as_text=True)
-    assert "Good (12 May 2026) → Excellent (20 May 2026)" in page and "best 100%" in page
+    assert "<bdi>Good</bdi> (12 May 2026) → <bdi>Excellent</bdi> (20 May 2026)" in page and "best 100%" in page
 
 
 def test_plan_page_queries_stay_constant_as_goals_notes_and_reviews_grow(client, auth, world):
@@ -103,6 +103,6 @@ def test_review_dates_are_shown_in_the_readers_time_zone(client, auth, world):
     world.mentor.timezone = "America/Los_Angeles"
     db.session.commit()
     auth.login_as(world.learner)
-    assert "Good (13 May 2026)" in client.get("/plan").get_data(as_text=True)
+    assert "<bdi>Good</bdi> (13 May 2026)" in client.get("/plan").get_data(as_text=True)
     auth.login_as(world.mentor)
-    assert "Good (12 May 2026)" in client.get(f"/people/{world.learner.id}/plan").get_data(as_text=True)
+    assert "<bdi>Good</bdi> (12 May 2026)" in client.get(f"/people/{world.learner.id}/plan").get_data(as_text=True)

@@ -3,6 +3,7 @@ resolve, rate, and show a thank-you note."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,8 +31,8 @@ def _act(ask_id: int, action, success: str, *, allowed=permissions.can_answer_as
         flash(success, "success")
     except (AskError, StaleDataError) as error:
         db.session.rollback()
-        flash(str(error) if isinstance(error, AskError) else "Someone changed this ask at the same moment. "
-              "Look at it again.", "error")
+        flash(str(error) if isinstance(error, AskError)
+              else gettext("Someone changed this ask at the same moment. Look at it again."), "error")
     except PermissionDenied:
         db.session.rollback()
         abort(403)
@@ -41,19 +42,19 @@ def _act(ask_id: int, action, success: str, *, allowed=permissions.can_answer_as
 @bp.route("/asks/<int:ask_id>/claim", methods=["POST"])
 @login_required
 def claim(ask_id: int):
-    return _act(ask_id, claims.claim, "You hold this ask now: answer it before your claim runs out.")
+    return _act(ask_id, claims.claim, gettext("You hold this ask now: answer it before your claim runs out."))
 
 
 @bp.route("/asks/<int:ask_id>/release", methods=["POST"])
 @login_required
 def release(ask_id: int):
-    return _act(ask_id, claims.release, "The ask is back in the queue.", allowed=permissions.can_release_ask)
+    return _act(ask_id, claims.release, gettext("The ask is back in the queue."), allowed=permissions.can_release_ask)
 
 
 @bp.route("/asks/<int:ask_id>/resolve", methods=["POST"])
 @login_required
 def resolve(ask_id: int):
-    return _act(ask_id, services.resolve_ask, "Marked as resolved. The learner can still rate it.")
+    return _act(ask_id, services.resolve_ask, gettext("Marked as resolved. The learner can still rate it."))
 
 
 @bp.route("/asks/<int:ask_id>/handover", methods=["POST"])
@@ -71,7 +72,7 @@ def handover(ask_id: int):
         db.session.rollback()
         form.to_mentor.errors = list(form.to_mentor.errors) + [str(error)]
         return thread_page(visible_ask(ask_id), handover_form=form, status=400)
-    flash("Handed over: they hold the ask now.", "success")
+    flash(gettext("Handed over: they hold the ask now."), "success")
     return redirect(url_for("asks.thread", ask_id=ask_id))
 
 
@@ -95,7 +96,7 @@ def rate(ask_id: int):
         db.session.rollback()
         form.form_errors.append(str(error))
         return thread_page(visible_ask(ask_id), rate_form=form, status=400)
-    flash("Thank you: the ask is closed.", "success")
+    flash(gettext("Thank you: the ask is closed."), "success")
     return redirect(url_for("asks.thread", ask_id=ask_id))
 
 
@@ -107,5 +108,6 @@ def show_thanks(ask_id: int):
         abort(400)
     shown = form.shown.data == "1"
     return _act(ask_id, lambda ask, actor: services.show_thanks(ask, shown, actor),
-                "The note shows on your profile now." if shown else "The note is hidden from your profile.",
+                gettext("The note shows on your profile now.") if shown
+                else gettext("The note is hidden from your profile."),
                 allowed=permissions.can_show_thanks)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +46,7 @@ def new(cohort_id: int):
         Enrollment.role == EnrollmentRole.LEARNER))
     permissions.require(enrollment is not None, hide=True)
     if not permissions.can_open_ask(current_user, enrollment):
-        abort(403, description=f"{enrollment.cohort.name} takes no asks at the moment.")
+        abort(403, description=gettext("%(cohort)s takes no asks at the moment.", cohort=enrollment.cohort.name))
     lessons, submissions = queries.ask_choices(enrollment)
     form = AskForm(lessons=lessons, submissions=submissions, data=_preselected() if request.method == "GET" else None)
     if not form.validate_on_submit():
@@ -69,7 +70,7 @@ def new(cohort_id: int):
         db.session.rollback()
         form.form_errors.append(str(error))
         return _new_page(form, enrollment, status=400)
-    flash("Your ask is sent: a mentor will pick it up.", "success")
+    flash(gettext("Your ask is sent: a mentor will pick it up."), "success")
     return redirect(url_for("asks.thread", ask_id=ask.id))
 
 

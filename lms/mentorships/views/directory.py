@@ -23,9 +23,10 @@ def directory_page(cohort_id: int):
     viewer = acting_user()
     form = DirectoryFilterForm(request.args)
     form.validate()
-    cards = directory.mentor_cards(cohort, viewer, now=utcnow(), for_learner=is_learner_of(viewer, cohort))
+    now = utcnow()
+    cards = directory.mentor_cards(cohort, viewer, now=now, for_learner=is_learner_of(viewer, cohort))
     shown = directory.apply_filters(cards, form.filters())
     return render_template("mentorships/directory.html", cohort=cohort, form=form, cards=shown, total=len(cards),
                            skills=directory.skill_options(cards), languages=directory.language_options(cards),
                            contacts=contact_visible_ids(viewer, [card.user.id for card in shown]),
-                           can_request=can_request_mentors(viewer, cohort), filtered=bool(request.args))
+                           can_request=can_request_mentors(viewer, cohort), filtered=bool(request.args), now=now)

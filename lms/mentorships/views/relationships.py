@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,8 +13,6 @@ from lms.extensions import db
 from lms.mentorships import history, relationship_notes as notes
 from lms.mentorships.forms import AgreementForm, CheckInForm, ClosingSurveyForm
 from lms.mentorships.views import bp
-
-STALE = "The agreement was changed by someone else while you were editing; here it is as it is now."
 
 
 def _mentorship(mentorship_id: int, rule) -> Mentorship:
@@ -40,14 +39,15 @@ def agreement(mentorship_id: int):
             agreed = Agreement(form.goals.data or "", form.cadence.data or "", form.end_on.data)
             notes.save_agreement(mentorship, agreed, seen_version=int(form.version.data))
             db.session.commit()
-            flash("Agreement saved.", "success")
+            flash(gettext("Agreement saved."), "success")
             return redirect(_back(mentorship))
         except (notes.StaleAgreement, StaleDataError):
             db.session.rollback()
             current = db.session.get(Mentorship, mentorship_id)
             fresh = AgreementForm(formdata=None, goals=current.agreement_goals, cadence=current.meeting_cadence,
                                   end_on=current.agreed_end_on, version=current.version)
-            flash(STALE + " Make your change again.", "warning")
+            flash(gettext("The agreement was changed by someone else while you were editing; "
+                          "here it is as it is now. Make your change again."), "warning")
             return render_template("mentorships/agreement.html", form=fresh, mentorship=current,
                                    back=_back(current)), 409
         except notes.NoteError as error:
@@ -65,12 +65,13 @@ def checkin(mentorship_id: int):
         try:
             repair = notes.answer_checkin(mentorship, CheckInAnswer(form.answer.data), form.comment.data or "")
             db.session.commit()
-            flash("Thank you. The program team will find you another mentor." if repair else "Thank you.", "success")
+            flash(gettext("Thank you. The program team will find you another mentor.") if repair
+                  else gettext("Thank you."), "success")
             return redirect(_back(mentorship))
         except (notes.NoteError, StaleDataError) as error:
             db.session.rollback()
             form.answer.errors.append(str(error) if isinstance(error, notes.NoteError)
-                                      else "This was answered in another window.")
+                                      else gettext("This was answered in another window."))
     return render_template("mentorships/checkin.html", form=form, mentorship=mentorship, back=_back(mentorship))
 
 
@@ -83,12 +84,12 @@ def closing_survey(mentorship_id: int):
         try:
             notes.answer_closing_survey(mentorship, form.rating.data, form.comment.data or "")
             db.session.commit()
-            flash("Thank you for telling us.", "success")
+            flash(gettext("Thank you for telling us."), "success")
             return redirect(_back(mentorship))
         except (notes.NoteError, StaleDataError) as error:
             db.session.rollback()
             form.rating.errors.append(str(error) if isinstance(error, notes.NoteError)
-                                      else "This was answered in another window.")
+                                      else gettext("This was answered in another window."))
     return render_template("mentorships/closing_survey.html", form=form, mentorship=mentorship,
                            back=_back(mentorship))
 

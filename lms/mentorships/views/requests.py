@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -61,7 +62,7 @@ def new_request(cohort_id: int):
             form.pick_1.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Your request is on its way; you will hear back when the mentor answers.", "success")
+            flash(gettext("Your request is on its way; you will hear back when the mentor answers."), "success")
             return redirect(url_for("cohorts.my_mentor", cohort_id=cohort_id))
     return render_template("mentorships/request_form.html", form=form, cohort=enrollment.cohort,
                            days=enrollment.cohort.request_response_days)
@@ -81,7 +82,7 @@ def ask_again(cohort_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("We asked them again; you will hear back when they answer.", "success")
+        flash(gettext("We asked them again; you will hear back when they answer."), "success")
     return redirect(url_for("cohorts.my_mentor", cohort_id=cohort_id))
 
 
@@ -94,7 +95,7 @@ def withdraw_request(request_id: int):
     try:
         service.withdraw(mentor_request, actor=acting_user())
         db.session.commit()
-        flash("Request withdrawn.", "success")
+        flash(gettext("Request withdrawn."), "success")
     except (service.RequestError, StaleDataError) as error:
         db.session.rollback()
         flash(_message(error), "error")
@@ -103,7 +104,7 @@ def withdraw_request(request_id: int):
 
 def _message(error: Exception) -> str:
     if isinstance(error, StaleDataError):
-        return "Someone else changed this request at the same time; look at it again."
+        return gettext("Someone else changed this request at the same time; look at it again.")
     return str(error)
 
 
@@ -150,7 +151,7 @@ def decline_pick(pick_id: int):
         try:
             service.decline(pick, form.reason.data, actor=acting_user())
             db.session.commit()
-            flash("Declined; the learner's next choice is asked.", "success")
+            flash(gettext("Declined; the learner's next choice is asked."), "success")
         except (service.RequestError, StaleDataError) as error:
             db.session.rollback()
             flash(_message(error), "error")
@@ -206,7 +207,7 @@ def assign_request(request_id: int):
         try:
             service.assign(mentor_request, form.mentor_id.data, actor=acting_user(), note=form.note.data or "")
             db.session.commit()
-            flash("Mentor assigned.", "success")
+            flash(gettext("Mentor assigned."), "success")
             return redirect(url_for("mentorships.cohort_requests", cohort_id=cohort.id))
         except (service.RequestError, MentoringError, StaleDataError) as error:
             db.session.rollback()
@@ -225,7 +226,7 @@ def close_request(request_id: int):
         try:
             service.close(mentor_request, form.note.data, actor=acting_user())
             db.session.commit()
-            flash("Request closed; the learner was told.", "success")
+            flash(gettext("Request closed; the learner was told."), "success")
             return redirect(url_for("mentorships.cohort_requests", cohort_id=cohort.id))
         except (service.RequestError, StaleDataError) as error:
             db.session.rollback()

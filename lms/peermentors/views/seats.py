@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -10,8 +11,10 @@ from lms.cohorts.models import Cohort, Enrollment, MentorshipRole
 from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.peermentors import queries, services
 from lms.peermentors.forms import AnswerForm, EndSeatForm, InviteForm, PairForm
+from lms.peermentors.services import REASON_MAX_CHARS
 from lms.peermentors.views import bp
 
 
@@ -60,10 +63,10 @@ def invite(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = InviteForm()
     if not form.validate_on_submit():
-        return _render_cohort(cohort, 400, error="Choose a graduate from the list to invite.")
+        return _render_cohort(cohort, 400, error=gettext("Choose a graduate from the list to invite."))
     target = url_for("peermentors.cohort_page", cohort_id=cohort.id)
     return _done(lambda: services.invite(cohort, form.user_id.data, current_user),
-                 "Invitation sent. The graduate answers on their home page.", target)
+                 gettext("Invitation sent. The graduate answers on their home page."), target)
 
 
 @bp.route("/invitations/<int:seat_id>", methods=["GET", "POST"])
@@ -76,10 +79,11 @@ def invitation(seat_id: int):
         if form.validate_on_submit() and (form.accept.data or form.decline.data):
             accepting = bool(form.accept.data)
             action = services.accept if accepting else services.decline
-            message = f"You are a peer mentor in {seat.cohort.name}." if accepting else "You declined the invitation."
+            message = (gettext("You are a peer mentor in %(cohort)s.", cohort=seat.cohort.name) if accepting
+                       else gettext("You declined the invitation."))
             return _done(lambda: action(seat, current_user), message,
                          url_for("peermentors.invitation", seat_id=seat.id))
-        flash("Choose Accept or Decline.", "error")
+        flash(gettext("Choose Accept or Decline."), "error")
         status = 400
     return render_template("peermentors/invitation.html", seat=seat, form=form, statuses=SeatStatus), status
 
@@ -94,9 +98,10 @@ def end_seat(seat_id: int):
     target = (url_for("peermentors.cohort_page", cohort_id=seat.cohort_id) if admin_side
               else url_for("peermentors.invitation", seat_id=seat.id))
     if not form.validate_on_submit():
-        flash("Keep the reason under 1000 characters.", "error")
+        flash(gettext("Keep the reason under %(limit)s characters.", limit=format_number(REASON_MAX_CHARS)), "error")
         return redirect(target)
-    return _done(lambda: services.end(seat, current_user, form.reason.data or ""), "The seat has ended.", target)
+    return _done(lambda: services.end(seat, current_user, form.reason.data or ""), gettext("The seat has ended."),
+                 target)
 
 
 @bp.route("/seats/<int:seat_id>/pair", methods=["POST"])
@@ -109,9 +114,10 @@ def pair(seat_id: int):
     form.set_learners(page.learners)
     target = url_for("peermentors.cohort_page", cohort_id=cohort.id)
     if not form.validate_on_submit() or seat.status != SeatStatus.ACTIVE:
-        flash("Choose an active learner of this cohort, for a peer mentor who accepted.", "error")
+        flash(gettext("Choose an active learner of this cohort, for a peer mentor who accepted."), "error")
         return redirect(target)
     enrollment = db.session.get(Enrollment, form.enrollment_id.data)
     return _done(lambda: relationships.start_mentorship(
         enrollment, seat.user_id, MentorshipRole.PEER, actor=current_user, origin="paired by an admin"),
-        f"{enrollment.user.name} has {seat.user.name} as peer mentor.", target)
+        gettext("%(learner)s has %(mentor)s as peer mentor.", learner=enrollment.user.name, mentor=seat.user.name),
+        target)
