@@ -14,15 +14,17 @@ class _UnreadLabel(str):
 
     def __html__(self) -> str:
         # Imported on first use, like the views in init_app.
+        from flask_babel import gettext, ngettext
         from flask_login import current_user
 
         from lms.web import nav_fact
 
         count = nav_fact(current_user, "unread_notifications") if current_user.is_authenticated else 0
+        label = gettext("Notifications")
         if not count:
-            return str(escape(str(self)))
-        return str(Markup('{} <span class="nav-count" aria-label="{} unread">{}</span>').format(
-            str(self), count, count if count < 100 else "99+"))
+            return str(escape(label))
+        return str(Markup('{} <span class="nav-count" aria-label="{}">{}</span>').format(
+            label, ngettext("%(num)d unread", "%(num)d unread", count), count if count < 100 else "99+"))
 
 
 def init_app(app: Flask) -> None:
