@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -18,4 +19,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     add_feed_source(app, meeting_events)       # sessions and workshops in each personal calendar feed
     register_demo_step(app, demo_meetings)     # the demo mentor's hours, a session, workshops
-    add_nav_item(app, "Sessions", "meetings.sessions", visible=uses_learner_pages, order=36)
+    add_nav_item(app, lazy_gettext("Sessions"), "meetings.sessions", visible=uses_learner_pages, order=36)
