@@ -21,7 +21,6 @@ from lms.database import utcnow
 from lms.errors import PermissionDenied
 from lms.extensions import db
 from lms.i18n.formatting import format_number
-from lms.meetings.booking_words import status_word
 from lms.meetings.bookings import SLOT_TAKEN, BookingError, as_utc, lock_schedule, record, refused_overlap
 from lms.meetings.models import (
     HOLDING_STATUSES,
@@ -65,7 +64,7 @@ def cancel(booking: Booking, reason: str, actor, *, now: datetime | None = None)
     _require(permissions.can_change_booking(actor, booking))
     reason = _reason(reason, gettext("Say why you cancel: the other person reads it."))
     if booking.status not in HOLDING_STATUSES:
-        raise BookingError(gettext("This session is already %(status)s.", status=status_word(booking.status)))
+        raise BookingError(_ended_text(booking.status))
     _before_start(booking, now)
     if _is_learner(actor, booking):
         _within_learner_window(booking, now, "cancel")
@@ -169,6 +168,17 @@ def _within_learner_window(booking: Booking, now: datetime, verb: str) -> None:
                                     "move this one: write to your mentor.",
                                     "Sessions can be moved until %(num)d hours before they start. It is too late to "
                                     "move this one: write to your mentor.", hours))
+
+
+def _ended_text(status: BookingStatus) -> str:
+    """Why a session that no longer holds time cannot be cancelled: one whole sentence per state."""
+    if status == BookingStatus.DECLINED:
+        return gettext("This session is already declined.")
+    if status == BookingStatus.ATTENDED:
+        return gettext("This session is already attended.")
+    if status == BookingStatus.NO_SHOW:
+        return gettext("This session is already missed (no-show).")
+    return gettext("This session is already cancelled.")
 
 
 def _before_start(booking: Booking, now: datetime) -> None:
