@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,9 +32,9 @@ LENGTH_CHOICES = (15, 30, 45, 60, 90)
 MAX_EXCEPTION_DAYS = 366
 MAX_YEARS_AHEAD = 2
 
-STALE_MESSAGE = ("Your availability was changed in another window after you opened this page. "
-                 "Nothing was saved: what you typed is kept below and the saved hours are shown beside it; "
-                 "save again to replace them.")
+STALE_MESSAGE = lazy_gettext("Your availability was changed in another window after you opened this page. "
+                             "Nothing was saved: what you typed is kept below and the saved hours are shown beside "
+                             "it; save again to replace them.")
 
 
 class StaleSchedule(AvailabilityError):
@@ -90,18 +91,18 @@ def _check(data: ScheduleData) -> None:
     check_zone(data.timezone)
     for day, ranges in data.weekly.items():
         if day not in range(7):
-            raise AvailabilityError("Unknown weekday.")
+            raise AvailabilityError(gettext("Unknown weekday."))
         check_day(ranges, WEEKDAYS[day])
     if not data.lengths or any(length not in LENGTH_CHOICES for length in data.lengths):
-        raise AvailabilityError("Offer at least one session length: 15, 30, 45, 60 or 90 minutes.", "lengths")
+        raise AvailabilityError(gettext("Offer at least one session length: 15, 30, 45, 60 or 90 minutes."), "lengths")
     bounds = {"buffer_minutes": (0, 120), "notice_hours": (0, 720), "horizon_days": (1, 365),
               "cancel_hours": (0, 336), "max_reschedules": (0, 10)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(data, name) <= high:
-            raise AvailabilityError(f"Choose between {low} and {high}.", name)
+            raise AvailabilityError(gettext("Choose between %(low)s and %(high)s.", low=low, high=high), name)
     for name in ("max_per_day", "max_per_week"):
         if getattr(data, name) is not None and getattr(data, name) < 1:
-            raise AvailabilityError("Leave it empty for no limit, or choose at least 1.", name)
+            raise AvailabilityError(gettext("Leave it empty for no limit, or choose at least 1."), name)
     check_room_url(data.room_url)
 
 
@@ -146,9 +147,9 @@ def add_away_days(mentor, first: date, last: date, *, note: str = "", now: datet
     """Away for whole local days ``first`` to ``last`` (both included)."""
     _check_dates(first, last, now)
     if last < first:
-        raise AvailabilityError("The last day comes before the first.", "ends_on")
+        raise AvailabilityError(gettext("The last day comes before the first."), "ends_on")
     if (last - first).days >= MAX_EXCEPTION_DAYS:
-        raise AvailabilityError(f"Add at most {MAX_EXCEPTION_DAYS} days at once.", "ends_on")
+        raise AvailabilityError(gettext("Add at most %(num)d days at once.", num=MAX_EXCEPTION_DAYS), "ends_on")
     zone = ZoneInfo(exception_zone(mentor))
     return _add(mentor, ExceptionKind.AWAY, local_moment(first, 0, zone), local_moment(last, 24 * 60, zone),
                 note, now)
@@ -159,7 +160,7 @@ def add_away_range(mentor, first: date, start_minute: int, last: date, end_minut
     """Away from a local date and time to another (e.g. Friday 14:00 to Monday 10:00)."""
     _check_dates(first, last, now)
     if (last - first).days >= MAX_EXCEPTION_DAYS:
-        raise AvailabilityError(f"Add at most {MAX_EXCEPTION_DAYS} days at once.", "ends_on")
+        raise AvailabilityError(gettext("Add at most %(num)d days at once.", num=MAX_EXCEPTION_DAYS), "ends_on")
     zone = ZoneInfo(exception_zone(mentor))
     return _add(mentor, ExceptionKind.AWAY, local_moment(first, start_minute, zone),
                 local_moment(last, end_minute, zone), note, now)
@@ -177,18 +178,19 @@ def add_extra_hours(mentor, day: date, start_minute: int, end_minute: int, *, no
 def _check_dates(first: date, last: date, now: datetime) -> None:
     today = now.date()
     if first < today - timedelta(days=1):
-        raise AvailabilityError("That time is already past.", "starts_on")
+        raise AvailabilityError(gettext("That time is already past."), "starts_on")
     if max(first, last) > today + timedelta(days=366 * MAX_YEARS_AHEAD):
-        raise AvailabilityError(f"Add exceptions at most {MAX_YEARS_AHEAD} years ahead.",
+        raise AvailabilityError(gettext("Add exceptions at most %(num)d years ahead.", num=MAX_YEARS_AHEAD),
                                 "ends_on" if last > first else "starts_on")
 
 
 def _add(mentor, kind: ExceptionKind, starts_at: datetime, ends_at: datetime, note: str,
          now: datetime) -> AvailabilityException:
     if ends_at <= starts_at:
-        raise AvailabilityError("That range ends before it starts (or falls in an hour the clocks skip).", "to_time")
+        raise AvailabilityError(gettext("That range ends before it starts (or falls in an hour the clocks skip)."),
+                                "to_time")
     if ends_at <= now:
-        raise AvailabilityError("That time is already past.", "starts_on")
+        raise AvailabilityError(gettext("That time is already past."), "starts_on")
     exception = AvailabilityException(mentor_id=mentor.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
                                       note=(note or "").strip()[:200])
     db.session.add(exception)

@@ -1,6 +1,7 @@
 """The mentor's availability forms. Each lists its fields; nothing else posted is read."""
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext, lazy_gettext, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -40,38 +41,47 @@ def _day_ranges(form, field) -> None:
 
 
 def _day(name: str) -> StringField:
-    return StringField(name, validators=[Length(max=200), _day_ranges], filters=[single_line])
+    # The label is the weekday in the reader's language (from the CLDR), read when the form is shown.
+    return StringField(LazyString(availability_text.day_name, name), validators=[Length(max=200), _day_ranges],
+                       filters=[single_line])
 
 
 def _number(label: str, low: int, high: int, description: str = "", optional: bool = False) -> IntegerField:
-    first = Optional() if optional else InputRequired(message="Enter a number.")
-    return IntegerField(label, validators=[first, NumberRange(low, high, message=f"Choose between {low} and {high}.")],
+    first = Optional() if optional else InputRequired(message=lazy_gettext("Enter a number."))
+    between = lazy_gettext("Choose between %(low)s and %(high)s.", low=low, high=high)
+    return IntegerField(label, validators=[first, NumberRange(low, high, message=between)],
                         description=description)
 
 
 class ScheduleForm(FlaskForm):
     version = HiddenField()
-    timezone = TimeZoneField("Time zone of these hours",
-                             description="Your weekly hours repeat at the same local time in this zone, "
-                                         "across daylight-saving changes.")
+    timezone = TimeZoneField(lazy_gettext("Time zone of these hours"),
+                             description=lazy_gettext("Your weekly hours repeat at the same local time in this zone, "
+                                         "across daylight-saving changes."))
     monday, tuesday, wednesday, thursday, friday, saturday, sunday = (_day(day) for day in WEEKDAYS)
-    lengths = CheckboxList("Session lengths you offer", coerce=int,
-                           choices=[SelectChoice(str(n), f"{n} minutes") for n in LENGTH_CHOICES])
-    buffer_minutes = _number("Free minutes after each session", 0, 120)
-    notice_hours = _number("Minimum notice (hours)", 0, 720, "No one can book sooner than this.")
-    horizon_days = _number("Booking horizon (days)", 1, 365, "No one can book further ahead than this.")
-    max_per_day = _number("Most sessions a day", 1, 50, "Leave empty for no limit.", optional=True)
-    max_per_week = _number("Most sessions a week (Monday to Sunday)", 1, 200, "Leave empty for no limit.",
+    lengths = CheckboxList(lazy_gettext("Session lengths you offer"), coerce=int,
+                           choices=[SelectChoice(str(n), lazy_ngettext("%(num)d minute", "%(num)d minutes", n))
+                                    for n in LENGTH_CHOICES])
+    buffer_minutes = _number(lazy_gettext("Free minutes after each session"), 0, 120)
+    notice_hours = _number(lazy_gettext("Minimum notice (hours)"), 0, 720,
+                           lazy_gettext("No one can book sooner than this."))
+    horizon_days = _number(lazy_gettext("Booking horizon (days)"), 1, 365,
+                           lazy_gettext("No one can book further ahead than this."))
+    max_per_day = _number(lazy_gettext("Most sessions a day"), 1, 50, lazy_gettext("Leave empty for no limit."),
+                          optional=True)
+    max_per_week = _number(lazy_gettext("Most sessions a week (Monday to Sunday)"), 1, 200,
+                           lazy_gettext("Leave empty for no limit."),
                            optional=True)
-    requires_confirmation = BooleanField("I confirm each booking myself")
-    room_url = StringField("Your own video room (https link)", validators=[Length(max=500)], filters=[single_line],
-                           description="Leave empty and every session gets its own generated room.")
-    cancel_hours = _number("Learners may cancel or move a session until (hours before)", 0, 336)
-    max_reschedules = _number("Times a learner may move one session", 0, 10)
+    requires_confirmation = BooleanField(lazy_gettext("I confirm each booking myself"))
+    room_url = StringField(lazy_gettext("Your own video room (https link)"), validators=[Length(max=500)],
+                           filters=[single_line],
+                           description=lazy_gettext("Leave empty and every session gets its own generated room."))
+    cancel_hours = _number(lazy_gettext("Learners may cancel or move a session until (hours before)"), 0, 336)
+    max_reschedules = _number(lazy_gettext("Times a learner may move one session"), 0, 10)
 
     def validate_lengths(self, field) -> None:
         if not field.data:
-            raise ValidationError("Offer at least one session length.")
+            raise ValidationError(gettext("Offer at least one session length."))
 
     def validate_room_url(self, field) -> None:
         try:
@@ -118,22 +128,23 @@ def _time(form, field) -> None:
 
 
 class ExceptionForm(FlaskForm):
-    kind = SelectField("Kind", choices=[SelectChoice("away", "Away (no sessions)"),
-                                        SelectChoice("extra", "Extra hours")])
-    starts_on = DateField("From (date)", validators=[InputRequired(message="Enter a date.")])
-    ends_on = DateField("To (date)", validators=[Optional()],
-                        description="Away only; leave empty for a single day.")
-    from_time = StringField("From (time)", validators=[Length(max=5), _time], filters=[single_line],
-                            description="HH:MM. Leave both times empty to be away for whole days.")
-    to_time = StringField("To (time)", validators=[Length(max=5), _time], filters=[single_line])
-    note = StringField("Note (only you see it)", validators=[Length(max=200)], filters=[single_line])
+    kind = SelectField(lazy_gettext("Kind"), choices=[SelectChoice("away", lazy_gettext("Away (no sessions)")),
+                                        SelectChoice("extra", lazy_gettext("Extra hours"))])
+    starts_on = DateField(lazy_gettext("From (date)"),
+                          validators=[InputRequired(message=lazy_gettext("Enter a date."))])
+    ends_on = DateField(lazy_gettext("To (date)"), validators=[Optional()],
+                        description=lazy_gettext("Away only; leave empty for a single day."))
+    from_time = StringField(lazy_gettext("From (time)"), validators=[Length(max=5), _time], filters=[single_line],
+                            description=lazy_gettext("HH:MM. Leave both times empty to be away for whole days."))
+    to_time = StringField(lazy_gettext("To (time)"), validators=[Length(max=5), _time], filters=[single_line])
+    note = StringField(lazy_gettext("Note (only you see it)"), validators=[Length(max=200)], filters=[single_line])
 
     def validate_to_time(self, field) -> None:
         start, end = getattr(self.from_time, "minute", None), getattr(field, "minute", None)
         if (start is None) != (end is None):
-            raise ValidationError("Give both times, or neither (whole days).")
+            raise ValidationError(gettext("Give both times, or neither (whole days)."))
         if self.kind.data == "extra" and start is None and not self.from_time.errors:
-            raise ValidationError("Extra hours need a start and an end time.")
+            raise ValidationError(gettext("Extra hours need a start and an end time."))
 
     def save(self, mentor, *, now):
         """Add the exception this form describes (``AvailabilityError`` when it makes no sense)."""
@@ -141,7 +152,7 @@ class ExceptionForm(FlaskForm):
         start, end, note = self.from_time.minute, self.to_time.minute, self.note.data or ""
         if self.kind.data == "extra":
             if last != first:
-                raise AvailabilityError("Extra hours are for one day: leave “To (date)” empty.", "ends_on")
+                raise AvailabilityError(gettext("Extra hours are for one day: leave “To (date)” empty."), "ends_on")
             return availability.add_extra_hours(mentor, first, start, end, note=note, now=now)
         if start is None:
             return availability.add_away_days(mentor, first, last, note=note, now=now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -19,6 +20,7 @@ from lms import permissions
 from lms.database import utcnow
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.meetings.bookings import SLOT_TAKEN, BookingError, as_utc, lock_schedule, record, refused_overlap
 from lms.meetings.models import (
     HOLDING_STATUSES,
@@ -40,7 +42,7 @@ def confirm(booking: Booking, actor, *, now: datetime | None = None) -> None:
     _require(permissions.can_answer_booking(actor, booking))
     _before_start(booking, now)
     if booking.status != B.REQUESTED:
-        raise BookingError("Only a session waiting for you can be confirmed.")
+        raise BookingError(gettext("Only a session waiting for you can be confirmed."))
     move_booking(booking, B.CONFIRMED, now=now)
     booking.sequence += 1
     record(booking, BookingEventKind.CONFIRMED, actor, now=now)
@@ -49,9 +51,9 @@ def confirm(booking: Booking, actor, *, now: datetime | None = None) -> None:
 def decline(booking: Booking, reason: str, actor, *, now: datetime | None = None) -> None:
     now = now or utcnow()
     _require(permissions.can_answer_booking(actor, booking))
-    reason = _reason(reason, "Tell the learner why you decline, and what they could do instead.")
+    reason = _reason(reason, gettext("Tell the learner why you decline, and what they could do instead."))
     if booking.status != B.REQUESTED:
-        raise BookingError("Only a session waiting for you can be declined.")
+        raise BookingError(gettext("Only a session waiting for you can be declined."))
     move_booking(booking, B.DECLINED, now=now)
     booking.sequence += 1
     record(booking, BookingEventKind.DECLINED, actor, reason=reason, now=now)
@@ -60,9 +62,9 @@ def decline(booking: Booking, reason: str, actor, *, now: datetime | None = None
 def cancel(booking: Booking, reason: str, actor, *, now: datetime | None = None) -> None:
     now = now or utcnow()
     _require(permissions.can_change_booking(actor, booking))
-    reason = _reason(reason, "Say why you cancel: the other person reads it.")
+    reason = _reason(reason, gettext("Say why you cancel: the other person reads it."))
     if booking.status not in HOLDING_STATUSES:
-        raise BookingError(f"This session is already {booking.status.value.replace('_', ' ')}.")
+        raise BookingError(_ended_text(booking.status))
     _before_start(booking, now)
     if _is_learner(actor, booking):
         _within_learner_window(booking, now, "cancel")
@@ -80,7 +82,7 @@ def reschedule(booking: Booking, starts_at: datetime, minutes: int, actor, *, re
     reason = (reason or "").strip()[:MAX_REASON]
     starts_at = as_utc(starts_at)
     if booking.status not in HOLDING_STATUSES:
-        raise BookingError("Only a requested or confirmed session can be moved.")
+        raise BookingError(gettext("Only a requested or confirmed session can be moved."))
     _before_start(booking, now)
     schedule = db.session.get(MentorSchedule, booking.mentor_id)
     learner = _is_learner(actor, booking)
@@ -88,10 +90,12 @@ def reschedule(booking: Booking, starts_at: datetime, minutes: int, actor, *, re
         _within_learner_window(booking, now, "move")
         limit = schedule.max_reschedules if schedule else 0
         if learner_moves(booking) >= limit:
-            raise BookingError(f"A session can be moved at most {limit} times; cancel it and book again, "
-                               "or ask your mentor.")
+            raise BookingError(ngettext("A session can be moved at most %(num)d time; cancel it and book again, "
+                                        "or ask your mentor.",
+                                        "A session can be moved at most %(num)d times; cancel it and book again, "
+                                        "or ask your mentor.", limit))
     if starts_at == booking.starts_at and minutes == booking.minutes:
-        raise BookingError("Pick a different time.", "starts")
+        raise BookingError(gettext("Pick a different time."), "starts")
     if schedule is not None and (schedule.max_per_day is not None or schedule.max_per_week is not None):
         lock_schedule(booking.mentor_id)
     reason_slot = check_slot(booking.mentor_id, starts_at, minutes, now=now, ignore_booking_id=booking.id)
@@ -122,9 +126,9 @@ def record_attendance(booking: Booking, attended: bool, actor, *, now: datetime 
     now = now or utcnow()
     _require(permissions.can_answer_booking(actor, booking))
     if now < booking.starts_at:
-        raise BookingError("Attendance can be recorded once the session has started.")
+        raise BookingError(gettext("Attendance can be recorded once the session has started."))
     if booking.status not in (B.CONFIRMED, B.ATTENDED, B.NO_SHOW):
-        raise BookingError("Attendance is recorded for confirmed sessions only.")
+        raise BookingError(gettext("Attendance is recorded for confirmed sessions only."))
     target = B.ATTENDED if attended else B.NO_SHOW
     if booking.status == target:
         return
@@ -155,13 +159,31 @@ def _within_learner_window(booking: Booking, now: datetime, verb: str) -> None:
     deadline = learner_deadline(booking)
     if now > deadline:
         hours = int((booking.starts_at - deadline).total_seconds() // 3600)
-        raise BookingError(f"Sessions can be {'cancelled' if verb == 'cancel' else 'moved'} until {hours} hours "
-                           f"before they start. It is too late to {verb} this one: write to your mentor.")
+        if verb == "cancel":
+            raise BookingError(ngettext("Sessions can be cancelled until %(num)d hour before they start. It is too "
+                                        "late to cancel this one: write to your mentor.",
+                                        "Sessions can be cancelled until %(num)d hours before they start. It is too "
+                                        "late to cancel this one: write to your mentor.", hours))
+        raise BookingError(ngettext("Sessions can be moved until %(num)d hour before they start. It is too late to "
+                                    "move this one: write to your mentor.",
+                                    "Sessions can be moved until %(num)d hours before they start. It is too late to "
+                                    "move this one: write to your mentor.", hours))
+
+
+def _ended_text(status: BookingStatus) -> str:
+    """Why a session that no longer holds time cannot be cancelled: one whole sentence per state."""
+    if status == BookingStatus.DECLINED:
+        return gettext("This session is already declined.")
+    if status == BookingStatus.ATTENDED:
+        return gettext("This session is already attended.")
+    if status == BookingStatus.NO_SHOW:
+        return gettext("This session is already missed (no-show).")
+    return gettext("This session is already cancelled.")
 
 
 def _before_start(booking: Booking, now: datetime) -> None:
     if now >= booking.starts_at:
-        raise BookingError("This session has already started.")
+        raise BookingError(gettext("This session has already started."))
 
 
 def _reason(reason: str | None, missing: str) -> str:
@@ -169,7 +191,8 @@ def _reason(reason: str | None, missing: str) -> str:
     if not reason:
         raise BookingError(missing, "reason")
     if len(reason) > MAX_REASON:
-        raise BookingError(f"Keep the reason under {MAX_REASON} characters.", "reason")
+        raise BookingError(gettext("Keep the reason under %(num)s characters.", num=format_number(MAX_REASON)),
+                           "reason")
     return reason
 
 

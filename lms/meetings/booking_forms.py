@@ -4,14 +4,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-_KEY = Regexp(r"^[0-9a-f-]{32,36}$", message="Reload the page and try again.")
+_KEY = Regexp(r"^[0-9a-f-]{32,36}$", message=lazy_gettext("Reload the page and try again."))
 _DIGITS = {"mentor_id": r"^\d{1,9}$", "minutes": r"^\d{1,3}$"}
-_MARKDOWN = "Markdown: **bold**, lists, `code`, links."
+_MARKDOWN = lazy_gettext("Markdown: **bold**, lists, `code`, links.")
 
 
 def parse_start(value: str | None) -> datetime | None:
@@ -34,7 +35,7 @@ class _StartField(StringField):
 
     def pre_validate(self, form):
         if self.data and parse_start(self.data) is None:
-            raise ValidationError("Pick one of the times shown.")
+            raise ValidationError(gettext("Pick one of the times shown."))
 
     @property
     def moment(self) -> datetime | None:
@@ -42,14 +43,16 @@ class _StartField(StringField):
 
 
 class BookingForm(FlaskForm):
-    mentor_id = HiddenField(validators=[DataRequired("Choose a mentor."),
-                                        Regexp(_DIGITS["mentor_id"], message="Choose a mentor.")])
-    minutes = HiddenField(validators=[DataRequired("Choose a length."),
-                                      Regexp(_DIGITS["minutes"], message="Choose a length.")])
-    starts = _StartField("Time", validators=[DataRequired("Pick one of the times shown."), Length(max=40)])
-    about = SelectField("What is it about?", validators=[Optional()], validate_choice=False)
-    agenda = TextAreaField("Agenda", validators=[Optional(), Length(max=5000)],
-                           description="What you would like to talk about. " + _MARKDOWN)
+    mentor_id = HiddenField(validators=[DataRequired(lazy_gettext("Choose a mentor.")),
+                                        Regexp(_DIGITS["mentor_id"], message=lazy_gettext("Choose a mentor."))])
+    minutes = HiddenField(validators=[DataRequired(lazy_gettext("Choose a length.")),
+                                      Regexp(_DIGITS["minutes"], message=lazy_gettext("Choose a length."))])
+    starts = _StartField(lazy_gettext("Time"),
+                         validators=[DataRequired(lazy_gettext("Pick one of the times shown.")), Length(max=40)])
+    about = SelectField(lazy_gettext("What is it about?"), validators=[Optional()], validate_choice=False)
+    agenda = TextAreaField(lazy_gettext("Agenda"), validators=[Optional(), Length(max=5000)],
+                           description=lazy_gettext("What you would like to talk about. Markdown: **bold**, lists, "
+                                                    "`code`, links."))
     # A fresh key per rendered form: a double-click or a resent form books once.
     client_key = HiddenField(validators=[DataRequired(), _KEY])
 
@@ -58,10 +61,12 @@ class BookingForm(FlaskForm):
         if not self.client_key.data:
             self.client_key.data = str(uuid.uuid4())
         links = links or {}
-        choices = [SelectChoice("", "— nothing in particular —")]
-        choices += [SelectChoice(f"ask:{a.id}", f"Ask: {a.title}") for a in links.get("asks", [])]
-        choices += [SelectChoice(f"goal:{g.id}", f"Goal: {g.title}") for g in links.get("goals", [])]
-        choices += [SelectChoice(f"submission:{s.id}", f"Hand-in: {s.lesson.title}")
+        choices = [SelectChoice("", gettext("— nothing in particular —"))]
+        choices += [SelectChoice(f"ask:{a.id}", gettext("Ask: %(title)s", title=a.title))
+                    for a in links.get("asks", [])]
+        choices += [SelectChoice(f"goal:{g.id}", gettext("Goal: %(title)s", title=g.title))
+                    for g in links.get("goals", [])]
+        choices += [SelectChoice(f"submission:{s.id}", gettext("Hand-in: %(title)s", title=s.lesson.title))
                     for s in links.get("submissions", [])]
         self.about.choices = choices
 
@@ -79,24 +84,27 @@ class BookingForm(FlaskForm):
 
 
 class RescheduleForm(FlaskForm):
-    minutes = HiddenField(validators=[DataRequired("Choose a length."),
-                                      Regexp(_DIGITS["minutes"], message="Choose a length.")])
-    starts = _StartField("New time", validators=[DataRequired("Pick one of the times shown."), Length(max=40)])
-    reason = TextAreaField("Why (optional)", validators=[Optional(), Length(max=2000)])
+    minutes = HiddenField(validators=[DataRequired(lazy_gettext("Choose a length.")),
+                                      Regexp(_DIGITS["minutes"], message=lazy_gettext("Choose a length."))])
+    starts = _StartField(lazy_gettext("New time"),
+                         validators=[DataRequired(lazy_gettext("Pick one of the times shown.")), Length(max=40)])
+    reason = TextAreaField(lazy_gettext("Why (optional)"), validators=[Optional(), Length(max=2000)])
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason", validators=[DataRequired("Give a reason: the other person reads it."),
+    reason = TextAreaField(lazy_gettext("Reason"),
+                           validators=[DataRequired(lazy_gettext("Give a reason: the other person reads it.")),
                                                  Length(max=2000)])
 
 
 class AttendanceForm(FlaskForm):
-    attended = RadioField("Did the learner come?", choices=[SelectChoice("yes", "Attended"),
-                                                                   SelectChoice("no", "Did not come (no-show)")],
-                          validators=[InputRequired("Choose one.")])
+    attended = RadioField(lazy_gettext("Did the learner come?"),
+                          choices=[SelectChoice("yes", lazy_gettext("Attended")),
+                                   SelectChoice("no", lazy_gettext("Did not come (no-show)"))],
+                          validators=[InputRequired(lazy_gettext("Choose one."))])
 
 
 class NoteForm(FlaskForm):
     shared = HiddenField(validators=[DataRequired(), Regexp(r"^(0|1)$")])
     version = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
-    body = TextAreaField("Note", validators=[Optional(), Length(max=20_000)], description=_MARKDOWN)
+    body = TextAreaField(lazy_gettext("Note"), validators=[Optional(), Length(max=20_000)], description=_MARKDOWN)

@@ -4,19 +4,21 @@ renderer. Each save names the version it started from, so two tabs never silentl
 overwrite each other: the second is refused with a message."""
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms import permissions
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.meetings.bookings import BookingError
 from lms.meetings.models import Booking, BookingNote
 from lms.rendering import render_user_markdown
 
 MAX_NOTE = 20_000
-STALE = ("This note was changed in another tab or window since you opened it. "
-         "Copy your text, reload the page, and save again.")
+STALE = lazy_gettext("This note was changed in another tab or window since you opened it. "
+                     "Copy your text, reload the page, and save again.")
 
 
 def save_note(booking: Booking, author, body: str, *, shared: bool, version: int) -> BookingNote:
@@ -25,7 +27,7 @@ def save_note(booking: Booking, author, body: str, *, shared: bool, version: int
         raise PermissionDenied()
     body = (body or "").strip()
     if len(body) > MAX_NOTE:
-        raise BookingError(f"Keep the note under {MAX_NOTE} characters.", "body")
+        raise BookingError(gettext("Keep the note under %(num)s characters.", num=format_number(MAX_NOTE)), "body")
     note = db.session.scalar(select(BookingNote).where(
         BookingNote.booking_id == booking.id, BookingNote.author_id == author.id, BookingNote.shared == shared))
     if (note.version if note is not None else 0) != version:

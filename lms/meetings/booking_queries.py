@@ -13,6 +13,7 @@ from lms.asks.models import Ask
 from lms.auth.models import User
 from lms.cohorts.models import Enrollment
 from lms.extensions import db
+from lms.i18n.formatting import format_clock, format_moment, zone_name as formatted_zone_name
 from lms.meetings.models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus
 from lms.meetings.slots import Slot, free_slots, load_schedules
 from lms.timezones import zone_or_utc
@@ -28,15 +29,17 @@ def local(moment: datetime, zone_name: str | None) -> datetime:
 
 
 def session_time(moment: datetime | None, zone_name: str | None, with_day: bool = True) -> str:
-    """``Mon 4 Jan 2027, 09:00`` (or ``09:00``) in ``zone_name``."""
+    """``Mon 4 Jan 2027, 09:00`` (or ``09:00``) in ``zone_name``, in the reader's language
+    (``lms.i18n.formatting``)."""
     if moment is None:
         return "—"
-    at = local(moment, zone_name)
-    return f"{at:%a} {at.day} {at:%b %Y}, {at:%H:%M}" if with_day else f"{at:%H:%M}"
+    zone = zone_name or "UTC"
+    return format_moment(moment, zone, weekday=True) if with_day else format_clock(moment, zone)
 
 
 def zone_label(zone_name: str | None) -> str:
-    return (zone_name or "UTC").replace("_", " ")
+    """``America/New York``: a zone as people read it."""
+    return formatted_zone_name(zone_name or "UTC")
 
 
 # --- Sessions ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
@@ -27,6 +28,7 @@ from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.errors import DomainError, PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.meetings import video
 from lms.meetings.models import (
     Booking,
@@ -41,7 +43,7 @@ from lms.plans.models import Goal
 from lms.rendering import render_user_markdown
 from lms.submissions.models import Submission
 
-SLOT_TAKEN = "That time was just booked by someone else. Please pick another."
+SLOT_TAKEN = lazy_gettext("That time was just booked by someone else. Please pick another.")
 MAX_AGENDA = 5000
 DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 
@@ -79,12 +81,13 @@ def book(enrollment: Enrollment, mentor_id: int, starts_at: datetime, minutes: i
     starts_at = as_utc(starts_at)
     agenda = (agenda or "").strip()
     if len(agenda) > MAX_AGENDA:
-        raise BookingError(f"Keep the agenda under {MAX_AGENDA} characters.", "agenda")
+        raise BookingError(gettext("Keep the agenda under %(num)s characters.", num=format_number(MAX_AGENDA)),
+                           "agenda")
     ask = _own_ask(enrollment, ask_id)
     _check_own_links(enrollment, goal_id, submission_id)
     if not permissions.can_book_with(actor, enrollment, mentor_id, ask=ask):
-        raise BookingError("You can book sessions only with your own mentors, or with the mentor who holds "
-                           "your ask.", "mentor_id")
+        raise BookingError(gettext("You can book sessions only with your own mentors, or with the mentor who holds "
+                           "your ask."), "mentor_id")
     reason = check_slot(mentor_id, starts_at, minutes, now=now)
     if reason:
         raise BookingError(reason, "starts")
@@ -168,7 +171,7 @@ def find_by_client_key(client_key: str | None) -> Booking | None:
 
 def _replayed(existing: Booking, actor) -> Booking:
     if existing.learner_id != actor.id:
-        raise BookingError("Reload the page and try again.")
+        raise BookingError(gettext("Reload the page and try again."))
     return existing
 
 
@@ -177,7 +180,7 @@ def _own_ask(enrollment: Enrollment, ask_id: int | None) -> Ask | None:
         return None
     ask = db.session.get(Ask, ask_id)
     if ask is None or ask.user_id != enrollment.user_id or ask.enrollment_id != enrollment.id:
-        raise BookingError("Choose one of your own asks in this cohort.", "about")
+        raise BookingError(gettext("Choose one of your own asks in this cohort."), "about")
     return ask
 
 
@@ -185,11 +188,11 @@ def _check_own_links(enrollment: Enrollment, goal_id: int | None, submission_id:
     if goal_id is not None:
         goal = db.session.get(Goal, goal_id)
         if goal is None or goal.user_id != enrollment.user_id:
-            raise BookingError("Choose one of your own goals.", "about")
+            raise BookingError(gettext("Choose one of your own goals."), "about")
     if submission_id is not None:
         submission = db.session.get(Submission, submission_id)
         if submission is None or submission.enrollment_id != enrollment.id:
-            raise BookingError("Choose one of your own hand-ins in this cohort.", "about")
+            raise BookingError(gettext("Choose one of your own hand-ins in this cohort."), "about")
 
 
 def open_links(enrollment: Enrollment) -> dict[str, list]:

@@ -15,6 +15,7 @@ from lms.auth.models import User
 from lms.cohorts.ics import CalendarEvent
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.meetings.invites import booking_feed_event, workshop_feed_event
 from lms.meetings.models import (
     HOLDING_STATUSES,
@@ -43,4 +44,5 @@ def meeting_events(user: User, base_url: str) -> list[CalendarEvent]:
         select(Workshop).where(or_(Workshop.host_id == user.id, Workshop.id.in_(registered)),
                                Workshop.status == WorkshopStatus.SCHEDULED, Workshop.ends_at >= since)
         .options(joinedload(Workshop.host)).order_by(Workshop.starts_at, Workshop.id)).all()
-    return [booking_feed_event(b) for b in bookings] + [workshop_feed_event(w) for w in workshops]
+    with speaking_to(user):  # the feed's owner reads it, whoever's calendar program fetches it
+        return [booking_feed_event(b) for b in bookings] + [workshop_feed_event(w) for w in workshops]

@@ -11,6 +11,10 @@ updates a workshop whose own sequence did not move).
 ``METHOD:REQUEST`` adds or updates the event, ``METHOD:CANCEL`` removes it (a cancelled or
 declined session, a cancelled workshop, or one person's cancelled seat). Times carry the
 organiser's zone (``TZID`` with its ``VTIMEZONE``); the video link is ``LOCATION`` and ``URL``.
+
+The summary and description are words for people: they are written in the reader's language,
+with the time in the reader's zone (zone named) at the top of the description. Build an
+invitation for someone else inside ``speaking_to(recipient)`` (``lms.i18n.recipients``).
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ from datetime import datetime
 
 import icalendar
 from flask import current_app
+from flask_babel import gettext, ngettext
 
 from lms.cohorts.ics import CalendarEvent
 from lms.database import utcnow
+from lms.i18n.formatting import format_moment
 from lms.mail import absolute_url
 from lms.meetings.models import Booking, BookingStatus, RegistrationStatus, Workshop, WorkshopStatus
 from lms.timezones import zone_or_utc
@@ -92,16 +98,24 @@ def booking_method(booking: Booking) -> str:
 
 
 def booking_summary(booking: Booking) -> str:
-    return f"Mentoring session: {booking.learner.name} with {booking.mentor.name}"
+    return gettext("Mentoring session: %(learner)s with %(mentor)s", learner=booking.learner.name,
+                   mentor=booking.mentor.name)
+
+
+def _when(starts_at: datetime) -> str:
+    """The start in the reader's zone, the zone named (a calendar shows its own zone; an email
+    client showing the description does not)."""
+    return gettext("When: %(when)s", when=format_moment(starts_at, weekday=True, show_zone=True))
 
 
 def _booking_description(booking: Booking, page: str) -> str:
-    parts = [f"{booking.minutes}-minute session in {booking.cohort.name}."]
+    parts = [ngettext("%(num)d-minute session in %(cohort)s.", "%(num)d-minute session in %(cohort)s.",
+                      booking.minutes, cohort=booking.cohort.name), _when(booking.starts_at)]
     if booking.agenda.strip():
-        parts.append("Agenda:\n" + booking.agenda.strip())
+        parts.append(gettext("Agenda:\n%(agenda)s", agenda=booking.agenda.strip()))
     if booking.status in _ENDED and booking.cancel_reason.strip():
-        parts.append("Reason: " + booking.cancel_reason.strip())
-    parts += [f"Video call: {booking.video_url}", f"Session page: {page}"]
+        parts.append(gettext("Reason: %(reason)s", reason=booking.cancel_reason.strip()))
+    parts += [gettext("Video call: %(url)s", url=booking.video_url), gettext("Session page: %(url)s", url=page)]
     return "\n\n".join(parts)
 
 
@@ -142,12 +156,14 @@ def workshop_method(workshop: Workshop, registration=None) -> str:
 
 
 def _workshop_description(workshop: Workshop, page: str) -> str:
-    parts = [workshop.description.strip()] if workshop.description.strip() else []
+    parts = [_when(workshop.starts_at)]
+    if workshop.description.strip():
+        parts.append(workshop.description.strip())
     if workshop.status == WorkshopStatus.CANCELLED and workshop.cancel_reason.strip():
-        parts.append("Cancelled: " + workshop.cancel_reason.strip())
+        parts.append(gettext("Cancelled: %(reason)s", reason=workshop.cancel_reason.strip()))
     if workshop.recording_url:
-        parts.append(f"Recording: {workshop.recording_url}")
-    parts += [f"Video call: {workshop.video_url}", f"Workshop page: {page}"]
+        parts.append(gettext("Recording: %(url)s", url=workshop.recording_url))
+    parts += [gettext("Video call: %(url)s", url=workshop.video_url), gettext("Workshop page: %(url)s", url=page)]
     return "\n\n".join(parts)
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -259,17 +260,19 @@ def check_slot(mentor_id: int, starts_at: datetime, minutes: int, *, now: dateti
     """None when the mentor offers this exact slot now, else the reason (a message safe to show)."""
     schedule = load_schedules([mentor_id]).get(mentor_id)
     if schedule is None:
-        return "This mentor has not published their availability."
+        return gettext("This mentor has not published their availability.")
     if minutes not in (schedule.lengths or []):
-        return f"This mentor does not offer {minutes}-minute sessions."
+        return gettext("This mentor does not offer %(num)d-minute sessions.", num=minutes)
     earliest, latest = booking_window(schedule, now)
     if starts_at < earliest:
-        return f"Sessions with this mentor need at least {schedule.notice_hours} hours' notice."
+        return ngettext("Sessions with this mentor need at least %(num)d hour's notice.",
+                        "Sessions with this mentor need at least %(num)d hours' notice.", schedule.notice_hours)
     if starts_at >= latest:
-        return f"Sessions with this mentor can be booked at most {schedule.horizon_days} days ahead."
+        return ngettext("Sessions with this mentor can be booked at most %(num)d day ahead.",
+                        "Sessions with this mentor can be booked at most %(num)d days ahead.", schedule.horizon_days)
     day_start = starts_at - timedelta(days=1)
     slots = free_slots([mentor_id], start=day_start, end=starts_at + timedelta(days=1), now=now, minutes=minutes,
                        ignore_booking_id=ignore_booking_id)[mentor_id]
     if any(slot.starts_at == starts_at for slot in slots):
         return None
-    return "That time is no longer free. Please pick another."
+    return gettext("That time is no longer free. Please pick another.")

@@ -1,6 +1,7 @@
 """The workshop forms. The services check the content; these check the shape."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -14,29 +15,35 @@ KIND_CHOICES = [SelectChoice(kind.value, KIND_LABELS[kind]) for kind in Workshop
 
 
 class WorkshopForm(FlaskForm):
-    kind = SelectField("Kind", choices=KIND_CHOICES, default=WorkshopKind.WORKSHOP.value)
-    title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)],
+    kind = SelectField(lazy_gettext("Kind"), choices=KIND_CHOICES, default=WorkshopKind.WORKSHOP.value)
+    title = StringField(lazy_gettext("Title"),
+                        validators=[DataRequired(lazy_gettext("Give the session a title.")), Length(max=200)],
                         filters=[single_line])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20_000)],
-                                description="Markdown: **bold**, lists, links. What to bring, who it is for.")
-    day = DateField("Date", validators=[InputRequired("Choose a date.")])
-    start = TimeField("Start time", validators=[InputRequired("Choose a start time.")])
-    minutes = IntegerField("Length in minutes", default=60, validators=[
-        InputRequired("Say how long it lasts."),
-        NumberRange(MIN_MINUTES, MAX_MINUTES, f"A session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes.")])
-    seats = IntegerField("Seats", default=20, validators=[
-        InputRequired("Say how many people can join."), NumberRange(1, MAX_SEATS, f"Offer 1 to {MAX_SEATS} seats.")],
-        description="When they are taken, people join a waitlist that moves up when someone cancels.")
+    description = TextAreaField(lazy_gettext("Description"), validators=[Optional(), Length(max=20_000)],
+                                description=lazy_gettext("Markdown: **bold**, lists, links. What to bring, who it "
+                                                         "is for."))
+    day = DateField(lazy_gettext("Date"), validators=[InputRequired(lazy_gettext("Choose a date."))])
+    start = TimeField(lazy_gettext("Start time"), validators=[InputRequired(lazy_gettext("Choose a start time."))])
+    minutes = IntegerField(lazy_gettext("Length in minutes"), default=60, validators=[
+        InputRequired(lazy_gettext("Say how long it lasts.")),
+        NumberRange(MIN_MINUTES, MAX_MINUTES, lazy_gettext("A session lasts %(low)s to %(high)s minutes.",
+                                                           low=MIN_MINUTES, high=MAX_MINUTES))])
+    seats = IntegerField(lazy_gettext("Seats"), default=20, validators=[
+        InputRequired(lazy_gettext("Say how many people can join.")),
+        NumberRange(1, MAX_SEATS, lazy_gettext("Offer 1 to %(num)s seats.", num=MAX_SEATS))],
+        description=lazy_gettext("When they are taken, people join a waitlist that moves up when someone cancels."))
 
 
 class CancelWorkshopForm(FlaskForm):
-    reason = TextAreaField("Why is it cancelled?", validators=[DataRequired("Say why, for the people registered."),
+    reason = TextAreaField(lazy_gettext("Why is it cancelled?"),
+                           validators=[DataRequired(lazy_gettext("Say why, for the people registered.")),
                                                                Length(max=2000)])
 
 
 class RecordingForm(FlaskForm):
-    recording_url = StringField("Recording link", validators=[Optional(), Length(max=500)], filters=[single_line],
-                                description="An https:// link; leave empty to remove it.")
+    recording_url = StringField(lazy_gettext("Recording link"), validators=[Optional(), Length(max=500)],
+                                filters=[single_line],
+                                description=lazy_gettext("An https:// link; leave empty to remove it."))
 
 
 class AttendanceForm(FlaskForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -48,9 +49,9 @@ def _claim(registration: WorkshopRegistration, expected: RegistrationStatus) -> 
 
 def _open_for_registration(workshop: Workshop, now: datetime) -> None:
     if workshop.status != WorkshopStatus.SCHEDULED:
-        raise WorkshopError("This workshop was cancelled.")
+        raise WorkshopError(gettext("This workshop was cancelled."))
     if workshop.starts_at <= now:
-        raise WorkshopError("This workshop has started: registration is closed.")
+        raise WorkshopError(gettext("This workshop has started: registration is closed."))
 
 
 def registration_of(workshop_id: int, user_id: int) -> WorkshopRegistration | None:
@@ -101,9 +102,9 @@ def unregister(workshop: Workshop, user, *, actor=None, now: datetime | None = N
     now = now or utcnow()
     actor = actor or user
     if workshop.status != WorkshopStatus.SCHEDULED:
-        raise WorkshopError("This workshop was cancelled.")
+        raise WorkshopError(gettext("This workshop was cancelled."))
     if workshop.starts_at <= now:
-        raise WorkshopError("This workshop has started: there is nothing to cancel.")
+        raise WorkshopError(gettext("This workshop has started: there is nothing to cancel."))
     registration = registration_of(workshop.id, user.id)
     if registration is None or registration.status == R.CANCELLED:
         return None

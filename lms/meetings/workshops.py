@@ -13,10 +13,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import select, update
 
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_day, zone_name
 from lms.meetings import states, video, workshop_seats
 from lms.meetings.models import (
     MentorSchedule,
@@ -34,8 +36,8 @@ from lms.timezones import zone_or_utc
 MIN_MINUTES, MAX_MINUTES = 15, 480
 MAX_SEATS = 10_000
 FIRST_YEAR, LAST_YEAR = 2000, 2200  # beyond these a date is a typo (and near year 9999 UTC overflows)
-KIND_LABELS = {WorkshopKind.OFFICE_HOURS: "Office hours", WorkshopKind.WORKSHOP: "Workshop",
-               WorkshopKind.WEBINAR: "Webinar"}
+KIND_LABELS = {WorkshopKind.OFFICE_HOURS: lazy_gettext("Office hours"), WorkshopKind.WORKSHOP: lazy_gettext("Workshop"),
+               WorkshopKind.WEBINAR: lazy_gettext("Webinar")}
 
 
 @dataclass(frozen=True)
@@ -57,26 +59,29 @@ class WorkshopData:
 def local_to_utc(day: date, start: time, zone: str) -> datetime:
     """``day`` at ``start`` in ``zone`` as UTC; a time skipped by a clock change is refused."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidWorkshop({"day": [f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}."]})
+        raise InvalidWorkshop({"day": [gettext("Choose a date between %(first)s and %(last)s.", first=FIRST_YEAR,
+                                               last=LAST_YEAR)]})
     here = zone_or_utc(zone)
     local = datetime.combine(day, start, here)
     moment = local.astimezone(timezone.utc)
     if moment.astimezone(here).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise InvalidWorkshop({"start": [f"{start:%H:%M} does not exist on {day:%d %b %Y} in "
-                                         f"{zone.replace('_', ' ')}: the clocks change then. Choose another time."]})
+        raise InvalidWorkshop({"start": [gettext("%(time)s does not exist on %(day)s in %(zone)s: the clocks change "
+                                                 "then. Choose another time.", time=start.strftime("%H:%M"),
+                                                 day=format_day(day), zone=zone_name(zone))]})
     return moment
 
 
 def _check(data: WorkshopData, starts_at: datetime, now: datetime, *, time_changed: bool) -> None:
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
-        errors["title"] = ["Give the session a title."]
+        errors["title"] = [gettext("Give the session a title.")]
     if not MIN_MINUTES <= data.minutes <= MAX_MINUTES:
-        errors["minutes"] = [f"A session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."]
+        errors["minutes"] = [gettext("A session lasts %(low)s to %(high)s minutes.", low=MIN_MINUTES,
+                                     high=MAX_MINUTES)]
     if not 1 <= data.seats <= MAX_SEATS:
-        errors["seats"] = [f"Offer 1 to {MAX_SEATS} seats."]
+        errors["seats"] = [gettext("Offer 1 to %(num)s seats.", num=MAX_SEATS)]
     if time_changed and starts_at <= now:
-        errors["day"] = ["Choose a time in the future."]
+        errors["day"] = [gettext("Choose a time in the future.")]
     if errors:
         raise InvalidWorkshop(errors)
 
@@ -121,12 +126,12 @@ def update_workshop(workshop: Workshop, data: WorkshopData, actor, *, now: datet
     (``sequence`` + 1, ``moved=True``); seats never drop below the people registered."""
     now = now or utcnow()
     if workshop.status != WorkshopStatus.SCHEDULED:
-        raise WorkshopError("This workshop is cancelled: it cannot change any more.")
+        raise WorkshopError(gettext("This workshop is cancelled: it cannot change any more."))
     starts_at = local_to_utc(data.day, data.start, data.zone)
     ends_at = starts_at + timedelta(minutes=data.minutes)
     moved = (starts_at, ends_at) != (workshop.starts_at, workshop.ends_at)
     if moved and workshop.starts_at <= now:
-        raise WorkshopError("This workshop has started: its time cannot change any more.")
+        raise WorkshopError(gettext("This workshop has started: its time cannot change any more."))
     _check(data, starts_at, now, time_changed=moved)
     more_seats, seats_changed = data.seats > workshop.seats, data.seats != workshop.seats
     if seats_changed:
@@ -154,13 +159,15 @@ def _set_seats(workshop: Workshop, seats: int) -> None:
                                 .values(seats=seats).execution_options(synchronize_session=False))
     db.session.refresh(workshop, ["seats", "seats_taken"])
     if result.rowcount != 1:
-        raise InvalidWorkshop({"seats": [f"{workshop.seats_taken} people are registered: keep at least "
-                                         f"{workshop.seats_taken} seats (or ask some to cancel)."]})
+        raise InvalidWorkshop({"seats": [ngettext("%(num)d person is registered: keep at least %(num)d seat (or ask "
+                                                  "them to cancel).",
+                                                  "%(num)d people are registered: keep at least %(num)d seats (or "
+                                                  "ask some to cancel).", workshop.seats_taken)]})
 
 
 def cancel_workshop(workshop: Workshop, reason: str, actor) -> None:
     if not reason.strip():
-        raise InvalidWorkshop({"reason": ["Say why, for the people registered."]})
+        raise InvalidWorkshop({"reason": [gettext("Say why, for the people registered.")]})
     states.move_workshop(workshop, WorkshopStatus.CANCELLED)
     workshop.cancel_reason = reason.strip()
     workshop.sequence += 1
@@ -173,12 +180,12 @@ def set_recording(workshop: Workshop, url: str, actor, *, now: datetime | None =
     now = now or utcnow()
     url = url.strip()
     if workshop.status != WorkshopStatus.SCHEDULED:
-        raise WorkshopError("This workshop was cancelled: it has no recording.")
+        raise WorkshopError(gettext("This workshop was cancelled: it has no recording."))
     if workshop.ends_at > now:
-        raise WorkshopError("Add the recording once the workshop has ended.")
+        raise WorkshopError(gettext("Add the recording once the workshop has ended."))
     parts = urlsplit(url)
     if url and (parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url)):
-        raise InvalidWorkshop({"recording_url": ["Give an https:// link to the recording."]})
+        raise InvalidWorkshop({"recording_url": [gettext("Give an https:// link to the recording.")]})
     if url == workshop.recording_url:
         return
     workshop.recording_url = url
@@ -190,9 +197,9 @@ def take_attendance(workshop: Workshop, came: set[int], actor, *, now: datetime 
     """Mark who came among the registered (user ids in ``came``); the others did not. Returns the count."""
     now = now or utcnow()
     if workshop.status != WorkshopStatus.SCHEDULED:
-        raise WorkshopError("This workshop was cancelled: there is no attendance to take.")
+        raise WorkshopError(gettext("This workshop was cancelled: there is no attendance to take."))
     if workshop.starts_at > now:
-        raise WorkshopError("Take attendance once the workshop has started.")
+        raise WorkshopError(gettext("Take attendance once the workshop has started."))
     rows = db.session.scalars(select(WorkshopRegistration).where(
         WorkshopRegistration.workshop_id == workshop.id,
         WorkshopRegistration.status == RegistrationStatus.REGISTERED)).all()

@@ -8,6 +8,7 @@ it (notifications, digest entries, pending emails) is withdrawn.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from lms.auth.models import User
@@ -15,6 +16,7 @@ from lms.community import follows, spaces
 from lms.community.models import Post, Topic
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.notifications import timing
 from lms.notifications.models import Notification, ThreadEmails
 from lms.notifications.services import _email, notify, path_for, preference_for
@@ -66,16 +68,19 @@ def on_post_created(post: Post, *, actor, mentioned=(), **_) -> None:
     people = db.session.scalars(select(User).where(User.id.in_(recipients), User.id.in_(spaces.member_ids(topic.space)))
                                 .order_by(User.id))
     for person in people:
-        title = (f"{actor.name} mentioned you in “{topic.title}”" if person.id in mentioned_ids
-                 else f"{actor.name} posted in “{topic.title}”")
-        tell_about_post(person, post, title, body=excerpt, dedupe_key=f"post:{post.id}:{person.id}")
+        with speaking_to(person):
+            title = (gettext("%(name)s mentioned you in “%(topic)s”", name=actor.name, topic=topic.title)
+                     if person.id in mentioned_ids
+                     else gettext("%(name)s posted in “%(topic)s”", name=actor.name, topic=topic.title))
+            tell_about_post(person, post, title, body=excerpt, dedupe_key=f"post:{post.id}:{person.id}")
 
 
 def on_answer_accepted(topic: Topic, *, post: Post, actor, **_) -> None:
     if post.author is None or post.author_id == actor.id or not _visible(post):
         return
-    tell_about_post(post.author, post, f"Your answer in “{topic.title}” was accepted",
-                    dedupe_key=f"accepted:{post.id}:{post.author_id}")
+    with speaking_to(post.author):
+        tell_about_post(post.author, post, gettext("Your answer in “%(topic)s” was accepted", topic=topic.title),
+                        dedupe_key=f"accepted:{post.id}:{post.author_id}")
 
 
 def withdraw(post_ids) -> None:

@@ -7,12 +7,14 @@ cohorts) tells the admins instead. See docs/community.md.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms.auth.models import User
 from lms.community.models import PostReport
 from lms.community.moderation import moderators_of
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.notifications.services import notify, path_for
 
 
@@ -23,13 +25,16 @@ def _admins() -> list[User]:
 
 def on_post_reported(report: PostReport, *, actor=None, **_) -> None:
     space = report.post.topic.space
-    where = space.cohort.name if space.cohort_id is not None else f"{space.track.title} (whole program)"
     url = path_for("community.space_reports", space_id=space.id)
     for moderator in moderators_of(space) or _admins():
         if actor is None or moderator.id != actor.id:
-            notify(moderator.id, "community_report", f"A post was reported in {where}", url=url,
-                   body="Open the reports to read it and decide.",
-                   dedupe_key=f"post-reported:{report.id}:{moderator.id}")
+            with speaking_to(moderator):
+                title = (gettext("A post was reported in %(cohort)s", cohort=space.cohort.name)
+                         if space.cohort_id is not None
+                         else gettext("A post was reported in %(track)s (whole program)", track=space.track.title))
+                notify(moderator.id, "community_report", title, url=url,
+                       body=gettext("Open the reports to read it and decide."),
+                       dedupe_key=f"post-reported:{report.id}:{moderator.id}")
 
 
 def connect(signals) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.auth.models import User
 from lms.database import as_utc, utcnow
 from lms.extensions import db
+from lms.i18n.recipients import speaking_to
 from lms.mail import render_text
 from lms.meetings.models import (
     Booking,
@@ -37,12 +39,27 @@ from lms.outbox import queue_email
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 
 
-def _in(starts_at: datetime, now: datetime) -> str:
-    """How long until the start, as a reminder says it ("in 24 hours", "in an hour", "in 10 minutes")."""
+def _session_title(name: str, starts_at: datetime, now: datetime) -> str:
+    """"Your session with Mia starts in 24 hours" ("in an hour", "in 10 minutes"): whole sentences."""
     minutes = round((starts_at - now).total_seconds() / 60)
     if minutes >= 90:
-        return f"in {round(minutes / 60)} hours"
-    return "in an hour" if minutes >= 55 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("Your session with %(name)s starts in %(num)d hour",
+                        "Your session with %(name)s starts in %(num)d hours", round(minutes / 60), name=name)
+    if minutes >= 55:
+        return gettext("Your session with %(name)s starts in an hour", name=name)
+    return ngettext("Your session with %(name)s starts in %(num)d minute",
+                    "Your session with %(name)s starts in %(num)d minutes", minutes, name=name)
+
+
+def _workshop_title(title: str, starts_at: datetime, now: datetime) -> str:
+    minutes = round((starts_at - now).total_seconds() / 60)
+    if minutes >= 90:
+        return ngettext("“%(title)s” starts in %(num)d hour", "“%(title)s” starts in %(num)d hours",
+                        round(minutes / 60), title=title)
+    if minutes >= 55:
+        return gettext("“%(title)s” starts in an hour", title=title)
+    return ngettext("“%(title)s” starts in %(num)d minute", "“%(title)s” starts in %(num)d minutes", minutes,
+                    title=title)
 
 
 def _due(starts_at: datetime, had_since: datetime | None, now: datetime) -> str | None:
@@ -58,6 +75,7 @@ def _due(starts_at: datetime, had_since: datetime | None, now: datetime) -> str 
 
 def _remind(person: User, preference, *, title: str, url: str, key: str, starts_at: datetime, when_text: str,
             video_url: str, now: datetime) -> bool:
+    """Call inside ``speaking_to(person)``: ``title`` and ``when_text`` are in their language and zone."""
     if not person.is_active or notify(person.id, KIND, title, url=url, dedupe_key=key) is None:
         return False
     if preference is None or preference.email_reminders:
@@ -94,12 +112,12 @@ def send_meeting_reminders(now: datetime | None = None) -> int:
             name = _due(starts, since, now)
             if name is None:
                 continue
-            sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
-                            title=f"Your session with {other.name} starts {_in(starts, now)}",
-                            url=booking_path(booking),
-                            key=f"meeting-reminder:booking:{booking.id}:{starts.isoformat()}:{name}:{person.id}",
-                            when_text=when(starts, person.timezone, other.name, other.timezone),
-                            video_url=booking.video_url)
+            with speaking_to(person):
+                sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
+                                title=_session_title(other.name, starts, now), url=booking_path(booking),
+                                key=f"meeting-reminder:booking:{booking.id}:{starts.isoformat()}:{name}:{person.id}",
+                                when_text=when(starts, person.timezone, other.name, other.timezone),
+                                video_url=booking.video_url)
     for workshop in workshops:
         starts = as_utc(workshop.starts_at)
         places = [(r.user, r.created_at) for r in workshop.registrations if r.status == RegistrationStatus.REGISTERED]
@@ -107,10 +125,11 @@ def send_meeting_reminders(now: datetime | None = None) -> int:
             name = _due(starts, since, now)
             if name is None:
                 continue
-            sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
-                            title=f"“{workshop.title}” starts {_in(starts, now)}", url=workshop_path(workshop),
-                            key=f"meeting-reminder:workshop:{workshop.id}:{starts.isoformat()}:{name}:{person.id}",
-                            when_text=when(starts, person.timezone, workshop.host.name, workshop.timezone),
-                            video_url=workshop.video_url)
+            with speaking_to(person):
+                sent += _remind(person, preferences.get(person.id), now=now, starts_at=starts,
+                                title=_workshop_title(workshop.title, starts, now), url=workshop_path(workshop),
+                                key=f"meeting-reminder:workshop:{workshop.id}:{starts.isoformat()}:{name}:{person.id}",
+                                when_text=when(starts, person.timezone, workshop.host.name, workshop.timezone),
+                                video_url=workshop.video_url)
     db.session.flush()
     return sent

@@ -5,7 +5,8 @@ Both people of a session are told of every booking, confirmation, decline, resch
 cancellation, the one who acted too: the attached invitation (METHOD:REQUEST or CANCEL,
 the booking's UID) keeps their own calendar right. A dedupe key per event, person and
 ``sequence`` (which the services raise on each change) means a change is sent again but a
-signal sent twice is not. Times are in the reader's zone with the other person's beside.
+signal sent twice is not. Times are in the reader's zone with the other person's beside, and
+everything (title, email, invitation) is written in the reader's language (``speaking_to``).
 Emails wait out quiet hours, unless that would bring them after the session starts.
 See docs/meetings.md.
 """
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
+
 from lms.auth.models import User
 from lms.database import utcnow
+from lms.i18n.recipients import speaking_to
 from lms.mail import render_text
 from lms.meetings import invites
 from lms.meetings.models import Booking, BookingEventKind, BookingStatus, RegistrationStatus, Workshop
@@ -44,10 +48,15 @@ def not_before(user: User, starts_at: datetime, now: datetime | None = None) -> 
     return end
 
 
+def minutes_text(minutes: int) -> str:
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+
+
 def tell(user: User, title: str, *, url: str, dedupe_key: str, starts_at: datetime, when_text: str,
          body: str = "", calendar: str | None = None, video_url: str = "", length: str = "",
          cancelled: bool = False) -> bool:
-    """An in-app notification and an email (with ``calendar`` attached); False when sent before."""
+    """An in-app notification and an email (with ``calendar`` attached); False when sent before.
+    Call inside ``speaking_to(user)``: the title, body and times given are in their language."""
     if user is None or not user.is_active:
         return False
     if notify(user.id, KIND, title, body=body, url=url, dedupe_key=dedupe_key) is None:
@@ -63,35 +72,46 @@ def tell(user: User, title: str, *, url: str, dedupe_key: str, starts_at: dateti
 # --- Sessions ------------------------------------------------------------------------------
 
 def _booking_title(change: BookingEventKind, booking: Booking, reader: User, actor: User | None) -> str:
+    """One whole sentence per change and point of view (in the reader's language)."""
     mentor_reads = reader.id == booking.mentor_id
-    other = booking.learner if mentor_reads else booking.mentor
+    other = (booking.learner if mentor_reads else booking.mentor).name
     by_reader = actor is not None and actor.id == reader.id
-    by = "You" if by_reader else (actor.name if actor is not None else "The program team")
     if change == BookingEventKind.BOOKED:
         if booking.status == BookingStatus.REQUESTED:
-            return (f"{other.name} asks for a session with you: please confirm or decline" if mentor_reads
-                    else f"You asked {other.name} for a session: waiting for them to confirm")
-        return (f"{other.name} booked a session with you" if mentor_reads
-                else f"Your session with {other.name} is booked")
-    if change == BookingEventKind.CONFIRMED:
-        return f"{by} confirmed the session with {other.name}" if by_reader \
-            else f"{by} confirmed your session"
-    if change == BookingEventKind.DECLINED:
-        return f"{by} declined the session with {other.name}" if by_reader else f"{by} declined your session"
-    if change == BookingEventKind.RESCHEDULED:
-        return f"{by} moved the session with {other.name}" if by_reader else f"{by} moved your session"
-    return f"{by} cancelled the session with {other.name}" if by_reader else f"{by} cancelled your session"
+            return (gettext("%(name)s asks for a session with you: please confirm or decline", name=other)
+                    if mentor_reads
+                    else gettext("You asked %(name)s for a session: waiting for them to confirm", name=other))
+        return (gettext("%(name)s booked a session with you", name=other) if mentor_reads
+                else gettext("Your session with %(name)s is booked", name=other))
+    if by_reader:
+        return {
+            BookingEventKind.CONFIRMED: lambda: gettext("You confirmed the session with %(name)s", name=other),
+            BookingEventKind.DECLINED: lambda: gettext("You declined the session with %(name)s", name=other),
+            BookingEventKind.RESCHEDULED: lambda: gettext("You moved the session with %(name)s", name=other),
+        }.get(change, lambda: gettext("You cancelled the session with %(name)s", name=other))()
+    if actor is None:
+        return {
+            BookingEventKind.CONFIRMED: lambda: gettext("The program team confirmed your session"),
+            BookingEventKind.DECLINED: lambda: gettext("The program team declined your session"),
+            BookingEventKind.RESCHEDULED: lambda: gettext("The program team moved your session"),
+        }.get(change, lambda: gettext("The program team cancelled your session"))()
+    by = actor.name
+    return {
+        BookingEventKind.CONFIRMED: lambda: gettext("%(name)s confirmed your session", name=by),
+        BookingEventKind.DECLINED: lambda: gettext("%(name)s declined your session", name=by),
+        BookingEventKind.RESCHEDULED: lambda: gettext("%(name)s moved your session", name=by),
+    }.get(change, lambda: gettext("%(name)s cancelled your session", name=by))()
 
 
 def _booking_body(change: BookingEventKind, booking: Booking, reader: User, event) -> str:
     lines = []
     if change == BookingEventKind.RESCHEDULED and event is not None and event.previous_starts_at is not None:
-        lines.append(f"It was on {when(event.previous_starts_at, reader.timezone)}.")
+        lines.append(gettext("It was on %(when)s.", when=when(event.previous_starts_at, reader.timezone)))
     reason = (getattr(event, "reason", "") or "").strip()
     if reason:
-        lines.append(f"Reason: {reason}")
+        lines.append(gettext("Reason: %(reason)s", reason=reason))
     if change == BookingEventKind.BOOKED and booking.agenda.strip():
-        lines.append(f"Agenda: {booking.agenda.strip()}")
+        lines.append(gettext("Agenda: %(agenda)s", agenda=booking.agenda.strip()))
     return " ".join(lines)
 
 
@@ -99,28 +119,31 @@ def on_booking_changed(booking: Booking, *, change, actor=None, event=None, **_)
     change = BookingEventKind(change)
     if change in _SILENT:
         return
-    calendar = invites.booking_invite(booking)
     cancelled = invites.booking_method(booking) == invites.CANCEL
     for reader, other in ((booking.learner, booking.mentor), (booking.mentor, booking.learner)):
-        title = _booking_title(change, booking, reader, actor)
-        tell(reader, title, url=booking_path(booking), starts_at=booking.starts_at,
-             dedupe_key=f"booking:{booking.id}:{booking.sequence}:{change.value}:{reader.id}",
-             when_text=when(booking.starts_at, reader.timezone, other.name, other.timezone),
-             body=_booking_body(change, booking, reader, event), calendar=calendar, video_url=booking.video_url,
-             length=f"{booking.minutes} minutes", cancelled=cancelled)
+        with speaking_to(reader):
+            tell(reader, _booking_title(change, booking, reader, actor), url=booking_path(booking),
+                 starts_at=booking.starts_at,
+                 dedupe_key=f"booking:{booking.id}:{booking.sequence}:{change.value}:{reader.id}",
+                 when_text=when(booking.starts_at, reader.timezone, other.name, other.timezone),
+                 body=_booking_body(change, booking, reader, event), calendar=invites.booking_invite(booking),
+                 video_url=booking.video_url, length=minutes_text(booking.minutes), cancelled=cancelled)
 
 
 # --- Workshops -----------------------------------------------------------------------------
 
-def _workshop_tell(workshop: Workshop, person: User, title: str, key: str, *, method: str | None,
-                   body: str = "") -> None:
-    calendar = invites.workshop_invite(workshop, method, attendee=person) if method else None
+def _workshop_tell(workshop: Workshop, person: User, title, key: str, *, method: str | None,
+                   body=None) -> None:
+    """``title`` (and ``body``): functions of nothing, called in ``person``'s language and time zone."""
     host = workshop.host
-    tell(person, title, url=workshop_path(workshop), starts_at=workshop.starts_at,
-         dedupe_key=f"{key}:{person.id}", body=body, calendar=calendar, video_url=workshop.video_url,
-         when_text=when(workshop.starts_at, person.timezone, host.name, workshop.timezone),
-         length=f"{int((workshop.ends_at - workshop.starts_at).total_seconds() // 60)} minutes",
-         cancelled=method == invites.CANCEL)
+    with speaking_to(person):
+        calendar = invites.workshop_invite(workshop, method, attendee=person) if method else None
+        tell(person, title(), url=workshop_path(workshop), starts_at=workshop.starts_at,
+             dedupe_key=f"{key}:{person.id}", body=body() if body else "", calendar=calendar,
+             video_url=workshop.video_url,
+             when_text=when(workshop.starts_at, person.timezone, host.name, workshop.timezone),
+             length=minutes_text(int((workshop.ends_at - workshop.starts_at).total_seconds() // 60)),
+             cancelled=method == invites.CANCEL)
 
 
 def _registered(workshop: Workshop, *statuses: RegistrationStatus) -> list[User]:
@@ -129,41 +152,50 @@ def _registered(workshop: Workshop, *statuses: RegistrationStatus) -> list[User]
 
 def on_workshop_changed(workshop: Workshop, *, change: str, actor=None, moved: bool = False, **_) -> None:
     key = f"workshop:{workshop.id}:{workshop.sequence}:{change}"
+    title = workshop.title
     if change == "scheduled":
-        _workshop_tell(workshop, workshop.host, f"Workshop scheduled: {workshop.title}", key,
+        _workshop_tell(workshop, workshop.host, lambda: gettext("Workshop scheduled: %(title)s", title=title), key,
                        method=invites.REQUEST)
     elif change == "cancelled":
         reason = workshop.cancel_reason.strip()
+        cancelled = lambda: gettext("Workshop cancelled: %(title)s", title=title)  # noqa: E731
         for person in [workshop.host, *_registered(workshop)]:
-            _workshop_tell(workshop, person, f"Workshop cancelled: {workshop.title}", key, method=invites.CANCEL,
-                           body=f"Reason: {reason}" if reason else "")
+            _workshop_tell(workshop, person, cancelled, key, method=invites.CANCEL,
+                           body=(lambda: gettext("Reason: %(reason)s", reason=reason)) if reason else None)
         for person in _registered(workshop, RegistrationStatus.WAITLISTED):
-            _workshop_tell(workshop, person, f"Workshop cancelled: {workshop.title}", key, method=None)
+            _workshop_tell(workshop, person, cancelled, key, method=None)
     elif moved:
         for person in [workshop.host, *_registered(workshop)]:
-            _workshop_tell(workshop, person, f"Workshop moved: {workshop.title}", key, method=invites.REQUEST)
+            _workshop_tell(workshop, person, lambda: gettext("Workshop moved: %(title)s", title=title), key,
+                           method=invites.REQUEST)
     else:  # details or the recording changed: an update in the app, no new invitation
         stamp = workshop.updated_at.isoformat() if workshop.updated_at else utcnow().isoformat()
         for person in _registered(workshop):
             if person.is_active:
-                notify(person.id, KIND, f"Workshop updated: {workshop.title}", url=workshop_path(workshop),
-                       dedupe_key=f"{key}:{stamp}:{person.id}")
+                with speaking_to(person):
+                    notify(person.id, KIND, gettext("Workshop updated: %(title)s", title=title),
+                           url=workshop_path(workshop), dedupe_key=f"{key}:{stamp}:{person.id}")
 
 
 def on_workshop_seat_changed(registration, *, change: str, actor=None, **_) -> None:
     workshop, person = registration.workshop, registration.user
     stamp = registration.updated_at.isoformat() if registration.updated_at else ""
     key = f"workshop-seat:{registration.id}:{workshop.sequence}:{change}:{stamp}"
-    if change in ("registered", "promoted"):
-        title = (f"A seat freed up: you are in “{workshop.title}”" if change == "promoted"
-                 else f"You are registered for “{workshop.title}”")
-        _workshop_tell(workshop, person, title, key, method=invites.REQUEST)
+    title = workshop.title
+    if change == "promoted":
+        _workshop_tell(workshop, person, lambda: gettext("A seat freed up: you are in “%(title)s”", title=title), key,
+                       method=invites.REQUEST)
+    elif change == "registered":
+        _workshop_tell(workshop, person, lambda: gettext("You are registered for “%(title)s”", title=title), key,
+                       method=invites.REQUEST)
     elif change == "cancelled":
-        _workshop_tell(workshop, person, f"Your seat at “{workshop.title}” is cancelled", key,
+        _workshop_tell(workshop, person, lambda: gettext("Your seat at “%(title)s” is cancelled", title=title), key,
                        method=invites.CANCEL)
     elif change == "waitlisted":
-        _workshop_tell(workshop, person, f"You are on the waitlist for “{workshop.title}”", key, method=None,
-                       body="If a seat frees up you move up automatically, and we send you the invitation.")
+        _workshop_tell(workshop, person, lambda: gettext("You are on the waitlist for “%(title)s”", title=title), key,
+                       method=None,
+                       body=lambda: gettext("If a seat frees up you move up automatically, and we send you the "
+                                            "invitation."))
 
 
 def connect(signals) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 
 from lms.auth.models import User
@@ -16,6 +17,8 @@ from lms.cohorts.models import ACCEPTING_WORK, Cohort, Enrollment, EnrollmentRol
 from lms.cohorts.services import deadline_overrides
 from lms.database import as_utc, insert_once, utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_deadline
+from lms.i18n.recipients import speaking_to
 from lms.mail import render_text
 from lms.notifications import timing
 from lms.notifications.models import Notification, NotificationPreference, SubmissionAlerts, ThreadEmails
@@ -80,8 +83,10 @@ def quiet_hours_end(user: User, preference: NotificationPreference | None = None
 
 def _email(user: User, template: str, subject: str, dedupe_key: str, *,
            preference: NotificationPreference | None = None, **context) -> int | None:
-    """Queue an email to ``user``; inside their quiet hours it waits until they end."""
-    text = render_text(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
+    """Queue an email to ``user``; inside their quiet hours it waits until they end. The body is
+    written in their language and time zone (compose ``subject`` inside ``speaking_to(user)`` too)."""
+    with speaking_to(user):
+        text = render_text(f"notifications/email/{template}.txt", user=user, absolute=absolute, **context)
     return queue_email(user.email, subject, text, dedupe_key=dedupe_key,
                        not_before=quiet_hours_end(user, preference))
 
@@ -103,7 +108,7 @@ def tell_about_thread(user: User | None, ask, title: str, *, body: str = "", ded
         return False
     if preference.thread_emails == ThreadEmails.IMMEDIATE:
         day = timing.digest_day(preference.digest_hour, user.timezone or "UTC", now or utcnow())
-        _email(user, "ask", title, f"thread:{ask.id}:{user.id}:{day.isoformat()}", preference=preference,
+        _email(user, "ask", str(title), f"thread:{ask.id}:{user.id}:{day.isoformat()}", preference=preference,
                title=title, body=body, url=url, ask=ask, settings_url=path_for("notifications.settings"))
     return True
 
@@ -122,30 +127,34 @@ def _mentors_to_tell(submission) -> list[User]:
 def notify_submission_received(submission, attempt) -> None:
     learner, lesson = submission.user, submission.lesson
     url = path_for("reviews.review", submission_id=submission.id)
-    title = f"{learner.name} handed in “{lesson.title}” (attempt {attempt.number})"
     for mentor in _mentors_to_tell(submission):
         preference = preference_for(mentor.id)
         daily = preference.submission_alerts == SubmissionAlerts.DAILY
-        notify(mentor.id, "submission", title, url=url, in_digest=daily,
-               dedupe_key=f"submitted:{attempt.id}:{mentor.id}")
-        if not daily:
-            _email(mentor, "submission", f"New work to review: {lesson.title}", f"submitted:{attempt.id}:{mentor.id}",
-                   preference=preference, learner=learner, lesson=lesson, attempt=attempt, url=url,
-                   cohort=submission.cohort)
+        with speaking_to(mentor):
+            title = gettext("%(name)s handed in “%(lesson)s” (attempt %(number)s)", name=learner.name,
+                            lesson=lesson.title, number=attempt.number)
+            notify(mentor.id, "submission", title, url=url, in_digest=daily,
+                   dedupe_key=f"submitted:{attempt.id}:{mentor.id}")
+            if not daily:
+                _email(mentor, "submission", gettext("New work to review: %(lesson)s", lesson=lesson.title),
+                       f"submitted:{attempt.id}:{mentor.id}", preference=preference, learner=learner, lesson=lesson,
+                       attempt=attempt, url=url, cohort=submission.cohort)
 
 
 def notify_work_reviewed(review) -> None:
     submission = review.submission
     learner = submission.user
     url = path_for("submissions.detail", submission_id=submission.id)
-    status = label(submission.status)
-    title = f"Your work on “{submission.lesson.title}” was reviewed: {status}"
     key = f"reviewed:{review.id}:{learner.id}"
-    notify(learner.id, "review", title, url=url, dedupe_key=key)
-    preference = preference_for(learner.id)
-    if preference.email_reviews:
-        _email(learner, "reviewed", f"Your work was reviewed: {submission.lesson.title}", key, preference=preference,
-               review=review, submission=submission, status=status, url=url)
+    with speaking_to(learner):
+        status = str(label(submission.status))
+        title = gettext("Your work on “%(lesson)s” was reviewed: %(status)s", lesson=submission.lesson.title,
+                        status=status)
+        notify(learner.id, "review", title, url=url, dedupe_key=key)
+        preference = preference_for(learner.id)
+        if preference.email_reviews:
+            _email(learner, "reviewed", gettext("Your work was reviewed: %(lesson)s", lesson=submission.lesson.title),
+                   key, preference=preference, review=review, submission=submission, status=status, url=url)
 
 
 # --- Receivers of other features' signals (connected in ``init_app``) ----------------
@@ -197,14 +206,16 @@ def send_deadline_reminders(now: datetime | None = None) -> int:
             key = f"reminder:{cohort.id}:{lesson.id}:{learner.id}"
             local_due = schedule.to_local(due, cohort.timezone)
             url = path_for("submissions.submit", cohort_id=cohort.id, lesson_id=lesson.id)
-            if notify(learner.id, "reminder", f"“{lesson.title}” is due {local_due:%a %d %b, %H:%M}",
-                      url=url, dedupe_key=key) is None:
-                continue
-            sent += 1
-            preference = preferences.get(learner.id)
-            if preference is None or preference.email_reminders:
-                _email(learner, "reminder", f"Reminder: {lesson.title} is due soon", key, preference=preference,
-                       lesson=lesson, cohort=cohort, due=local_due, url=url)
+            with speaking_to(learner):
+                title = gettext("“%(lesson)s” is due %(when)s", lesson=lesson.title,
+                                when=format_deadline(due, cohort.timezone))
+                if notify(learner.id, "reminder", title, url=url, dedupe_key=key) is None:
+                    continue
+                sent += 1
+                preference = preferences.get(learner.id)
+                if preference is None or preference.email_reminders:
+                    _email(learner, "reminder", gettext("Reminder: %(lesson)s is due soon", lesson=lesson.title), key,
+                           preference=preference, lesson=lesson, cohort=cohort, due=local_due, due_at=due, url=url)
     return sent
 
 
@@ -233,8 +244,9 @@ def send_daily_digests(now: datetime | None = None) -> int:
         if not due or db.session.scalar(select(OutboxEmail.id).where(OutboxEmail.dedupe_key == key)):
             continue
         submissions = [item for item in due if item.kind == "submission"]
-        _email(user, "digest", _digest_subject(due), key, preference=preference, submissions=submissions,
-               threads=[item for item in due if item.kind != "submission"])
+        with speaking_to(user):
+            _email(user, "digest", _digest_subject(due), key, preference=preference, submissions=submissions,
+                   threads=[item for item in due if item.kind != "submission"])
         for item in due:
             item.in_digest = False
         sent += 1
@@ -245,8 +257,8 @@ def send_daily_digests(now: datetime | None = None) -> int:
 def _digest_subject(items: list[Notification]) -> str:
     count = len(items)
     if all(item.kind == "submission" for item in items):
-        return f"{count} new submission{'s' if count != 1 else ''} to review"
-    return f"Your daily digest: {count} update{'s' if count != 1 else ''}"
+        return ngettext("%(num)d new submission to review", "%(num)d new submissions to review", count)
+    return ngettext("Your daily digest: %(num)d update", "Your daily digest: %(num)d updates", count)
 
 
 # --- Reading -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
@@ -37,7 +38,7 @@ def open_notification(notification_id: int):
 def mark_all_read():
     services.mark_read(current_user.id)
     db.session.commit()
-    flash("All notifications are marked as read.", "info")
+    flash(gettext("All notifications are marked as read."), "info")
     return redirect(url_for("notifications.index"))
 
 
@@ -58,6 +59,6 @@ def settings():
                                  thread_emails=ThreadEmails(form.thread_emails.data), quiet_from=quiet_from,
                                  quiet_until=quiet_until, digest_hour=form.digest_hour.data)
         db.session.commit()
-        flash("Your notification settings are saved.", "success")
+        flash(gettext("Your notification settings are saved."), "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form, timezone=current_user.timezone or "UTC")

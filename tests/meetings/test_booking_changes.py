@@ -81,7 +81,7 @@ def test_the_learner_moves_at_most_the_mentors_limit_the_mentors_moves_do_not_co
     booking_changes.reschedule(booking, at(NEXT_MONDAY_9, hours=1), 30, world.mentor)
     booking_changes.reschedule(booking, at(NEXT_MONDAY_9, hours=2), 30, world.learner)
     db.session.commit()
-    with pytest.raises(BookingError, match="at most 1 times"):
+    with pytest.raises(BookingError, match="at most 1 time;"):
         booking_changes.reschedule(booking, at(NEXT_MONDAY_9, hours=3), 30, world.learner)
     booking_changes.reschedule(booking, at(NEXT_MONDAY_9, hours=4), 30, world.mentor)
     db.session.commit()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.auth import acting_user
@@ -27,7 +28,8 @@ def _page(user, form: ScheduleForm, exception_form: ExceptionForm, status: int =
     upcoming = availability.upcoming_exceptions(user.id, now)
     return render_template(
         "meetings/availability_edit.html", form=form, exception_form=exception_form, saved=saved,
-        saved_weekly=availability.weekly_of(saved) if saved else None, weekdays=availability_text.WEEKDAYS,
+        saved_weekly=availability.weekly_of(saved) if saved else None,
+        weekdays=[availability_text.day_name(i) for i in range(7)],
         format_day=availability_text.format_day, zone=zone,
         exceptions=[(e, availability_text.exception_label(e, zone)) for e in upcoming],
         preview=slot_lists.preview(saved, now=now) if saved else [], conflict=bool(form.version.errors)), status
@@ -51,7 +53,7 @@ def availability_edit():
             form.version.data = str(saved.version if saved else 0)
         else:
             db.session.commit()
-            flash("Your availability is saved.", "success")
+            flash(gettext("Your availability is saved."), "success")
             return redirect(url_for("meetings.availability_edit"))
     status = 409 if form.version.errors else 400 if form.errors else 200
     return _page(user, form, ExceptionForm(formdata=None), status)
@@ -71,7 +73,7 @@ def availability_exception_add():
             getattr(form, error.field or "starts_on").errors.append(str(error))
         else:
             db.session.commit()
-            flash("Exception added.", "success")
+            flash(gettext("Exception added."), "success")
             return redirect(url_for("meetings.availability_edit") + "#exceptions")
     schedule_form = ScheduleForm(formdata=None)
     schedule_form.fill(availability.schedule_of(user.id) or availability.blank_schedule(user))
@@ -87,7 +89,7 @@ def availability_exception_delete(exception_id: int):
     require(exception is not None and can_manage_availability_exception(user, exception), hide=True)
     availability.delete_exception(exception)
     db.session.commit()
-    flash("Exception removed.", "success")
+    flash(gettext("Exception removed."), "success")
     return redirect(url_for("meetings.availability_edit") + "#exceptions")
 
 

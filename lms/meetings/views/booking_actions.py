@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,7 +17,7 @@ from lms.meetings.bookings import BookingError
 from lms.meetings.views import bp
 from lms.meetings.views.bookings import session_page, visible_booking
 
-STALE = "Someone changed this session at the same moment. Look at it again."
+STALE = lazy_gettext("Someone changed this session at the same moment. Look at it again.")
 
 
 def _act(booking_id: int, allowed, action, success: str, *, form=None, form_key: str | None = None):
@@ -73,7 +74,7 @@ def session_attendance(booking_id: int):
     form = AttendanceForm()
     return _act(booking_id, permissions.can_answer_booking,
                 lambda booking, actor: booking_changes.record_attendance(booking, form.attended.data == "yes", actor),
-                "Attendance recorded.", form=form, form_key="attendance_form")
+                lazy_gettext("Attendance recorded."), form=form, form_key="attendance_form")
 
 
 @bp.route("/meetings/<int:booking_id>/notes", methods=["POST"])
@@ -85,5 +86,5 @@ def session_notes(booking_id: int):
     return _act(booking_id, permissions.can_write_booking_notes,
                 lambda booking, actor: save_note(booking, actor, form.body.data or "", shared=shared == "1",
                                                  version=int(form.version.data)),
-                "Note saved.", form=form, form_key=key)
+                lazy_gettext("Note saved."), form=form, form_key=key)
 

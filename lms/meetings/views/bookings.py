@@ -3,6 +3,7 @@ the sessions list, one session, and moving it. The POST actions are in ``booking
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -57,7 +58,7 @@ def book(enrollment_id: int):
     if form.validate_on_submit():
         about = form.about_ids()
         if about is None:
-            form.about.errors = ["Choose one of the options."]
+            form.about.errors = [gettext("Choose one of the options.")]
         else:
             try:
                 booking = bookings.book(enrollment, int(form.mentor_id.data), form.starts.moment,
@@ -69,10 +70,10 @@ def book(enrollment_id: int):
                 _field_error(form, error)
             except PermissionDenied:
                 db.session.rollback()
-                form.form_errors.append("You cannot book sessions in this cohort.")
+                form.form_errors.append(gettext("You cannot book sessions in this cohort."))
             else:
-                flash("Booked." if booking.status == BookingStatus.CONFIRMED
-                      else "Requested: your mentor confirms it soon.", "success")
+                flash(gettext("Booked.") if booking.status == BookingStatus.CONFIRMED
+                      else gettext("Requested: your mentor confirms it soon."), "success")
                 return redirect(url_for("meetings.session", booking_id=booking.id))
     for hidden in (form.mentor_id, form.minutes, form.client_key):  # not shown beside a field
         form.form_errors.extend(hidden.errors)
@@ -174,12 +175,12 @@ def session_reschedule(booking_id: int):
             _field_error(form, error)
         except StaleDataError:
             db.session.rollback()
-            form.form_errors.append("Someone changed this session at the same moment. Look at it again.")
+            form.form_errors.append(gettext("Someone changed this session at the same moment. Look at it again."))
         except PermissionDenied:
             db.session.rollback()
-            form.form_errors.append("You cannot move this session.")
+            form.form_errors.append(gettext("You cannot move this session."))
         else:
-            flash("Moved. Both of you get the new time.", "success")
+            flash(gettext("Moved. Both of you get the new time."), "success")
             return redirect(url_for("meetings.session", booking_id=booking_id))
     booking = visible_booking(booking_id)
     schedule = booking_queries.schedule_of(booking.mentor_id)

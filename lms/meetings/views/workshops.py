@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,7 +18,7 @@ from lms.meetings.views import bp
 from lms.meetings.workshop_errors import InvalidWorkshop, WorkshopError
 from lms.meetings.workshop_forms import AttendanceForm, CancelWorkshopForm, RecordingForm, WorkshopForm
 
-CONFLICT = "Someone changed this workshop at the same moment. Look at it again."
+CONFLICT = lazy_gettext("Someone changed this workshop at the same moment. Look at it again.")
 
 
 def _visible(workshop_id: int) -> Workshop:
@@ -64,7 +65,7 @@ def workshop_new():
             workshop = workshops.schedule_workshop(cohort, _data(form, current_user.timezone or "UTC"),
                                                    acting_user())
             db.session.commit()
-            flash("Scheduled. People can register now.", "success")
+            flash(gettext("Scheduled. People can register now."), "success")
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
         except InvalidWorkshop as error:
             db.session.rollback()
@@ -102,7 +103,8 @@ def workshop_edit(workshop_id: int):
             # The form shows the start in the zone it was scheduled in (the host's), whoever edits it.
             changed = workshops.update_workshop(workshop, _data(form, workshop.timezone), acting_user())
             db.session.commit()
-            flash("Saved: the people registered are told." if changed else "Nothing changed.", "success")
+            flash(gettext("Saved: the people registered are told.") if changed else gettext("Nothing changed."),
+                  "success")
             return redirect(url_for("meetings.workshop_detail", workshop_id=workshop.id))
         except InvalidWorkshop as error:
             db.session.rollback()
@@ -145,8 +147,8 @@ def workshop_cancel(workshop_id: int):
 def workshop_register(workshop_id: int):
     def register(workshop, actor) -> str:
         row = seats.register(workshop, actor)
-        return ("You have a seat." if row.status == RegistrationStatus.REGISTERED else
-                "It is full: you are on the waitlist and move up automatically when a seat frees.")
+        return (gettext("You have a seat.") if row.status == RegistrationStatus.REGISTERED else
+                gettext("It is full: you are on the waitlist and move up automatically when a seat frees."))
     return _act(workshop_id, register, "", allowed=permissions.can_register_workshop)
 
 
@@ -160,8 +162,8 @@ def _may_unregister(user, workshop) -> bool:
 @login_required
 def workshop_unregister(workshop_id: int):
     def unregister(workshop, actor) -> str:
-        return ("You are no longer registered." if seats.unregister(workshop, actor)
-                else "You held no place at this workshop.")
+        return (gettext("You are no longer registered.") if seats.unregister(workshop, actor)
+                else gettext("You held no place at this workshop."))
     return _act(workshop_id, unregister, "", allowed=_may_unregister)
 
 
@@ -172,7 +174,8 @@ def workshop_attendance(workshop_id: int):
     if not AttendanceForm().validate_on_submit():
         abort(400)
     came = {int(v) for v in request.form.getlist("came") if v.isdigit() and len(v) < 12}
-    return _act(workshop_id, lambda w, actor: workshops.take_attendance(w, came, actor), "Attendance saved.")
+    return _act(workshop_id, lambda w, actor: workshops.take_attendance(w, came, actor),
+                lazy_gettext("Attendance saved."))
 
 
 @bp.route("/workshops/<int:workshop_id>/recording", methods=["POST"])
@@ -193,5 +196,5 @@ def workshop_recording(workshop_id: int):
         db.session.rollback()
         flash(str(error) if isinstance(error, WorkshopError) else CONFLICT, "error")
         return redirect(url_for("meetings.workshop_detail", workshop_id=workshop_id))
-    flash("Recording saved.", "success")
+    flash(gettext("Recording saved."), "success")
     return redirect(url_for("meetings.workshop_detail", workshop_id=workshop_id))
