@@ -2,21 +2,27 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
-DEFAULT_CONDUCT = """Be kind and assume good intent: everyone here is learning, mentors included.
 
-- Help with questions; do not hand in someone else's work as yours.
-- Keep criticism about the work, never about the person.
-- No harassment, discrimination or spam. Keep private what people share here.
-- Report a post that breaks these rules: mentors look at every report."""
+def default_conduct() -> str:
+    """The built-in code of conduct (Markdown) in the reader's language: shown when neither the
+    program nor the instance (``COMMUNITY_DEFAULT_CONDUCT``) wrote its own."""
+    rules = [gettext("Help with questions; do not hand in someone else's work as yours."),
+             gettext("Keep criticism about the work, never about the person."),
+             gettext("No harassment, discrimination or spam. Keep private what people share here."),
+             gettext("Report a post that breaks these rules: mentors look at every report.")]
+    intro = gettext("Be kind and assume good intent: everyone here is learning, mentors included.")
+    return intro + "\n\n" + "\n".join(f"- {rule}" for rule in rules)
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMMUNITY_POSTS_PER_PAGE", 50)
     app.config.setdefault("COMMUNITY_POSTS_PER_MINUTE", 6)
     app.config.setdefault("COMMUNITY_POSTS_PER_HOUR", 60)
-    app.config.setdefault("COMMUNITY_DEFAULT_CONDUCT", DEFAULT_CONDUCT)
+    # An instance's own default text (any language, shown as written); empty: the built-in one,
+    # in the reader's language (``default_conduct``).
+    app.config.setdefault("COMMUNITY_DEFAULT_CONDUCT", "")
     from lms.community import views
 
     app.register_blueprint(views.bp)

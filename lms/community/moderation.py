@@ -9,6 +9,7 @@ notifications withdraw what they had not delivered yet.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +22,7 @@ from lms.community.topics import recount
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.permissions import is_admin, mentored_cohort_ids
 from lms.text import single_line
 
@@ -33,7 +35,7 @@ class ModerationError(DomainError):
 
 class StaleContent(ModerationError):
     def __init__(self) -> None:
-        super().__init__("Someone changed this at the same moment. Nothing was done: look at it again.")
+        super().__init__(gettext("Someone changed this at the same moment. Nothing was done: look at it again."))
 
 
 def _check(thing: Topic | Post, based_on_version: int | None) -> None:
@@ -51,9 +53,9 @@ def _flush() -> None:
 def _reason(reason: str) -> str:
     reason = single_line(reason or "")
     if not reason:
-        raise ModerationError("Say why: the reason is shown to the other moderators.")
+        raise ModerationError(gettext("Say why: the reason is shown to the other moderators."))
     if len(reason) > REASON_MAX:
-        raise ModerationError(f"Keep the reason under {REASON_MAX} characters.")
+        raise ModerationError(gettext("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
     return reason
 
 
@@ -80,7 +82,7 @@ def hide_topic(topic: Topic, reason: str, actor: User, *, based_on_version: int 
     _check(topic, based_on_version)
     reason = _reason(reason)
     if topic.is_hidden:
-        raise ModerationError("This topic is hidden already.")
+        raise ModerationError(gettext("This topic is hidden already."))
     topic.is_hidden, topic.hidden_by_id, topic.hidden_at, topic.hide_reason = True, actor.id, utcnow(), reason
     record(actor, "topic.hidden", topic, space_id=topic.space_id, reason=reason)
     _flush()
@@ -91,7 +93,7 @@ def hide_topic(topic: Topic, reason: str, actor: User, *, based_on_version: int 
 def unhide_topic(topic: Topic, actor: User, *, based_on_version: int | None = None) -> None:
     _check(topic, based_on_version)
     if not topic.is_hidden:
-        raise ModerationError("This topic is not hidden.")
+        raise ModerationError(gettext("This topic is not hidden."))
     topic.is_hidden, topic.hidden_by_id, topic.hidden_at, topic.hide_reason = False, None, None, ""
     record(actor, "topic.unhidden", topic, space_id=topic.space_id)
     _flush()
@@ -108,9 +110,9 @@ def move_topic(topic: Topic, target: Space, actor: User, *, based_on_version: in
     """Move the topic (with its posts) to another space of the same track."""
     _check(topic, based_on_version)
     if target.id == topic.space_id:
-        raise ModerationError("The topic is in that space already.")
+        raise ModerationError(gettext("The topic is in that space already."))
     if target.track_id != topic.space.track_id:
-        raise ModerationError("A topic moves only between the spaces of its own track.")
+        raise ModerationError(gettext("A topic moves only between the spaces of its own track."))
     record(actor, "topic.moved", topic, from_space_id=topic.space_id, to_space_id=target.id)
     topic.space = target
     _flush()
@@ -123,7 +125,7 @@ def hide_post(post: Post, reason: str, actor: User, *, based_on_version: int | N
     _check(post, based_on_version)
     reason = _reason(reason)
     if post.is_hidden:
-        raise ModerationError("This post is hidden already.")
+        raise ModerationError(gettext("This post is hidden already."))
     post.is_hidden, post.hidden_by_id, post.hidden_at, post.hide_reason = True, actor.id, utcnow(), reason
     record(actor, "post.hidden", post, topic_id=post.topic_id, reason=reason)
     _flush()
@@ -135,7 +137,7 @@ def hide_post(post: Post, reason: str, actor: User, *, based_on_version: int | N
 def unhide_post(post: Post, actor: User, *, based_on_version: int | None = None) -> None:
     _check(post, based_on_version)
     if not post.is_hidden:
-        raise ModerationError("This post is not hidden.")
+        raise ModerationError(gettext("This post is not hidden."))
     post.is_hidden, post.hidden_by_id, post.hidden_at, post.hide_reason = False, None, None, ""
     record(actor, "post.unhidden", post, topic_id=post.topic_id)
     _flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from lms import permissions, ratelimit, signals
@@ -19,6 +20,7 @@ from lms.community.topics import recount
 from lms.database import utcnow
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.rendering import render_user_markdown
 from lms.text import single_line
 from lms.tracks.models import Lesson
@@ -44,9 +46,11 @@ class TopicData(PostData):
 
 def _check_body(body: str, errors: dict) -> None:
     if not (body or "").strip():
-        errors.setdefault("body", []).append("Write your message.")
+        errors.setdefault("body", []).append(gettext("Write your message."))
     elif len(body) > BODY_MAX_CHARS:
-        errors.setdefault("body", []).append(f"Keep it under {BODY_MAX_CHARS:,} characters (this has {len(body):,}).")
+        errors.setdefault("body", []).append(gettext(
+            "Keep it under %(max)s characters (this has %(length)s).",
+            max=format_number(BODY_MAX_CHARS), length=format_number(len(body))))
 
 
 def _check_post(data: PostData, errors: dict) -> list:
@@ -65,7 +69,8 @@ def count_post(actor_id: int) -> None:
         key = f"community-post:{window}:{actor_id}"
         if ratelimit.attempt(key, window).count > limit:
             ratelimit.undo(key)
-            raise TooManyPosts("You are posting very quickly. Wait a minute, then send it again: your text is kept.")
+            raise TooManyPosts(gettext("You are posting very quickly. Wait a minute, then send it again: "
+                                          "your text is kept."))
 
 
 def _new_post(topic: Topic, data: PostData, checked: list, actor, now) -> Post:
@@ -96,20 +101,20 @@ def open_topic(space: Space, data: TopicData, actor) -> Topic:
     existing = find_topic(data.client_key)
     if existing is not None:
         if existing.author_id != actor.id:
-            raise CommunityError("Reload the page and try again.")
+            raise CommunityError(gettext("Reload the page and try again."))
         return existing
     if not permissions.can_post_in_space(actor, space):
         raise PermissionDenied()
     errors: dict[str, list[str]] = {}
     data.title = single_line(data.title or "").strip()
     if not data.title:
-        errors["title"] = ["Give your topic a short title."]
+        errors["title"] = [gettext("Give your topic a short title.")]
     elif len(data.title) > TITLE_MAX_CHARS:
-        errors["title"] = [f"Keep the title under {TITLE_MAX_CHARS} characters."]
+        errors["title"] = [gettext("Keep the title under %(max)s characters.", max=format_number(TITLE_MAX_CHARS))]
     if data.lesson_id is not None:
         lesson = db.session.get(Lesson, data.lesson_id)
         if lesson is None or lesson.track_id != space.track_id:
-            errors["lesson_id"] = ["Choose a lesson of this track."]
+            errors["lesson_id"] = [gettext("Choose a lesson of this track.")]
     checked = _check_post(data, errors)
     if errors:
         raise InvalidPost(errors)
@@ -132,7 +137,7 @@ def reply(topic: Topic, data: PostData, actor) -> Post:
         return existing
     if not permissions.can_reply_to_topic(actor, topic):
         if topic.is_locked and permissions.can_view_topic(actor, topic):
-            raise CommunityError("This topic is locked: no new replies.")
+            raise CommunityError(gettext("This topic is locked: no new replies."))
         raise PermissionDenied()
     errors: dict[str, list[str]] = {}
     checked = _check_post(data, errors)
@@ -147,7 +152,7 @@ def edit_post(post: Post, body: str, version: int, actor) -> Post:
     if not permissions.can_edit_post(actor, post):
         raise PermissionDenied()
     if version != post.version:
-        raise StaleEdit("This post changed since you opened it. Your text is below: compare, then save again.")
+        raise StaleEdit(gettext("This post changed since you opened it. Your text is below: compare, then save again."))
     errors: dict[str, list[str]] = {}
     _check_body(body, errors)
     if errors:

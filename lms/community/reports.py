@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -20,6 +21,7 @@ from lms.community.models import Post, PostReport, ReportOutcome, Space, Topic
 from lms.community.moderation import ModerationError, moderated_space_ids, settle_reports
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.text import single_line
 
 REASON_MAX = 1000
@@ -31,9 +33,9 @@ def report_post(post: Post, reason: str, reporter: User) -> PostReport | None:
     """The new report, or None when ``reporter`` had reported this post already."""
     reason = single_line(reason or "")
     if not reason:
-        raise ModerationError("Say what is wrong with the post: moderators read it first.")
+        raise ModerationError(gettext("Say what is wrong with the post: moderators read it first."))
     if len(reason) > REASON_MAX:
-        raise ModerationError(f"Keep the reason under {REASON_MAX} characters.")
+        raise ModerationError(gettext("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
     values = dict(post_id=post.id, reporter_id=reporter.id, reason=reason, outcome=ReportOutcome.OPEN,
                   created_at=utcnow())
     # ON CONFLICT DO NOTHING also waits for a concurrent insert of the same pair: one row, always.
@@ -52,7 +54,7 @@ def dismiss_reports(post: Post, actor: User) -> int:
     """The post is fine: its open reports close as ``dismissed``."""
     settled = settle_reports(post, ReportOutcome.DISMISSED, actor)
     if not settled:
-        raise ModerationError("There is no open report of this post any more.")
+        raise ModerationError(gettext("There is no open report of this post any more."))
     return settled
 
 

@@ -5,6 +5,7 @@ keys (``uq_space_cohort``, the partial ``uq_space_track``) and then read the one
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
@@ -133,5 +134,5 @@ def member_ids(space: Space) -> select:
 
 def title_of(space: Space) -> str:
     if space.kind == SpaceKind.TRACK:
-        return f"{space.track.title}: everyone in the program"
-    return f"{space.cohort.name}"
+        return gettext("%(track)s: everyone in the program", track=space.track.title)
+    return space.cohort.name

@@ -5,6 +5,7 @@ it after anything that adds, hides or shows a post (moderation calls it after a 
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 
 from lms import permissions, signals
@@ -41,9 +42,9 @@ def accept_answer(post: Post, actor) -> None:
     if not permissions.can_accept_answer(actor, topic):
         raise PermissionDenied()
     if topic.kind != TopicKind.QUESTION:
-        raise CommunityError("Only a question has an accepted answer.")
+        raise CommunityError(gettext("Only a question has an accepted answer."))
     if post.is_hidden or post.id == first_post_id(topic):
-        raise CommunityError("Choose one of the replies as the answer.")
+        raise CommunityError(gettext("Choose one of the replies as the answer."))
     if post.is_accepted:
         return
     # One statement each, in order: the partial unique index allows one accepted post.

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from lms import signals
 
@@ -36,4 +37,4 @@ def _register_feedback(app: Flask) -> None:
     app.config.setdefault("PEER_DISAGREEMENT_SPREAD", 40)
     add_page_panel(app, "reviews.review", mentor_panel)
     add_page_panel(app, "submissions.detail", submission_panel)
-    add_queue_flag(app, "Peers disagree", disagreement_condition)
+    add_queue_flag(app, lazy_gettext("Peers disagree"), disagreement_condition)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -82,7 +83,7 @@ def lease_next(reviewer: Enrollment, lesson: Lesson, now: datetime) -> PeerRevie
     peer = peer_settings(lesson.spec)
     duty = duty_of(reviewer.id, lesson.id)
     if peer is None or duty is None:
-        raise PeerError("Hand in your own work on this assignment first; then you can review peers.")
+        raise PeerError(gettext("Hand in your own work on this assignment first; then you can review peers."))
     _serialise_on_sqlite(duty)
     current = open_lease(reviewer, lesson.id)
     if current is not None and current.lease_expires_at > now:
@@ -91,12 +92,12 @@ def lease_next(reviewer: Enrollment, lesson: Lesson, now: datetime) -> PeerRevie
         current.status = Status.EXPIRED
         db.session.flush()
     if duty.met_at is not None:
-        raise PeerError("You have no reviews left to give on this assignment.")
+        raise PeerError(gettext("You have no reviews left to give on this assignment."))
     if peer.get("calibration") and not _calibrated(reviewer.id, lesson.id):
-        raise CalibrationNeeded("Score the example first, to see how your scoring compares with the mentor's.")
+        raise CalibrationNeeded(gettext("Score the example first, to see how your scoring compares with the mentor's."))
     submission = _pick(reviewer, lesson.id, now)
     if submission is None:
-        raise NothingToReview("There is no hand-in for you to review yet. Come back later.")
+        raise NothingToReview(gettext("There is no hand-in for you to review yet. Come back later."))
     return _lease(reviewer, submission, now)
 
 
@@ -137,7 +138,7 @@ def _lease(reviewer: Enrollment, submission: Submission, now: datetime) -> PeerR
         # The same reviewer asked twice at once: the other request's lease stands.
         existing = open_lease(reviewer, submission.lesson_id)
         if existing is None:
-            raise NothingToReview("Someone took this hand-in at the same moment. Try again.") from None
+            raise NothingToReview(gettext("Someone took this hand-in at the same moment. Try again.")) from None
         return existing
     return row
 
@@ -145,7 +146,7 @@ def _lease(reviewer: Enrollment, submission: Submission, now: datetime) -> PeerR
 def release(review: PeerReview, now: datetime) -> None:
     """The reviewer gives the hand-in back; it returns to the pool (never to them)."""
     if review.status != Status.LEASED:
-        raise PeerError("This review is not open any more.")
+        raise PeerError(gettext("This review is not open any more."))
     review.status = Status.RELEASED
     review.lease_expires_at = min(review.lease_expires_at, now)
     db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -54,12 +55,13 @@ def score_example(enrollment: Enrollment, lesson: Lesson, levels: list[int | Non
     """Store the learner's scoring of the example once (a second one returns the first)."""
     example = (peer_settings(lesson.spec) or {}).get("calibration")
     if not example:
-        raise PeerError("This assignment has no example to score.")
+        raise PeerError(gettext("This assignment has no example to score."))
     rubric = peer_settings(lesson.spec)["rubric"]
-    errors = {index: f"Choose a level for “{criterion['name']}”." for index, criterion in enumerate(rubric)
+    errors = {index: gettext("Choose a level for “%(criterion)s”.", criterion=criterion["name"])
+              for index, criterion in enumerate(rubric)
               if index >= len(levels) or levels[index] is None or not 0 <= levels[index] < len(criterion["levels"])}
     if errors:
-        raise InvalidPeerReview("Choose a level for every criterion.", errors)
+        raise InvalidPeerReview(gettext("Choose a level for every criterion."), errors)
     existing = calibration_of(enrollment.id, lesson.id)
     if existing is not None:
         return existing

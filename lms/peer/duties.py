@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -22,15 +23,22 @@ from lms import signals
 from lms.cohorts.models import Enrollment
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_day, format_number
+from lms.i18n.recipients import speaking_to
 from lms.peer import allocation
 from lms.peer.errors import PeerError
 from lms.peer.models import PeerDuty
-from lms.timezones import zone_or_utc
 from lms.tracks.peerspec import peer_settings
 
-FLEXIBLE_REASON = ("Your cohort has too few hand-ins of this assignment to review; "
-                   "the requirement was lifted on {date}.")
 REASON_MAX = 500
+
+
+def flexible_reason(learner, cohort, now: datetime) -> str:
+    """Why flexible grading lifted a duty, written for the learner (their language; the day in
+    their time zone, else the cohort's): it is stored and shown to them as it is."""
+    with speaking_to(learner, timezone=getattr(learner, "timezone", None) or cohort.timezone):
+        return gettext("Your cohort has too few hand-ins of this assignment to review; "
+                       "the requirement was lifted on %(date)s.", date=format_day(now, long=True))
 
 
 def on_work_submitted(submission, *, attempt, **_) -> None:
@@ -66,15 +74,15 @@ def waive(duty: PeerDuty, reason: str, now: datetime, *, actor=None) -> None:
     """Lift the duty (a mentor or admin, or flexible grading); the reason is shown to the learner."""
     reason = (reason or "").strip()
     if not reason:
-        raise PeerError("Say why, in words the learner will read.")
+        raise PeerError(gettext("Say why, in words the learner will read."))
     if len(reason) > REASON_MAX:
-        raise PeerError(f"Keep the reason under {REASON_MAX} characters.")
+        raise PeerError(gettext("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
     done = db.session.execute(update(PeerDuty).where(PeerDuty.id == duty.id, PeerDuty.met_at.is_(None))
                               .values(met_at=now, waived_reason=reason, waived_by_id=getattr(actor, "id", None))
                               .execution_options(synchronize_session=False)).rowcount == 1
     db.session.refresh(duty)
     if not done:
-        raise PeerError("This duty is already met or lifted.")
+        raise PeerError(gettext("This duty is already met or lifted."))
     signals.peer_duty_met.send(duty, waived=True)
 
 
@@ -88,9 +96,8 @@ def waive_if_stuck(duty: PeerDuty, now: datetime) -> bool:
     lease = allocation.open_lease(reviewer, duty.lesson_id)
     if (lease is not None and lease.lease_expires_at > now) or allocation.has_eligible(reviewer, duty.lesson_id):
         return False
-    day = now.astimezone(zone_or_utc(reviewer.cohort.timezone))
     try:
-        waive(duty, FLEXIBLE_REASON.format(date=f"{day.day} {day:%B %Y}"), now)
+        waive(duty, flexible_reason(reviewer.user, reviewer.cohort, now), now)
     except PeerError:
         return False
     return True

@@ -14,6 +14,7 @@ Two people acting at once: the row's version column turns the second write into 
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +22,7 @@ from lms import signals
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.peer.models import PeerReview, PeerReviewStatus, ReportStatus
 from lms.submissions.models import Submission
 
@@ -41,16 +43,16 @@ def peer_review_for(peer_review_id: int) -> PeerReview | None:
 
 def _submitted(peer_review: PeerReview) -> None:
     if peer_review.status != PeerReviewStatus.SUBMITTED:
-        raise PeerFeedbackError("This peer review is not written yet.")
+        raise PeerFeedbackError(gettext("This peer review is not written yet."))
 
 
 def rate(peer_review: PeerReview, helpful: bool, actor) -> PeerReview:
     """The author's verdict: helpful (True) or not (False); changeable."""
     _submitted(peer_review)
     if peer_review.hidden_from_author:
-        raise PeerFeedbackError("You reported this review, so it cannot be rated.")
+        raise PeerFeedbackError(gettext("You reported this review, so it cannot be rated."))
     if not isinstance(helpful, bool):
-        raise PeerFeedbackError("Choose helpful or not helpful.")
+        raise PeerFeedbackError(gettext("Choose helpful or not helpful."))
     peer_review.helpful = helpful
     peer_review.rated_at = utcnow()
     db.session.flush()
@@ -62,11 +64,11 @@ def report(peer_review: PeerReview, reason: str, actor) -> PeerReview:
     _submitted(peer_review)
     reason = (reason or "").strip()
     if not reason:
-        raise PeerFeedbackError("Say what is wrong with this review, so a mentor can look into it.")
+        raise PeerFeedbackError(gettext("Say what is wrong with this review, so a mentor can look into it."))
     if len(reason) > REASON_MAX:
-        raise PeerFeedbackError(f"Keep the reason under {REASON_MAX} characters.")
+        raise PeerFeedbackError(gettext("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
     if peer_review.report_status != ReportStatus.NONE:
-        raise PeerFeedbackError("This review was reported already.")
+        raise PeerFeedbackError(gettext("This review was reported already."))
     peer_review.report_status = ReportStatus.OPEN
     peer_review.report_reason = reason
     peer_review.reported_at = utcnow()
@@ -78,10 +80,10 @@ def report(peer_review: PeerReview, reason: str, actor) -> PeerReview:
 def settle(peer_review: PeerReview, outcome: str, actor) -> PeerReview:
     """``"clear"``: shown to the author again; ``"uphold"``: stays hidden from them."""
     if outcome not in OUTCOMES:
-        raise PeerFeedbackError("Choose to clear or to uphold the report.")
+        raise PeerFeedbackError(gettext("Choose to clear or to uphold the report."))
     if peer_review.report_status != ReportStatus.OPEN:
-        raise PeerFeedbackError("This report was settled already." if peer_review.reported_at
-                                else "Nobody reported this review.")
+        raise PeerFeedbackError(gettext("This report was settled already.") if peer_review.reported_at
+                                else gettext("Nobody reported this review."))
     peer_review.report_status = OUTCOMES[outcome]
     peer_review.moderated_by_id = actor.id
     peer_review.moderated_at = utcnow()
@@ -106,7 +108,7 @@ def received_by_author(submission_id: int) -> list[tuple[str, PeerReview]]:
     Peers are numbered by the order their reviews arrived ("Peer 1", "Peer 2"), over all
     the submission's reviews, so a hidden review does not renumber the others.
     """
-    return [(f"Peer {number}", review)
+    return [(gettext("Peer %(number)s", number=number), review)
             for number, review in enumerate(reviews_of_submission(submission_id), start=1)
             if not review.hidden_from_author]
 

@@ -3,6 +3,7 @@ from the form; totals and agreement are computed by the services."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -31,8 +32,9 @@ def _level(formdata, index: int) -> int | None:
 
 class PeerReviewForm(_RubricForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    comment = TextAreaField("Overall comment", validators=[Length(max=COMMENT_MAX)],
-                            description="Markdown. Say what works and one thing to improve; be kind and specific.")
+    comment = TextAreaField(lazy_gettext("Overall comment"), validators=[Length(max=COMMENT_MAX)],
+                            description=lazy_gettext("Markdown. Say what works and one thing to improve; "
+                                                     "be kind and specific."))
 
     def data_for_service(self) -> PeerReviewData:
         return PeerReviewData(version=self.version.data, levels=self.levels, comments=self.comments,
@@ -44,9 +46,10 @@ class CalibrationForm(_RubricForm):
 
 
 class BlockForm(FlaskForm):
-    reason = TextAreaField("Why? (optional, seen only by mentors)", validators=[Length(max=BLOCK_REASON_MAX)])
+    reason = TextAreaField(lazy_gettext("Why? (optional, seen only by mentors)"),
+                           validators=[Length(max=BLOCK_REASON_MAX)])
 
 
 class WaiveForm(FlaskForm):
-    reason = TextAreaField("Reason the learner will read", validators=[
-        DataRequired("Say why, in words the learner will read."), Length(max=500)])
+    reason = TextAreaField(lazy_gettext("Reason the learner will read"), validators=[
+        DataRequired(lazy_gettext("Say why, in words the learner will read.")), Length(max=500)])

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms import signals
 from lms.extensions import db
+from lms.i18n.formatting import format_number
 from lms.peer import duties
 from lms.peer.errors import InvalidPeerReview, PeerError, StalePeerReview
 from lms.peer.models import PeerBlock, PeerReview, PeerReviewStatus
@@ -44,21 +46,23 @@ def peer_rubric(review: PeerReview) -> list[dict]:
 
 def submit_review(review: PeerReview, data: PeerReviewData, actor, now: datetime) -> PeerReview:
     if data.version != review.version:
-        raise StalePeerReview("This review changed since you opened it (was it sent from another tab?).")
+        raise StalePeerReview(gettext("This review changed since you opened it (was it sent from another tab?)."))
     if review.status != PeerReviewStatus.LEASED:
-        raise PeerError("This review is not open any more: it was sent, given back or ran out.")
+        raise PeerError(gettext("This review is not open any more: it was sent, given back or ran out."))
     comment = (data.comment or "").strip()
     if len(comment) > COMMENT_MAX or any(len(c or "") > CRITERION_COMMENT_MAX for c in data.comments):
-        raise InvalidPeerReview(f"Keep the comment under {COMMENT_MAX} characters "
-                                f"and each criterion's comment under {CRITERION_COMMENT_MAX}.")
+        raise InvalidPeerReview(gettext("Keep the comment under %(max)s characters and each criterion's comment "
+                                        "under %(criterion_max)s.", max=format_number(COMMENT_MAX),
+                                        criterion_max=format_number(CRITERION_COMMENT_MAX)))
     rubric = peer_rubric(review)
     try:
         result = grade(rubric, data.levels, data.comments, None)
     except GradingError as error:
-        raise InvalidPeerReview("Choose a level for every criterion.", {
-            index: f"Choose a level for “{rubric[index]['name']}”." for index in error.errors}) from None
+        raise InvalidPeerReview(gettext("Choose a level for every criterion."), {
+            index: gettext("Choose a level for “%(criterion)s”.", criterion=rubric[index]["name"])
+            for index in error.errors}) from None
     if not rubric and not comment:
-        raise InvalidPeerReview("Write what you noticed: this assignment has no rubric to score.")
+        raise InvalidPeerReview(gettext("Write what you noticed: this assignment has no rubric to score."))
     review.scores, review.rubric_snapshot = result.scores, rubric
     review.total_points, review.max_points = result.total, result.max_points
     review.comment, review.comment_html = comment, render_user_markdown(comment)
@@ -73,7 +77,7 @@ def block_author(review: PeerReview, reason: str, now: datetime) -> PeerBlock:
     """The reviewer never gets this author's work again (nor they the reviewer's); the lease is given back."""
     reason = (reason or "").strip()
     if len(reason) > BLOCK_REASON_MAX:
-        raise PeerError(f"Keep the reason under {BLOCK_REASON_MAX} characters.")
+        raise PeerError(gettext("Keep the reason under %(max)s characters.", max=format_number(BLOCK_REASON_MAX)))
     author_id = review.submission.user_id
     block = db.session.scalar(select(PeerBlock).where(PeerBlock.user_id == review.reviewer_id,
                                                       PeerBlock.blocked_user_id == author_id))

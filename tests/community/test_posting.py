@@ -52,11 +52,20 @@ def test_the_first_post_needs_the_code_of_conduct_ticked_once_per_program(world)
 
 def test_the_code_of_conduct_is_the_track_spaces_text_or_the_default(app, world):
     space = cohort_space(world.cohort)
-    assert conduct.text_for(space) == app.config["COMMUNITY_DEFAULT_CONDUCT"]
+    assert conduct.text_for(space).startswith("Be kind and assume good intent")
+    assert conduct.own_text(space) == ""
     conduct.set_text(space, "Be **excellent** to each other.")
     db.session.commit()
     assert spaces.track_space(world.track.id).code_of_conduct.startswith("Be **excellent**")
     assert conduct.text_for(space).startswith("Be **excellent**")
+
+
+def test_an_instance_default_code_of_conduct_is_shown_as_written(app, world):
+    app.config["COMMUNITY_DEFAULT_CONDUCT"] = "Sé amable."
+    try:
+        assert conduct.text_for(cohort_space(world.cohort)) == "Sé amable."
+    finally:
+        app.config["COMMUNITY_DEFAULT_CONDUCT"] = ""
 
 
 def test_bad_input_is_refused_with_messages_per_field(world):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
@@ -19,7 +20,9 @@ from lms.extensions import db
 
 @bp.app_template_global("community_space_label")
 def space_label(space: Space) -> str:
-    return space.cohort.name if space.cohort_id is not None else f"{space.track.title} (whole program)"
+    if space.cohort_id is not None:
+        return space.cohort.name
+    return gettext("%(track)s (whole program)", track=space.track.title)
 
 
 @bp.app_template_global("community_topic_url")
@@ -77,7 +80,7 @@ def _topic_action(topic_id: int, service, success: str):
     permissions.require(moderates(topic.space))
     form = ModerationForm()
     if not form.validate_on_submit():
-        flash("Reload the page and try again.", "error")
+        flash(gettext("Reload the page and try again."), "error")
         return back(form, topic_url(topic))
     return _run(lambda: service(topic, acting_user(), based_on_version=form.based_on()), form, topic, success)
 
@@ -85,32 +88,33 @@ def _topic_action(topic_id: int, service, success: str):
 @bp.route("/topics/<int:topic_id>/pin", methods=["POST"])
 @login_required
 def topic_pin(topic_id: int):
-    return _topic_action(topic_id, lambda t, a, **v: moderation.set_pinned(t, True, a, **v), "Pinned to the top.")
+    return _topic_action(topic_id, lambda t, a, **v: moderation.set_pinned(t, True, a, **v),
+                         gettext("Pinned to the top."))
 
 
 @bp.route("/topics/<int:topic_id>/unpin", methods=["POST"])
 @login_required
 def topic_unpin(topic_id: int):
-    return _topic_action(topic_id, lambda t, a, **v: moderation.set_pinned(t, False, a, **v), "Unpinned.")
+    return _topic_action(topic_id, lambda t, a, **v: moderation.set_pinned(t, False, a, **v), gettext("Unpinned."))
 
 
 @bp.route("/topics/<int:topic_id>/lock", methods=["POST"])
 @login_required
 def topic_lock(topic_id: int):
     return _topic_action(topic_id, lambda t, a, **v: moderation.set_locked(t, True, a, **v),
-                         "Locked: only moderators can reply now.")
+                         gettext("Locked: only moderators can reply now."))
 
 
 @bp.route("/topics/<int:topic_id>/unlock", methods=["POST"])
 @login_required
 def topic_unlock(topic_id: int):
-    return _topic_action(topic_id, lambda t, a, **v: moderation.set_locked(t, False, a, **v), "Unlocked.")
+    return _topic_action(topic_id, lambda t, a, **v: moderation.set_locked(t, False, a, **v), gettext("Unlocked."))
 
 
 @bp.route("/topics/<int:topic_id>/unhide", methods=["POST"])
 @login_required
 def topic_unhide(topic_id: int):
-    return _topic_action(topic_id, moderation.unhide_topic, "The topic is visible to members again.")
+    return _topic_action(topic_id, moderation.unhide_topic, gettext("The topic is visible to members again."))
 
 
 def _hide_page(form: HideForm, *, topic: Topic, post: Post | None, status: int = 200):
@@ -126,7 +130,7 @@ def topic_hide(topic_id: int):
     if not form.validate_on_submit():
         return _hide_page(form, topic=topic, post=None, status=400 if form.is_submitted() else 200)
     return _run(lambda: moderation.hide_topic(topic, form.reason.data, acting_user(), based_on_version=form.based_on()),
-                form, topic, "Hidden: members no longer see this topic.")
+                form, topic, gettext("Hidden: members no longer see this topic."))
 
 
 @bp.route("/posts/<int:post_id>/hide", methods=["GET", "POST"])
@@ -138,7 +142,7 @@ def post_hide(post_id: int):
     if not form.validate_on_submit():
         return _hide_page(form, topic=post.topic, post=post, status=400 if form.is_submitted() else 200)
     return _run(lambda: moderation.hide_post(post, form.reason.data, acting_user(), based_on_version=form.based_on()),
-                form, post.topic, "Hidden: members see that a moderator hid the post.", post.id)
+                form, post.topic, gettext("Hidden: members see that a moderator hid the post."), post.id)
 
 
 @bp.route("/posts/<int:post_id>/unhide", methods=["POST"])
@@ -148,10 +152,10 @@ def post_unhide(post_id: int):
     permissions.require(moderates(post.topic.space))
     form = ModerationForm()
     if not form.validate_on_submit():
-        flash("Reload the page and try again.", "error")
+        flash(gettext("Reload the page and try again."), "error")
         return back(form, topic_url(post.topic, post.id))
     return _run(lambda: moderation.unhide_post(post, acting_user(), based_on_version=form.based_on()),
-                form, post.topic, "The post is visible to members again.", post.id)
+                form, post.topic, gettext("The post is visible to members again."), post.id)
 
 
 @bp.route("/topics/<int:topic_id>/move", methods=["GET", "POST"])
@@ -167,4 +171,4 @@ def topic_move(topic_id: int):
                                targets=targets), 400 if form.is_submitted() else 200
     target = next(space for space in targets if space.id == form.space_id.data)
     return _run(lambda: moderation.move_topic(topic, target, acting_user(), based_on_version=form.based_on()),
-                form, topic, f"Moved to {space_label(target)}.")
+                form, topic, gettext("Moved to %(space)s.", space=space_label(target)))

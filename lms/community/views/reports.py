@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -29,8 +30,8 @@ def post_report(post_id: int):
             form.reason.errors = list(form.reason.errors) + [str(error)]
         else:
             db.session.commit()
-            flash("Thank you: the moderators will look at it." if report else
-                  "You reported this post already: the moderators have it.", "success" if report else "info")
+            flash(gettext("Thank you: the moderators will look at it.") if report else
+                  gettext("You reported this post already: the moderators have it."), "success" if report else "info")
             return back(form, topic_url(post.topic, post.id))
     status = 400 if form.is_submitted() else 200
     return render_template("community/moderation_report.html", form=form, post=post, topic=post.topic), status
@@ -72,7 +73,7 @@ def reports_dismiss(post_id: int):
         try:
             reports.dismiss_reports(post, acting_user())
             db.session.commit()
-            flash("Dismissed: the post stays as it is.", "success")
+            flash(gettext("Dismissed: the post stays as it is."), "success")
         except ModerationError as error:
             db.session.rollback()
             flash(str(error), "error")

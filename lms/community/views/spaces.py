@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -74,8 +75,9 @@ def space(space_id: int):
     return render_template("community/space.html", space=found, page=page, filter_by=filter_by,
                            lesson=db.session.get(Lesson, lesson_id) if lesson_id else None,
                            answered=queries.answered_topic_ids([t.id for t in page.items]),
-                           title=spaces.title_of(found), conduct_form=ConductForm(
-                               formdata=None, code_of_conduct=conduct.text_for(found)))
+                           title=spaces.title_of(found), conduct=conduct.text_for(found),
+                           default_conduct=conduct.default_text(),
+                           conduct_form=ConductForm(formdata=None, code_of_conduct=conduct.own_text(found)))
 
 
 @bp.route("/<int:space_id>/conduct", methods=["POST"])
@@ -86,10 +88,10 @@ def edit_conduct(space_id: int):
     form = ConductForm()
     try:
         if not form.validate_on_submit():
-            raise InvalidPost({"code_of_conduct": list(form.code_of_conduct.errors) or ["Check the text."]})
+            raise InvalidPost({"code_of_conduct": list(form.code_of_conduct.errors) or [gettext("Check the text.")]})
         conduct.set_text(found, form.code_of_conduct.data or "")
         db.session.commit()
-        flash("The code of conduct is saved.", "success")
+        flash(gettext("The code of conduct is saved."), "success")
     except InvalidPost as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -124,7 +126,7 @@ def new_topic(space_id: int):
         db.session.rollback()
         show_errors(form, error)
         return _new_page(form, visible_space(space_id), status=400)
-    flash("Your topic is posted.", "success")
+    flash(gettext("Your topic is posted."), "success")
     return redirect(url_for("community.topic", topic_id=topic.id))
 
 

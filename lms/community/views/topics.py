@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -76,12 +77,12 @@ def edit_post(post_id: int):
         try:
             posting.edit_post(post, form.body.data, form.version.data, acting_user())
             db.session.commit()
-            flash("Your post is saved.", "success")
+            flash(gettext("Your post is saved."), "success")
             return redirect(url_for("community.topic", topic_id=post.topic_id, _anchor=f"post-{post.id}"))
         except (CommunityError, StaleDataError) as error:
             db.session.rollback()
             error = error if isinstance(error, CommunityError) else StaleEdit(
-                "Someone changed this post at the same moment. Your text is below: save again.")
+                gettext("Someone changed this post at the same moment. Your text is below: save again."))
             show_errors(form, error)
             post = visible_post(post_id)
             form.version.raw_data, form.version.data = None, post.version
@@ -97,7 +98,7 @@ def _act(topic_id: int, action, success: str):
     except (CommunityError, IntegrityError, StaleDataError) as error:
         db.session.rollback()
         flash(str(error) if isinstance(error, CommunityError) else
-              "Someone changed this topic at the same moment. Look at it again.", "error")
+              gettext("Someone changed this topic at the same moment. Look at it again."), "error")
     except PermissionDenied:
         db.session.rollback()
         abort(403)
@@ -111,7 +112,8 @@ def accept(post_id: int):
     permissions.require(permissions.can_accept_answer(current_user, post.topic))
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _act(post.topic_id, lambda: topics.accept_answer(post, acting_user()), "Marked as the accepted answer.")
+    return _act(post.topic_id, lambda: topics.accept_answer(post, acting_user()),
+                gettext("Marked as the accepted answer."))
 
 
 @bp.route("/topics/<int:topic_id>/follow", methods=["POST"])
@@ -121,7 +123,7 @@ def follow(topic_id: int):
     permissions.require(permissions.can_follow_topic(current_user, found))
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _act(topic_id, lambda: follows.follow(found, current_user.id), "You follow this topic.")
+    return _act(topic_id, lambda: follows.follow(found, current_user.id), gettext("You follow this topic."))
 
 
 @bp.route("/topics/<int:topic_id>/unfollow", methods=["POST"])
@@ -130,7 +132,7 @@ def unfollow(topic_id: int):
     found = visible_topic(topic_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _act(topic_id, lambda: follows.unfollow(found, current_user.id), "You no longer follow this topic.")
+    return _act(topic_id, lambda: follows.unfollow(found, current_user.id), gettext("You no longer follow this topic."))
 
 
 @bp.route("/files/<int:file_id>")

@@ -3,6 +3,7 @@ read their cohort's reviewers' agreement (docs/peer-review.md, "Feedback and rep
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,8 +14,6 @@ from lms.extensions import db
 from lms.peer import feedback, reports
 from lms.peer.feedback_forms import HelpfulForm, ReportForm, SettleForm
 from lms.peer.views import bp
-
-CHANGED = "Someone changed this review at the same moment. Look at it again."
 
 
 def _peer_review(peer_review_id: int):
@@ -38,7 +37,7 @@ def _save(action, *args) -> str | None:
         return str(error)
     except StaleDataError:
         db.session.rollback()
-        return CHANGED
+        return gettext("Someone changed this review at the same moment. Look at it again.")
     return None
 
 
@@ -49,8 +48,8 @@ def rate(peer_review_id: int):
     permissions.require(permissions.can_rate_peer_review(current_user, peer_review))
     form = HelpfulForm()
     error = _save(feedback.rate, peer_review, form.helpful.data == "yes") if form.validate_on_submit() \
-        else "Choose helpful or not helpful."
-    flash(error or "Thank you: your rating is saved.", "error" if error else "success")
+        else gettext("Choose helpful or not helpful.")
+    flash(error or gettext("Thank you: your rating is saved."), "error" if error else "success")
     return _back_to_work(peer_review)
 
 
@@ -63,11 +62,12 @@ def report(peer_review_id: int):
     if form.validate_on_submit():
         error = _save(feedback.report, peer_review, form.reason.data)
         if error is None:
-            flash("Reported. The review is hidden from you until a mentor has looked at it.", "success")
+            flash(gettext("Reported. The review is hidden from you until a mentor has looked at it."), "success")
             return _back_to_work(peer_review)
         form.reason.errors = [*form.reason.errors, error]
     return render_template("peer/report.html", peer_review=peer_review, form=form,
-                           label=f"Peer review of “{peer_review.lesson.title}”"), 400 if form.is_submitted() else 200
+                           label=gettext("Peer review of “%(assignment)s”", assignment=peer_review.lesson.title)
+                           ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/reviews/<int:peer_review_id>/settle", methods=["POST"])
@@ -77,8 +77,8 @@ def settle(peer_review_id: int):
     permissions.require(permissions.can_moderate_peer_review(current_user, peer_review))
     form = SettleForm()
     error = _save(feedback.settle, peer_review, form.outcome.data) if form.validate_on_submit() \
-        else "Choose to clear or to uphold the report."
-    flash(error or "The report is settled.", "error" if error else "success")
+        else gettext("Choose to clear or to uphold the report.")
+    flash(error or gettext("The report is settled."), "error" if error else "success")
     return redirect(url_for("peer.reports_list"))
 
 

@@ -3,6 +3,7 @@ and a mentor's or admin's waiving of a duty."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -85,7 +86,7 @@ def waive(duty_id: int):
         try:
             duties.waive(duty, form.reason.data, utcnow(), actor=acting_user())
             db.session.commit()
-            flash("The learner no longer owes peer reviews on this assignment.", "success")
+            flash(gettext("The learner no longer owes peer reviews on this assignment."), "success")
             return redirect(url_for("peer.waive", duty_id=duty_id))
         except PeerError as error:
             db.session.rollback()

@@ -4,6 +4,7 @@ reviews their work received (on the hand-in's page: ``lms.peer.views.panels``)."
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,9 +32,15 @@ def anonymous(review) -> bool:
     return (peer_settings(review.lesson.spec) or {"anonymous": True}).get("anonymous", True)
 
 
+def neutral_file_name(number: int, extension: str) -> str:
+    """An anonymous hand-in's file as the reviewer downloads it (the same name in every language)."""
+    return f"file-{number}.{extension}"
+
+
 def review_page(review, form, status: int = 200, block_form=None):
     return render_template("peer/write.html", review=review, form=form, block_form=block_form or BlockForm(),
-                           rubric=writing.peer_rubric(review), anonymous=anonymous(review), now=utcnow()), status
+                           rubric=writing.peer_rubric(review), anonymous=anonymous(review), now=utcnow(),
+                           neutral_file_name=neutral_file_name), status
 
 
 @bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
@@ -52,9 +59,9 @@ def write(review_id: int):
         return review_page(_own_review(review_id), form, 400)
     except (StalePeerReview, StaleDataError, PeerError) as error:
         db.session.rollback()
-        flash(str(error) if isinstance(error, PeerError) else "This review was sent already.", "info")
+        flash(str(error) if isinstance(error, PeerError) else gettext("This review was sent already."), "info")
         return redirect(url_for("peer.index"))
-    flash("Thank you: your review is sent.", "success")
+    flash(gettext("Thank you: your review is sent."), "success")
     return redirect(url_for("peer.index"))
 
 
@@ -65,7 +72,7 @@ def release(review_id: int):
     try:
         allocation.release(review, utcnow())
         db.session.commit()
-        flash("Given back: someone else will review it.", "success")
+        flash(gettext("Given back: someone else will review it."), "success")
     except PeerError as error:
         db.session.rollback()
         flash(str(error), "info")
@@ -82,7 +89,7 @@ def block(review_id: int):
                                                   data={"version": review.version}), 400, block_form=form)
     writing.block_author(review, form.reason.data or "", utcnow())
     db.session.commit()
-    flash("You will not be given this person's work again, nor they yours.", "success")
+    flash(gettext("You will not be given this person's work again, nor they yours."), "success")
     return redirect(url_for("peer.index"))
 
 
@@ -93,6 +100,6 @@ def file(review_id: int, number: int):
     files = review.attempt.files
     permissions.require(1 <= number <= len(files), hide=True)
     stored = files[number - 1]
-    name = f"file-{number}.{stored.extension}" if anonymous(review) else stored.filename
+    name = neutral_file_name(number, stored.extension) if anonymous(review) else stored.filename
     return attachment_response(read_file(stored), name, file_rules.download_media_type(stored.extension),
                                policy=SANDBOX)

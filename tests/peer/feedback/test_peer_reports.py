@@ -29,7 +29,7 @@ def test_mentors_see_open_reports_with_the_reason_and_clear_one(client, auth, wo
     review = peers.reviews[0]
     auth.login_as(world.mentor)
     html = client.get("/peer/reports").get_data(as_text=True)
-    assert "Rude remark 0" in html and "Pat Peer1 on Lea Learner" in html
+    assert "Rude remark 0" in html and "<bdi>Pat Peer1</bdi> on <bdi>Lea Learner</bdi>" in html
     response = client.post(f"/peer/reviews/{review.id}/settle", data={"outcome": "clear"})
     assert response.status_code == 302
     db.session.refresh(review)
