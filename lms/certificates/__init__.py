@@ -49,7 +49,8 @@ def init_app(app: Flask) -> None:
     app.extensions.setdefault("lms_worker_warm_ups", []).append(warm_up)
     _register_template_helpers(app)
     add_nav_item(app, lazy_gettext("Certificates"), "certificates.mine", order=80, visible=uses_learner_pages)
-    add_nav_item(app, lazy_gettext("Certificates"), "certificates.admin_list", order=80, visible=can_manage_certificates)
+    add_nav_item(app, lazy_gettext("Certificates"), "certificates.admin_list", order=80,
+                 visible=can_manage_certificates)
     _register_demo_step(app)
 
 

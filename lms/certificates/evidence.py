@@ -13,8 +13,8 @@ from flask_babel import gettext
 
 from lms.certificates.badges import Evidence
 from lms.certificates.models import Certificate, CertificateStatus
-from lms.plans.models import Goal
 from lms.i18n.formatting import format_day
+from lms.plans.models import Goal
 from lms.plans.queries import cited_goals
 
 

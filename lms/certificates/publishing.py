@@ -53,8 +53,8 @@ def document_for(certificate: Certificate) -> CertificateDocument:
     config = current_app.config
     score = None
     if certificate.score_max:
-        score = gettext("%(points)s / %(max)s points (%(percent)s)", points=format_number(certificate.score_points or 0),
-                        max=format_number(certificate.score_max),
+        score = gettext("%(points)s / %(max)s points (%(percent)s)",
+                        points=format_number(certificate.score_points or 0), max=format_number(certificate.score_max),
                         percent=format_percent(certificate.score_percent / 100))
     return CertificateDocument(
         organisation_name=config["ORGANISATION_NAME"],

@@ -26,7 +26,6 @@ from lms.progress import records
 from lms.progress.completion import completion
 from lms.tracks.queries import current_lessons
 
-
 ENROLMENT_STATUS = {
     EnrollmentStatus.ACTIVE: lazy_gettext("active"),
     EnrollmentStatus.WITHDRAWN: lazy_gettext("withdrawn"),
