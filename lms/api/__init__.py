@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 
 def init_app(app: Flask) -> None:
@@ -28,4 +29,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.docs)
     register_periodic(app, "api.purge_idempotency_keys", idempotency.purge_old_keys, timedelta(hours=1))
-    add_nav_item(app, "Integrations", "tokens.service", visible=can_manage_api_tokens, order=95)
+    add_nav_item(app, lazy_gettext("Integrations"), "tokens.service", visible=can_manage_api_tokens, order=95)

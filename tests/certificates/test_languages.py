@@ -23,7 +23,7 @@ from lms.cohorts.models import EnrollmentRole
 from lms.extensions import db
 from lms.i18n.recipients import speaking_to
 from tests.factories.auth import make_user
-from tests.factories.certificates import certified_learner, complete_track, enrol, make_cohort, make_track
+from tests.factories.certificates import certified_learner, enrol, make_cohort, make_track
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
@@ -52,7 +52,8 @@ def plain_cohort(plain_track):
 
 
 def _pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode()
 
 
 _HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")  # vowel marks and shadda: their order in the text layer varies
