@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import swagger_ui
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, send_from_directory, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.api import tokens
@@ -70,7 +71,7 @@ def revoke(token_id: int):
     require(token is not None and can_revoke_api_token(current_user, token), hide=True)
     tokens.revoke_token(token, actor=current_user)
     db.session.commit()
-    flash(f"“{token.name}” is revoked: it stopped working at once.", "success")
+    flash(gettext("“%(name)s” is revoked: it stopped working at once.", name=token.name), "success")
     return redirect(url_for("tokens.service" if token.kind == TokenKind.SERVICE else "tokens.mine"))
 
 

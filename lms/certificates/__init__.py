@@ -10,7 +10,7 @@ Settings (defaults below; see README): ``CERTIFICATE_PAGE_SIZE`` ("A4" or "Lette
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from flask_babel import lazy_gettext
@@ -57,13 +57,14 @@ def init_app(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     # Imported when the app is assembled, like the views in init_app.
     from lms.certificates.codes import format_code
-    from lms.certificates.document import long_date
     from lms.certificates.publishing import verify_url
     from lms.certificates.queries import certificates_of
     from lms.certificates.sharing import linkedin_url
+    from lms.i18n.formatting import format_day
 
     def certificate_date(moment) -> str:
-        return long_date(moment.date() if isinstance(moment, datetime) else moment)
+        """``28 May 2025`` in the reader's language; a moment is first put in the reader's time zone."""
+        return format_day(moment, long=True)
 
     app.jinja_env.globals["learner_certificates"] = certificates_of  # for certificates/_learner_panel.html
     app.jinja_env.globals["certificate_verify_url"] = lambda certificate: verify_url(certificate.code)

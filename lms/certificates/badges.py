@@ -2,7 +2,9 @@
 
 Pure: plain data in, JSON-ready dicts out. The shapes follow the 1EdTech
 AchievementCredential JSON Schema (``type`` values are arrays, alignments need a
-``targetUrl``, the recipient is a salted SHA-256 of their email).
+``targetUrl``, the recipient is a salted SHA-256 of their email). The words a person
+reads (names, descriptions, criteria) are in the language spoken when it is built:
+``publishing.credential_of`` builds it inside ``speaking_to`` the certificate's language.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import quote
+
+from flask_babel import gettext, lazy_gettext
 
 from lms.certificates import status_list
 
@@ -49,6 +53,8 @@ class BadgeInput:
     # The certificate's bit in the revocation list; None leaves ``credentialStatus`` out.
     status_list_index: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    # The language of its words (lms.i18n.languages.LANGUAGES), as the achievement's inLanguage.
+    language: str | None = None
 
 
 def issuer_id(base_url: str) -> str:
@@ -77,24 +83,37 @@ def identity_hash(email: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
 
 
+# What a completion rule asks, one whole sentence per combination (lessons: every one, some
+# named ones or none; every assignment approved or not; every quiz passed or not).
+_RULES = {
+    ("all", True, True): lazy_gettext("The learner completed every lesson of the track, had every assignment "
+                                      "approved by a mentor against its rubric, and passed every quiz."),
+    ("all", True, False): lazy_gettext("The learner completed every lesson of the track and had every assignment "
+                                       "approved by a mentor against its rubric."),
+    ("all", False, True): lazy_gettext("The learner completed every lesson of the track and passed every quiz."),
+    ("all", False, False): lazy_gettext("The learner completed every lesson of the track."),
+    ("some", True, True): lazy_gettext("The learner completed the required lessons (%(lessons)s), had every "
+                                       "assignment approved by a mentor against its rubric, and passed every quiz."),
+    ("some", True, False): lazy_gettext("The learner completed the required lessons (%(lessons)s) and had every "
+                                        "assignment approved by a mentor against its rubric."),
+    ("some", False, True): lazy_gettext("The learner completed the required lessons (%(lessons)s) and passed "
+                                        "every quiz."),
+    ("some", False, False): lazy_gettext("The learner completed the required lessons (%(lessons)s)."),
+    ("none", True, True): lazy_gettext("The learner had every assignment approved by a mentor against its rubric "
+                                       "and passed every quiz."),
+    ("none", True, False): lazy_gettext("The learner had every assignment approved by a mentor against its rubric."),
+    ("none", False, True): lazy_gettext("The learner passed every quiz."),
+    ("none", False, False): lazy_gettext("The learner took part in a mentored cohort of the track."),
+}
+
+
 def describe_rule(rule: dict | None) -> str:
     """A completion rule (track front matter ``completion:``) in plain words."""
     rule = rule or {"lessons": "all", "assignments": "all", "quizzes": "all"}
-    parts = []
     lessons = rule.get("lessons", "all")
-    if lessons == "all":
-        parts.append("completed every lesson of the track")
-    elif isinstance(lessons, list) and lessons:
-        parts.append("completed the required lessons (" + ", ".join(str(s) for s in lessons) + ")")
-    if rule.get("assignments", "all") == "all":
-        parts.append("had every assignment approved by a mentor against its rubric")
-    if rule.get("quizzes", "all") == "all":
-        parts.append("passed every quiz")
-    if not parts:
-        return "The learner took part in a mentored cohort of the track."
-    if len(parts) > 1:
-        parts[-1] = "and " + parts[-1]
-    return "The learner " + (", " if len(parts) > 2 else " ").join(parts) + "."
+    kind = "all" if lessons == "all" else "some" if isinstance(lessons, list) and lessons else "none"
+    sentence = _RULES[(kind, rule.get("assignments", "all") == "all", rule.get("quizzes", "all") == "all")]
+    return str(sentence) % {"lessons": ", ".join(str(s) for s in lessons) if kind == "some" else ""}
 
 
 def issuer_profile(base_url: str, name: str, verification_methods: list[dict] | None = None) -> dict:
@@ -112,12 +131,12 @@ def issuer_profile(base_url: str, name: str, verification_methods: list[dict] | 
 
 
 def achievement(data: BadgeInput) -> dict:
-    return {
+    result = {
         "id": achievement_id(data.base_url, data.track_slug),
         "type": ["Achievement"],
         "achievementType": "Certificate",
         "name": data.track_title,
-        "description": data.statement or f"Completion of the {data.track_title} skill track.",
+        "description": data.statement or gettext("Completion of the %(track)s skill track.", track=data.track_title),
         "criteria": {"narrative": data.criteria or describe_rule(None)},
         "alignment": [
             {"type": ["Alignment"], "targetName": skill, "targetUrl": skill_url(data.base_url, skill),
@@ -128,6 +147,9 @@ def achievement(data: BadgeInput) -> dict:
         "version": str(data.track_version),
         "creator": {"id": issuer_id(data.base_url), "type": ["Profile"], "name": data.organisation_name},
     }
+    if data.language:
+        result["inLanguage"] = data.language.replace("_", "-")
+    return result
 
 
 def evidence_entry(item: Evidence) -> dict:
@@ -144,9 +166,10 @@ def build_credential(data: BadgeInput) -> dict:
         "@context": CONTEXT,
         "id": data.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{data.certificate_title}: {data.track_title}",
-        "description": f"{data.learner_name} completed the {data.track_title} skill track "
-                       f"with {data.organisation_name}.",
+        "name": gettext("%(title)s: %(track)s", title=data.certificate_title, track=data.track_title),
+        "description": gettext("%(learner)s completed the %(track)s skill track with %(organisation)s.",
+                               learner=data.learner_name, track=data.track_title,
+                               organisation=data.organisation_name),
         "issuer": {
             "id": issuer_id(data.base_url),
             "type": ["Profile"],

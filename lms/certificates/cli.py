@@ -26,7 +26,8 @@ def issue_command(cohort_id: int) -> None:
         raise click.ClickException(f"No cohort with id {cohort_id}.")
     counts: dict[str, int] = {}
     learner_ids = jobs.learner_ids(cohort.id)
-    with click.progressbar(learner_ids, label=f"Checking {len(learner_ids)} learners of {cohort.name}") as bar:
+    progress = f"Checking {len(learner_ids)} learners of {cohort.name}"  # CLI output: English
+    with click.progressbar(learner_ids, label=progress) as bar:
         for user_id in bar:
             outcome = services.issue_if_complete(user_id, cohort.id)
             db.session.commit()  # PDFs are rendered by a job queued on commit
@@ -48,7 +49,8 @@ def rerender_command(cohort_id: int | None, missing: bool) -> None:
         query = query.where(Certificate.cohort_id == cohort_id)
     ids = db.session.scalars(query.order_by(Certificate.id)).all()
     rendered = 0
-    with click.progressbar(ids, label=f"Rendering {len(ids)} certificates") as bar:
+    progress = f"Rendering {len(ids)} certificates"  # CLI output: English
+    with click.progressbar(ids, label=progress) as bar:
         for certificate_id in bar:
             rendered += publishing.render_and_store(certificate_id, force=True)
             db.session.commit()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -30,9 +31,17 @@ from lms.tracks.queries import current_lessons
 
 BATCH = 500
 
-HEADER = ["name", "email", "track", "track title", "cohort", "enrolment status", "progress %", "completed",
-          "completed at", "certificate status", "certificate code", "verify url", "certificate issued at",
-          "certificate revoked at"]
+# The CSV's column names, in the reader's language (``header()``); the values stay as the API
+# gives them (ids, statuses, ISO times), so a file opens the same in any spreadsheet.
+HEADER = [lazy_gettext("name"), lazy_gettext("email"), lazy_gettext("track"), lazy_gettext("track title"),
+          lazy_gettext("cohort"), lazy_gettext("enrolment status"), lazy_gettext("progress %"),
+          lazy_gettext("completed"), lazy_gettext("completed at"), lazy_gettext("certificate status"),
+          lazy_gettext("certificate code"), lazy_gettext("verify url"), lazy_gettext("certificate issued at"),
+          lazy_gettext("certificate revoked at")]
+
+
+def header() -> list[str]:
+    return [str(name) for name in HEADER]
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ def demo_certificate(accounts: dict) -> str | None:
             f"verify it at {publishing.verify_url(certificate.code)}")
 
 
+# Demo content, like the demo tracks: written in English, not translated.
+COHORT_DESCRIPTION = "Eight weeks of scoping, pricing and proposals, with a real client brief."
+
+
 def _finished_cohort(track: Track, admin, learner, mentor) -> Cohort:
     cohort = db.session.scalar(select(Cohort).where(Cohort.name == COHORT_NAME, Cohort.track_id == track.id))
     if cohort is not None:
@@ -51,7 +55,7 @@ def _finished_cohort(track: Track, admin, learner, mentor) -> Cohort:
     cohort = cohorts.create_cohort(cohorts.CohortData(
         name=COHORT_NAME, track_id=track.id, starts_on=today - timedelta(days=120),
         ends_on=today - timedelta(days=50), timezone="Europe/Berlin", capacity=12,
-        description="Eight weeks of scoping, pricing and proposals, with a real client brief."), admin)
+        description=COHORT_DESCRIPTION), admin)
     cohorts.change_status(cohort, CohortStatus.OPEN, admin)
     enrolment.enrol(cohort, mentor, EnrollmentRole.MENTOR, actor=admin)
     enrollment = enrolment.enrol(cohort, learner, EnrollmentRole.LEARNER, actor=admin, mentor_id=mentor.id)

@@ -9,8 +9,11 @@ words under an issued certificate.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from lms.certificates.badges import Evidence
 from lms.certificates.models import Certificate, CertificateStatus
+from lms.i18n.formatting import format_day
 from lms.plans.models import Goal
 from lms.plans.queries import cited_goals
 
@@ -26,13 +29,15 @@ def goals_cited_by(certificate: Certificate, goals: list[Goal] | None = None) ->
 
 
 def evidence_items(certificate: Certificate, verify_url: str) -> list[Evidence]:
+    """The credential's evidence, in the language spoken now (the certificate's, in ``credential_of``)."""
     items = []
     for goal in goals_cited_by(certificate):
         narrative = "\n\n".join(part for part in (
-            f"Why: {goal.why.strip()}" if goal.why.strip() else "",
-            f"How it was measured: {goal.measure.strip()}" if goal.measure.strip() else "") if part)
+            gettext("Why: %(why)s", why=goal.why.strip()) if goal.why.strip() else "",
+            gettext("How it was measured: %(measure)s", measure=goal.measure.strip()) if goal.measure.strip() else "")
+            if part)
         items.append(Evidence(id=f"{verify_url}#evidence-{goal.id}", name=goal.title,
-                              description=f"A goal of the learner's development plan, achieved on "
-                                          f"{goal.achieved_at:%Y-%m-%d}.",
+                              description=gettext("A goal of the learner's development plan, achieved on %(day)s.",
+                                                  day=format_day(goal.achieved_at)),
                               narrative=narrative))
     return items

@@ -1,13 +1,19 @@
 """The certificate's fonts: DejaVu from the package, Noto from the system for other scripts.
 
 DejaVu (packaged in ``static/fonts``) covers Latin, Greek and Cyrillic. Arabic,
-Devanagari and CJK names need Noto, which Debian packages (``fonts-noto-core``,
+Devanagari and CJK text needs Noto, which Debian packages (``fonts-noto-core``,
 ``fonts-noto-cjk``): each is referenced by its path below. A font that is not installed
-is left out of the stylesheet, and the renderer falls back to what the system has
-(boxes at worst); the layout never depends on it. Pure: no Flask, no database.
+is left out of the stylesheet (and logged once), and the renderer falls back to what the
+system has (boxes at worst); the layout never depends on it. Pure: no Flask, no database.
+
+Arabic (names, and whole certificates in Arabic) is set in Noto Naskh Arabic (serif
+texts) and Noto Sans Arabic (sans texts), even where DejaVu Sans has Arabic letters: the
+Arabic faces come first in both font stacks, limited by ``unicode-range`` to the Arabic
+blocks, so Latin words beside them stay in DejaVu.
 """
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +26,11 @@ PACKAGED_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "D
                   "DejaVuSerif-Italic.ttf")
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+DEBIAN_PACKAGES = "fonts-noto-core fonts-noto-cjk"
+# The Arabic blocks (letters, supplement, extended-A, presentation forms A and B).
+ARABIC_RANGES = ("U+0600-06FF", "U+0750-077F", "U+0870-08FF", "U+FB50-FDFF", "U+FE70-FEFF")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,11 +39,19 @@ class SystemFont:
     family: str     # the CSS family the stylesheet lists after DejaVu
     bold: bool
     path: Path
+    # Code points it sets (CSS ``unicode-range``); empty: whatever it has glyphs for.
+    ranges: tuple[str, ...] = ()
+    # It comes first in these stacks ("sans", "serif") rather than after DejaVu.
+    first_in: tuple[str, ...] = ()
 
 
 SYSTEM_FONTS = (
-    SystemFont("arabic", "Cert Arabic", False, NOTO / "NotoNaskhArabic-Regular.ttf"),
-    SystemFont("arabic-bold", "Cert Arabic", True, NOTO / "NotoNaskhArabic-Bold.ttf"),
+    SystemFont("arabic", "Cert Arabic", False, NOTO / "NotoNaskhArabic-Regular.ttf", ARABIC_RANGES, ("serif",)),
+    SystemFont("arabic-bold", "Cert Arabic", True, NOTO / "NotoNaskhArabic-Bold.ttf", ARABIC_RANGES, ("serif",)),
+    SystemFont("arabic-sans", "Cert Arabic Sans", False, NOTO / "NotoSansArabic-Regular.ttf", ARABIC_RANGES,
+               ("sans",)),
+    SystemFont("arabic-sans-bold", "Cert Arabic Sans", True, NOTO / "NotoSansArabic-Bold.ttf", ARABIC_RANGES,
+               ("sans",)),
     SystemFont("devanagari", "Cert Devanagari", False, NOTO / "NotoSansDevanagari-Regular.ttf"),
     SystemFont("devanagari-bold", "Cert Devanagari", True, NOTO / "NotoSansDevanagari-Bold.ttf"),
     SystemFont("cjk", "Cert CJK", False, NOTO_CJK / "NotoSansCJK-Regular.ttc"),
@@ -43,7 +62,26 @@ _BY_KEY = {font.key: font for font in SYSTEM_FONTS}
 
 
 def installed_system_fonts() -> list[SystemFont]:
-    return [font for font in SYSTEM_FONTS if font.path.is_file()]
+    installed = [font for font in SYSTEM_FONTS if font.path.is_file()]
+    _log_missing(tuple(font.path for font in SYSTEM_FONTS if font not in installed))
+    return installed
+
+
+@lru_cache(maxsize=4)
+def _log_missing(paths: tuple[Path, ...]) -> None:
+    """Say once per process which Noto fonts are missing: their scripts print as boxes."""
+    if paths:
+        log.warning("certificate fonts missing: %s; Arabic, Devanagari or CJK text on certificates will "
+                    "not render properly (Debian: apt-get install %s)",
+                    ", ".join(str(path) for path in paths), DEBIAN_PACKAGES)
+
+
+def missing_font_reason(key: str) -> str | None:
+    """Why text needing the system font ``key`` cannot be set properly here, or None when it can."""
+    font = _BY_KEY[key]
+    if font.path.is_file():
+        return None
+    return f"{font.path} is missing (Debian: apt-get install {DEBIAN_PACKAGES})"
 
 
 def system_font_path(key: str) -> Path | None:
@@ -56,17 +94,28 @@ def font_face_css(url_of) -> str:
     """``@font-face`` rules for the installed system fonts; ``url_of(key)`` gives each URL."""
     return "\n".join(
         f'@font-face {{ font-family: "{font.family}"; font-weight: {"bold" if font.bold else "normal"}; '
-        f'src: url("{url_of(font.key)}"); }}'
+        f'src: url("{url_of(font.key)}");{_range(font)} }}'
         for font in installed_system_fonts())
 
 
+def _range(font: SystemFont) -> str:
+    return f" unicode-range: {', '.join(font.ranges)};" if font.ranges else ""
+
+
 def system_fonts_css(url_of) -> str:
-    """The stylesheet for text the packaged fonts cannot set: the installed Noto fonts,
-    listed after DejaVu in the certificate's two font stacks (certificate.css)."""
-    families = ", ".join(f'"{family}"' for family in dict.fromkeys(font.family for font in installed_system_fonts()))
-    fallbacks = f"{families}, " if families else ""
+    """The stylesheet for text the packaged fonts cannot set: the installed Noto fonts in the
+    certificate's two font stacks (certificate.css), the Arabic ones before DejaVu (limited
+    to Arabic letters), the others after it."""
+    installed = installed_system_fonts()
+
+    def stack(kind: str, packaged: str, generic: str) -> str:
+        first = dict.fromkeys(f'"{font.family}"' for font in installed if kind in font.first_in)
+        after = dict.fromkeys(f'"{font.family}"' for font in installed if kind not in font.first_in)
+        return ", ".join([*first, f'"{packaged}"', *after, generic])
+
     return (font_face_css(url_of) + "\n"
-            f':root {{ --sans: "Cert Sans", {fallbacks}sans-serif; --serif: "Cert Serif", {fallbacks}serif; }}')
+            f':root {{ --sans: {stack("sans", "Cert Sans", "sans-serif")}; '
+            f'--serif: {stack("serif", "Cert Serif", "serif")}; }}')
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import update
 
 from lms import storage
@@ -22,6 +23,9 @@ from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.pdf import render_pdf
 from lms.database import utcnow
 from lms.extensions import db
+from lms.i18n.formatting import format_number, format_percent
+from lms.i18n.languages import supported
+from lms.i18n.recipients import speaking_to
 from lms.jobs import enqueue
 
 log = logging.getLogger(__name__)
@@ -37,11 +41,21 @@ def schedule_render(certificate: Certificate) -> None:
     enqueue(render_certificate, certificate.id, job_id=f"certificate-pdf-{certificate.id}")
 
 
+def language_of_certificate(certificate: Certificate) -> str:
+    """The language its PDF and badge are written in: the one fixed when it was issued
+    (certificates from before languages existed are English)."""
+    return supported(certificate.language) or "en"
+
+
 def document_for(certificate: Certificate) -> CertificateDocument:
+    """The certificate's document, its words in the language spoken now (call it inside
+    ``speaking_to(language=language_of_certificate(certificate))``)."""
     config = current_app.config
     score = None
     if certificate.score_max:
-        score = f"{certificate.score_points} / {certificate.score_max} points ({certificate.score_percent}%)"
+        score = gettext("%(points)s / %(max)s points (%(percent)s)",
+                        points=format_number(certificate.score_points or 0), max=format_number(certificate.score_max),
+                        percent=format_percent(certificate.score_percent / 100))
     return CertificateDocument(
         organisation_name=config["ORGANISATION_NAME"],
         title=certificate.title, statement=certificate.statement,
@@ -54,15 +68,19 @@ def document_for(certificate: Certificate) -> CertificateDocument:
         signatory_title=config.get("CERTIFICATE_SIGNATORY_TITLE") or "",
         skills=list(certificate.skills or []), mentors=list(certificate.mentor_names or []),
         score=score, page_size=config.get("CERTIFICATE_PAGE_SIZE", "A4"),
+        language=language_of_certificate(certificate),
     )
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    """Render (not store) the PDF of a certificate: pure apart from reading configuration."""
+    """Render (not store) the PDF of a certificate in its language: pure apart from reading
+    configuration."""
     app = current_app
     logo = load_logo(app.config.get("CERTIFICATE_LOGO_PATH"),
                      [Path(app.instance_path), Path(app.root_path)])
-    return render_pdf(render_html(document_for(certificate)), {"logo": logo})
+    with speaking_to(language=language_of_certificate(certificate)):
+        html = render_html(document_for(certificate))
+    return render_pdf(html, {"logo": logo})
 
 
 def render_and_store(certificate_id: int, *, force: bool = False) -> bool:
@@ -106,8 +124,14 @@ def pdf_of(certificate: Certificate) -> bytes | None:
 
 
 def credential_of(certificate: Certificate) -> dict:
-    """The certificate's OpenBadgeCredential (JSON-LD)."""
+    """The certificate's OpenBadgeCredential (JSON-LD), its words in the certificate's language."""
     config = current_app.config
+    language = language_of_certificate(certificate)
+    with speaking_to(language=language):
+        return _credential(certificate, config, language)
+
+
+def _credential(certificate: Certificate, config, language: str) -> dict:
     return badges.build_credential(badges.BadgeInput(
         base_url=config["LMS_BASE_URL"], organisation_name=config["ORGANISATION_NAME"],
         credential_id=verify_url(certificate.code),
@@ -118,6 +142,7 @@ def credential_of(certificate: Certificate) -> dict:
         criteria=certificate.criteria, issued_at=certificate.issued_at, skills=list(certificate.skills or []),
         status_list_index=certificate.status_list_index,
         evidence=evidence.evidence_items(certificate, verify_url(certificate.code)),
+        language=language,
     ))
 
 

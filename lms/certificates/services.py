@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -26,10 +27,14 @@ from lms.cohorts.models import Cohort
 from lms.database import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n.languages import supported
+from lms.i18n.recipients import language_of, speaking_to
 
 log = logging.getLogger(__name__)
 
+# The English words a track without its own certificate wording gets, in the certificate's language.
 DEFAULT_TITLE = "Certificate of Completion"
+_DEFAULT_TITLE = lazy_gettext("Certificate of Completion")
 
 
 class CertificateError(DomainError):
@@ -58,14 +63,41 @@ def requires_approval(cohort_id: int) -> bool:
                                   .where(CohortCertificateSettings.cohort_id == cohort_id)))
 
 
-def set_requires_approval(cohort: Cohort, value: bool, actor) -> CohortCertificateSettings:
+def cohort_language(cohort_id: int) -> str | None:
+    """The language an admin chose for every certificate of the cohort; None: each learner's own."""
+    return supported(db.session.scalar(select(CohortCertificateSettings.language)
+                                       .where(CohortCertificateSettings.cohort_id == cohort_id)))
+
+
+def certificate_language(user: User, cohort_id: int) -> str:
+    """The language a new certificate is written in: the cohort's choice, else the learner's
+    (their profile's, else the organisation's default)."""
+    return cohort_language(cohort_id) or language_of(user)
+
+
+def _settings_row(cohort: Cohort, actor) -> CohortCertificateSettings:
     settings = db.session.scalar(select(CohortCertificateSettings)
                                  .where(CohortCertificateSettings.cohort_id == cohort.id))
     if settings is None:
         settings = CohortCertificateSettings(cohort_id=cohort.id)
         db.session.add(settings)
-    settings.requires_approval = value
     settings.updated_by_id = getattr(actor, "id", None)
+    return settings
+
+
+def set_requires_approval(cohort: Cohort, value: bool, actor) -> CohortCertificateSettings:
+    settings = _settings_row(cohort, actor)
+    settings.requires_approval = value
+    db.session.flush()
+    return settings
+
+
+def save_settings(cohort: Cohort, actor, *, requires_approval: bool, language: str | None) -> CohortCertificateSettings:
+    """The cohort's certificate settings; ``language`` None (or unknown): each learner's own.
+    Certificates already issued keep their language."""
+    settings = _settings_row(cohort, actor)
+    settings.requires_approval = requires_approval
+    settings.language = supported(language)
     db.session.flush()
     return settings
 
@@ -97,12 +129,12 @@ def issue_manually(user: User, cohort: Cohort, actor, override_reason: str | Non
         return IssueOutcome(existing, False, "existing")
     enrollment = eligibility.learner_enrollment(user.id, cohort.id)
     if enrollment is None:
-        raise CertificateError(f"{user.name} is not a learner of {cohort.name}.")
+        raise CertificateError(gettext("%(name)s is not a learner of %(cohort)s.", name=user.name, cohort=cohort.name))
     completion = eligibility.completion_of(enrollment)
     reason = (override_reason or "").strip()
     if not completion.complete and not reason:
-        raise NotComplete(f"{user.name} has not completed the track. To issue a certificate anyway, "
-                          "give a reason for the override.")
+        raise NotComplete(gettext("%(name)s has not completed the track. To issue a certificate anyway, "
+                                  "give a reason for the override.", name=user.name))
     outcome = _create(enrollment, completion.completed_at or utcnow(), CertificateStatus.ISSUED, actor=actor)
     if outcome.created and not completion.complete:
         audit.record(actor, "certificate.issued_without_completion", outcome.certificate, reason=reason)
@@ -114,10 +146,11 @@ def reissue(certificate: Certificate, actor, reason: str = "Re-issued") -> Certi
     if certificate.revoked_at is None:
         revoke(certificate, reason, actor)
     elif valid_certificate(certificate.user_id, certificate.cohort_id) is not None:
-        raise CertificateError("The learner already has a valid certificate for this cohort; re-issue that one.")
+        raise CertificateError(gettext("The learner already has a valid certificate for this cohort; "
+                                       "re-issue that one."))
     enrollment = eligibility.learner_enrollment(certificate.user_id, certificate.cohort_id)
     if enrollment is None:
-        raise CertificateError("The learner is no longer enrolled in this cohort.")
+        raise CertificateError(gettext("The learner is no longer enrolled in this cohort."))
     outcome = _create(enrollment, certificate.completed_at, CertificateStatus.ISSUED, actor=actor)
     audit.record(actor, "certificate.reissued", outcome.certificate, replaces=certificate.id)
     return outcome.certificate
@@ -138,7 +171,7 @@ def approve(certificate: Certificate, actor) -> None:
 def revoke(certificate: Certificate, reason: str, actor) -> None:
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("Give a reason for revoking the certificate.")
+        raise CertificateError(gettext("Give a reason for revoking the certificate."))
     STATUS.check(certificate.status, CertificateStatus.REVOKED)
     # Two admins revoking at once (a double click, the page and the API): the row is claimed
     # with one conditional UPDATE, so the second waits for the first and then finds it revoked.
@@ -209,10 +242,21 @@ def _create(enrollment, completed_at: datetime, status: CertificateStatus, actor
 
 
 def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, actor) -> Certificate:
-    """A new certificate stating everything as it is now."""
+    """A new certificate stating everything as it is now, its words in its language (the
+    cohort's choice, else the learner's): a track's own wording stays as its author wrote it."""
+    cohort, user = enrollment.cohort, enrollment.user
+    language = certificate_language(user, cohort.id)
+    with speaking_to(language=language):
+        return _snapshot_in_language(enrollment, completed_at, status, actor, language)
+
+
+def _snapshot_in_language(enrollment, completed_at, status, actor, language: str) -> Certificate:
     cohort, user = enrollment.cohort, enrollment.user
     track = cohort.track
     wording = track.certificate or {}
+    title = (wording.get("title") or "").strip()
+    if not title or title == DEFAULT_TITLE:  # the default words, in the certificate's language
+        title = str(_DEFAULT_TITLE)
     score = eligibility.score_of(user.id, cohort.id)
     code = new_code()
     salt = secrets.token_hex(8)
@@ -225,9 +269,10 @@ def _snapshot(enrollment, completed_at: datetime, status: CertificateStatus, act
         completed_at=completed_at, mentor_names=eligibility.mentor_names(enrollment),
         skills=list(track.skills or []),
         score_points=score.points if score else None, score_max=score.max_points if score else None,
-        title=(wording.get("title") or DEFAULT_TITLE).strip(),
-        statement=(wording.get("statement") or f"has successfully completed the {track.title} skill track.").strip(),
-        criteria=describe_rule(track.completion),
+        title=title,
+        statement=(wording.get("statement")
+                   or gettext("has successfully completed the %(track)s skill track.", track=track.title)).strip(),
+        criteria=describe_rule(track.completion), language=language,
         identity_salt=salt, identity_hash=identity_hash(user.email, salt),
         status_list_index=next_status_list_index(), created_at=now,
         issued_by_id=getattr(actor, "id", None) if status == CertificateStatus.ISSUED else None,

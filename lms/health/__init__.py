@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("HEALTH_INACTIVE_DAYS", 7)   # stuck: no activity for longer than this
     app.config.setdefault("HEALTH_MANY_CYCLES", 3)     # stuck: this many attempts at one assignment
     app.register_blueprint(views.bp)
-    app.jinja_env.globals["health_hours"] = table.hours_value
+    app.jinja_env.globals["health_hours"] = table.hours_text
     # The cohort tabs (lms.cohorts, imported without the page's context) ask this for the reader.
     app.jinja_env.globals["shows_program_health"] = lambda cohort: can_view_program_health(current_user, cohort)
     add_nav_item(app, lazy_gettext("Health"), "health.organisation", visible=can_view_program_health, order=35)

@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from lms.health.mentors import MentorHealth
+from lms.i18n.formatting import format_number
 
 WIDTH, ROW, TOP, BOTTOM, LABEL, RIGHT = 720, 28, 8, 28, 200, 56
 
 
 def describe(mentors: Sequence[MentorHealth]) -> str:
-    parts = [f"{m.name}: {m.mentees} of {m.capacity if m.capacity is not None else 'no limit'}" for m in mentors]
-    return "Active mentees per mentor against their maximum. " + "; ".join(parts) + "."
+    """The chart in words for screen readers, in the reader's language."""
+    parts = [gettext("%(name)s: %(count)s of %(limit)s", name=m.name, count=format_number(m.mentees),
+                     limit=format_number(m.capacity)) if m.capacity is not None
+             else gettext("%(name)s: %(count)s of no limit", name=m.name, count=format_number(m.mentees))
+             for m in mentors]
+    # "; " between mentors and a full stop after them: list punctuation, as in every language we ship.
+    return gettext("Active mentees per mentor against their maximum. %(mentors)s.", mentors="; ".join(parts))
 
 
 def load_svg(mentors: Sequence[MentorHealth], *, title: str, chart_id: str = "load") -> Markup:
@@ -51,13 +58,14 @@ def load_svg(mentors: Sequence[MentorHealth], *, title: str, chart_id: str = "lo
             mark = x(mentor.capacity)
             parts.append(f'<line x1="{mark:.1f}" x2="{mark:.1f}" y1="{y + 2}" y2="{y + 26}" stroke="#1d2530" '
                          f'stroke-width="2" stroke-dasharray="3 2"/>')
-        limit = f" / {mentor.capacity}" if mentor.capacity is not None else ""
+        limit = f" / {format_number(mentor.capacity)}" if mentor.capacity is not None else ""
         parts.append(f'<text x="{x(max(mentor.mentees, mentor.capacity or 0)) + 6:.1f}" y="{y + 18}" '
-                     f'fill="#1d2530">{mentor.mentees}{limit}</text>')
+                     f'fill="#1d2530">{format_number(mentor.mentees)}{limit}</text>')
     axis = TOP + ROW * max(1, len(mentors)) + 4
     parts.append(f'<line x1="{LABEL}" x2="{WIDTH - RIGHT}" y1="{axis}" y2="{axis}" stroke="#d9dee5"/>')
     parts.append(f'<text x="{LABEL}" y="{axis + 16}" fill="#5b6675">0</text>')
-    parts.append(f'<text x="{WIDTH - RIGHT}" y="{axis + 16}" text-anchor="end" fill="#5b6675">{widest} mentees '
-                 f'(dashed line: maximum)</text>')
+    axis_label = ngettext("%(num)d mentee (dashed line: maximum)", "%(num)d mentees (dashed line: maximum)", widest)
+    parts.append(f'<text x="{WIDTH - RIGHT}" y="{axis + 16}" text-anchor="end" fill="#5b6675">'
+                 f'{escape(axis_label)}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext, ngettext
+
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
 from lms.health.loading import AskRow, AttemptRow, Rows
 from lms.submissions.models import SubmissionStatus
@@ -71,26 +73,33 @@ def find(rows: Rows, by_cohort: dict[int, CohortHealth], now: datetime, settings
         since = last or max(enrollment.enrolled_at, started)
         if now - since > timedelta(days=settings.inactive_days):
             days = (now - since).days
-            learner.reasons.append(Reason(INACTIVE, f"no activity for {days} days" if last
-                                          else f"no activity yet ({days} days)"))
+            learner.reasons.append(Reason(INACTIVE, ngettext("no activity for %(num)d day",
+                                                             "no activity for %(num)d days", days) if last
+                                          else ngettext("no activity yet (%(num)d day)",
+                                                        "no activity yet (%(num)d days)", days)))
         for attempt in late_reviews.get(enrollment.id, []):
-            learner.reasons.append(Reason(WAITING_REVIEW, f"waiting {_waited(now, attempt.waiting_since)} for a review "
-                                          f"of {_title(rows, attempt.lesson_id)}", submission_id=attempt.submission_id))
+            learner.reasons.append(Reason(WAITING_REVIEW, gettext(
+                "waiting %(time)s for a review of %(assignment)s", time=_waited(now, attempt.waiting_since),
+                assignment=_title(rows, attempt.lesson_id)), submission_id=attempt.submission_id))
         for ask in late_asks.get(enrollment.id, []):
-            learner.reasons.append(Reason(WAITING_ASK, f"waiting {_waited(now, ask.waiting_since)} for a mentor "
-                                          f"on the ask “{ask.title}”", ask_id=ask.id))
+            learner.reasons.append(Reason(WAITING_ASK, gettext(
+                "waiting %(time)s for a mentor on the ask “%(title)s”", time=_waited(now, ask.waiting_since),
+                title=ask.title), ask_id=ask.id))
         for attempt in cycling.get(enrollment.id, []):
-            learner.reasons.append(Reason(CYCLES, f"{attempt.attempt_count} attempts at "
-                                          f"{_title(rows, attempt.lesson_id)}", submission_id=attempt.submission_id))
+            learner.reasons.append(Reason(CYCLES, ngettext(
+                "%(num)d attempt at %(assignment)s", "%(num)d attempts at %(assignment)s", attempt.attempt_count,
+                assignment=_title(rows, attempt.lesson_id)), submission_id=attempt.submission_id))
         if learner.reasons:
             by_cohort[cohort.id].stuck.append(learner)
 
 
 def _title(rows: Rows, lesson_id: int) -> str:
     lesson = rows.lessons.get(lesson_id)
-    return lesson.title if lesson is not None else "an archived assignment"
+    return lesson.title if lesson is not None else gettext("an archived assignment")
 
 
 def _waited(now: datetime, since: datetime) -> str:
     waited = now - since
-    return f"{waited.days} days" if waited >= timedelta(days=2) else f"{int(waited.total_seconds() // 3600)} hours"
+    if waited >= timedelta(days=2):
+        return ngettext("%(num)d day", "%(num)d days", waited.days)
+    return ngettext("%(num)d hour", "%(num)d hours", int(waited.total_seconds() // 3600))

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
 from lms.cohorts.csvfile import csv_response
+from lms.cohorts.models import CohortStatus
 from lms.cohorts.views import load_cohort
 from lms.database import utcnow
 from lms.health import chart, table
@@ -14,6 +16,15 @@ from lms.health.loading import organisation_cohorts
 from lms.meetings.hours import HoursTable, mentor_hours
 
 bp = Blueprint("health", __name__, template_folder="templates")
+
+# A cohort's status beside its name in the table (its one word, as it always read).
+COHORT_STATUS = {CohortStatus.DRAFT: lazy_gettext("draft"), CohortStatus.OPEN: lazy_gettext("open"),
+                 CohortStatus.RUNNING: lazy_gettext("running"), CohortStatus.FINISHED: lazy_gettext("finished"),
+                 CohortStatus.ARCHIVED: lazy_gettext("archived")}
+
+
+def cohort_status_label(status: CohortStatus) -> str:
+    return str(COHORT_STATUS.get(status, status.value))
 
 
 def _settings() -> Settings:
@@ -42,7 +53,8 @@ def _hours(health: Health) -> HoursTable:
 def organisation():
     health = _organisation()
     return render_template("health/organisation.html", health=health, meeting_hours=_hours(health),
-                           chart=chart.load_svg(health.mentors, title="Mentor load across cohorts"))
+                           cohort_status_label=cohort_status_label,
+                           chart=chart.load_svg(health.mentors, title=gettext("Mentor load across cohorts")))
 
 
 @bp.route("/health.csv")
@@ -60,7 +72,8 @@ def cohort(cohort_id: int):
     [figures] = health.cohorts
     return render_template("health/cohort.html", health=health, h=figures, cohort=figures.cohort,
                            meeting_hours=_hours(health),
-                           chart=chart.load_svg(health.mentors, title=f"Mentor load in {figures.cohort.name}"))
+                           chart=chart.load_svg(health.mentors,
+                                                title=gettext("Mentor load in %(cohort)s", cohort=figures.cohort.name)))
 
 
 @bp.route("/cohorts/<int:cohort_id>/health.csv")

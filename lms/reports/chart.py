@@ -1,12 +1,15 @@
 """The cohort progress chart: a small server-rendered SVG, no JavaScript.
 
 ``progress_svg`` draws a series of (day, average % complete) — computed by
-``lms.reports.overview.daily_average`` — with a <title> and <desc> for screen readers.
+``lms.reports.overview.daily_average`` — with a <title> and <desc> for screen readers; its axis
+labels in the reader's language (the dates and percentages of ``lms.i18n.formatting``).
 """
 from __future__ import annotations
 
 from datetime import date
 from xml.sax.saxutils import escape
+
+from lms.i18n.formatting import format_day, format_percent
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
@@ -34,7 +37,8 @@ def progress_svg(series: list[tuple[date, float]], *, title: str, desc: str) -> 
         y = _y(percent)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#d9dee5" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6675">{percent}%</text>')
+        label = escape(format_percent(percent / 100))
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#5b6675">{label}</text>')
     if series:
         count = len(series)
         points = " ".join(f"{_x(i, count):.1f},{_y(p):.1f}" for i, (_, p) in enumerate(series))
@@ -46,9 +50,9 @@ def progress_svg(series: list[tuple[date, float]], *, title: str, desc: str) -> 
         last_x, last_y = _x(count - 1, count), _y(series[-1][1])
         parts.append(f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="4" fill="#1f5f8b"/>')
         label_y = HEIGHT - BOTTOM + 20
-        parts.append(f'<text x="{LEFT}" y="{label_y}" fill="#5b6675">{series[0][0].isoformat()}</text>')
+        parts.append(f'<text x="{LEFT}" y="{label_y}" fill="#5b6675">{escape(format_day(series[0][0]))}</text>')
         if count > 1:
             parts.append(f'<text x="{WIDTH - RIGHT}" y="{label_y}" text-anchor="end" fill="#5b6675">'
-                         f'{series[-1][0].isoformat()}</text>')
+                         f'{escape(format_day(series[-1][0]))}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

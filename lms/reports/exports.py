@@ -8,15 +8,23 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from flask_babel import gettext, lazy_gettext
+
 from lms.cohorts.models import Cohort, EnrollmentRole
 from lms.cohorts.queries import assignments, cohort_deadlines, enrollments
 from lms.progress import records
 from lms.tracks.models import LessonKind
 from lms.tracks.queries import current_lessons
 
-GRADEBOOK_HEADER = ["learner", "email", "enrolment status", "assignment", "due at", "status", "points",
-                    "attempts", "submitted at", "reviewed at", "late"]
-ROSTER_HEADER = ["name", "email", "role", "status", "mentor", "enrolled at", "progress %", "credited items"]
+# Column names in the reader's language (``str()`` them when the file is written); the values
+# stay as the API gives them (statuses, ISO times), so a file reads the same in any spreadsheet.
+GRADEBOOK_HEADER = [lazy_gettext("learner"), lazy_gettext("email"), lazy_gettext("enrolment status"),
+                    lazy_gettext("assignment"), lazy_gettext("due at"), lazy_gettext("status"), lazy_gettext("points"),
+                    lazy_gettext("attempts"), lazy_gettext("submitted at"), lazy_gettext("reviewed at"),
+                    lazy_gettext("late")]
+ROSTER_HEADER = [lazy_gettext("name"), lazy_gettext("email"), lazy_gettext("role"), lazy_gettext("status"),
+                 lazy_gettext("mentor"), lazy_gettext("enrolled at"), lazy_gettext("progress %"),
+                 lazy_gettext("credited items")]
 
 
 def file_stem(cohort: Cohort) -> str:
@@ -40,7 +48,8 @@ def gradebook(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
     graded = assignments(lessons)
     quizzes = [lesson for lesson in lessons if lesson.kind == LessonKind.QUIZ]
     progress = records.for_cohort(cohort, graded + quizzes, enrollments=[e for e, _, _ in learners])
-    header = GRADEBOOK_HEADER + [f"quiz: {quiz.title} (best %)" for quiz in quizzes]
+    header = [str(name) for name in GRADEBOOK_HEADER] + [gettext("quiz: %(title)s (best %%)", title=quiz.title)
+                                                         for quiz in quizzes]
 
     def rows() -> Iterator[list]:
         for enrollment, user, _ in learners:
@@ -74,4 +83,4 @@ def roster(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
                    enrollment.enrolled_at, record.percent if record else None,
                    len(record.credited) if record else None]
 
-    return ROSTER_HEADER, rows()
+    return [str(name) for name in ROSTER_HEADER], rows()

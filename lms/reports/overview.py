@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import ngettext
+
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
@@ -77,13 +79,15 @@ def risk_reasons(row: LearnerRow, cohort: Cohort, deadlines: list[schedule.Deadl
     since = row.progress.last_activity or max(row.enrollment.enrolled_at, started)
     if now - since > timedelta(days=inactive_days):
         quiet = (now - since).days
-        reasons.append(f"no activity for {quiet} days" if row.progress.last_activity
-                       else f"no activity yet ({quiet} days)")
+        reasons.append(ngettext("no activity for %(num)d day", "no activity for %(num)d days", quiet)
+                       if row.progress.last_activity
+                       else ngettext("no activity yet (%(num)d day)", "no activity yet (%(num)d days)", quiet))
     overdue = [d for d in deadlines if d.is_overdue(now) and not row.progress.is_done(d.lesson_id)
                and not row.progress.handed_in(d.lesson_id)]
     if overdue:
-        reasons.append(f"{len(overdue)} overdue: " + ", ".join(d.title for d in overdue[:3])
-                       + ("…" if len(overdue) > 3 else ""))
+        titles = ", ".join(d.title for d in overdue[:3]) + ("…" if len(overdue) > 3 else "")
+        reasons.append(ngettext("%(num)d overdue: %(titles)s", "%(num)d overdue: %(titles)s", len(overdue),
+                                titles=titles))
     return reasons
 
 

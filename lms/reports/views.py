@@ -4,6 +4,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms import permissions
@@ -11,6 +12,7 @@ from lms.cohorts import services
 from lms.cohorts.csvfile import streamed_csv_response
 from lms.cohorts.views import load_cohort
 from lms.database import utcnow
+from lms.i18n.formatting import format_day, format_percent
 from lms.reports import chart, exports, overview
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -37,10 +39,15 @@ def progress_chart(cohort_id: int):
     permissions.require(permissions.can_view_cohort_admin_page(current_user, cohort))
     today = utcnow().astimezone(ZoneInfo(cohort.timezone)).date()
     series = overview.daily_average(cohort, min(today, cohort.ends_on))
-    latest = f"{series[-1][1]:.0f}% on {series[-1][0].isoformat()}" if series else "no data yet"
-    svg = chart.progress_svg(series, title=f"{cohort.name}: average progress per day",
-                             desc=f"Average share of the track completed by the cohort's learners, day by day "
-                                  f"since {cohort.starts_on.isoformat()}; latest {latest}.")
+    if series:
+        desc = gettext("Average share of the track completed by the cohort's learners, day by day since %(start)s; "
+                       "latest %(percent)s on %(day)s.", start=format_day(cohort.starts_on),
+                       percent=format_percent(round(series[-1][1]) / 100), day=format_day(series[-1][0]))
+    else:
+        desc = gettext("Average share of the track completed by the cohort's learners, day by day since %(start)s; "
+                       "no data yet.", start=format_day(cohort.starts_on))
+    svg = chart.progress_svg(series, title=gettext("%(cohort)s: average progress per day", cohort=cohort.name),
+                             desc=desc)
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 

@@ -18,6 +18,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
+
 
 class UnsafeUrl(ValueError):
     """The URL may not receive webhooks; the message says why, for the admin."""
@@ -53,19 +55,19 @@ def parse(url: str, *, allow_private: bool = False) -> tuple[str, str, int, str]
     """Scheme, host, port and path of a URL webhooks may use (the address is not checked)."""
     url = url.strip()
     if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in url):
-        raise UnsafeUrl("The URL may not contain spaces or control characters.")
+        raise UnsafeUrl(gettext("The URL may not contain spaces or control characters."))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise UnsafeUrl("That is not a valid URL.") from None
+        raise UnsafeUrl(gettext("That is not a valid URL.")) from None
     schemes = ("https", "http") if allow_private else ("https",)
     if parts.scheme not in schemes:
-        raise UnsafeUrl("The URL must start with https://.")
+        raise UnsafeUrl(gettext("The URL must start with https://."))
     if not parts.hostname:
-        raise UnsafeUrl("The URL needs a host name.")
+        raise UnsafeUrl(gettext("The URL needs a host name."))
     if parts.username is not None or parts.password is not None:
-        raise UnsafeUrl("Leave user names and passwords out of the URL.")
+        raise UnsafeUrl(gettext("Leave user names and passwords out of the URL."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path
 
@@ -76,13 +78,13 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError):
-        raise UnsafeUrl(f"The host {host} could not be found.") from None
+        raise UnsafeUrl(gettext("The host %(host)s could not be found.", host=host)) from None
     addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise UnsafeUrl(f"The host {host} could not be found.")
+        raise UnsafeUrl(gettext("The host %(host)s could not be found.", host=host))
     if not allow_private:
         refused = [address for address in addresses if not is_public(address)]
         if refused:
-            raise UnsafeUrl(f"The host {host} is in a private or reserved network ({refused[0]}); "
-                            "webhooks only go to public addresses.")
+            raise UnsafeUrl(gettext("The host %(host)s is in a private or reserved network (%(address)s); "
+                                    "webhooks only go to public addresses.", host=host, address=refused[0]))
     return Target(scheme, host, port, path, addresses)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,8 +29,8 @@ class WebhookError(ValueError):
 
 class StaleEdit(WebhookError):
     def __init__(self) -> None:
-        super().__init__("Someone changed this endpoint while you were editing it. "
-                         "Its current settings are below: make your change again.")
+        super().__init__(gettext("Someone changed this endpoint while you were editing it. "
+                                 "Its current settings are below: make your change again."))
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def _validated(data: EndpointData) -> EndpointData:
         raise WebhookError(str(error)) from None
     unknown = set(data.events) - set(events.EVENT_TYPES)
     if unknown or not data.events:
-        raise WebhookError("Choose at least one event.")
+        raise WebhookError(gettext("Choose at least one event."))
     ordered = [name for name in events.EVENT_TYPES if name in data.events]
     return EndpointData(url, data.description.strip(), ordered)
 
@@ -134,7 +135,7 @@ def record_event(event_type: str, data: dict, now: datetime | None = None) -> li
 def send_test(endpoint: WebhookEndpoint, actor) -> WebhookDelivery:
     """A ``webhook.test`` event to this endpoint only (whatever it subscribes to)."""
     if not endpoint.is_active:
-        raise WebhookError("Enable the endpoint first: a disabled endpoint receives nothing.")
+        raise WebhookError(gettext("Enable the endpoint first: a disabled endpoint receives nothing."))
     now = utcnow()
     data = {"endpoint_id": endpoint.id, "sent_by": actor.id if actor else None,
             "message": "A test event from the LMS: your endpoint receives and verifies webhooks."}
@@ -151,7 +152,7 @@ def redeliver(row: WebhookDelivery) -> None:
     A conditional UPDATE: two clicks (or a click while a worker holds it) send it once.
     """
     if not row.endpoint.is_active:
-        raise WebhookError("Enable the endpoint first: a disabled endpoint receives nothing.")
+        raise WebhookError(gettext("Enable the endpoint first: a disabled endpoint receives nothing."))
     changed = db.session.execute(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == row.id,
@@ -159,7 +160,7 @@ def redeliver(row: WebhookDelivery) -> None:
         .values(status=DeliveryStatus.PENDING, next_attempt_at=utcnow(), claimed_at=None)
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
-        raise WebhookError("This delivery is already waiting to be sent.")
+        raise WebhookError(gettext("This delivery is already waiting to be sent."))
     enqueue(delivery.deliver, row.id, redelivery=True)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -31,8 +32,17 @@ def _data(form: EndpointForm) -> services.EndpointData:
     return services.EndpointData(form.url.data or "", form.description.data or "", form.events.data or [])
 
 
+# A delivery's status as the log shows it.
+DELIVERY_STATUS = {"pending": lazy_gettext("pending"), "sending": lazy_gettext("sending"),
+                   "delivered": lazy_gettext("delivered"), "failed": lazy_gettext("failed")}
+
+
+def delivery_status(status) -> str:
+    return str(DELIVERY_STATUS.get(status.value, status.value))
+
+
 def _page(template: str, status: int = 200, **context):
-    response = make_response(render_template(template, **context), status)
+    response = make_response(render_template(template, delivery_status=delivery_status, **context), status)
     response.headers["Cache-Control"] = "no-store"  # the pages show the signing secret
     return response
 
@@ -58,7 +68,7 @@ def create():
             form.url.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Endpoint added. Copy its signing secret below into the receiver.", "success")
+            flash(gettext("Endpoint added. Copy its signing secret below into the receiver."), "success")
             return redirect(url_for("webhooks.detail", endpoint_id=endpoint.id))
     return _page("webhooks/form.html", 422 if form.errors else 200, form=form, endpoint=None)
 
@@ -79,7 +89,7 @@ def edit(endpoint_id: int):
             form.url.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Endpoint saved.", "success")
+            flash(gettext("Endpoint saved."), "success")
             return redirect(url_for("webhooks.detail", endpoint_id=endpoint_id))
     return _page("webhooks/form.html", 422 if form.errors else 200, form=form, endpoint=endpoint)
 
@@ -87,7 +97,7 @@ def edit(endpoint_id: int):
 def _conflict(endpoint_id: int, message: str):
     endpoint = db.session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
-        flash("That endpoint was deleted meanwhile.", "warning")
+        flash(gettext("That endpoint was deleted meanwhile."), "warning")
         return redirect(url_for("webhooks.index"))
     form = EndpointForm(formdata=None, data=_current(endpoint))
     flash(message, "warning")
@@ -129,27 +139,29 @@ def _act(endpoint_id: int, change, done: str):
 @bp.post("/<int:endpoint_id>/enable")
 @login_required
 def enable(endpoint_id: int):
-    return _act(endpoint_id, lambda e: services.set_active(e, True), "Endpoint enabled: new events go to it again.")
+    return _act(endpoint_id, lambda e: services.set_active(e, True),
+                gettext("Endpoint enabled: new events go to it again."))
 
 
 @bp.post("/<int:endpoint_id>/disable")
 @login_required
 def disable(endpoint_id: int):
-    return _act(endpoint_id, lambda e: services.set_active(e, False), "Endpoint disabled: it receives nothing.")
+    return _act(endpoint_id, lambda e: services.set_active(e, False),
+                gettext("Endpoint disabled: it receives nothing."))
 
 
 @bp.post("/<int:endpoint_id>/rotate")
 @login_required
 def rotate(endpoint_id: int):
     return _act(endpoint_id, services.rotate_secret,
-                "New secret made. Deliveries from now on are signed with it: update the receiver.")
+                gettext("New secret made. Deliveries from now on are signed with it: update the receiver."))
 
 
 @bp.post("/<int:endpoint_id>/test")
 @login_required
 def send_test(endpoint_id: int):
     return _act(endpoint_id, lambda e: services.send_test(e, current_user),
-                "Test event queued: its delivery shows below in a moment.")
+                gettext("Test event queued: its delivery shows below in a moment."))
 
 
 @bp.post("/<int:endpoint_id>/delete")
@@ -159,7 +171,7 @@ def delete(endpoint_id: int):
     url = endpoint.url
     services.delete_endpoint(endpoint)
     db.session.commit()
-    flash(f"Endpoint {url} deleted, with its delivery log.", "success")
+    flash(gettext("Endpoint %(url)s deleted, with its delivery log.", url=url), "success")
     return redirect(url_for("webhooks.index"))
 
 
@@ -176,5 +188,5 @@ def redeliver(delivery_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Sending it again now, with the same webhook-id.", "success")
+        flash(gettext("Sending it again now, with the same webhook-id."), "success")
     return redirect(url_for("webhooks.detail", endpoint_id=endpoint_id))

@@ -24,7 +24,7 @@ def _slug(text: str, fallback: str) -> str:
 
 def _csv(query, filename: str):
     rows = stream_with_context(record.csv_row() for record in completions.stream(query))
-    return streamed_csv_response(filename, completions.HEADER, rows)
+    return streamed_csv_response(filename, completions.header(), rows)
 
 
 @bp.route("/cohorts/<int:cohort_id>/completions.csv")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.certificates import publishing
@@ -19,9 +20,9 @@ def _issued_certificate(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
     require(certificate is not None and can_view_certificate(current_user, certificate), hide=True)
     if certificate.status == CertificateStatus.REVOKED:
-        abort(410, description="This certificate was revoked and can no longer be downloaded.")
+        abort(410, description=gettext("This certificate was revoked and can no longer be downloaded."))
     if certificate.status != CertificateStatus.ISSUED:
-        abort(404, description="This certificate is waiting for approval.")
+        abort(404, description=gettext("This certificate is waiting for approval."))
     return certificate
 
 
@@ -39,7 +40,7 @@ def download_pdf(certificate_id: int):
     certificate = _issued_certificate(certificate_id)
     pdf = publishing.pdf_of(certificate)
     if pdf is None:
-        flash("Your PDF is still being prepared. Please try again in a minute.", "info")
+        flash(gettext("Your PDF is still being prepared. Please try again in a minute."), "info")
         return redirect(url_for("certificates.mine"))
     name = f"certificate-{certificate.track_slug}-{certificate.code[:8].lower()}.pdf"
     return attachment_response(pdf, name, "application/pdf", cache_control="private, no-cache",

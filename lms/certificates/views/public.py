@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 
 from lms import ratelimit
 from lms.certificates import publishing, services, signing
@@ -12,12 +13,12 @@ from lms.certificates.forms import VerifyForm
 from lms.certificates.verification import verification_data
 from lms.certificates.views import bp
 
-RATE_MESSAGE = "You have checked many codes in a short time. Please wait a minute and try again."
+RATE_MESSAGE = lazy_gettext("You have checked many codes in a short time. Please wait a minute and try again.")
 
 
 def _count_verification() -> None:
     limit = current_app.config["CERTIFICATE_VERIFY_LIMIT_PER_MINUTE"]
-    ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=RATE_MESSAGE)
+    ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=str(RATE_MESSAGE))
 
 
 @bp.route("/verify")
