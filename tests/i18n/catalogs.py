@@ -33,15 +33,15 @@ def shipped(language: str) -> Catalog:
 
 
 @lru_cache(maxsize=1)
-def extracted() -> dict[object, tuple[str, int]]:
-    """Every marked message in the code: ``{msgid (a tuple for plurals): (file, line)}``."""
-    with (TRANSLATIONS / "babel.cfg").open("rb") as handle:
+def extracted() -> dict[tuple[object, str | None], tuple[str, int]]:
+    """Every marked message in the code: ``{(msgid (a tuple for plurals), context): (file, line)}``."""
+    with (TRANSLATIONS / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found: dict[object, tuple[str, int]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(ROOT / "lms"), method_map, options_map, keywords=KEYWORDS):
         if message:
-            found.setdefault(message, (f"lms/{filename}", lineno))
+            found.setdefault((message, context), (f"lms/{filename}", lineno))
     return found
 
 

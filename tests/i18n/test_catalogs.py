@@ -24,8 +24,8 @@ def test_the_code_marks_words_for_translation():
 def test_every_marked_message_is_in_the_catalog_and_translated(language):
     catalog = shipped(language)
     missing, untranslated = [], []
-    for key, (path, line) in sorted(extracted().items(), key=lambda item: item[1]):
-        message = catalog.get(key[0] if isinstance(key, tuple) else key)
+    for (key, context), (path, line) in sorted(extracted().items(), key=lambda item: item[1]):
+        message = catalog.get(key[0] if isinstance(key, tuple) else key, context=context)
         if message is None:
             missing.append(f"{path}:{line}: {key!r}")
         elif not all(_msgstrs(message)):

@@ -33,6 +33,10 @@ def test_the_finder_accepts_gettext_trans_blocks_scripts_and_codes(tmp_path):
     assert found == []
 
 
+def test_the_finder_skips_the_pages_css_classes(tmp_path):
+    assert _template(tmp_path, "{% block main_class %}page page--wide{% endblock %}<p>Words</p>") == ["Words"]
+
+
 def test_the_finder_reads_text_emails_whole(tmp_path):
     assert _template(tmp_path, "Hello {{ name }},\n{% trans %}Bye{% endtrans %}", ".txt") == ["Hello"]
 

@@ -64,6 +64,7 @@ def _skeleton(source: str) -> list[tuple[int, str]]:
     for every expression and tag."""
     pieces: list[tuple[int, str]] = []
     in_trans = 0
+    in_class_block = False
     in_tag = False
     tag_tokens: list[str] = []
     for line, kind, value in _ENV.lex(source):
@@ -78,6 +79,12 @@ def _skeleton(source: str) -> list[tuple[int, str]]:
                     in_trans += 1
                 elif name == "endtrans":
                     in_trans -= 1
+                elif name == "block" and tag_tokens[1:2] in (["main_class"], ["body_class"]):
+                    in_trans += 1  # the page's CSS classes, not words
+                    in_class_block = True
+                elif name == "endblock" and in_class_block:
+                    in_trans -= 1
+                    in_class_block = False
                 elif not in_trans:
                     pieces.append((line, HOLE))
             elif kind == "name":
@@ -199,8 +206,13 @@ def template_paths(under: Path = LMS) -> list[Path]:
                   and "templates" in path.parts and path.is_file())
 
 
+# The API's OpenAPI descriptions and problem details are for integrators' programs: English.
+MACHINE_FACING = (LMS / "api" / "resources",)
+
+
 def python_paths(under: Path = LMS) -> list[Path]:
-    return sorted(path for path in under.rglob("*.py") if "translations" not in path.parts)
+    return sorted(path for path in under.rglob("*.py") if "translations" not in path.parts
+                  and not any(path.is_relative_to(folder) for folder in MACHINE_FACING))
 
 
 def findings(under: Path = LMS) -> list[Finding]:
