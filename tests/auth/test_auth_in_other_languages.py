@@ -101,3 +101,21 @@ def test_the_navigation_and_layout_follow_the_profiles_language(client, auth, ad
     assert ">Usuarios</a>" in page, "the navigation label, registered once for everyone"
     assert "Cerrar sesión" in page and "Saltar al contenido" in page
     assert "<h1>Usuarios</h1>" in page and "Añadir una persona" in page
+
+
+def test_a_reset_email_reads_back_in_each_shipped_language(client, mailbox, clock):
+    from babel.support import Translations
+
+    from lms.i18n import TRANSLATIONS
+    from lms.i18n.languages import LANGUAGES
+
+    for n, language in enumerate(LANGUAGES):
+        make_user(email=f"reader{n}@example.org", name=f"Reader {n}", language=language)
+        client.post("/password/forgot", data={"email": f"reader{n}@example.org"}, headers=ENGLISH).close()
+        [message] = mailbox.to(f"reader{n}@example.org")
+        words = Translations.load(str(TRANSLATIONS), [language])
+        subject = words.gettext("Choose a new password for %(organisation)s") % {"organisation": "Skill Tracks"}
+        assert message["Subject"] == subject, language
+        expected = words.gettext("If you did not ask for this, ignore this email: your password stays as it is.")
+        assert expected in mailbox.text_of(message), language
+        assert language == "en" or subject != "Choose a new password for Skill Tracks"
