@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from lms.database import utcnow
 from lms.i18n.formatting import format_duration, format_moment, zone_name
-from lms.i18n.languages import supported, text_direction
 from lms.rendering import render_user_markdown
 from lms.submissions.files import human_size
 
@@ -41,22 +40,6 @@ def since(moment: datetime | None) -> str:
     return duration(utcnow() - moment) if moment else "—"
 
 
-def content_lang(track) -> Markup:
-    """The attributes for the element around a track's authored content (a lesson, a quiz,
-    an assignment's brief): `` lang="pt-BR"`` when the track declares its language, and
-    `` dir="rtl"``/`` dir="ltr"`` too when it is one of the interface languages (whose
-    direction we know); nothing when the track declares none (the page's language applies)."""
-    language = (getattr(track, "language", None) or "").strip()
-    if not language:
-        return Markup("")
-    attributes = Markup(' lang="%s"') % escape(language)
-    known = supported(language)
-    if known:
-        attributes += Markup(' dir="%s"') % text_direction(known)
-    return attributes
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(user_markdown=user_markdown, lms_when=when, lms_since=since,
                                  lms_duration=duration, file_size=human_size)
-    app.jinja_env.globals["content_lang"] = content_lang

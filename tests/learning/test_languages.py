@@ -55,7 +55,7 @@ def test_overview_and_assignment_in_arabic_read_right_to_left(client, auth, worl
     ("es", ' lang="es" dir="ltr"'),
     ("pt-BR", ' lang="pt-BR" dir="ltr"'),
     ("ar", ' lang="ar" dir="rtl"'),
-    ("fr", ' lang="fr"'),                  # not an interface language: its direction is left alone
+    ("fr", ' lang="fr" dir="ltr"'),        # not an interface language: its direction from the CLDR
 ])
 def test_the_track_language_marks_its_authored_content(client, auth, world, language, attributes):
     world.track.language = language
