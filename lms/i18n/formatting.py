@@ -37,6 +37,12 @@ def _zone(zone):
     return zone if hasattr(zone, "utcoffset") else zone_or_utc(zone)
 
 
+def reader_zone():
+    """The reader's time zone (a ``ZoneInfo``): the signed-in person's, the recipient's inside
+    ``speaking_to``, else UTC."""
+    return _zone(None)
+
+
 def _pattern(kind: str, locale) -> str | None:
     return _PATTERNS.get(str(locale), {}).get(kind)
 

@@ -122,3 +122,12 @@ def test_a_deactivated_users_feed_stops(client, user, cohort):
     user.is_active = False
     db.session.commit()
     assert client.get("/calendar/secret-token.ics").status_code == 404
+
+
+def test_export_moments_are_in_the_readers_zone_with_their_offset(client, auth, cohort):
+    reader = make_user(is_admin=True, timezone="Asia/Kolkata")
+    enrol(cohort, make_user(name="Lea"))
+    auth.login_as(reader)
+    rows = _read(client.get(f"/cohorts/{cohort.id}/roster.csv"))
+    enrolled_at = rows[0].index("enrolled at") if "enrolled at" in rows[0] else 5
+    assert rows[1][enrolled_at].endswith("+05:30")
