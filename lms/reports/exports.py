@@ -11,7 +11,7 @@ from typing import Iterator
 from flask_babel import gettext, lazy_gettext
 
 from lms.cohorts.models import Cohort, EnrollmentRole
-from lms.cohorts.queries import assignments, cohort_deadlines, enrollments
+from lms.cohorts.queries import assignments, cohort_deadlines, enrollment_rows
 from lms.progress import records
 from lms.tracks.models import LessonKind
 from lms.tracks.queries import current_lessons
@@ -44,25 +44,25 @@ def gradebook(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
     """
     lessons = current_lessons([cohort.track_id])
     deadlines = {d.lesson_id: d.due_at for d in cohort_deadlines(cohort, lessons)}
-    learners = enrollments(cohort, EnrollmentRole.LEARNER)
+    learners = enrollment_rows(cohort, EnrollmentRole.LEARNER)
     graded = assignments(lessons)
     quizzes = [lesson for lesson in lessons if lesson.kind == LessonKind.QUIZ]
-    progress = records.for_cohort(cohort, graded + quizzes, enrollments=[e for e, _, _ in learners])
+    progress = records.for_cohort(cohort, graded + quizzes, enrollments=learners)
     header = [str(name) for name in GRADEBOOK_HEADER] + [gettext("quiz: %(title)s (best %%)", title=quiz.title)
                                                          for quiz in quizzes]
 
     def rows() -> Iterator[list]:
-        for enrollment, user, _ in learners:
-            record = progress[enrollment.id]
+        for learner in learners:
+            record = progress[learner.id]
             scores = [_best_percent(record.quizzes.get(quiz.id)) for quiz in quizzes]
             for assignment in graded:
                 entry = record.assignments.get(assignment.id)
-                yield [user.name, user.email, enrollment.status, assignment.title, deadlines.get(assignment.id),
+                yield [learner.name, learner.email, learner.status, assignment.title, deadlines.get(assignment.id),
                        entry.status if entry else "not submitted", entry.points if entry else None,
                        entry.attempts if entry else 0, entry.submitted_at if entry else None,
                        entry.reviewed_at if entry else None, entry.late if entry else None, *scores]
             if not graded and quizzes:
-                yield [user.name, user.email, enrollment.status, *[None] * 8, *scores]
+                yield [learner.name, learner.email, learner.status, *[None] * 8, *scores]
 
     return header, rows()
 
@@ -73,14 +73,14 @@ def _best_percent(result) -> int | None:
 
 def roster(cohort: Cohort) -> tuple[list[str], Iterator[list]]:
     """One row per enrolment (mentors included); read like ``gradebook``: queries first, rows streamed."""
-    people = enrollments(cohort)
-    progress = records.for_cohort(cohort, enrollments=[e for e, _, _ in people])
+    people = enrollment_rows(cohort)
+    progress = records.for_cohort(cohort, enrollments=people)
 
     def rows() -> Iterator[list]:
-        for enrollment, user, mentor in people:
-            record = progress.get(enrollment.id)
-            yield [user.name, user.email, enrollment.role, enrollment.status, mentor.name if mentor else "",
-                   enrollment.enrolled_at, record.percent if record else None,
+        for person in people:
+            record = progress.get(person.id)
+            yield [person.name, person.email, person.role, person.status, person.mentor_name or "",
+                   person.enrolled_at, record.percent if record else None,
                    len(record.credited) if record else None]
 
     return [str(name) for name in ROSTER_HEADER], rows()

@@ -67,8 +67,8 @@ def submission_page(submission_id: int) -> SubmissionPage | None:
     """A submission with everything its pages show, in three queries."""
     submission = db.session.scalar(
         select(Submission).where(Submission.id == submission_id).options(
-            joinedload(Submission.user), joinedload(Submission.lesson), joinedload(Submission.cohort),
-            joinedload(Submission.enrollment), joinedload(Submission.claimed_by),
+            joinedload(Submission.user), joinedload(Submission.lesson).joinedload(Lesson.track),
+            joinedload(Submission.cohort), joinedload(Submission.enrollment), joinedload(Submission.claimed_by),
             selectinload(Submission.attempts).selectinload(Attempt.files)))
     if submission is None:
         return None
