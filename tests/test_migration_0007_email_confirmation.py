@@ -47,9 +47,9 @@ def test_existing_accounts_count_as_confirmed(app_at_0006):
                 ":created, '', '[]', 'UTC', 'token')"),
                 {"id": n, "email": f"user{n}@example.org", "password": password, "created": CREATED})
     upgrade(revision="0007")
-    users = db.session.scalars(sa.select(User).order_by(User.id)).all()
-    assert [user.email_confirmed_at for user in users] == [CREATED, CREATED]
-    assert all(user.is_confirmed for user in users)
+    # The column alone: the model has columns later migrations add.
+    confirmed = db.session.scalars(sa.select(User.__table__.c.email_confirmed_at).order_by(User.__table__.c.id)).all()
+    assert confirmed == [CREATED, CREATED]
     db.session.rollback()  # end the read's transaction: on PostgreSQL it would block the ALTER TABLE
     downgrade(revision="0006")
     with db.engine.connect() as connection:

@@ -129,8 +129,10 @@ def format_duration(span: timedelta, *, granularity: str = "minute") -> str:
     return dates.format_timedelta(span, granularity=granularity, threshold=2, locale=_locale())
 
 
-def format_number(value) -> str:
-    return numbers.format_decimal(value, locale=_locale())
+def format_number(value, digits: int | None = None) -> str:
+    """``12,345.5`` (``12.345,5`` in Spanish); with ``digits``, exactly that many decimals (``3.0``)."""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, pattern, locale=_locale())
 
 
 def format_percent(fraction, digits: int = 0) -> str:

@@ -73,7 +73,7 @@ def test_the_checkin_prompt_appears_after_30_days_and_is_answered_once(client, a
     fresh.checkin_due_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     page = client.get(f"/cohorts/{world.cohort.id}/mentor").get_data(as_text=True)
-    assert "How is it going with Ana Mentor?" in page
+    assert "How is it going with <bdi>Ana Mentor</bdi>?" in page
     client.post(f"/mentorships/{fresh.id}/check-in", data={"answer": "mixed", "comment": "Slow replies."})
     saved = _reload(fresh)
     assert (saved.checkin_answer, saved.checkin_comment) == (CheckInAnswer.MIXED, "Slow replies.")
@@ -107,7 +107,7 @@ def test_the_closing_survey_is_shown_once_when_a_relationship_ends(client, auth,
     db.session.commit()
     auth.login_as(world.learner)
     page = client.get(f"/cohorts/{world.cohort.id}/mentor").get_data(as_text=True)
-    assert "Your mentoring with Ana Mentor has ended" in page
+    assert "Your mentoring with <bdi>Ana Mentor</bdi> has ended" in page
     bad = client.post(f"/mentorships/{mentorship.id}/closing-survey", data={"rating": "9"})
     assert bad.status_code == 200 and _reload(mentorship).closing_rating is None
     client.post(f"/mentorships/{mentorship.id}/closing-survey", data={"rating": "4", "comment": "Helpful."})
@@ -135,5 +135,5 @@ def test_the_mentor_sees_every_mentee_with_all_relationships(client, auth, world
     auth.login_as(world.mentors[0])
     page = client.get("/mentees").get_data(as_text=True)
     assert page.count("<bdi>Spring cohort</bdi> ·") == 2
-    assert "Skill mentor for css" in page and "Primary mentor (reviews the work)" in page
+    assert "Skill mentor for <bdi>css</bdi>" in page and "Primary mentor (reviews the work)" in page
     assert "going well" in page and "Great calls." in page and "Portfolio" in page

@@ -71,8 +71,9 @@ def test_matching_page_says_how_many_learners_have_no_goals_or_skills_yet(client
     # 5 learners: the world's learner, 2 new, achieved_only have no open goal; other_learner has no skills.
     assert "4 of 5 learners have no goals and 1 has no skills yet: matching uses the track" in page
     # The notice names them, so an admin can follow up with each.
-    assert f"{world.learner.name}: no goals yet" in page and f"{achieved_only.name}: no goals yet" in page
-    assert f"{world.other_learner.name}: no skills yet" in page
+    assert f"<bdi>{world.learner.name}</bdi>: no goals yet" in page
+    assert f"<bdi>{achieved_only.name}</bdi>: no goals yet" in page
+    assert f"<bdi>{world.other_learner.name}</bdi>: no skills yet" in page
 
 
 def test_matching_page_has_no_notice_when_everyone_told_us_both(client, auth, world):
