@@ -64,13 +64,7 @@ def enrollments(cohort: Cohort, role: EnrollmentRole | None = None, *, page: int
     """The cohort's enrolments (of ``role``, all when None) with their user and primary mentor,
     by name; only page ``page`` (from 1) of ``per_page`` when a page is given."""
     mentor = aliased(User)
-    query = (select(Enrollment, User, mentor)
-             .join(User, User.id == Enrollment.user_id)
-             .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
-             .where(Enrollment.cohort_id == cohort.id)
-             .order_by(func.lower(User.name), User.id))
-    if role is not None:
-        query = query.where(Enrollment.role == role)
+    query = _people_by_name(select(Enrollment, User, mentor), cohort, role, mentor)
     if page is not None:
         query = query.limit(per_page).offset((page - 1) * per_page)
     return db.session.execute(query).all()
@@ -81,15 +75,18 @@ def enrollment_rows(cohort: Cohort, role: EnrollmentRole | None = None) -> list:
     ``user_id``, ``cohort_id``, ``role``, ``status``, ``enrolled_at``, ``name``, ``email``,
     ``mentor_name``), by name. No ORM objects: a 5,000-learner cohort reads in a tenth of the time."""
     mentor = aliased(User)
-    query = (select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Enrollment.role, Enrollment.status,
-                    Enrollment.enrolled_at, User.name, User.email, mentor.name.label("mentor_name"))
-             .join(User, User.id == Enrollment.user_id)
+    columns = select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Enrollment.role, Enrollment.status,
+                     Enrollment.enrolled_at, User.name, User.email, mentor.name.label("mentor_name"))
+    return db.session.execute(_people_by_name(columns, cohort, role, mentor)).all()
+
+
+def _people_by_name(query, cohort: Cohort, role: EnrollmentRole | None, mentor):
+    """``query`` over the cohort's enrolments (of ``role``) with their person and primary mentor, by name."""
+    query = (query.join(User, User.id == Enrollment.user_id)
              .outerjoin(mentor, mentor.id == Enrollment.mentor_id)
              .where(Enrollment.cohort_id == cohort.id)
              .order_by(func.lower(User.name), User.id))
-    if role is not None:
-        query = query.where(Enrollment.role == role)
-    return db.session.execute(query).all()
+    return query if role is None else query.where(Enrollment.role == role)
 
 
 LEARNERS_PER_PAGE = 50
