@@ -71,12 +71,14 @@ def enrollments(cohort: Cohort, role: EnrollmentRole | None = None, *, page: int
 
 
 def enrollment_rows(cohort: Cohort, role: EnrollmentRole | None = None) -> list:
-    """Like ``enrollments`` for exports: only the columns a file needs, as plain rows (``id``,
-    ``user_id``, ``cohort_id``, ``role``, ``status``, ``enrolled_at``, ``name``, ``email``,
-    ``mentor_name``), by name. No ORM objects: a 5,000-learner cohort reads in a tenth of the time."""
+    """Like ``enrollments`` for exports and large pages: only the columns they read, as plain rows
+    (``id``, ``user_id``, ``cohort_id``, ``role``, ``status``, ``enrolled_at``, ``mentor_id``,
+    ``max_mentees``, ``name``, ``email``, ``mentor_name``), by name. No ORM objects: a 5,000-learner
+    cohort reads in a tenth of the time."""
     mentor = aliased(User)
     columns = select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Enrollment.role, Enrollment.status,
-                     Enrollment.enrolled_at, User.name, User.email, mentor.name.label("mentor_name"))
+                     Enrollment.enrolled_at, Enrollment.mentor_id, Enrollment.max_mentees, User.name, User.email,
+                     mentor.name.label("mentor_name"))
     return db.session.execute(_people_by_name(columns, cohort, role, mentor)).all()
 
 

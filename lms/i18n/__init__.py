@@ -21,13 +21,14 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def init_app(app: Flask) -> None:
-    from lms.i18n import formatting
+    from lms.i18n import current, formatting
     from lms.i18n.views import bp, language_form
 
     app.config.setdefault("DEFAULT_LANGUAGE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone,
           default_locale=app.config["DEFAULT_LANGUAGE"])
+    current.install_template_callables(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(html_lang=html_lang, text_direction=text_direction, interface_languages=LANGUAGES,
                            language_switch_form=language_form)

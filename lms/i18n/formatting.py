@@ -11,12 +11,14 @@ other languages take their CLDR patterns (``12 mar 2026, 14:05``, ``١٢‏/٠٣
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from babel import dates, lists, numbers
 from flask import Flask
-from flask_babel import get_locale, get_timezone, gettext
+from flask_babel import get_timezone, gettext
 from markupsafe import Markup, escape
 
+from lms.i18n import current
 from lms.timezones import zone_or_utc
 
 # Patterns per language (LDML); a language not listed uses the CLDR skeletons below.
@@ -28,7 +30,7 @@ _SKELETONS = {"date": "yMMMd", "long_date": "yMMMMd", "weekday_date": "yMMMEd", 
 
 
 def _locale():
-    return get_locale() or "en"
+    return current.locale() or "en"
 
 
 def _zone(zone):
@@ -132,13 +134,25 @@ def format_duration(span: timedelta, *, granularity: str = "minute") -> str:
 def format_number(value, digits: int | None = None) -> str:
     """``12,345.5`` (``12.345,5`` in Spanish); with ``digits``, exactly that many decimals (``3.0``)."""
     pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
-    return numbers.format_decimal(value, pattern, locale=_locale())
+    return _decimal(value, pattern, _locale())
 
 
 def format_percent(fraction, digits: int = 0) -> str:
     """``0.42`` -> ``42%`` (``42 %`` in Spanish, ``42٪`` in Arabic)."""
     pattern = None if digits == 0 else "#,##0." + "0" * digits + "%"
-    return numbers.format_percent(fraction, pattern, locale=_locale())
+    return _percent(fraction, pattern, _locale())
+
+
+# Pages show the same few numbers many times (counts, percentages of a grid): CLDR formatting
+# costs ~8 µs each, a kept answer ~0.5 µs. The answer depends only on these arguments.
+@lru_cache(maxsize=4096, typed=True)
+def _decimal(value, pattern, locale) -> str:
+    return numbers.format_decimal(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _percent(fraction, pattern, locale) -> str:
+    return numbers.format_percent(fraction, pattern, locale=locale)
 
 
 def format_list(items, style: str = "standard") -> str:

@@ -7,15 +7,16 @@ agrees with every other page and export.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from flask_babel import ngettext
+from sqlalchemy.engine import Row
 
-from lms.auth.models import User
 from lms.cohorts import schedule
-from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
-from lms.cohorts.queries import COUNTED_LEARNERS, cohort_deadlines, enrollments
+from lms.cohorts.models import Cohort, EnrollmentRole, EnrollmentStatus
+from lms.cohorts.queries import COUNTED_LEARNERS, cohort_deadlines, enrollment_rows
 from lms.progress import figures, records
 from lms.progress.records import EnrolmentProgress
 from lms.tracks.models import Lesson
@@ -24,20 +25,61 @@ from lms.tracks.queries import current_lessons
 PAGE_SIZE = 50
 
 
+@dataclass(frozen=True)
+class Risk:
+    """Why an active learner needs attention: quiet for ``quiet_days`` (``None``: not too quiet),
+    having done something before or not, and the deadlines passed without their work."""
+    quiet_days: int | None
+    had_activity: bool
+    overdue: tuple[schedule.Deadline, ...]
+
+    def __bool__(self) -> bool:
+        return self.quiet_days is not None or bool(self.overdue)
+
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.quiet_days is not None:
+            quiet = self.quiet_days
+            reasons.append(ngettext("no activity for %(num)d day", "no activity for %(num)d days", quiet)
+                           if self.had_activity
+                           else ngettext("no activity yet (%(num)d day)", "no activity yet (%(num)d days)", quiet))
+        if self.overdue:
+            titles = ", ".join(d.title for d in self.overdue[:3]) + ("…" if len(self.overdue) > 3 else "")
+            reasons.append(ngettext("%(num)d overdue: %(titles)s", "%(num)d overdue: %(titles)s", len(self.overdue),
+                                    titles=titles))
+        return reasons
+
+
 @dataclass
 class LearnerRow:
-    enrollment: Enrollment
-    user: User
-    mentor: User | None
+    """A learner of the page: ``enrollment`` is a plain row of ``enrollment_rows`` (``status``,
+    ``enrolled_at``, ``name``, ``mentor_name``...), not an ORM object: the page reads hundreds."""
+    enrollment: Row
     progress: EnrolmentProgress
-    at_risk_reasons: list[str] = field(default_factory=list)
+    risk: Risk | None = None
+
+    @property
+    def name(self) -> str:
+        return self.enrollment.name
+
+    @property
+    def mentor_name(self) -> str | None:
+        return self.enrollment.mentor_name
+
+    @cached_property
+    def at_risk_reasons(self) -> list[str]:
+        """The reasons in words: made only for the rows a page shows."""
+        return self.risk.reasons() if self.risk else []
 
 
 @dataclass
 class MentorLoad:
-    enrollment: Enrollment
-    user: User
+    enrollment: Row  # a plain row of ``enrollment_rows``
     mentees: int
+
+    @property
+    def name(self) -> str:
+        return self.enrollment.name
 
     @property
     def percent_of_max(self) -> int:
@@ -68,51 +110,43 @@ def counted(rows: list[LearnerRow]) -> list[LearnerRow]:
     return [row for row in rows if row.enrollment.status in COUNTED_LEARNERS]
 
 
-def risk_reasons(row: LearnerRow, cohort: Cohort, deadlines: list[schedule.Deadline],
-                 now: datetime, inactive_days: int) -> list[str]:
-    """Why an active learner needs attention: quiet for too long, or work overdue."""
+def risk_of(row: LearnerRow, cohort: Cohort, deadlines: list[schedule.Deadline],
+            now: datetime, inactive_days: int) -> Risk | None:
+    """Whether an active learner needs attention: quiet for too long, or work overdue."""
     if row.enrollment.status != EnrollmentStatus.ACTIVE:
-        return []
-    reasons = []
+        return None
     started = datetime.combine(cohort.starts_on, datetime.min.time(), tzinfo=now.tzinfo)
     # Activity in this enrolment only: credited work from an earlier cohort is not activity here.
     since = row.progress.last_activity or max(row.enrollment.enrolled_at, started)
-    if now - since > timedelta(days=inactive_days):
-        quiet = (now - since).days
-        reasons.append(ngettext("no activity for %(num)d day", "no activity for %(num)d days", quiet)
-                       if row.progress.last_activity
-                       else ngettext("no activity yet (%(num)d day)", "no activity yet (%(num)d days)", quiet))
-    overdue = [d for d in deadlines if d.is_overdue(now) and not row.progress.is_done(d.lesson_id)
-               and not row.progress.handed_in(d.lesson_id)]
-    if overdue:
-        titles = ", ".join(d.title for d in overdue[:3]) + ("…" if len(overdue) > 3 else "")
-        reasons.append(ngettext("%(num)d overdue: %(titles)s", "%(num)d overdue: %(titles)s", len(overdue),
-                                titles=titles))
-    return reasons
+    quiet = (now - since).days if now - since > timedelta(days=inactive_days) else None
+    overdue = tuple(d for d in deadlines if d.is_overdue(now) and not row.progress.is_done(d.lesson_id)
+                    and not row.progress.handed_in(d.lesson_id))
+    risk = Risk(quiet, row.progress.last_activity is not None, overdue)
+    return risk if risk else None
 
 
 def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: int) -> CohortOverview:
     lessons = current_lessons([cohort.track_id])
     deadlines = cohort_deadlines(cohort, lessons)
-    rows = enrollments(cohort)
-    progress = records.for_cohort(cohort, lessons, enrollments=[e for e, _, _ in rows])
-    learners = [LearnerRow(e, u, m, progress[e.id]) for e, u, m in rows if e.role == EnrollmentRole.LEARNER]
-    running = cohort.starts_on <= now.date()
-    for row in learners:
-        row.at_risk_reasons = risk_reasons(row, cohort, deadlines, now, inactive_days) if running else []
+    rows = enrollment_rows(cohort)
+    progress = records.for_cohort(cohort, lessons, enrollments=rows)
+    learners = [LearnerRow(row, progress[row.id]) for row in rows if row.role == EnrollmentRole.LEARNER]
+    if cohort.starts_on <= now.date():
+        for row in learners:
+            row.risk = risk_of(row, cohort, deadlines, now, inactive_days)
     loads: dict[int, int] = {}
     for row in learners:
         if row.enrollment.status == EnrollmentStatus.ACTIVE and row.enrollment.mentor_id:
             loads[row.enrollment.mentor_id] = loads.get(row.enrollment.mentor_id, 0) + 1
-    mentors = [MentorLoad(e, u, loads.get(u.id, 0)) for e, u, _ in rows
-               if e.role == EnrollmentRole.MENTOR and e.status == EnrollmentStatus.ACTIVE]
+    mentors = [MentorLoad(row, loads.get(row.user_id, 0)) for row in rows
+               if row.role == EnrollmentRole.MENTOR and row.status == EnrollmentStatus.ACTIVE]
     seated = counted(learners)
     pages = max(1, -(-len(learners) // PAGE_SIZE))
     page = min(max(1, page), pages)
     return CohortOverview(
         cohort=cohort, lessons=lessons, deadlines=deadlines, learners=learners, mentors=mentors,
         page=page, pages=pages, page_rows=learners[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
-        at_risk=[row for row in learners if row.at_risk_reasons],
+        at_risk=[row for row in learners if row.risk],
         learner_count=len(seated),
         average_percent=figures.average_percent(row.progress.percent for row in seated),
         completed=sum(1 for row in seated if row.enrollment.status == EnrollmentStatus.COMPLETED
@@ -123,7 +157,7 @@ def cohort_overview(cohort: Cohort, *, page: int, now: datetime, inactive_days: 
 def daily_average(cohort: Cohort, until: date) -> list[tuple[date, float]]:
     """The cohort's average progress per day since its start, over the learners holding a
     seat: its last point is the page's average progress."""
-    rows = [e for e, _, _ in enrollments(cohort)]
+    rows = enrollment_rows(cohort)
     progress = records.for_cohort(cohort, enrollments=rows)
     seated = [progress[e.id] for e in rows if e.role == EnrollmentRole.LEARNER and e.status in COUNTED_LEARNERS]
     return figures.daily_average(cohort.starts_on, until, [
