@@ -18,8 +18,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
+from lms.auth.models import User
 from lms.certificates.codes import format_code
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.publishing import verify_url
@@ -27,6 +28,7 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole
 from lms.extensions import db
 from lms.progress import records
 from lms.progress.completion import completion
+from lms.tracks.models import Track
 from lms.tracks.queries import current_lessons
 
 BATCH = 500
@@ -78,7 +80,10 @@ def learner_enrolments(*, cohort_id: int | None = None, user_id: int | None = No
         query = query.where(Enrollment.cohort_id == cohort_id)
     if user_id is not None:
         query = query.where(Enrollment.user_id == user_id)
-    return query.options(joinedload(Enrollment.user), joinedload(Enrollment.cohort).joinedload(Cohort.track))
+    # Every row carries its cohort and track: only the columns a record reads (not the track's overview).
+    return query.options(joinedload(Enrollment.user).load_only(User.id, User.name, User.email),
+                         joinedload(Enrollment.cohort).load_only(Cohort.id, Cohort.name, Cohort.track_id)
+                         .joinedload(Cohort.track).load_only(Track.id, Track.slug, Track.title, Track.completion))
 
 
 def records_of(enrollments: list[Enrollment]) -> list[CompletionRecord]:
@@ -88,11 +93,13 @@ def records_of(enrollments: list[Enrollment]) -> list[CompletionRecord]:
     lessons = current_lessons({e.cohort.track_id for e in enrollments})
     progress = records.for_enrollments(enrollments, lessons)
     standing = _certificates_of(enrollments)
+    lessons_of: dict[int, list] = {}
+    for lesson in lessons:
+        lessons_of.setdefault(lesson.track_id, []).append(lesson)
     rows = []
     for enrollment in enrollments:
         record = progress[enrollment.id]
-        track_lessons = [lesson for lesson in lessons if lesson.track_id == enrollment.cohort.track_id]
-        done = completion(enrollment.cohort.track, track_lessons, record)
+        done = completion(enrollment.cohort.track, lessons_of.get(enrollment.cohort.track_id, []), record)
         rows.append(_record(enrollment, record.percent, done.complete, done.completed_at,
                             standing.get((enrollment.user_id, enrollment.cohort_id))))
     return rows
@@ -110,13 +117,19 @@ def stream(query: Select, batch: int = BATCH) -> Iterator[CompletionRecord]:
         after = enrollments[-1].id
 
 
+# What a record reads of a certificate (not its statement, criteria, names...).
+_CERTIFICATE_COLUMNS = (Certificate.id, Certificate.user_id, Certificate.cohort_id, Certificate.status,
+                        Certificate.code, Certificate.created_at, Certificate.issued_at, Certificate.revoked_at)
+
+
 def _certificates_of(enrollments: list[Enrollment]) -> dict[tuple[int, int], Certificate]:
     """Per (user, cohort): the valid certificate, or else the latest revoked one; one query."""
     pairs = {(e.user_id, e.cohort_id) for e in enrollments}
     found: dict[tuple[int, int], Certificate] = {}
     for certificate in db.session.scalars(
-            select(Certificate).where(Certificate.user_id.in_({user_id for user_id, _ in pairs}),
-                                      Certificate.cohort_id.in_({cohort_id for _, cohort_id in pairs}))
+            select(Certificate).options(load_only(*_CERTIFICATE_COLUMNS))
+            .where(Certificate.user_id.in_({user_id for user_id, _ in pairs}),
+                   Certificate.cohort_id.in_({cohort_id for _, cohort_id in pairs}))
             .order_by(Certificate.created_at, Certificate.id)):
         key = (certificate.user_id, certificate.cohort_id)
         if key not in pairs:
