@@ -78,9 +78,10 @@ def evaluate_completion(rule: dict, facts: CompletionFacts | Mapping) -> Complet
     )
     missing: list[str] = []
     for key, items, achieved, message in checks:
-        for slug in required(rule[key], items):
-            if slug not in achieved:
-                missing.append(str(message) % {"title": facts.titles.get(slug, slug)})
+        unmet = [slug for slug in required(rule[key], items) if slug not in achieved]
+        if unmet:
+            sentence = str(message)  # translated once, not once per item: exports evaluate thousands
+            missing.extend(sentence % {"title": facts.titles.get(slug, slug)} for slug in unmet)
     return CompletionResult(complete=not missing, missing=missing)
 
 
