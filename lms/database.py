@@ -4,9 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Enum, TypeDecorator, event, insert as sa_insert
+from sqlalchemy import DateTime, Enum, Float, TypeDecorator, event, insert as sa_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from lms.extensions import db
 
@@ -48,6 +50,28 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+class seconds_between(FunctionElement):  # noqa: N801 (used like a SQL function: seconds_between(a, b))
+    """The seconds from one UTCDateTime column to another, computed by the database: one number
+    per row instead of two timestamps turned into aware datetimes in Python (a statistic over
+    thousands of rows spent most of its time there). Negative when ``end`` is earlier."""
+
+    type = Float()
+    name = "seconds_between"
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between(element, compiler, **kw):
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
 
 
 def enum_column_type(enum_class: type[enum.Enum], length: int = 20) -> Enum:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from lms.database import utcnow
+from lms.database import seconds_between, utcnow
 from lms.extensions import db
 from lms.jobs.models import PeriodicTask
 
@@ -37,3 +37,14 @@ def test_timestamps_come_back_timezone_aware(app):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(PeriodicTask, "aware").next_run_at == moment
+
+
+def test_the_database_counts_the_seconds_between_two_timestamps(app):
+    start = utcnow().replace(microsecond=250_000)
+    db.session.add_all([PeriodicTask(name="later", next_run_at=start, last_run_at=start + timedelta(hours=2.5)),
+                        PeriodicTask(name="earlier", next_run_at=start, last_run_at=start - timedelta(seconds=90))])
+    db.session.commit()
+    seconds = dict(db.session.execute(select(PeriodicTask.name, seconds_between(PeriodicTask.next_run_at,
+                                                                                 PeriodicTask.last_run_at))).all())
+    assert abs(float(seconds["later"]) - 9000) < 0.01
+    assert abs(float(seconds["earlier"]) + 90) < 0.01

@@ -10,7 +10,7 @@ from statistics import median
 
 from sqlalchemy import select
 
-from lms.database import as_utc
+from lms.database import seconds_between
 from lms.extensions import db
 from lms.reviews.models import Review
 from lms.submissions.models import Attempt
@@ -22,11 +22,10 @@ def median_response_hours(mentor_ids: list[int], since: datetime) -> dict[int, f
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Review.reviewer_id, Attempt.submitted_at, Review.created_at)
+        select(Review.reviewer_id, seconds_between(Attempt.submitted_at, Review.created_at))
         .join(Attempt, Attempt.id == Review.attempt_id)
         .where(Review.reviewer_id.in_(ids), Review.created_at >= since))
     waits: dict[int, list[float]] = {}
-    for reviewer_id, submitted_at, reviewed_at in rows:
-        hours = (as_utc(reviewed_at) - as_utc(submitted_at)).total_seconds() / 3600
-        waits.setdefault(reviewer_id, []).append(max(0.0, hours))
+    for reviewer_id, seconds in rows:
+        waits.setdefault(reviewer_id, []).append(max(0.0, float(seconds or 0) / 3600))
     return {reviewer_id: round(median(values), 1) for reviewer_id, values in waits.items()}
