@@ -17,34 +17,29 @@ from markupsafe import Markup
 _KEPT = "_lms_reader_language"
 
 
-def _kept():
-    """``(g, Flask-Babel's locale object or None, kept (locale, translations) or None)``."""
-    context = _cv_app.get(None)
-    if context is None:
-        return None, None, None
-    state = context.g.__dict__
-    babel_state = state.get("_flask_babel")
-    locale = getattr(babel_state, "babel_locale", None) if babel_state is not None else None
-    return context.g, locale, state.get(_KEPT)
+def _babel_locale(g):
+    """Flask-Babel's locale object of this context, or None while it has none yet."""
+    babel_state = g.__dict__.get("_flask_babel")
+    return getattr(babel_state, "babel_locale", None) if babel_state is not None else None
 
 
 def translations():
     """The gettext translations of the reader (or of ``speaking_to``'s recipient)."""
-    g, locale, kept = _kept()
-    if kept is not None and locale is not None and kept[0] is locale:
+    context = _cv_app.get(None)
+    if context is None:
+        return flask_babel.get_translations()
+    kept = context.g.__dict__.get(_KEPT)
+    if kept is not None and kept[0] is _babel_locale(context.g) is not None:
         return kept[1]
     found = flask_babel.get_translations()
-    if g is not None:
-        setattr(g, _KEPT, (flask_babel.get_locale(), found))
+    setattr(context.g, _KEPT, (flask_babel.get_locale(), found))
     return found
 
 
 def locale():
     """The reader's ``babel.Locale`` (``None`` outside an application context)."""
-    g, locale, kept = _kept()
-    if locale is not None:
-        return locale
-    return flask_babel.get_locale()
+    context = _cv_app.get(None)
+    return (context is not None and _babel_locale(context.g)) or flask_babel.get_locale()
 
 
 def install_template_callables(app) -> None:
@@ -52,9 +47,7 @@ def install_template_callables(app) -> None:
     new-style rules (placeholders by name, always formatted, escaped where the template is), but
     one call each through the kept translations instead of Jinja's three. Their own arguments
     are positional-only so that any placeholder name (``count``, ``message``...) can be passed."""
-    app.jinja_env.install_gettext_callables(gettext=_template_gettext, ngettext=_template_ngettext,
-                                            pgettext=_template_pgettext, npgettext=_template_npgettext,
-                                            newstyle=True)
+    app.jinja_env.newstyle_gettext = True  # {% trans %} blocks pass their placeholders by name
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
                                  pgettext=_template_pgettext, npgettext=_template_npgettext)
 

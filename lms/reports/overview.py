@@ -39,10 +39,10 @@ class Risk:
     def reasons(self) -> list[str]:
         reasons = []
         if self.quiet_days is not None:
-            quiet = self.quiet_days
-            reasons.append(ngettext("no activity for %(num)d day", "no activity for %(num)d days", quiet)
+            days = self.quiet_days
+            reasons.append(ngettext("no activity for %(num)d day", "no activity for %(num)d days", days)
                            if self.had_activity
-                           else ngettext("no activity yet (%(num)d day)", "no activity yet (%(num)d days)", quiet))
+                           else ngettext("no activity yet (%(num)d day)", "no activity yet (%(num)d days)", days))
         if self.overdue:
             titles = ", ".join(d.title for d in self.overdue[:3]) + ("…" if len(self.overdue) > 3 else "")
             reasons.append(ngettext("%(num)d overdue: %(titles)s", "%(num)d overdue: %(titles)s", len(self.overdue),
