@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Enum, Float, TypeDecorator, event, insert as sa_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from lms.extensions import db
@@ -26,6 +28,17 @@ def as_utc(moment) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+@functools.cache
+def alias(entity, name: str):
+    """``aliased(entity, name=name)``, made once per process and reused by every statement.
+
+    A fresh alias builds its own copy of every column of the table the first time each is
+    read (0.25–0.45 ms per alias; the mentor queue made six per request). Each place gets its
+    own ``name``: a subquery must not share an alias with the statement around it, or it
+    would be correlated to it."""
+    return aliased(entity, name=name)
 
 
 class UTCDateTime(TypeDecorator):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import and_, exists, false, or_, select, true
-from sqlalchemy.orm import aliased
 
 from lms.cohorts.models import (
     Cohort,
@@ -22,6 +21,7 @@ from lms.cohorts.models import (
     ReviewPolicy,
 )
 from lms.cohorts.peer_mentor_seat import PeerMentorSeat, SeatStatus
+from lms.database import alias
 from lms.extensions import db
 from lms.submissions.models import Submission
 from lms.tracks.models import Lesson, Track
@@ -159,13 +159,18 @@ def reviewable_submission_clause(user):
         return Submission.user_id != user.id
     if not getattr(user, "is_authenticated", False):
         return false()
-    mentor, learner, cohort = aliased(Enrollment), aliased(Enrollment), aliased(Cohort)
+    # Uncorrelated sets, each read once: the database reaches the mentored cohorts' work through
+    # ``submission (cohort_id, status, ...)`` instead of testing every waiting hand-in in turn.
+    mentor, learner = alias(Enrollment, "reviewer_enrollment"), alias(Enrollment, "reviewed_enrollment")
+    cohort = alias(Cohort, "reviewed_cohort")
+    mentored = select(mentor.cohort_id).where(mentor.user_id == user.id, mentor.role == EnrollmentRole.MENTOR,
+                                              mentor.status == EnrollmentStatus.ACTIVE)
+    any_mentor = select(cohort.id).where(cohort.review_policy == ReviewPolicy.ANY_MENTOR)
+    mentees = select(learner.id).where(learner.mentor_id == user.id)
     return and_(
         Submission.user_id != user.id,
-        exists().where(mentor.cohort_id == Submission.cohort_id, mentor.user_id == user.id,
-                       mentor.role == EnrollmentRole.MENTOR, mentor.status == EnrollmentStatus.ACTIVE),
-        or_(exists().where(cohort.id == Submission.cohort_id, cohort.review_policy == ReviewPolicy.ANY_MENTOR),
-            exists().where(learner.id == Submission.enrollment_id, learner.mentor_id == user.id)),
+        Submission.cohort_id.in_(mentored),
+        or_(Submission.cohort_id.in_(any_mentor), Submission.enrollment_id.in_(mentees)),
     )
 
 
@@ -972,7 +977,7 @@ def viewable_enrollment_clause(user):
         return true()
     if not getattr(user, "is_authenticated", False):
         return false()
-    mine = aliased(Enrollment)
+    mine = alias(Enrollment, "viewer_mentor_enrollment")
     return or_(Enrollment.user_id == user.id, exists().where(
         mine.user_id == user.id, mine.cohort_id == Enrollment.cohort_id,
         mine.role == EnrollmentRole.MENTOR, mine.status == EnrollmentStatus.ACTIVE))

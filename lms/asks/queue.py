@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true, union
-from sqlalchemy.orm import aliased
 
 from lms.asks.models import Ask, AskReply, AskStage, AskState, AskUrgency, ReplyKind
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, Mentorship, MentorshipStatus
+from lms.database import alias
 from lms.extensions import db
 from lms.permissions import ask_cohort_ids, is_admin, mentored_cohort_ids
 from lms.profiles.models import UserSkill
@@ -163,7 +163,7 @@ def ask_keys(conditions: list):
 
 def ask_items(ids, user, now: datetime, claim_minutes: int) -> dict[int, AskQueueItem]:
     """The rows of these asks, by id, in one query (also for none: the count stays constant)."""
-    learner, holder = aliased(User), aliased(User)
+    learner, holder = alias(User, "ask_queue_learner"), alias(User, "ask_queue_holder")
     live = _live_claim(now - timedelta(minutes=claim_minutes))
     rows = db.session.execute(
         select(Ask.id, Ask.title, Ask.user_id, learner.name, Cohort.name, Lesson.title, Ask.skill, Ask.urgency,

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from lms.audit.services import record
 from lms.auth.models import User
 from lms.cohorts.models import Enrollment, EnrollmentRole, EnrollmentStatus, MatchExclusion
 from lms.cohorts.services import CohortError
+from lms.database import alias
 from lms.extensions import db
 
 REASON_LIMIT = 500
@@ -58,7 +58,7 @@ def exclusions_involving(learner_ids: list[int], mentor_ids: list[int]) -> list[
     in one query: what a cohort's matches page lists."""
     if not learner_ids and not mentor_ids:
         return []
-    learner, mentor = aliased(User), aliased(User)
+    learner, mentor = alias(User, "excluded_learner"), alias(User, "excluded_mentor")
     rows = db.session.execute(
         select(MatchExclusion, learner.name, mentor.name)
         .join(learner, learner.id == MatchExclusion.learner_id).join(mentor, mentor.id == MatchExclusion.mentor_id)

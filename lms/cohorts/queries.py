@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus, MentorAssignment
 from lms.cohorts.services import deadline_overrides
+from lms.database import alias
 from lms.extensions import db
 from lms.tracks.models import Lesson, LessonKind
 from lms.tracks.queries import current_lessons
@@ -63,7 +64,7 @@ def enrollments(cohort: Cohort, role: EnrollmentRole | None = None, *, page: int
                 per_page: int = 0) -> list[tuple[Enrollment, User, User | None]]:
     """The cohort's enrolments (of ``role``, all when None) with their user and primary mentor,
     by name; only page ``page`` (from 1) of ``per_page`` when a page is given."""
-    mentor = aliased(User)
+    mentor = alias(User, "cohort_people_mentor")
     query = _people_by_name(select(Enrollment, User, mentor), cohort, role, mentor)
     if page is not None:
         query = query.limit(per_page).offset((page - 1) * per_page)
@@ -75,7 +76,7 @@ def enrollment_rows(cohort: Cohort, role: EnrollmentRole | None = None) -> list:
     (``id``, ``user_id``, ``cohort_id``, ``role``, ``status``, ``enrolled_at``, ``mentor_id``,
     ``max_mentees``, ``name``, ``email``, ``mentor_name``), by name. No ORM objects: a 5,000-learner
     cohort reads in a tenth of the time."""
-    mentor = aliased(User)
+    mentor = alias(User, "cohort_rows_mentor")
     columns = select(Enrollment.id, Enrollment.user_id, Enrollment.cohort_id, Enrollment.role, Enrollment.status,
                      Enrollment.enrolled_at, Enrollment.mentor_id, Enrollment.max_mentees, User.name, User.email,
                      mentor.name.label("mentor_name"))

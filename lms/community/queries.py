@@ -6,11 +6,12 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.cohorts.models import Cohort
 from lms.community import spaces
 from lms.community.models import Post, Space, SpaceKind, Topic, TopicKind
+from lms.database import alias
 from lms.extensions import db
 
 TOPICS_PER_PAGE = 25
@@ -116,7 +117,7 @@ def accepted_answers_by(user_ids) -> dict[int, int]:
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    topic = aliased(Topic)
+    topic = alias(Topic, "accepted_answers_topic")
     rows = db.session.execute(select(Post.author_id, func.count(Post.id)).join(topic, topic.id == Post.topic_id)
                               .where(Post.author_id.in_(user_ids), Post.is_accepted.is_(True),
                                      Post.is_hidden.is_(False), topic.is_hidden.is_(False))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import and_, func, literal, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from lms.community.models import Post, Space, Topic
+from lms.database import alias
 from lms.extensions import db
 from lms.text import like_contains
 
@@ -58,7 +59,7 @@ def _cut(query: str) -> str:
 
 
 def _opens_topic():
-    earlier = aliased(Post)
+    earlier = alias(Post, "search_earlier_post")
     return Post.id == select(func.min(earlier.id)).where(earlier.topic_id == Post.topic_id).scalar_subquery()
 
 

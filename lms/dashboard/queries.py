@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from lms.auth.models import User
 from lms.cohorts import schedule
 from lms.cohorts.models import CalendarToken, Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.cohorts.queries import learner_counts
 from lms.cohorts.services import deadline_overrides
+from lms.database import alias
 from lms.extensions import db
 from lms.peer.queries import reviews_to_do
 from lms.progress import records
@@ -108,7 +108,7 @@ def _next_lesson(lessons: list[Lesson], progress: EnrolmentProgress) -> Lesson |
 
 
 def learner_home(user, now: datetime) -> LearnerHome:
-    mentor = aliased(User)
+    mentor = alias(User, "home_mentor")
     rows = db.session.execute(
         select(Enrollment, Cohort, Track, mentor)
         .join(Cohort, Cohort.id == Enrollment.cohort_id).join(Track, Track.id == Cohort.track_id)

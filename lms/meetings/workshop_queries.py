@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, true
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentRole, EnrollmentStatus
+from lms.database import alias
 from lms.extensions import db
 from lms.meetings.models import RegistrationStatus, Workshop, WorkshopRegistration, WorkshopStatus
 
@@ -45,7 +46,7 @@ def _positions(user_id: int, workshop_ids: list[int]) -> dict[int, tuple[Registr
     """The viewer's status at each workshop and, when waitlisted, their place: one query."""
     if not workshop_ids:
         return {}
-    other = aliased(WorkshopRegistration)
+    other = alias(WorkshopRegistration, "waitlist_ahead")
     ahead = (select(func.count(other.id)).where(
         other.workshop_id == WorkshopRegistration.workshop_id, other.status == R.WAITLISTED,
         or_(other.waitlisted_at < WorkshopRegistration.waitlisted_at,

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentRole, EnrollmentStatus
 from lms.cohorts.peer_mentor_seat import PeerMentorSeat
+from lms.database import alias
 from lms.extensions import db
 from lms.profiles.models import Profile
 from lms.progress.models import LessonProgress
@@ -48,7 +49,7 @@ def _completed(completed_cohort=Cohort):
 
 def _not_in(cohort_id):
     """No enrolment (any role) of the person in the cohort."""
-    other = aliased(Enrollment)
+    other = alias(Enrollment, "eligible_other_enrollment")
     return ~exists().where(other.cohort_id == cohort_id, other.user_id == Enrollment.user_id)
 
 
@@ -69,7 +70,7 @@ def graduates_for(cohort: Cohort, *, opted_in_only: bool = False, user_id: int |
     earliest qualifying completion (empty when the cohort is finished or archived)."""
     if cohort.status not in SEAT_COHORT_STATUSES:
         return []
-    earlier = aliased(Cohort)
+    earlier = alias(Cohort, "eligible_earlier_cohort")
     query = (select(Enrollment, User).join(earlier, earlier.id == Enrollment.cohort_id)
              .join(User, User.id == Enrollment.user_id)
              .where(_completed(earlier), earlier.track_id == cohort.track_id, earlier.starts_on < cohort.starts_on,
@@ -96,7 +97,7 @@ def graduate_in(cohort: Cohort, user_id: int) -> Graduate | None:
 
 def open_later_cohorts(user_id: int) -> list[Cohort]:
     """Open or running cohorts where ``user_id`` may be invited now (for their opt-in)."""
-    earlier = aliased(Cohort)
+    earlier = alias(Cohort, "open_later_earlier_cohort")
     completed_here = exists().where(
         Enrollment.user_id == user_id, _completed(earlier), earlier.track_id == Cohort.track_id,
         earlier.starts_on < Cohort.starts_on)

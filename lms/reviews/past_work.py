@@ -7,11 +7,11 @@ from datetime import datetime
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import and_, func, literal, or_, select, union, union_all
-from sqlalchemy.orm import aliased
 
 from lms.asks.models import Ask, AskReply, AskState, ReplyKind
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
+from lms.database import alias
 from lms.extensions import db
 from lms.reviews.models import Decision, Review
 from lms.submissions.models import Submission
@@ -98,7 +98,7 @@ def _filtered(query, filters: HistoryFilters, mentor_id: int | None, *, author, 
 
 
 def _review_keys(filters: HistoryFilters, mentor_id: int | None):
-    learner = aliased(User)
+    learner = alias(User, "past_review_learner")
     query = (select(literal("review").label("kind"), Review.id.label("id"), Review.created_at.label("at"))
              .join(Submission, Submission.id == Review.submission_id)
              .join(learner, learner.id == Submission.user_id)
@@ -110,7 +110,7 @@ def _review_keys(filters: HistoryFilters, mentor_id: int | None):
 
 def _ask_keys(filters: HistoryFilters, mentor_id: int | None):
     """One row per (ask, answering mentor): the mentor's latest reply."""
-    learner = aliased(User)
+    learner = alias(User, "past_ask_learner")
     query = (select(literal("ask").label("kind"), func.max(AskReply.id).label("id"),
                     func.max(AskReply.created_at).label("at"))
              .join(Ask, Ask.id == AskReply.ask_id)
@@ -147,7 +147,7 @@ def past_work(viewer_id: int, filters: HistoryFilters, *, sees_everyone: bool) -
 
 
 def _review_rows(ids) -> dict[int, PastItem]:
-    learner, mentor = aliased(User), aliased(User)
+    learner, mentor = alias(User, "past_review_row_learner"), alias(User, "past_review_row_mentor")
     rows = db.session.execute(
         select(Review.id, Review.created_at, learner.id, learner.name, Lesson.title, Cohort.name, mentor.name,
                Review.decision, Submission.id)
@@ -163,7 +163,7 @@ def _review_rows(ids) -> dict[int, PastItem]:
 
 
 def _ask_rows(reply_ids) -> dict[int, PastItem]:
-    learner, mentor = aliased(User), aliased(User)
+    learner, mentor = alias(User, "past_ask_row_learner"), alias(User, "past_ask_row_mentor")
     rows = db.session.execute(
         select(AskReply.id, AskReply.created_at, learner.id, learner.name, Ask.title, Cohort.name, mentor.name,
                Ask.state, Ask.id, Lesson.title)
@@ -190,7 +190,7 @@ def _options(result: PastPage, mentor_id: int | None, sees_everyone: bool) -> No
         review_side = review_side.where(Review.reviewer_id == mentor_id)
         ask_side = ask_side.where(AskReply.author_id == mentor_id)
     seen = union(review_side, ask_side).subquery()
-    learner = aliased(User)
+    learner = alias(User, "past_seen_learner")
     rows = db.session.execute(
         select(Cohort.id, Cohort.name, learner.id, learner.name, Lesson.id, Lesson.title)
         .select_from(seen)

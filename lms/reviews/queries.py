@@ -13,11 +13,11 @@ from typing import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import and_, case, false, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
 
 from lms.asks.queue import AskQueueItem, ask_conditions, ask_count, ask_items, ask_keys, mentored_before, queue_cohorts
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrollment
+from lms.database import alias
 from lms.extensions import db
 from lms.permissions import reviewable_submission_clause
 from lms.submissions.models import WAITING_STATUSES, Submission, SubmissionStatus
@@ -135,8 +135,7 @@ def _review_conditions(user, filters: QueueFilters, cohorts: list[Cohort], now: 
 
 def _review_items(ids, user, now: datetime, claim_minutes: int, flags: list[QueueFlag]) -> dict[int, QueueItem]:
     """The rows of these submissions, by id, in one query (also for none: the count stays constant)."""
-    learner = aliased(User)
-    claimer = aliased(User)
+    learner, claimer = alias(User, "queue_learner"), alias(User, "queue_claimer")
     rows = db.session.execute(
         select(Submission.id, Submission.attempt_count, Submission.waiting_since, Submission.status,
                Submission.claimed_at, learner.name, Lesson.title, Cohort.name, Cohort.review_turnaround_hours,

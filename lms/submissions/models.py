@@ -33,6 +33,8 @@ class Submission(db.Model):
         UniqueConstraint("cohort_id", "user_id", "lesson_id"),
         # The review queue: waiting work, oldest first.
         Index("ix_submission_status_waiting_since", "status", "waiting_since"),
+        # A mentor's queue: the waiting work of the cohorts they mentor (migration 0016).
+        Index("ix_submission_cohort_id_status_waiting_since", "cohort_id", "status", "waiting_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
