@@ -103,6 +103,17 @@ def test_hostile_text_is_printed_and_never_fetched():
     assert not any("passwd" in url or "attacker" in url or "shadow" in url for url in seen)
 
 
+def test_the_printed_qr_code_reads_as_the_verify_url_even_at_screen_resolution(pdf, tmp_path):
+    if not shutil.which("pdftoppm") or not shutil.which("zbarimg"):
+        pytest.skip("pdftoppm (poppler-utils) and zbarimg (zbar-tools) read the printed code")
+    (tmp_path / "certificate.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(tmp_path / "certificate.pdf"),
+                    str(tmp_path / "page")], check=True)
+    read = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True,
+                          text=True, check=False)
+    assert read.stdout.strip() == f"https://learn.example.org/verify/{CODE}"
+
+
 def test_a_url_inside_a_configured_logo_is_refused_and_nothing_is_read():
     hostile_logo = Asset(b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
                          b'<image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>', "image/svg+xml")
