@@ -5,8 +5,9 @@
 
 Serves the app with gunicorn (sync workers) on a free loopback port against a database
 seeded by bench/seed.py (an empty one is seeded first with ``--size``), signs in as the
-seeded admin, a mentor and learners, and drives the clients (threads, one HTTP session
-each) for the given seconds per page. For each page: requests/s, p50/p95/p99 latency,
+seeded admin, a mentor and learners, and drives the clients (threads, each sending the
+signed-in person's prebuilt request over a plain socket: ``bench/driving/lean_get.py``) for the
+given seconds per page. For each page: requests/s, p50/p95/p99 latency,
 errors, server CPU per request (the gunicorn processes' CPU time from /proc), response
 size, and throughput as a share of the bare route's in the same run; and the load
 generator's own CPU share, so a starved server shows.
@@ -32,6 +33,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.driving.lean_get import LeanGet, MalformedAnswer  # noqa: E402
 from bench.driving.server import Gunicorn, sign_in  # noqa: E402
 from bench.seed import API_TOKEN, PASSWORD  # noqa: E402
 from lms.config import normalise_database_url  # noqa: E402
@@ -175,24 +177,17 @@ def drive(server: Gunicorn, name: str, path: str, signed_in: requests.Session | 
     sizes: list[int] = []
     lock = threading.Lock()
 
-    def session_like_the_user() -> requests.Session:
-        session = requests.Session()
-        if signed_in is not None:
-            session.cookies.update(signed_in.cookies)
-        if token:
-            session.headers["Authorization"] = f"Bearer {API_TOKEN}"
-        return session
+    cookies = signed_in.cookies.get_dict() if signed_in is not None else None
+    get = LeanGet(server.base, path, cookies, {"Authorization": f"Bearer {API_TOKEN}"} if token else None)
 
     def client() -> None:
-        session = session_like_the_user()
         mine, seen, size = [], Counter(), 0
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
-                answer = session.get(server.base + path, allow_redirects=False, timeout=120)
-                size = len(answer.content)
-                seen[answer.status_code] += 1
-            except requests.RequestException:
+                status, size = get()
+                seen[status] += 1
+            except (OSError, MalformedAnswer):
                 seen["failed"] += 1
             mine.append(time.perf_counter() - started)
         with lock:
@@ -201,8 +196,8 @@ def drive(server: Gunicorn, name: str, path: str, signed_in: requests.Session | 
             sizes.append(size)
 
     try:
-        session_like_the_user().get(server.base + path, timeout=300)  # first-request work is not the page's
-    except requests.RequestException:
+        get(timeout=300)  # first-request work is not the page's
+    except (OSError, MalformedAnswer):
         statuses["warm-up failed"] += 1  # still measured: the clients' own timeouts count as errors
     stop = time.monotonic() + seconds
     own_before = _own_cpu()
