@@ -22,7 +22,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 def init_app(app: Flask) -> None:
     from lms.i18n import current, formatting
-    from lms.i18n.views import bp, language_form
+    from lms.i18n.views import bp, language_switch
 
     app.config.setdefault("DEFAULT_LANGUAGE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     current.install_template_callables(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(html_lang=html_lang, text_direction=text_direction, interface_languages=LANGUAGES,
-                           language_switch_form=language_form)
+                           language_switch=language_switch)
     formatting.init_app(app)
     # A lazily translated message may be flashed (kept in the session until the next page):
     # it is stored as the text it reads in now.

@@ -1,6 +1,8 @@
 """The language switch in every page's footer."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -33,6 +35,14 @@ def choose():
     return redirect(target, 303)
 
 
-def language_form() -> LanguageForm:
-    """The footer's form, on the current language, coming back to this page."""
-    return LanguageForm(formdata=None, language=current_language(), next=request.full_path.rstrip("?"))
+@dataclass(frozen=True)
+class LanguageSwitch:
+    """What the footer's form shows: the current language, and the page to come back to.
+    Plain values, not a ``LanguageForm``: every page shows the form, and building WTForms
+    fields for it cost ~0.7 ms of each page; ``choose`` validates what is posted."""
+    language: str
+    next: str
+
+
+def language_switch() -> LanguageSwitch:
+    return LanguageSwitch(language=current_language(), next=request.full_path.rstrip("?"))
