@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from lms.auth.models import User
 from lms.cohorts import schedule
@@ -13,7 +13,7 @@ from lms.cohorts.queries import learner_counts
 from lms.cohorts.services import deadline_overrides
 from lms.database import alias
 from lms.extensions import db
-from lms.peer.queries import reviews_to_do
+from lms.peer.queries import reviews_owed_by
 from lms.progress import records
 from lms.progress.records import EnrolmentProgress
 from lms.reviews.outcomes import recent_feedback_for_learner
@@ -21,6 +21,7 @@ from lms.submissions.queries import waiting_summary_for_mentor
 from lms.tracks.models import Lesson, Track
 from lms.tracks.queries import current_lessons
 from lms.tracks.urls import lesson_url
+from lms.web import nav_fact
 
 UPCOMING_LIMIT = 8
 FEEDBACK_LIMIT = 5
@@ -85,12 +86,33 @@ class MentorHome:
         return [m for c in self.cohorts for m in c.mentees]
 
 
+def learns_somewhere(user_id):
+    """The person is a learner of a cohort they can still see (SQL of their id)."""
+    return exists().where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.LEARNER,
+                          Enrollment.status.in_(_VISIBLE))
+
+
+def mentors_somewhere(user_id):
+    """The person actively mentors a cohort (SQL of their id)."""
+    return exists().where(Enrollment.user_id == user_id, Enrollment.role == EnrollmentRole.MENTOR,
+                          Enrollment.status == EnrollmentStatus.ACTIVE)
+
+
+def calendar_token_of(user_id):
+    """The person's calendar feed token, or NULL (SQL of their id)."""
+    return select(CalendarToken.token).where(CalendarToken.user_id == user_id).scalar_subquery()
+
+
+# Facts about the signed-in person the home page reads in the navigation's one statement
+# (``lms.web.add_nav_fact``) instead of one statement each: registered by ``lms.dashboard``.
+HOME_FACTS = {"home_learns": learns_somewhere, "home_mentors": mentors_somewhere,
+              "home_calendar_token": calendar_token_of, "home_peer_reviews_owed": reviews_owed_by}
+
+
 def roles_of(user) -> set[EnrollmentRole]:
     """The roles a user has in any cohort they can still see."""
-    return set(db.session.scalars(select(Enrollment.role).distinct().where(
-        Enrollment.user_id == user.id,
-        ((Enrollment.role == EnrollmentRole.LEARNER) & Enrollment.status.in_(_VISIBLE))
-        | ((Enrollment.role == EnrollmentRole.MENTOR) & (Enrollment.status == EnrollmentStatus.ACTIVE)))))
+    return ({EnrollmentRole.LEARNER} if nav_fact(user, "home_learns") else set()) \
+        | ({EnrollmentRole.MENTOR} if nav_fact(user, "home_mentors") else set())
 
 
 def _by_track(lessons: list[Lesson]) -> dict[int, list[Lesson]]:
@@ -140,12 +162,12 @@ def learner_home(user, now: datetime) -> LearnerHome:
                                                    overdue=deadline.is_overdue(now) and not handed_in,
                                                    handed_in=handed_in))
         home.deadlines.sort(key=lambda item: (item.deadline.due_at, item.cohort.id))
-        home.peer_reviews_to_do = reviews_to_do(user.id)
+        home.peer_reviews_to_do = int(nav_fact(user, "home_peer_reviews_owed") or 0)
         overdue = [d for d in home.deadlines if d.overdue]
         home.deadlines = overdue + [d for d in home.deadlines if not d.overdue and d.deadline.due_at >= now][
             :max(0, UPCOMING_LIMIT - len(overdue))]
         home.feedback = recent_feedback_for_learner(user.id, FEEDBACK_LIMIT)
-    home.calendar_token = db.session.scalar(select(CalendarToken.token).where(CalendarToken.user_id == user.id))
+    home.calendar_token = nav_fact(user, "home_calendar_token")
     return home
 
 

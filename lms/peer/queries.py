@@ -67,10 +67,10 @@ def duty_of(enrollment_id: int, lesson_id: int) -> PeerDuty | None:
                                                     PeerDuty.lesson_id == lesson_id))
 
 
-def reviews_to_do(user_id: int) -> int:
-    """Peer reviews the user still owes across their enrolments (one query; for the dashboard)."""
-    owed = db.session.scalar(
-        select(func.coalesce(func.sum(PeerDuty.required - PeerDuty.given), 0))
-        .join(Enrollment, Enrollment.id == PeerDuty.enrollment_id)
-        .where(Enrollment.user_id == user_id, PeerDuty.met_at.is_(None), PeerDuty.given < PeerDuty.required))
-    return int(owed or 0)
+def reviews_owed_by(user_id):
+    """Peer reviews the person still owes across their enrolments, as SQL of their id (a
+    scalar the dashboard reads with the navigation's facts: ``lms.web.add_nav_fact``)."""
+    return (select(func.coalesce(func.sum(PeerDuty.required - PeerDuty.given), 0))
+            .join(Enrollment, Enrollment.id == PeerDuty.enrollment_id)
+            .where(Enrollment.user_id == user_id, PeerDuty.met_at.is_(None), PeerDuty.given < PeerDuty.required)
+            .scalar_subquery())
