@@ -1,7 +1,7 @@
 """Load test: simulated people using the web forms at once, then an integrity check.
 
     .venv/bin/python bench/load.py --database-url postgresql://... [--redis-url redis://...]
-        [--users 200] [--seconds 300] [--workers 4] [--rq-workers 2] [--quick]
+        [--users 200] [--seconds 300] [--workers 4] [--rq-workers 2] [--spawn-rate 10] [--quick]
 
 Serves the app with gunicorn (4 sync workers; 2 RQ workers too when a Redis URL is given)
 against a database seeded by bench/seed.py (an empty one is seeded first, size M), and
@@ -33,6 +33,8 @@ import requests
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
+# How long a simulated person waits for any answer, the sign-in included.
+REQUEST_TIMEOUT = 120
 sys.path.insert(0, str(ROOT))
 
 from bench.driving.forms import post_form  # noqa: E402
@@ -67,7 +69,7 @@ class Run:
 
     def request(self, session: requests.Session, kind: str, method: str, path: str, **kwargs) -> requests.Response:
         started = time.perf_counter()
-        answer = session.request(method, self.base + path, allow_redirects=False, timeout=120, **kwargs)
+        answer = session.request(method, self.base + path, allow_redirects=False, timeout=REQUEST_TIMEOUT, **kwargs)
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latency[kind].append(elapsed)
@@ -215,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rq-workers", type=int, default=2)
+    parser.add_argument("--spawn-rate", type=float, default=10, help="people arriving per second")
     parser.add_argument("--quick", action="store_true", help="20 users for 20 seconds")
     args = parser.parse_args(argv)
     if args.quick:
@@ -230,25 +233,40 @@ def main(argv: list[str] | None = None) -> int:
                    for _ in range(args.rq_workers if args.redis_url else 0)]
         try:
             run = Run(server.base, args.seconds)
-            threads = [threading.Thread(target=_user, args=(run, role, email, facts), daemon=True)
-                       for role, email, facts in cast]
+            # People arrive --spawn-rate per second (as Locust's spawn rate), in a shuffled order.
+            threads = [threading.Thread(target=_user, daemon=True,
+                                        args=(run, role, email, facts, (i + random.random()) / args.spawn_rate))
+                       for i, (role, email, facts) in enumerate(random.sample(cast, len(cast)))]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(args.seconds + 180)
         finally:
-            for worker in workers:
-                worker.terminate()
-                worker.wait(15)
+            _stop(workers)
     problems = verify(url, run) + run.server_errors
     _report(run, args, cast, problems)
     return 1 if problems else 0
 
 
-def _user(run: Run, role: str, email: str, facts: dict) -> None:
-    time.sleep(random.random() * 3)  # people do not all arrive in the same second
+def _stop(workers: list[subprocess.Popen]) -> None:
+    """Ask the RQ workers to stop (a warm shutdown: each finishes its job), then kill any still
+    busy after 15 s: at L the queue may hold thousands of emails, and the figures and the
+    integrity check come after this."""
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + 15
+    for worker in workers:
+        try:
+            worker.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(10)
+
+
+def _user(run: Run, role: str, email: str, facts: dict, arrives_after: float) -> None:
+    time.sleep(arrives_after)
     try:
-        session = sign_in(run.base, email, PASSWORD)
+        session = sign_in(run.base, email, PASSWORD, timeout=REQUEST_TIMEOUT)
     except (RuntimeError, requests.RequestException) as error:
         with run.lock:
             run.server_errors.append(f"sign-in {email}: {error}")

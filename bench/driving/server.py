@@ -103,13 +103,13 @@ class Gunicorn:
         return total
 
 
-def sign_in(base: str, email: str, password: str) -> requests.Session:
+def sign_in(base: str, email: str, password: str, *, timeout: float = 30) -> requests.Session:
     """A browser-like session: fetch the form's CSRF token, post it, keep the cookie."""
     session = requests.Session()
-    page = session.get(base + "/login", timeout=30)
+    page = session.get(base + "/login", timeout=timeout)
     token = CSRF.search(page.text)
     data = {"email": email, "password": password, "csrf_token": token.group(1) if token else ""}
-    answer = session.post(base + "/login", data=data, allow_redirects=False, timeout=30)
+    answer = session.post(base + "/login", data=data, allow_redirects=False, timeout=timeout)
     if answer.status_code != 302 or "/login" in answer.headers.get("Location", ""):
         raise RuntimeError(f"could not sign in as {email}: {answer.status_code}")
     return session
