@@ -17,7 +17,6 @@ Prints figures; not a test.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import tempfile
@@ -103,11 +102,10 @@ def _app(url: str, redis_url: str | None):
     from flask import render_template
     from flask_login import login_required
 
-    from lms import create_app
+    from lms import create_app, freeze_start_up_objects
 
     app = create_app()
-    gc.collect()
-    gc.freeze()  # as wsgi.py does: a full collection would otherwise land in some page's figures
+    freeze_start_up_objects()  # as wsgi.py does: a full collection would otherwise land in some page's figures
     layout = app.jinja_env.from_string("{% extends 'base.html' %}{% block content %}The layout only.{% endblock %}")
     app.add_url_rule(LAYOUT_ONLY, "bench_layout_only", login_required(lambda: render_template(layout)))
     return app

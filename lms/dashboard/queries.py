@@ -111,8 +111,8 @@ HOME_FACTS = {"home_learns": learns_somewhere, "home_mentors": mentors_somewhere
 
 def roles_of(user) -> set[EnrollmentRole]:
     """The roles a user has in any cohort they can still see."""
-    return ({EnrollmentRole.LEARNER} if nav_fact(user, "home_learns") else set()) \
-        | ({EnrollmentRole.MENTOR} if nav_fact(user, "home_mentors") else set())
+    facts = {EnrollmentRole.LEARNER: "home_learns", EnrollmentRole.MENTOR: "home_mentors"}
+    return {role for role, fact in facts.items() if nav_fact(user, fact)}
 
 
 def _by_track(lessons: list[Lesson]) -> dict[int, list[Lesson]]:
