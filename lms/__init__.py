@@ -61,9 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Here, not at the top: importing any lms module runs this file first, and these
     # import the features, which import lms.extensions.
-    from lms import errors, i18n, jobs, models, outbox, permissions, security, web  # noqa: F401 (models: the whole schema)
+    from lms import errors, i18n, jobs, models, outbox, pagecache, permissions, security, web  # noqa: F401 (models: the whole schema)
 
     security.init_app(app)
+    pagecache.init_app(app)
     jobs.init_app(app)
     outbox.init_app(app)
     errors.init_app(app)

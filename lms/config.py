@@ -51,6 +51,10 @@ class Defaults:
     # Uploads
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    # The page cache (lms/pagecache): a page is served again while nothing it read has changed,
+    # and for at most this long (what the clock alone changes: "due in 2 hours"). 0 turns it off.
+    PAGE_CACHE_SECONDS = 60
+    PAGE_CACHE_MAX_MEGABYTES = 64  # per app server process
 
 
 def _as_bool(value: str) -> bool:

@@ -38,6 +38,7 @@ from lms.meetings.models import (  # noqa: F401
 from lms.mentorships.models import MentorRequest, RequestPick  # noqa: F401
 from lms.notifications.models import Notification, NotificationPreference  # noqa: F401
 from lms.outbox import OutboxEmail  # noqa: F401
+from lms.pagecache import TableVersion  # noqa: F401
 from lms.peer.models import PeerBlock, PeerCalibration, PeerDuty, PeerReview  # noqa: F401
 from lms.plans.models import Goal, GoalCheckIn, GoalCriterion, GoalSkill  # noqa: F401
 from lms.profiles.models import Profile, UserSkill  # noqa: F401

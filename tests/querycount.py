@@ -39,3 +39,13 @@ def count_queries():
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+def forget_kept_pages(app) -> None:
+    """Make the next asking of every page draw it (``lms.pagecache`` keeps pages): a query budget
+    is the cost of drawing a page, which a page served from the cache would hide."""
+    from lms.pagecache import EXTENSION
+
+    cache = app.extensions.get(EXTENSION)
+    if cache is not None:
+        cache.pages.clear()

@@ -9,6 +9,7 @@ from lms.auth import acting_user, services
 from lms.auth.forms import UserCreateForm, UserFilterForm
 from lms.auth.models import User
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.permissions import can_manage_users, require
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -23,6 +24,7 @@ def _admins_only():
 
 
 @bp.route("/")
+@cached_page
 def index():
     return _index_page(UserCreateForm(formdata=None))
 

@@ -9,6 +9,7 @@ from lms.cohorts.models import EnrollmentRole
 from lms.dashboard import overview, queries
 from lms.database import utcnow
 from lms.health.figures import settings_from
+from lms.pagecache import cached_page
 from lms.peermentors.queries import seats_of
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -16,6 +17,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 @bp.route("/dashboard")
 @login_required
+@cached_page
 def home():
     roles = queries.roles_of(current_user)
     now = utcnow()

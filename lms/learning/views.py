@@ -10,6 +10,7 @@ from lms.auth import acting_user
 from lms.cohorts import membership
 from lms.community import queries as community_queries
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.permissions import (
     can_preview_track,
     can_record_progress,
@@ -59,6 +60,7 @@ def index():
 
 @bp.route("/tracks/<slug>")
 @login_required
+@cached_page
 def overview(slug: str):
     track = _track_or_404(slug)
     lessons = queries.outline(track)
@@ -76,6 +78,7 @@ def overview(slug: str):
 
 @bp.route("/tracks/<slug>/lessons/<lesson_slug>")
 @login_required
+@cached_page
 def lesson(slug: str, lesson_slug: str):
     track = _track_or_404(slug)
     lesson = _lesson_or_404(track, lesson_slug)

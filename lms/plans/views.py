@@ -12,6 +12,7 @@ from lms.auth.models import User
 from lms.auth.views import safe_next_url
 from lms.extensions import db
 from lms.i18n.formatting import format_day
+from lms.pagecache import cached_page
 from lms.permissions import can_add_checkin, can_edit_plan, can_see_private_notes, can_view_plan, require
 from lms.plans import links, queries, services
 from lms.plans.forms import CheckInForm, FirstGoalsForm, GoalForm, GoalStatusForm, VersionForm
@@ -51,6 +52,7 @@ def _render_plan(owner: User, checkin_forms: dict[int, CheckInForm] | None = Non
 
 @bp.route("/plan")
 @login_required
+@cached_page
 def mine():
     return _render_plan(current_user)
 

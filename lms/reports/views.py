@@ -13,6 +13,7 @@ from lms.cohorts.csvfile import streamed_csv_response
 from lms.cohorts.views import load_cohort
 from lms.database import utcnow
 from lms.i18n.formatting import format_day, format_percent
+from lms.pagecache import cached_page
 from lms.reports import chart, exports, overview
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -20,6 +21,7 @@ bp = Blueprint("reports", __name__, template_folder="templates")
 
 @bp.route("/cohorts/<int:cohort_id>")
 @login_required
+@cached_page
 def cohort(cohort_id: int):
     cohort = load_cohort(cohort_id)
     if not permissions.can_view_cohort_admin_page(current_user, cohort):

@@ -12,6 +12,7 @@ from lms.asks.queue import ask_claim_minutes
 from lms.auth import acting_user
 from lms.database import utcnow
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.reviews import grading, next_item, past_work, queries, services
 from lms.reviews.diff import text_diff
 from lms.reviews.forms import ReviewForm
@@ -26,6 +27,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews", template_folder="temp
 
 @bp.route("/")
 @login_required
+@cached_page
 def queue():
     permissions.require(permissions.can_use_queue(current_user))
     filters = next_item.filters_from(request.args)
@@ -78,6 +80,7 @@ def release(submission_id: int):
 
 @bp.route("/<int:submission_id>", methods=["GET", "POST"])
 @login_required
+@cached_page
 def review(submission_id: int):
     page = _load_for_review(submission_id)
     submission = page.submission

@@ -104,7 +104,9 @@ def test_a_change_through_one_server_is_seen_at_once_through_the_other(two_serve
     session = sign_in(first.base, email, PASSWORD)
     lesson = f"/tracks/{slug}/lessons/welcome"
     assert f"{lesson}/incomplete" not in session.get(second.base + lesson).text
+    assert session.get(second.base + lesson).headers["X-Page-Cache"] == "hit"  # the second keeps the page
     token = csrf_of(session.get(first.base + lesson).text)
     answer = session.post(first.base + f"{lesson}/complete", data={"csrf_token": token}, allow_redirects=False)
     assert answer.status_code == 302
-    assert f"{lesson}/incomplete" in session.get(second.base + lesson).text
+    after = session.get(second.base + lesson)
+    assert f"{lesson}/incomplete" in after.text and after.headers.get("X-Page-Cache") != "hit"

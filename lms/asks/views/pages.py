@@ -20,6 +20,7 @@ from lms.database import utcnow
 from lms.downloads import SANDBOX, attachment_response
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.submissions import files as file_rules
 from lms.submissions.services import upload_limits
 
@@ -85,6 +86,7 @@ def _new_page(form, enrollment, status=200):
 
 @bp.route("/asks/<int:ask_id>", methods=["GET", "POST"])
 @login_required
+@cached_page
 def thread(ask_id: int):
     """The thread; POST adds a reply (by the learner, or a mentor who may answer it)."""
     ask = visible_ask(ask_id)

@@ -12,6 +12,7 @@ from lms.certificates.evidence import goals_cited_by
 from lms.certificates.forms import VerifyForm
 from lms.certificates.verification import verification_data
 from lms.certificates.views import bp
+from lms.pagecache import cached_page
 
 RATE_MESSAGE = lazy_gettext("You have checked many codes in a short time. Please wait a minute and try again.")
 
@@ -38,7 +39,12 @@ def verify_form():
 def verify(code: str):
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         return verify_json(code)
-    _count_verification()
+    _count_verification()  # every asking counts, also when the page is served from the cache
+    return _verify_page(code)
+
+
+@cached_page
+def _verify_page(code: str):
     certificate = services.find_by_code(code)
     data = verification_data(certificate)
     evidence = goals_cited_by(certificate) if certificate is not None and certificate.is_valid else []

@@ -14,6 +14,7 @@ from lms.cohorts.forms import AddPeopleForm, CsvUploadForm, MaxMenteesForm
 from lms.cohorts.models import CsvEnrollmentPlan, Enrollment, EnrollmentRole
 from lms.cohorts.views import bp, load_managed_cohort
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.profiles.skills import skills_by_user
 
 
@@ -42,6 +43,7 @@ def render_people(cohort, add_form=None, csv_form=None, plan_rows=None, status=2
 
 @bp.route("/cohorts/<int:cohort_id>/people")
 @login_required
+@cached_page
 def people(cohort_id: int):
     return render_people(load_managed_cohort(cohort_id))
 

@@ -17,12 +17,14 @@ from lms.community.views.common import page_number, show_errors, uploads, visibl
 from lms.downloads import SANDBOX, attachment_response
 from lms.errors import PermissionDenied
 from lms.extensions import db
+from lms.pagecache import cached_page
 from lms.submissions import files as file_rules
 from lms.submissions.services import upload_limits
 
 
 @bp.route("/topics/<int:topic_id>/", methods=["GET", "POST"])
 @login_required
+@cached_page
 def topic(topic_id: int):
     """The topic; POST adds a reply at the end."""
     found = visible_topic(topic_id)

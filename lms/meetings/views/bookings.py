@@ -29,6 +29,7 @@ from lms.meetings.booking_queries import session_time, zone_label
 from lms.meetings.bookings import BookingError
 from lms.meetings.models import HOLDING_STATUSES, BookingStatus
 from lms.meetings.views import bp
+from lms.pagecache import cached_page
 
 bp.add_app_template_filter(session_time, "session_time")
 bp.add_app_template_filter(zone_label, "zone_label")
@@ -49,6 +50,7 @@ def _field_error(form, error: BookingError) -> None:
 
 @bp.route("/meetings/book/<int:enrollment_id>", methods=["GET", "POST"])
 @login_required
+@cached_page
 def book(enrollment_id: int):
     enrollment = db.session.get(Enrollment, enrollment_id, options=[joinedload(Enrollment.cohort)])
     permissions.require(enrollment is not None and permissions.can_book_sessions(current_user, enrollment), hide=True)
@@ -155,6 +157,7 @@ def session_page(booking, *, status: int = 200, **forms):
 
 @bp.route("/meetings/<int:booking_id>")
 @login_required
+@cached_page
 def session(booking_id: int):
     return session_page(visible_booking(booking_id))
 

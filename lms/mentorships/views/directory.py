@@ -11,11 +11,13 @@ from lms.extensions import db
 from lms.mentorships import directory
 from lms.mentorships.directory_form import DirectoryFilterForm
 from lms.mentorships.views import bp
+from lms.pagecache import cached_page
 from lms.permissions import can_request_mentors, can_view_mentor_directory, contact_visible_ids, is_learner_of
 
 
 @bp.route("/cohorts/<int:cohort_id>/mentors")
 @login_required
+@cached_page
 def directory_page(cohort_id: int):
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None or not can_view_mentor_directory(current_user, cohort):
