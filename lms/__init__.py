@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from lms import config as config_module
+from lms import config as config_module, database
 from lms.extensions import csrf, db, login_manager, migrate
 
 # Feature packages, each exposing ``init_app(app)`` that registers its blueprint,
@@ -55,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
     db.init_app(app)
+    with app.app_context():
+        database.ping_connections_after_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -15,7 +15,10 @@ class Defaults:
     LMS_ENV = "development"
     SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # default: sqlite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A pooled connection unused for longer than this is tested before a request gets it
+    # (lms.database.ping_connections_after_idle); -1: never.
+    DATABASE_PING_AFTER_IDLE_SECONDS = 1.0
     REDIS_URL = None
     # Requests talk to Redis with short timeouts behind a circuit breaker (lms/redis_client.py).
     REDIS_CONNECT_TIMEOUT = 0.5  # seconds
@@ -108,9 +111,6 @@ def finalise(config: dict, instance_path: str) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'lms.sqlite'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
-    # Test each pooled connection before handing it out: after a database restart the pool
-    # holds dead ones, and every request would fail once. Kept when the options are replaced.
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
     if not config.get("SECRET_KEY"):
         if config.get("LMS_ENV") == "production":
             raise ConfigurationError(

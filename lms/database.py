@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import time
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Enum, Float, TypeDecorator, event, insert as sa_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -114,6 +116,33 @@ def insert_once(model, **values) -> int | None:
 
 
 _INSERT_ON_CONFLICT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def ping_connections_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Test a pooled connection before handing it out, when it has sat unused for longer than
+    ``idle_seconds``: after a database restart the pool holds dead ones, and every request would
+    fail once. One used moments ago is handed out as it is (``pool_pre_ping`` would spend a
+    round trip on every request for it). A read whose connection died anyway is dispatched once
+    more and a write gets a clean 503 (``lms.web``). SQLite has no connection to lose."""
+    if engine.dialect.name == "sqlite" or idle_seconds < 0:
+        return
+
+    @event.listens_for(engine.pool, "connect")
+    @event.listens_for(engine.pool, "checkin")
+    def _note_use(dbapi_connection, connection_record):
+        connection_record.info["lms_used_at"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _ping_if_idle(dbapi_connection, connection_record, connection_proxy):
+        used_at = connection_record.info.get("lms_used_at")
+        if used_at is not None and time.monotonic() - used_at <= idle_seconds:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 (whatever the driver raises for a dead connection)
+            raise DisconnectionError(str(error)) from error
+        if not alive:
+            raise DisconnectionError("the database did not answer the ping")
 
 
 @event.listens_for(Engine, "connect")

@@ -87,22 +87,29 @@ def test_other_database_errors_are_not_retried(app, signed_in):
     assert hook.dropped == 1
 
 
-def test_pooled_connections_are_pinged_even_when_the_engine_options_are_set(app_factory):
+def test_pooled_connections_are_not_pinged_on_every_checkout(app_factory):
+    """A ping per request is a round trip per request: idle connections are pinged instead."""
     app = app_factory(SQLALCHEMY_ENGINE_OPTIONS={"pool_recycle": 300})
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True, "pool_recycle": 300}
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_recycle": 300}
     with app.app_context():
-        assert db.engine.pool._pre_ping
+        assert not db.engine.pool._pre_ping
 
 
 # --- PostgreSQL: real terminated backends ----------------------------------------------
 
 @pytest.fixture
-def pg(app_factory, _schema):
+def pg_idle_seconds() -> float:
+    """How long a pooled connection may sit unused before it is pinged; 0: pinged at every use."""
+    return 0
+
+
+@pytest.fixture
+def pg(app_factory, _schema, pg_idle_seconds):
     if not _schema.startswith("postgresql"):
         pytest.skip("terminating backends needs PostgreSQL (set LMS_TEST_DATABASE_URL)")
     name = f"lms-test-{uuid.uuid4().hex[:12]}"
     url = make_url(_schema).update_query_dict({"application_name": name}).render_as_string(hide_password=False)
-    app = app_factory(SQLALCHEMY_DATABASE_URI=url)
+    app = app_factory(SQLALCHEMY_DATABASE_URI=url, DATABASE_PING_AFTER_IDLE_SECONDS=pg_idle_seconds)
     admin = create_engine(_schema, poolclass=NullPool)
 
     def terminate(conn=None) -> int:
@@ -153,3 +160,36 @@ def test_pg_a_write_whose_backend_is_terminated_mid_request_is_not_retried(pg):
     assert CONNECTION_LOST.split(".")[0].encode() in response.data
     assert db.session.get(User, user.id, populate_existing=True).name == "Lea Learner"
     assert client.post("/profile", data=PROFILE).status_code == 302, "saving again works"
+
+
+def test_pg_a_write_after_the_backends_were_terminated_gets_a_pinged_connection(pg):
+    """A connection that sat idle (here: any) is tested before use and replaced when dead."""
+    client, user, terminate = pg
+    assert client.get("/profile").status_code == 200
+    assert terminate() >= 1
+    assert client.post("/profile", data=PROFILE).status_code == 302
+
+
+def _counting_pings(monkeypatch) -> list:
+    pings: list = []
+    ping = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
+    return pings
+
+
+@pytest.mark.parametrize("pg_idle_seconds", [3600])
+def test_pg_a_connection_used_moments_ago_is_not_pinged(pg, pg_idle_seconds, monkeypatch):
+    client, _, _ = pg
+    assert client.get("/profile").status_code == 200
+    pings = _counting_pings(monkeypatch)
+    for _ in range(3):
+        assert client.get("/profile").status_code == 200
+    assert pings == []
+
+
+def test_pg_a_connection_idle_for_longer_than_the_setting_is_pinged(pg, monkeypatch):
+    client, _, _ = pg
+    pings = _counting_pings(monkeypatch)
+    for _ in range(3):
+        assert client.get("/profile").status_code == 200
+    assert len(pings) >= 3

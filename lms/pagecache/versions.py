@@ -113,7 +113,8 @@ def raise_every_version(connection) -> None:
 
 
 def _on_rollback(conn) -> None:
-    conn.info.pop(_WRITTEN, None)
+    if not conn.invalidated:  # a lost connection's notes go with it (its ``info`` is cleared)
+        conn.info.pop(_WRITTEN, None)
 
 
 def _has_version_table(conn) -> bool:
