@@ -54,6 +54,7 @@ class Figures:
     size_bytes: int
     client_cpu_share: float
     share_of_bare: float = 0.0
+    page_cache: str = "-"  # the X-Page-Cache answer to the asking after the warm-up (hit: served kept)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
     parser.add_argument("--only", help="comma-separated page names (the bare route always runs)")
     parser.add_argument("--json", help="write the figures here too")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="draw every page (PAGE_CACHE_SECONDS=0): the cost of drawing, for comparison")
     args = parser.parse_args(argv)
     url = normalise_database_url(args.database_url)
     seed_if_empty(url, args.size)
@@ -76,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         pages = [page for page in pages if page[0] in wanted or page[0] == "bare route"]
     # The limiters are measured elsewhere: here they would turn a page's figures into 429s.
     no_limits = {"API_RATE_LIMIT": "1000000000", "CERTIFICATE_VERIFY_LIMIT_PER_MINUTE": "1000000000"}
-    with Gunicorn(url, workers=args.workers, redis_url=args.redis_url, extra_env=no_limits) as server:
+    # Nor do periodic jobs run in the workers (the seeded outbox would be sent during the first
+    # pages and land in their CPU figures): bench/load.py measures pages and jobs together.
+    environment = {**no_limits, "JOBS_TICK_ON_REQUESTS": "false"}
+    if args.no_page_cache:
+        environment["PAGE_CACHE_SECONDS"] = "0"
+    with Gunicorn(url, workers=args.workers, redis_url=args.redis_url, extra_env=environment) as server:
         sessions = {}
         for _, email, _ in pages:
             if email and email not in sessions and email != "token":
@@ -199,6 +207,7 @@ def drive(server: Gunicorn, name: str, path: str, signed_in: requests.Session | 
         get(timeout=300)  # first-request work is not the page's
     except (OSError, MalformedAnswer):
         statuses["warm-up failed"] += 1  # still measured: the clients' own timeouts count as errors
+    page_cache = _page_cache_answer(server.base + path, signed_in, token)
     stop = time.monotonic() + seconds
     own_before = _own_cpu()
     cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
@@ -216,7 +225,18 @@ def drive(server: Gunicorn, name: str, path: str, signed_in: requests.Session | 
                    p95_ms=cuts[94] * 1000, p99_ms=cuts[98] * 1000,
                    errors=sum(n for status, n in statuses.items() if status != 200),
                    statuses={str(status): n for status, n in statuses.items()}, cpu_ms=cpu * 1000 / max(count, 1),
-                   size_bytes=max(sizes or [0]), client_cpu_share=own)
+                   size_bytes=max(sizes or [0]), client_cpu_share=own, page_cache=page_cache)
+
+
+def _page_cache_answer(url: str, signed_in: requests.Session | None, token: bool) -> str:
+    """How the page cache answered one more asking: hit (served kept), miss, pass (drawn, not
+    kept) or - (not behind the page cache)."""
+    asking = signed_in or requests.Session()
+    headers = {"Authorization": f"Bearer {API_TOKEN}"} if token else {}
+    try:
+        return asking.get(url, headers=headers, allow_redirects=False, timeout=300).headers.get("X-Page-Cache", "-")
+    except requests.RequestException:
+        return "?"
 
 
 def _own_cpu() -> float:
@@ -228,12 +248,13 @@ def print_table(results: list[Figures], args, load_share: float) -> None:
     print(f"size {args.size}, {args.workers} sync workers, {args.clients} clients, {args.seconds:g} s per page, "
           f"{os.cpu_count()} CPUs")
     header = f"{'page':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} " \
-             f"{'CPU ms/req':>10} {'bytes':>9} {'vs bare':>8} {'client CPU':>10}"
+             f"{'CPU ms/req':>10} {'bytes':>9} {'vs bare':>8} {'client CPU':>10} {'cache':>5}"
     print(header)
     print("-" * len(header))
     for f in results:
         print(f"{f.page:<20} {f.per_second:>8.1f} {f.p50_ms:>8.1f} {f.p95_ms:>8.1f} {f.p99_ms:>8.1f} "
-              f"{f.errors:>6} {f.cpu_ms:>10.2f} {f.size_bytes:>9,} {f.share_of_bare:>7.1%} {f.client_cpu_share:>10.1%}"
+              f"{f.errors:>6} {f.cpu_ms:>10.2f} {f.size_bytes:>9,} {f.share_of_bare:>7.1%} "
+              f"{f.client_cpu_share:>10.1%} {f.page_cache:>5}"
               + (f"  statuses {f.statuses}" if f.errors else ""))
     print(f"load generator CPU: {load_share:.1%} of the machine's {os.cpu_count()} CPUs over the run "
           "(client CPU: per page); the server's figures are only as good as this is small")

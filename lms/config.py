@@ -58,6 +58,8 @@ class Defaults:
     # and for at most this long (what the clock alone changes: "due in 2 hours"). 0 turns it off.
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_MAX_MEGABYTES = 64  # per app server process
+    # Without a separate scheduler, requests start the periodic tasks that are due (lms.jobs).
+    JOBS_TICK_ON_REQUESTS = True
 
 
 def _as_bool(value: str) -> bool:

@@ -141,7 +141,8 @@ def _on_database_error(error: DBAPIError):
     is dispatched once more on a fresh connection; anything else gets a clean 503.
 
     SQLAlchemy has already invalidated the broken connection and the pool's older ones
-    (``pool_pre_ping`` replaces any it hands out later). Writes are never repeated: the
+    (a connection that sat idle is pinged before it is handed out:
+    ``lms.database.ping_connections_after_idle``). Writes are never repeated: the
     first attempt may have committed.
     """
     if not error.connection_invalidated:

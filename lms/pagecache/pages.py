@@ -36,7 +36,7 @@ from sqlalchemy import inspect as sa_inspect
 from werkzeug import Response
 
 from lms.extensions import db
-from lms.pagecache.versions import current_versions, start_reading, stop_reading
+from lms.pagecache.versions import UNVERSIONED, current_versions, start_reading, stop_reading
 
 EXTENSION = "lms_page_cache"
 HEADER = "X-Page-Cache"  # hit, miss (drawn and kept) or pass (drawn, not kept)
@@ -162,7 +162,7 @@ def _session_without_csrf() -> dict:
 
 def _keepable(response: Response, reading, session_before: dict) -> bool:
     return (response.status_code == 200 and response.mimetype == "text/html" and not response.is_streamed
-            and not reading.wrote and "Set-Cookie" not in response.headers
+            and not reading.wrote and not reading.tables & UNVERSIONED and "Set-Cookie" not in response.headers
             and not db.session().info.get(_JOBS_PENDING)
             and _session_without_csrf() == session_before)
 

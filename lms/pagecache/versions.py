@@ -23,6 +23,9 @@ from lms.extensions import db
 from lms.pagecache.statements import StatementTables
 
 TABLE = "table_version"
+# Bookkeeping written on most requests that no page shows: their changes raise no version (a
+# round trip saved on each rate-limited request), so a page that reads one is never kept.
+UNVERSIONED = frozenset({"rate_limit_counter"})
 _WRITTEN = "lms_tables_written"
 
 
@@ -82,10 +85,12 @@ def _before_cursor_execute(conn, cursor, statement, parameters, context, execute
     if effect.writes:
         if reading is not None:
             reading.wrote = True
-        written = conn.info.get(_WRITTEN)
-        if written is None:
-            written = conn.info[_WRITTEN] = set()
-        written.update(effect.writes)
+        versioned = effect.writes - UNVERSIONED
+        if versioned:
+            written = conn.info.get(_WRITTEN)
+            if written is None:
+                written = conn.info[_WRITTEN] = set()
+            written.update(versioned)
         if effect.schema:  # the version table may have come or gone: ask again at the commit
             _versioned[conn.engine] = None
 
@@ -107,7 +112,8 @@ def raise_every_version(connection) -> None:
     placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        cursor.executemany(_UPSERT.format(p=placeholder), [(name,) for name in sorted(statement_tables().names)])
+        cursor.executemany(_UPSERT.format(p=placeholder),
+                           [(name,) for name in sorted(statement_tables().names - UNVERSIONED)])
     finally:
         cursor.close()
 

@@ -166,3 +166,14 @@ def test_a_kept_page_costs_two_statements_however_big_the_page(client, auth, use
     with count_queries() as statements:
         assert _get(client, "/dashboard")[1] == "hit"
     assert statements.count == 2, statements  # the signed-in person, the versions
+
+
+def test_a_page_that_reads_an_unversioned_table_is_not_kept(app, client):
+    from lms.pagecache.pages import cached_page
+
+    @cached_page
+    def counters():
+        return f"<p>{db.session.execute(db.text('SELECT count(*) FROM rate_limit_counter')).scalar()}</p>"
+
+    app.add_url_rule("/test-counters", "test_counters", counters)
+    assert [client.get("/test-counters").headers[HEADER] for _ in range(2)] == ["pass", "pass"]
