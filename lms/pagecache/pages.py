@@ -3,8 +3,8 @@ as long as nothing it read has changed.
 
 ``@cached_page`` goes on a view, below the decorators that decide who may ask (so they run
 for every request). The first time a reader asks, the view runs while the engine notes every
-table its statements read; the page is kept under the reader (their session's account and
-every column of their own row, language, time zone, the path and query) together with the
+table its statements read; the page is kept under the reader (what their session holds but
+the CSRF token, every column of their own row, language, time zone, the address and query) with the
 version of each of those tables, read before the view ran (``lms.pagecache.versions``).
 Asked again, the page is served if every one of those versions is still the same and it is
 younger than ``PAGE_CACHE_SECONDS``, the limit for what the clock alone changes ("due in
@@ -142,12 +142,14 @@ def cached_page(view):
 
 
 def _reader_key() -> tuple:
+    """Who is asking for what: the same key only for the same page drawn the same way."""
     user = current_user._get_current_object()
     reader = None
     if user.is_authenticated:
         loaded = sa_inspect(user).dict
-        reader = (user.get_id(), repr([loaded.get(name) for name in _column_names(type(user))]))
-    return (request.path, request.query_string, str(get_locale()), str(get_timezone()), reader)
+        reader = repr([loaded.get(name) for name in _column_names(type(user))])
+    return (request.host_url, request.path, request.query_string, str(get_locale()), str(get_timezone()),
+            reader, repr(sorted(_session_without_csrf().items())))
 
 
 @functools.cache

@@ -177,3 +177,35 @@ def test_a_page_that_reads_an_unversioned_table_is_not_kept(app, client):
 
     app.add_url_rule("/test-counters", "test_counters", counters)
     assert [client.get("/test-counters").headers[HEADER] for _ in range(2)] == ["pass", "pass"]
+
+
+def test_what_the_session_holds_is_part_of_whose_page_it_is(app, client):
+    from flask import session
+
+    from lms.pagecache.pages import cached_page
+
+    @cached_page
+    def choice():
+        return f"<p>{session.get('choice')}</p>"
+
+    app.add_url_rule("/test-choice", "test_choice", choice)
+    with client.session_transaction() as stored:
+        stored["choice"] = "tea"
+    assert client.get("/test-choice").get_data(as_text=True) == "<p>tea</p>"
+    with client.session_transaction() as stored:
+        stored["choice"] = "coffee"
+    assert client.get("/test-choice").get_data(as_text=True) == "<p>coffee</p>"
+
+
+def test_the_host_asked_is_part_of_whose_page_it_is(app, client):
+    from flask import request
+
+    from lms.pagecache.pages import cached_page
+
+    @cached_page
+    def where():
+        return f"<p>{request.host}</p>"
+
+    app.add_url_rule("/test-where", "test_where", where)
+    assert client.get("/test-where", base_url="http://one.example").get_data(as_text=True) == "<p>one.example</p>"
+    assert client.get("/test-where", base_url="http://two.example").get_data(as_text=True) == "<p>two.example</p>"
