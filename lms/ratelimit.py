@@ -14,6 +14,7 @@ Callers choose keys such as ``"login:address:10.0.0.1"``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -23,7 +24,7 @@ from typing import Protocol
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext
-from sqlalchemy import Integer, String, case, delete, select
+from sqlalchemy import Integer, String, bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import TooManyRequests
@@ -78,19 +79,9 @@ class DatabaseBackend:
 
     def hit(self, key: str, window_seconds: int) -> Usage:
         now = database.utcnow()
-        table = self._table
-        expired = table.c.window_start <= now - timedelta(seconds=window_seconds)
-        insert = _dialect_insert()(table).values(key=_storage_key(key), window_start=now, count=1)
-        statement = insert.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={
-                # Both expressions see the row as it was, so they agree on ``expired``.
-                "count": case((expired, 1), else_=table.c.count + 1),
-                "window_start": case((expired, insert.excluded.window_start), else_=table.c.window_start),
-            },
-        ).returning(table.c.count, table.c.window_start)
         with db.engine.begin() as connection:
-            count, window_start = connection.execute(statement).one()
+            count, window_start = connection.execute(_counting_statement(connection.dialect.name), {
+                "key": _storage_key(key), "now": now, "cutoff": now - timedelta(seconds=window_seconds)}).one()
         return Usage(count, _seconds_left(window_start, window_seconds, now))
 
     def undo(self, key: str) -> None:
@@ -120,8 +111,26 @@ def purge_expired_counters() -> None:
     db.session.execute(delete(RateLimitCounter).where(RateLimitCounter.window_start < cutoff))
 
 
-def _dialect_insert():
-    name = db.engine.dialect.name
+@functools.cache
+def _counting_statement(dialect_name: str):
+    """Count one attempt at ``key`` (``now``; a window that started at or before ``cutoff`` has
+    ended and starts again): built once per database kind, only the values bound per request."""
+    table = RateLimitCounter.__table__
+    moment = table.c.window_start.type
+    expired = table.c.window_start <= bindparam("cutoff", type_=moment)
+    insert = _dialect_insert(dialect_name)(table).values(
+        key=bindparam("key"), window_start=bindparam("now", type_=moment), count=1)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            # Both expressions see the row as it was, so they agree on ``expired``.
+            "count": case((expired, 1), else_=table.c.count + 1),
+            "window_start": case((expired, insert.excluded.window_start), else_=table.c.window_start),
+        },
+    ).returning(table.c.count, table.c.window_start)
+
+
+def _dialect_insert(name: str):
     if name == "postgresql":
         return postgresql.insert
     if name == "sqlite":

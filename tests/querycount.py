@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from flask import current_app
 from sqlalchemy import event
 
 from lms.extensions import db
@@ -21,12 +22,15 @@ class QueryCounter:
 
 
 @contextmanager
-def count_queries():
+def count_queries(*, drawn: bool = True):
     """``with count_queries() as q: client.get(...)`` then ``q.count``.
 
     Counts statements on the app's engine from every connection and thread,
-    including those of requests made by the test client.
+    including those of requests made by the test client. Pages the page cache kept are
+    forgotten first (``drawn=False`` keeps them): a count is the cost of drawing a page.
     """
+    if drawn:
+        forget_kept_pages(current_app)
     counter = QueryCounter()
     engine = db.engine
 

@@ -157,9 +157,14 @@ def _column_names(model) -> tuple[str, ...]:
     return tuple(attribute.key for attribute in sa_inspect(model).column_attrs)
 
 
+# Flask-Login's bookkeeping, which it may set while a request runs: no page shows it.
+_SIGN_IN_BOOKKEEPING = frozenset({"_fresh", "_id", "_remember", "_remember_seconds"})
+
+
 def _session_without_csrf() -> dict:
+    """What the session holds that a page may show: all but the CSRF token and the bookkeeping."""
     name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return {key: value for key, value in session.items() if key != name}
+    return {key: value for key, value in session.items() if key != name and key not in _SIGN_IN_BOOKKEEPING}
 
 
 def _keepable(response: Response, reading, session_before: dict) -> bool:

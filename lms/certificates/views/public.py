@@ -19,7 +19,7 @@ RATE_MESSAGE = lazy_gettext("You have checked many codes in a short time. Please
 
 def _count_verification() -> None:
     limit = current_app.config["CERTIFICATE_VERIFY_LIMIT_PER_MINUTE"]
-    ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=str(RATE_MESSAGE))
+    ratelimit.limit(f"verify:address:{request.remote_addr}", limit, 60, message=RATE_MESSAGE)
 
 
 @bp.route("/verify")
