@@ -209,3 +209,20 @@ def test_the_host_asked_is_part_of_whose_page_it_is(app, client):
     app.add_url_rule("/test-where", "test_where", where)
     assert client.get("/test-where", base_url="http://one.example").get_data(as_text=True) == "<p>one.example</p>"
     assert client.get("/test-where", base_url="http://two.example").get_data(as_text=True) == "<p>two.example</p>"
+
+
+def test_an_admin_page_is_refused_the_moment_the_admin_role_ends(client, auth, admin):
+    auth.login_as(admin)
+    assert _get(client, "/admin/users/")[:2] == (200, "miss")
+    assert _get(client, "/admin/users/")[:2] == (200, "hit")
+    admin.is_admin = False
+    db.session.commit()
+    assert client.get("/admin/users/").status_code in {403, 404}
+
+
+def test_a_signed_out_session_is_not_served_its_kept_page(client, auth, user, learning):
+    auth.login_as(user)
+    assert _get(client, "/dashboard")[:2] == (200, "miss")
+    client.post("/logout")
+    answer = client.get("/dashboard")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
