@@ -65,7 +65,10 @@ def _test_config(database_url: str, instance_path, **overrides) -> dict:
 
 
 def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    # The page cache's versions only ever go up, as in production: an emptied database refilled
+    # by the next test never meets a version it had before (and emptying takes no lock on them,
+    # so a request still committing on a live test server cannot deadlock with it).
+    tables = [table for table in reversed(db.metadata.sorted_tables) if table.name != "table_version"]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
