@@ -97,23 +97,21 @@ def _before_cursor_execute(conn, cursor, statement, parameters, context, execute
 
 def _on_commit(conn) -> None:
     written = conn.info.pop(_WRITTEN, None)
-    if not written or not _has_version_table(conn):
-        return
-    placeholder = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:  # sorted: two transactions raise shared versions in one order, so they never deadlock
-        cursor.executemany(_UPSERT.format(p=placeholder), [(name,) for name in sorted(written)])
-    finally:
-        cursor.close()
+    if written and _has_version_table(conn):
+        _raise_versions(conn, written)
 
 
 def raise_every_version(connection) -> None:
     """Make every kept page old, in every process: each table's version goes up by one."""
+    _raise_versions(connection, statement_tables().names - UNVERSIONED)
+
+
+def _raise_versions(connection, names) -> None:
+    """One up for each of ``names``, on ``connection``'s DBAPI connection (inside its transaction)."""
     placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     cursor = connection.connection.dbapi_connection.cursor()
-    try:
-        cursor.executemany(_UPSERT.format(p=placeholder),
-                           [(name,) for name in sorted(statement_tables().names - UNVERSIONED)])
+    try:  # sorted: two transactions raise shared versions in one order, so they never deadlock
+        cursor.executemany(_UPSERT.format(p=placeholder), [(name,) for name in sorted(names)])
     finally:
         cursor.close()
 
